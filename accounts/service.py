@@ -1,0 +1,285 @@
+"""Residents and staff: sign-up, log-in, token rotation, Telegram links."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from limits import RateLimitItemPerMinute, storage, strategies
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+import accounts.texts  # noqa: F401 - registers the texts
+from accounts.models import Department, RefreshToken, Resident, Role, StaffMember, TelegramLinkCode
+from core import clock, security
+from core.errors import AppError, ErrorCode, invalid
+from core.i18n import LANGUAGES
+
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+NAME_MAX = 100
+LINK_CODE_MINUTES = 10
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+# Repeated log-in failures for one address are refused for a while.
+_failures = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+_FAILURE_LIMIT = RateLimitItemPerMinute(5, 5)  # 5 failures per 5 minutes
+
+
+@dataclass(frozen=True)
+class Session:
+    access_token: str
+    refresh_token: str
+    resident: Resident | None = None
+    staff: StaffMember | None = None
+
+
+@dataclass(frozen=True)
+class TokenPolicy:
+    secret: str
+    access_minutes: int
+    refresh_days: int
+
+
+def normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise invalid("accounts.bad_email", field="email")
+    return email
+
+
+def check_password(password: str) -> None:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise invalid("accounts.weak_password", field="password", min=PASSWORD_MIN, max=PASSWORD_MAX)
+
+
+def check_display_name(name: str) -> str:
+    name = name.strip()
+    if not 1 <= len(name) <= NAME_MAX:
+        raise invalid("accounts.bad_name", field="displayName", max=NAME_MAX)
+    return name
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise invalid("accounts.bad_language", field="language")
+    return language
+
+
+async def sign_up(
+    *, policy: TokenPolicy, email: str, password: str, display_name: str, language: str = "ja"
+) -> Session:
+    email = normalize_email(email)
+    check_password(password)
+    resident_fields = {
+        "email": email,
+        "password_hash": security.hash_password(password),
+        "display_name": check_display_name(display_name),
+        "language": check_language(language),
+    }
+    try:
+        async with in_transaction():
+            resident = await Resident.create(**resident_fields)
+            return await _open_session(policy, resident=resident)
+    except IntegrityError:
+        raise AppError(ErrorCode.CONFLICT, "accounts.email_taken", field="email") from None
+
+
+def _check_failure_budget(key: str) -> None:
+    if not _failures.test(_FAILURE_LIMIT, key):
+        reset_at, _ = _failures.get_window_stats(_FAILURE_LIMIT, key)
+        seconds = max(1, int(reset_at - time.time()))
+        raise AppError(ErrorCode.RATE_LIMITED, "accounts.too_many_failures", seconds=seconds)
+
+
+async def log_in(*, policy: TokenPolicy, email: str, password: str) -> Session:
+    key = email.strip().lower()[:254]
+    _check_failure_budget(key)
+    resident = await Resident.get_or_none(email=key)
+    if not security.verify_password(resident.password_hash if resident else None, password):
+        _failures.hit(_FAILURE_LIMIT, key)
+        raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_login")
+    return await _open_session(policy, resident=resident)
+
+
+async def staff_log_in(*, policy: TokenPolicy, email: str, password: str) -> Session:
+    key = "staff:" + email.strip().lower()[:254]
+    _check_failure_budget(key)
+    staff = await StaffMember.get_or_none(email=email.strip().lower(), is_active=True)
+    if not security.verify_password(staff.password_hash if staff else None, password):
+        _failures.hit(_FAILURE_LIMIT, key)
+        raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_login")
+    return await _open_session(policy, staff=staff)
+
+
+async def _open_session(
+    policy: TokenPolicy,
+    *,
+    resident: Resident | None = None,
+    staff: StaffMember | None = None,
+    family: uuid.UUID | None = None,
+) -> Session:
+    refresh = security.opaque_token()
+    await RefreshToken.create(
+        token_hash=security.digest(refresh),
+        family=family or uuid.uuid4(),
+        resident=resident,
+        staff=staff,
+        expires_at=clock.now() + timedelta(days=policy.refresh_days),
+    )
+    subject = f"r:{resident.public_id}" if resident else f"s:{staff.public_id}"
+    access = security.issue_access_token(policy.secret, subject, policy.access_minutes)
+    return Session(access_token=access, refresh_token=refresh, resident=resident, staff=staff)
+
+
+async def refresh(*, policy: TokenPolicy, token: str) -> Session:
+    """Rotate a refresh token. A token used twice revokes its whole family (theft)."""
+    now = clock.now()
+    async with in_transaction():
+        stored = await RefreshToken.get_or_none(token_hash=security.digest(token)).select_related(
+            "resident", "staff"
+        )
+        if stored is None or stored.revoked_at or stored.expires_at <= now:
+            raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
+        claimed = await RefreshToken.filter(id=stored.id, used_at__isnull=True).update(used_at=now)
+        if not claimed:
+            await RefreshToken.filter(family=stored.family).update(revoked_at=now)
+            raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
+        if stored.staff and not stored.staff.is_active:
+            raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
+        return await _open_session(
+            policy, resident=stored.resident, staff=stored.staff, family=stored.family
+        )
+
+
+async def log_out(*, token: str | None, resident: Resident | None, staff: StaffMember | None) -> None:
+    """Revoke one refresh token's family, or every session of the caller when none is given."""
+    now = clock.now()
+    if token:
+        stored = await RefreshToken.get_or_none(token_hash=security.digest(token))
+        owned = stored and (
+            (resident and stored.resident_id == resident.id) or (staff and stored.staff_id == staff.id)
+        )
+        if owned:
+            await RefreshToken.filter(family=stored.family).update(revoked_at=now)
+        return
+    if resident:
+        await RefreshToken.filter(resident=resident, revoked_at__isnull=True).update(revoked_at=now)
+    if staff:
+        await RefreshToken.filter(staff=staff, revoked_at__isnull=True).update(revoked_at=now)
+
+
+async def caller_from_token(secret: str, token: str) -> Resident | StaffMember | None:
+    claims = security.read_access_token(secret, token)
+    if not claims:
+        return None
+    kind, _, public_id = claims["sub"].partition(":")
+    try:
+        key = uuid.UUID(public_id)
+    except ValueError:
+        return None
+    if kind == "r":
+        return await Resident.get_or_none(public_id=key)
+    if kind == "s":
+        staff = await StaffMember.get_or_none(public_id=key).select_related("department")
+        return staff if staff and staff.is_active else None
+    return None
+
+
+async def set_language(resident: Resident, language: str) -> Resident:
+    resident.language = check_language(language)
+    await resident.save(update_fields=["language"])
+    return resident
+
+
+# --- Telegram ---------------------------------------------------------------
+
+MergeHook = Callable[[Resident, Resident], Awaitable[None]]
+_merge_hooks: list[MergeHook] = []
+
+
+def on_merge(hook: MergeHook) -> MergeHook:
+    """Domains register how to move a resident's objects when two accounts become one."""
+    _merge_hooks.append(hook)
+    return hook
+
+
+async def resident_for_telegram(
+    *, user_id: int, chat_id: int, display_name: str, language_code: str | None
+) -> Resident:
+    """The resident behind a Telegram user, created the first time they write."""
+    resident = await Resident.get_or_none(telegram_user_id=user_id)
+    if resident:
+        if resident.telegram_chat_id != chat_id:
+            resident.telegram_chat_id = chat_id
+            await resident.save(update_fields=["telegram_chat_id"])
+        return resident
+    from core.i18n import normalize_language
+
+    try:
+        return await Resident.create(
+            telegram_user_id=user_id,
+            telegram_chat_id=chat_id,
+            display_name=(display_name.strip() or f"Telegram {user_id}")[:NAME_MAX],
+            language=normalize_language(language_code),
+        )
+    except IntegrityError:  # a concurrent update for the same user created it first
+        return await Resident.get(telegram_user_id=user_id)
+
+
+async def create_link_code(resident: Resident) -> str:
+    code = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+    await TelegramLinkCode.create(
+        code_hash=security.digest(code),
+        resident=resident,
+        expires_at=clock.now() + timedelta(minutes=LINK_CODE_MINUTES),
+    )
+    return code
+
+
+async def redeem_link_code(telegram_resident: Resident, code: str) -> Resident:
+    """Join the Telegram resident into the app account that made the code."""
+    now = clock.now()
+    async with in_transaction():
+        link = await TelegramLinkCode.get_or_none(
+            code_hash=security.digest(code.strip().upper()), used_at__isnull=True
+        ).select_related("resident")
+        if link is None or link.expires_at <= now:
+            raise invalid("accounts.bad_link_code", field="code")
+        account = link.resident
+        if account.id == telegram_resident.id:
+            return account
+        if account.telegram_user_id and account.telegram_user_id != telegram_resident.telegram_user_id:
+            raise AppError(ErrorCode.CONFLICT, "accounts.already_linked")
+        link.used_at = now
+        await link.save(update_fields=["used_at"])
+        for hook in _merge_hooks:
+            await hook(telegram_resident, account)
+        user_id, chat_id = telegram_resident.telegram_user_id, telegram_resident.telegram_chat_id
+        await telegram_resident.delete()
+        account.telegram_user_id, account.telegram_chat_id = user_id, chat_id
+        await account.save(update_fields=["telegram_user_id", "telegram_chat_id"])
+        return account
+
+
+# --- Staff ------------------------------------------------------------------
+
+
+async def create_staff(
+    *, email: str, password: str, display_name: str, department_code: str, role: Role
+) -> StaffMember:
+    check_password(password)
+    department = await Department.get_or_none(code=department_code)
+    if department is None:
+        raise invalid("error.not_found", field="department")
+    return await StaffMember.create(
+        email=normalize_email(email),
+        password_hash=security.hash_password(password),
+        display_name=check_display_name(display_name),
+        department=department,
+        role=role,
+    )

@@ -1,0 +1,80 @@
+"""How errors reach a client: a code to branch on, a message in the caller's language.
+
+Expected failures (AppError) keep their code and are translated. GraphQL's own errors
+(syntax, validation, limits, wrong variable types) become BAD_QUERY. Anything else is
+masked: the client gets INTERNAL and a request id, the log gets the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from core.errors import AppError, ErrorCode
+from core.i18n import t
+
+log = logging.getLogger("madoguchi.api")
+
+
+def _language(context: object) -> str:
+    return getattr(context, "language", "ja")
+
+
+def _request_id(context: object) -> str:
+    return getattr(context, "request_id", "-")
+
+
+def present_error(error: GraphQLError, context: object) -> GraphQLError:
+    original = error.original_error
+    language = _language(context)
+    if isinstance(original, AppError):
+        extensions = {"code": original.code.value}
+        if original.field:
+            extensions["field"] = original.field
+        return _rebuild(error, original.message(language), extensions)
+    if original is None or isinstance(original, GraphQLError):
+        detail = error.message
+        code = ErrorCode.BAD_QUERY.value
+        return _rebuild(error, t("error.bad_query", language, detail=detail), {"code": code})
+    request_id = _request_id(context)
+    return _rebuild(
+        error,
+        t("error.internal", language, request_id=request_id),
+        {"code": ErrorCode.INTERNAL.value, "requestId": request_id},
+    )
+
+
+def _rebuild(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+def log_unexpected(errors: list[GraphQLError], context: object) -> None:
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, (AppError, GraphQLError)):
+            continue
+        log.error(
+            "unexpected error in %s (request %s)",
+            ".".join(str(part) for part in error.path or ()) or "operation",
+            _request_id(context),
+            exc_info=(type(original), original, original.__traceback__),
+        )
+
+
+class PresentErrors(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            context = self.execution_context.context
+            result.errors = [present_error(error, context) for error in result.errors]

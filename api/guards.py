@@ -1,0 +1,118 @@
+"""ASGI guards in front of the API: body size, CSRF for uploads, per-client rate limits."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from limits import RateLimitItemPerMinute, storage, strategies
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.errors import ErrorCode
+from core.i18n import normalize_language, t
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+async def _send_error(send: Send, status: int, code: ErrorCode, message: str, headers=()) -> None:
+    body = json.dumps(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code.value}}]},
+        ensure_ascii=False,
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class RequestGuard:
+    """Refuses oversized bodies, uploads without the CSRF header, and floods."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        max_upload: int,
+        per_minute: int,
+        upload_paths: tuple[str, ...] = ("/graphql",),
+        limited_prefixes: tuple[str, ...] = ("/graphql", "/open311", "/reports"),
+    ) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+        self.upload_paths = upload_paths
+        self.limited_prefixes = limited_prefixes
+        self.limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self.limit = RateLimitItemPerMinute(per_minute)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        language = normalize_language(_header(scope, b"accept-language"))
+        client = scope.get("client")
+        key = client[0] if client else "local"
+        limited = scope["path"].startswith(self.limited_prefixes)
+        if limited and not self.limiter.hit(self.limit, key):
+            reset_at, _ = self.limiter.get_window_stats(self.limit, key)
+            seconds = max(1, int(reset_at - time.time()))
+            message = t("error.rate_limited", language, seconds=seconds)
+            retry = [(b"retry-after", str(seconds).encode())]
+            await _send_error(send, 429, ErrorCode.RATE_LIMITED, message, retry)
+            return
+        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        is_upload = content_type == "multipart/form-data"
+        if is_upload and scope["path"] in self.upload_paths:
+            if (_header(scope, b"apollo-require-preflight") or "").lower() != "true":
+                await _send_error(send, 400, ErrorCode.BAD_QUERY, t("error.csrf", language))
+                return
+        limit = self.max_upload if is_upload else self.max_body
+        declared = _header(scope, b"content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            await _send_error(send, 413, ErrorCode.BAD_QUERY, t("error.too_large", language, limit=limit))
+            return
+        await self._call_counting(scope, receive, send, limit, language)
+
+    async def _call_counting(self, scope, receive, send, limit: int, language: str) -> None:
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                message = t("error.too_large", language, limit=limit)
+                await _send_error(send, 413, ErrorCode.BAD_QUERY, message)

@@ -1,0 +1,46 @@
+"""The one schema: each domain's Query, Mutation and Subscription joined by inheritance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+
+from accounts.schema import AccountsMutation, AccountsQuery
+from api.documents import CheckedDocuments, DocumentCache
+from api.errors import PresentErrors, log_unexpected
+from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
+
+
+@strawberry.type
+class Query(AccountsQuery, NotificationsQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountsMutation, NotificationsMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(NotificationsSubscription):
+    pass
+
+
+class MadoguchiSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        log_unexpected(errors, getattr(execution_context, "context", None))
+
+
+def build_schema(extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
+    cache = DocumentCache()
+    return MadoguchiSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=[lambda: CheckedDocuments(cache), PresentErrors, *(extra_extensions or [])],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,135 @@
+"""The Madoguchi ASGI app: routes, and a lifespan that runs the database, bot and workers.
+
+`python app.py` serves it, like `madoguchi serve`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from tortoise import Tortoise
+from tortoise.contrib.starlette import RegisterTortoise
+
+import demo
+from api.executor import Executor
+from api.guards import RequestGuard
+from api.http import GraphQLApp
+from api.schema import schema as default_schema
+from core import database
+from core.settings import Settings, load_settings
+from notifications.models import Channel
+from notifications.worker import OutboxWorker
+
+log = logging.getLogger("madoguchi")
+
+
+@dataclass
+class Services:
+    """What the lifespan starts; tests reach the parts through `app.state.services`."""
+
+    settings: Settings
+    executor: Executor
+    outbox: OutboxWorker
+    bot: Any = None
+    tasks: list[asyncio.Task] = field(default_factory=list)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    if await database.is_reachable():
+        return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+
+async def telegram_webhook(request: Request) -> JSONResponse:
+    bot = request.app.state.services.bot
+    if bot is None:
+        return JSONResponse({"ok": False}, status_code=404)
+    return await bot.webhook(request)
+
+
+def _start_bot(settings: Settings, executor: Executor):
+    from bots.dispatcher import TelegramBot
+
+    return TelegramBot(settings, executor)
+
+
+@contextlib.asynccontextmanager
+async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -> AsyncIterator[None]:
+    config = database.tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+    await database.migrate(config)
+    await Tortoise.close_connections()
+    async with RegisterTortoise(app, config=config):
+        if settings.seed_demo and await demo.is_empty():
+            await demo.seed(lambda line: log.warning("demo: %s", line))
+        services: Services = app.state.services
+        if settings.bot_enabled:
+            services.bot = _start_bot(settings, services.executor)
+            services.outbox.senders[Channel.TELEGRAM] = services.bot.send_text
+            await services.bot.start()
+        if start_workers:
+            services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
+        try:
+            yield
+        finally:
+            for task in services.tasks:
+                task.cancel()
+            await asyncio.gather(*services.tasks, return_exceptions=True)
+            if services.bot is not None:
+                await services.bot.stop()
+
+
+def create_app(
+    settings: Settings | None = None, *, schema: Any = None, start_workers: bool = True
+) -> Starlette:
+    settings = settings or load_settings()
+    schema = schema or default_schema
+    graphql_app = GraphQLApp(schema, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with _running(app, settings, start_workers=start_workers):
+            yield
+
+    app = Starlette(
+        debug=False,
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
+            Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = Services(
+        settings=settings, executor=Executor(schema, settings), outbox=OutboxWorker({})
+    )
+    app.add_middleware(
+        RequestGuard,
+        max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
+        per_minute=settings.rate_limit_per_minute,
+    )
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    import uvicorn
+
+    settings = settings or load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=True)
+
+
+if __name__ == "__main__":
+    from cli import main
+
+    main(["serve"])

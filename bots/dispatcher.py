@@ -1,0 +1,119 @@
+"""The aiogram bot: dispatcher, webhook route, polling, and the outbox's Telegram channel."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.types import ErrorEvent, Update
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+import bots.texts  # noqa: F401 - registers the texts
+from api.executor import Executor
+from bots.client import ApiClient
+from bots.middleware import ResidentMiddleware
+from bots.routers import start
+from core.i18n import t
+from core.settings import Settings
+from notifications.worker import RetryLater
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+ROUTERS = [start.router]
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = None
+    if settings.telegram_api_base:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(settings.telegram_bot_token, session=session)
+
+
+def create_dispatcher(executor: Executor) -> Dispatcher:
+    dispatcher = Dispatcher()
+    dispatcher.update.outer_middleware(ResidentMiddleware(ApiClient(executor)))
+    dispatcher.include_routers(*ROUTERS)
+    dispatcher.errors.register(_on_error)
+    return dispatcher
+
+
+async def _on_error(event: ErrorEvent, **data) -> bool:
+    log.error("bot handler failed", exc_info=event.exception)
+    message = event.update.message or (event.update.callback_query and event.update.callback_query.message)
+    if message is not None:
+        try:
+            await message.answer(t("bot.error", data.get("lang")))
+        except Exception:  # noqa: BLE001 - telling the user is best effort
+            log.warning("could not tell the user about the failure", exc_info=True)
+    return True
+
+
+class TelegramBot:
+    """Owns the Bot and Dispatcher for the app's lifetime."""
+
+    def __init__(self, settings: Settings, executor: Executor) -> None:
+        self.settings = settings
+        self.bot = create_bot(settings)
+        self.dispatcher = create_dispatcher(executor)
+        self._polling: asyncio.Task | None = None
+
+    @property
+    def uses_webhook(self) -> bool:
+        return bool(self.settings.public_base_url)
+
+    async def start(self) -> None:
+        if self.uses_webhook:
+            await self.bot.set_webhook(
+                self.settings.public_base_url + WEBHOOK_PATH,
+                secret_token=self.settings.telegram_webhook_secret or None,
+                drop_pending_updates=False,
+            )
+        else:
+            await self.bot.delete_webhook(drop_pending_updates=False)
+            self._polling = asyncio.create_task(
+                self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=False)
+            )
+
+    async def stop(self) -> None:
+        if self._polling:
+            await self.dispatcher.stop_polling()
+            self._polling.cancel()
+            try:
+                await self._polling
+            except (asyncio.CancelledError, RuntimeError):
+                pass
+        await self.bot.session.close()
+
+    async def feed(self, payload: dict) -> None:
+        update = Update.model_validate(payload, context={"bot": self.bot})
+        await self.dispatcher.feed_update(self.bot, update)
+
+    async def send_text(self, chat_id: str, text: str) -> None:
+        try:
+            await self.bot.send_message(int(chat_id), text)
+        except TelegramRetryAfter as exc:
+            raise RetryLater(exc.retry_after, "telegram 429") from exc
+
+    async def webhook(self, request: Request) -> Response:
+        expected = self.settings.telegram_webhook_secret
+        given = request.headers.get("x-telegram-bot-api-secret-token", "")
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            return JSONResponse({"ok": False}, status_code=403)
+        try:
+            payload = await request.json()
+            if not isinstance(payload, dict):
+                raise ValueError("an update is a JSON object")
+        except ValueError:
+            return JSONResponse({"ok": False}, status_code=400)
+        try:
+            await self.feed(payload)
+        except Exception:  # noqa: BLE001 - Telegram must not retry an update we cannot handle
+            log.exception("update %s failed", payload.get("update_id"))
+        return JSONResponse({"ok": True})

@@ -1,0 +1,57 @@
+"""/start, /help, /language, /link."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from api.executor import OperationError
+from bots.client import ResidentApi
+from bots.keyboards import main_keyboard
+from core.i18n import t
+
+router = Router(name="start")
+
+
+@router.message(CommandStart())
+async def start(message: Message, api: ResidentApi, lang: str) -> None:
+    me = (await api.data("Me"))["me"]
+    await message.answer(t("bot.start", lang, name=me["displayName"]), reply_markup=main_keyboard(lang))
+
+
+@router.message(Command("help"))
+async def help_(message: Message, lang: str) -> None:
+    await message.answer(t("bot.help", lang), reply_markup=main_keyboard(lang))
+
+
+@router.message(Command("language"))
+async def choose_language(message: Message, lang: str) -> None:
+    buttons = [
+        InlineKeyboardButton(text="日本語", callback_data="lang:ja"),
+        InlineKeyboardButton(text="English", callback_data="lang:en"),
+    ]
+    await message.answer(
+        t("bot.choose_language", lang), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons])
+    )
+
+
+@router.callback_query(F.data.in_({"lang:ja", "lang:en"}))
+async def set_language(query: CallbackQuery, api: ResidentApi) -> None:
+    language = query.data.split(":", 1)[1]
+    await api.data("SetLanguage", language=language)
+    await query.answer()
+    await query.message.answer(t("bot.language_set", language), reply_markup=main_keyboard(language))
+
+
+@router.message(Command("link"))
+async def link(message: Message, command: CommandObject, api: ResidentApi, lang: str) -> None:
+    if not command.args:
+        await message.answer(t("bot.link_usage", lang))
+        return
+    try:
+        data = await api.data("RedeemTelegramLinkCode", code=command.args.strip())
+    except OperationError as error:
+        await message.answer(error.message)
+        return
+    await message.answer(t("bot.linked", lang, name=data["redeemTelegramLinkCode"]["displayName"]))

@@ -1,0 +1,115 @@
+"""The `madoguchi` command."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from core.settings import Settings, SettingsError, load_settings
+
+cli = typer.Typer(help="Madoguchi — the city's counter on residents' phones.", no_args_is_help=True)
+console = Console()
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        console.print(f"[red]configuration error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def run_with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    """Migrate, connect, run `work`, close."""
+    from tortoise import Tortoise
+
+    from core import database
+
+    async def main() -> Any:
+        config = database.tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+        await database.migrate(config)
+        await Tortoise.close_connections()
+        await database.init(config)
+        try:
+            return await work()
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(main())
+
+
+@cli.command()
+def serve() -> None:
+    """Run the service (API, bot, workers) on HOST:PORT."""
+    import app
+
+    app.serve(settings_or_exit())
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    settings = settings_or_exit()
+
+    async def nothing() -> None:
+        return None
+
+    run_with_database(settings, nothing)
+    console.print("migrations applied")
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo city (二本松市): departments, staff, residents and each domain's data."""
+    import demo
+
+    run_with_database(settings_or_exit(), lambda: demo.seed(console.print))
+    console.print("demo data ready")
+
+
+@cli.command("create-staff")
+def create_staff(
+    email: str = typer.Option(..., help="log-in e-mail"),
+    department: str = typer.Option(..., help="department code, e.g. roads"),
+    role: str = typer.Option("clerk", help="clerk, field_staff or admin"),
+    name: str = typer.Option(..., help="display name"),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="at least 8 characters"
+    ),
+) -> None:
+    """Create a staff account in a department with a role."""
+    from accounts.models import Role
+    from accounts.service import create_staff as create
+    from core.errors import AppError
+    from core.i18n import t
+
+    try:
+        staff_role = Role(role)
+    except ValueError:
+        console.print(f"[red]role must be one of: {', '.join(r.value for r in Role)}[/red]")
+        raise typer.Exit(2) from None
+
+    async def work() -> None:
+        staff = await create(
+            email=email, password=password, display_name=name, department_code=department, role=staff_role
+        )
+        console.print(f"created staff {staff.email} ({staff_role.value}, {department})")
+
+    try:
+        run_with_database(settings_or_exit(), work)
+    except AppError as error:
+        console.print(f"[red]{t(error.message_key, 'en', **error.params)}[/red] ({error.field})")
+        raise typer.Exit(1) from None
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli(args=argv if argv is not None else sys.argv[1:], prog_name="madoguchi")
+
+
+if __name__ == "__main__":
+    main()
