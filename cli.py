@@ -107,6 +107,19 @@ def create_staff(
         raise typer.Exit(1) from None
 
 
+@cli.command("export-schema")
+def export_schema(
+    path: str = typer.Argument("graphql/schema.graphql", help="where to write the SDL"),
+) -> None:
+    """Write the GraphQL schema (SDL) that the code defines."""
+    from pathlib import Path
+
+    from api.schema import export_sdl
+
+    Path(path).write_text(export_sdl(), encoding="utf-8")
+    console.print(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     cli(args=argv if argv is not None else sys.argv[1:], prog_name="madoguchi")
 

@@ -139,21 +139,21 @@ async def _open_session(
 async def refresh(*, policy: TokenPolicy, token: str) -> Session:
     """Rotate a refresh token. A token used twice revokes its whole family (theft)."""
     now = clock.now()
+    stored = await RefreshToken.get_or_none(token_hash=security.digest(token)).select_related(
+        "resident", "staff"
+    )
+    if stored is None or stored.revoked_at or stored.expires_at <= now:
+        raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
+    if stored.staff and not stored.staff.is_active:
+        raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
     async with in_transaction():
-        stored = await RefreshToken.get_or_none(token_hash=security.digest(token)).select_related(
-            "resident", "staff"
-        )
-        if stored is None or stored.revoked_at or stored.expires_at <= now:
-            raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
         claimed = await RefreshToken.filter(id=stored.id, used_at__isnull=True).update(used_at=now)
-        if not claimed:
-            await RefreshToken.filter(family=stored.family).update(revoked_at=now)
-            raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
-        if stored.staff and not stored.staff.is_active:
-            raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
-        return await _open_session(
-            policy, resident=stored.resident, staff=stored.staff, family=stored.family
-        )
+        if claimed:
+            return await _open_session(
+                policy, resident=stored.resident, staff=stored.staff, family=stored.family
+            )
+    await RefreshToken.filter(family=stored.family).update(revoked_at=now)
+    raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
 
 
 async def log_out(*, token: str | None, resident: Resident | None, staff: StaffMember | None) -> None:

@@ -33,10 +33,10 @@ class MadoguchiSchema(strawberry.Schema):
         log_unexpected(errors, getattr(execution_context, "context", None))
 
 
-def build_schema(extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
+def build_schema(query: type = Query, extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
     cache = DocumentCache()
     return MadoguchiSchema(
-        query=Query,
+        query=query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[lambda: CheckedDocuments(cache), PresentErrors, *(extra_extensions or [])],
@@ -44,3 +44,7 @@ def build_schema(extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
 
 
 schema = build_schema()
+
+
+def export_sdl() -> str:
+    return schema.as_str() + "\n"

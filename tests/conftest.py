@@ -1,0 +1,138 @@
+"""Every test that touches the database runs on SQLite and on PostgreSQL.
+
+PostgreSQL is a throwaway cluster started for the session when its server binaries are
+installed; without them the PostgreSQL half is skipped (and under CI=true, it fails).
+Each test gets a fresh database copied from a template migrated once per session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from core import database
+from core.settings import Settings, load_settings
+from tests.support.graphql import GraphQL
+from tests.support.postgres import Cluster, start_cluster
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_SECRET = "test-secret-key-" + "x" * 40
+
+
+def pytest_report_header(config) -> str:
+    return "databases: SQLite and PostgreSQL (throwaway cluster when its binaries are installed)"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Cluster | None:
+    if os.environ.get("MADOGUCHI_TEST_SKIP_POSTGRES") and not IN_CI:
+        yield None
+        return
+    try:
+        cluster = start_cluster()
+    except (FileNotFoundError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", "") or str(error)
+        if IN_CI:
+            pytest.fail(f"CI=true but PostgreSQL could not start: {detail}", pytrace=False)
+        yield None
+        return
+    yield cluster
+    cluster.stop()
+
+
+def forget_other_dialect() -> None:
+    """Tortoise caches INSERT statements per connection name, not per dialect."""
+    EXECUTOR_CACHE.clear()
+
+
+async def _migrate_template(url: str) -> None:
+    forget_other_dialect()
+    await database.migrate(database.tortoise_config(url))
+    await Tortoise.close_connections()
+
+
+@pytest.fixture(scope="session")
+async def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    await _migrate_template(f"sqlite://{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+async def pg_template(pg_cluster) -> str | None:
+    if pg_cluster is None:
+        return None
+    admin = await asyncpg.connect(pg_cluster.dsn())
+    await admin.execute("CREATE DATABASE madoguchi_template")
+    await admin.close()
+    await _migrate_template(pg_cluster.dsn("madoguchi_template"))
+    return "madoguchi_template"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request, tmp_path, sqlite_template, pg_template, pg_cluster) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(sqlite_template, target)
+        yield f"sqlite://{target}"
+        return
+    cluster = pg_cluster
+    if pg_template is None:
+        pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(cluster.dsn())
+    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template')
+    try:
+        yield cluster.dsn(name)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:
+    base = {
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(tmp_path / "var"),
+        "SECRET_KEY": TEST_SECRET,
+        "NO_DEMO_SEED": "1",
+        "RATE_LIMIT_PER_MINUTE": "100000",
+    }
+    base.update(env)
+    return load_settings(base)
+
+
+@pytest.fixture
+def settings(tmp_path, database_url) -> Settings:
+    return make_settings(tmp_path, database_url)
+
+
+@pytest.fixture
+async def app(settings):
+    from app import create_app
+
+    forget_other_dialect()
+    application = create_app(settings, start_workers=False)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+def gql(client) -> GraphQL:
+    return GraphQL(client)

@@ -1,0 +1,83 @@
+"""A throwaway PostgreSQL cluster on loopback, for the test session.
+
+Like pytest-postgresql's process fixture, but also usable as root (CI runs as root and
+PostgreSQL refuses to): the server then runs as the `postgres` system user.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def find_bin_dir() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
+    found = shutil.which("pg_ctl")
+    if found:
+        candidates.insert(0, found)
+    for candidate in candidates:
+        path = Path(candidate).resolve().parent
+        if (path / "initdb").exists() and (path / "postgres").exists():
+            return path
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Cluster:
+    bin_dir: Path
+    data_dir: Path
+    port: int
+    run_as: str | None
+
+    def dsn(self, database: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        command = [str(self.bin_dir / args[0]), *args[1:]]
+        if self.run_as:
+            command = ["runuser", "-u", self.run_as, "--", *command]
+        return subprocess.run(command, check=True, capture_output=True, text=True)
+
+    def start(self) -> None:
+        self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--no-sync", "--locale=C")
+        options = (
+            f"-p {self.port} -k {self.data_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        )
+        self._run("pg_ctl", "-D", str(self.data_dir), "-o", options, "-w", "-t", "60",
+                  "-l", str(self.data_dir / "server.log"), "start")
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def start_cluster() -> Cluster:
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
+    run_as = None
+    data_dir = Path(tempfile.mkdtemp(prefix="madoguchi-pg-"))
+    if os.geteuid() == 0:
+        run_as = "postgres"
+        user = pwd.getpwnam(run_as)
+        os.chown(data_dir, user.pw_uid, user.pw_gid)
+    cluster = Cluster(bin_dir=bin_dir, data_dir=data_dir, port=_free_port(), run_as=run_as)
+    cluster.start()
+    return cluster
