@@ -243,6 +243,8 @@ async def create_link_code(resident: Resident) -> str:
 
 async def redeem_link_code(telegram_resident: Resident, code: str) -> Resident:
     """Join the Telegram resident into the app account that made the code."""
+    if telegram_resident.telegram_user_id is None or telegram_resident.email is not None:
+        raise invalid("accounts.link_from_telegram", field="code")
     now = clock.now()
     async with in_transaction():
         link = await TelegramLinkCode.get_or_none(

@@ -40,6 +40,10 @@ register(
             "ja": "連携コードが正しくないか、有効期限が切れています。",
             "en": "The link code is wrong or has expired.",
         },
+        "accounts.link_from_telegram": {
+            "ja": "連携コードは Telegram のボットに「/link コード」と送ってください。",
+            "en": "Send the link code to the Telegram bot as “/link CODE”.",
+        },
         "accounts.already_linked": {
             "ja": "このアカウントは既に別のTelegramアカウントと連携しています。",
             "en": "This account is already linked to another Telegram account.",
