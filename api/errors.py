@@ -8,10 +8,7 @@ masked: the client gets INTERNAL and a request id, the log gets the traceback.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from core.errors import AppError, ErrorCode
 from core.i18n import t
@@ -29,12 +26,14 @@ def _request_id(context: object) -> str:
 
 def present_error(error: GraphQLError, context: object) -> GraphQLError:
     original = error.original_error
+    if original is None and (error.extensions or {}).get("code"):
+        return error  # already presented
     language = _language(context)
     if isinstance(original, AppError):
         extensions = {"code": original.code.value}
         if original.field:
             extensions["field"] = original.field
-        return _rebuild(error, original.message(language), extensions)
+        return _rebuild(error, original.localized(language), extensions)
     if original is None or isinstance(original, GraphQLError):
         detail = error.message
         code = ErrorCode.BAD_QUERY.value
@@ -71,10 +70,11 @@ def log_unexpected(errors: list[GraphQLError], context: object) -> None:
         )
 
 
-class PresentErrors(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            context = self.execution_context.context
-            result.errors = [present_error(error, context) for error in result.errors]
+def log_and_present(errors: list[GraphQLError], context: object) -> None:
+    """Log what was unexpected, then replace each error, in place, by what the client sees.
+
+    In place, because Strawberry hands every result's error list (queries, mutations and
+    each subscription event alike) to `Schema.process_errors` before it is sent.
+    """
+    log_unexpected(errors, context)
+    errors[:] = [present_error(error, context) for error in errors]

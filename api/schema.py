@@ -9,7 +9,7 @@ from graphql import GraphQLError
 
 from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
-from api.errors import PresentErrors, log_unexpected
+from api.errors import log_and_present
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 
 
@@ -30,7 +30,7 @@ class Subscription(NotificationsSubscription):
 
 class MadoguchiSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        log_unexpected(errors, getattr(execution_context, "context", None))
+        log_and_present(errors, getattr(execution_context, "context", None))
 
 
 def build_schema(query: type = Query, extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
@@ -39,7 +39,7 @@ def build_schema(query: type = Query, extra_extensions: list[Any] | None = None)
         query=query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[lambda: CheckedDocuments(cache), PresentErrors, *(extra_extensions or [])],
+        extensions=[lambda: CheckedDocuments(cache), *(extra_extensions or [])],
     )
 
 

@@ -39,7 +39,7 @@ class AppError(Exception):
         self.params = params
         super().__init__(f"{self.code.value}: {message_key}")
 
-    def message(self, language: str | None) -> str:
+    def localized(self, language: str | None) -> str:
         from core.i18n import t
 
         return t(self.message_key, language, **self.params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import notifications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
 from core import clock
