@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import time
 
 import aiohttp
 import pytest
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import (
     TelegramBadRequest,
-    TelegramConflictError,
     TelegramForbiddenError,
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.filters import CommandStart
-from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import BotCommand, BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from PIL import Image
 
 from tests.fakes.telegram import FakeTelegramServer
@@ -35,10 +32,8 @@ async def tg():
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegramServer):
-    bot = Bot(tg.token, session=AiohttpSession(api=tg.api_server))
-    yield bot
-    await bot.session.close()
+def bot(tg: FakeTelegramServer) -> Bot:
+    return tg.bot()
 
 
 def png_bytes(width: int = 1600, height: int = 1200) -> bytes:
@@ -201,8 +196,6 @@ async def test_download__registered_file(bot: Bot, tg: FakeTelegramServer):
 
 
 async def test_send_photo__upload_becomes_sizes_and_downloadable(bot: Bot, tg: FakeTelegramServer):
-    from aiogram.types import BufferedInputFile
-
     content = png_bytes()
     message = await bot.send_photo(4, BufferedInputFile(content, "report.png"), caption="穴")
 
@@ -215,16 +208,6 @@ async def test_send_photo__upload_becomes_sizes_and_downloadable(bot: Bot, tg: F
         await bot.send_photo(4, BufferedInputFile(b"not an image", "x.jpg"))
 
 
-async def test_answer_callback_query__only_once_for_a_fed_query(bot: Bot, tg: FakeTelegramServer):
-    update = tg.updates.callback_query("book:42")
-    tg.feed_update(update)
-    query_id = update["callback_query"]["id"]
-
-    assert await bot.answer_callback_query(query_id, text="受け付けました") is True
-    with pytest.raises(TelegramBadRequest, match="query is too old"):
-        await bot.answer_callback_query(query_id)
-
-
 async def test_set_my_commands__stored_per_language_and_validated(bot: Bot, tg: FakeTelegramServer):
     await bot.set_my_commands([BotCommand(command="shelter", description="近くの避難所")], language_code="ja")
 
@@ -232,73 +215,6 @@ async def test_set_my_commands__stored_per_language_and_validated(bot: Bot, tg: 
     assert tg.my_commands() == []
     with pytest.raises(TelegramBadRequest, match="BOT_COMMAND_INVALID"):
         await bot.set_my_commands([BotCommand(command="Bad-Name", description="x")])
-
-
-async def test_webhook__must_be_https_and_blocks_get_updates(bot: Bot, tg: FakeTelegramServer):
-    with pytest.raises(TelegramBadRequest, match="HTTPS"):
-        await bot.set_webhook("http://city.example.jp/hook")
-    await bot.set_webhook("https://city.example.jp/hook", secret_token="s3cret")
-
-    info = await bot.get_webhook_info()
-    with pytest.raises(TelegramConflictError):
-        await bot.get_updates(timeout=0)
-    await bot.delete_webhook()
-
-    assert info.url == "https://city.example.jp/hook"
-    assert tg.webhook is None
-    assert await bot.get_updates(timeout=0) == []
-
-
-async def test_get_updates__long_poll_returns_when_an_update_arrives(bot: Bot, tg: FakeTelegramServer):
-    poll = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.05)
-    tg.feed_update(tg.updates.text_message("hello"))
-
-    updates = await asyncio.wait_for(poll, timeout=2)
-    again = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
-
-    assert [u.message.text for u in updates] == ["hello"]
-    assert again == []
-
-
-async def test_polling__dispatcher_handles_a_command(bot: Bot, tg: FakeTelegramServer):
-    dispatcher = Dispatcher()
-
-    @dispatcher.message(CommandStart())
-    async def greet(message: Message) -> None:
-        await message.answer(f"ようこそ {message.from_user.first_name}")
-
-    polling = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=1)
-    )
-    hanako = tg.updates.user(first_name="花子")
-    tg.feed_update(tg.updates.command("start", user=hanako))
-
-    call = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == hanako.id)
-    await dispatcher.stop_polling()
-    await asyncio.wait_for(polling, timeout=5)
-
-    assert call.params["text"] == "ようこそ 花子"
-
-
-async def test_feed_update__callback_query_handler_answers(bot: Bot, tg: FakeTelegramServer):
-    dispatcher = Dispatcher()
-
-    @dispatcher.callback_query(F.data.startswith("book:"))
-    async def book(query: CallbackQuery) -> None:
-        await query.answer("予約しました")
-        await query.message.edit_text("予約済み")
-
-    sent = await bot.send_message(tg.updates.default_user.id, "空きあり", reply_markup=KEYBOARD)
-    update = tg.updates.callback_query("book:42", message=tg.sent_messages(sent.chat.id)[0])
-    tg.feed_update(update)
-    from aiogram.types import Update
-
-    await dispatcher.feed_update(bot, Update.model_validate(update, context={"bot": bot}))
-
-    answered = tg.calls_to("answerCallbackQuery")[0]
-    assert answered.params["text"] == "予約しました"
-    assert tg.sent_messages(sent.chat.id)[0]["text"] == "予約済み"
 
 
 async def test_http__unknown_method_wrong_token_and_json_body(tg: FakeTelegramServer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from types import TracebackType
+from typing import Self
 
 from aiohttp import web
 
@@ -49,14 +50,6 @@ class LoopbackServer:
             await self._runner.cleanup()
             self._runner = None
 
-    async def wait_closing(self, seconds: float) -> bool:
-        """Sleep up to `seconds`; True when the server began closing meanwhile."""
-        try:
-            await asyncio.wait_for(self.closing.wait(), timeout=seconds)
-        except TimeoutError:
-            return False
-        return True
-
 
 class FakeService:
     """Base for the fakes: `async with Fake() as fake:` starts and stops it."""
@@ -75,7 +68,7 @@ class FakeService:
     def port(self) -> int:
         return self._server.port
 
-    async def __aenter__(self):  # noqa: ANN204 - returns the subclass
+    async def __aenter__(self) -> Self:
         await self._server.start()
         return self
 

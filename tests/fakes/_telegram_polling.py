@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,10 +66,8 @@ class UpdateQueue:
             if ready or remaining <= 0 or self._closed:
                 return ready
             changed = self._changed
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), timeout=remaining)
-            except TimeoutError:
-                pass
 
     def _confirm(self, offset: int) -> None:
         if offset < 0:

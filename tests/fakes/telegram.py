@@ -1,7 +1,8 @@
 """A fake Telegram Bot API server on loopback that aiogram talks to unchanged.
 
     async with FakeTelegramServer() as tg:
-        bot = Bot(tg.token, session=AiohttpSession(api=tg.api_server))
+        bot = tg.bot()   # or Bot(tg.token, session=AiohttpSession(api=tg.api_server))
+        tg.feed_update(tg.updates.command("start"))
         ...
         call = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == 42)
 
@@ -13,6 +14,7 @@ files in memory, records every call, and can be scripted to fail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import re
@@ -75,6 +77,7 @@ class FakeTelegramServer(FakeService):
         self._queue = UpdateQueue()
         self._failures: dict[str, deque[BotApiError]] = defaultdict(deque)
         self._call_recorded = asyncio.Event()
+        self._bots: list[Any] = []
         self.updates = TelegramUpdates(message_ids=self._world.next_message_id, bot_user=self.bot_user)
         super().__init__()
 
@@ -86,6 +89,8 @@ class FakeTelegramServer(FakeService):
 
     async def __aexit__(self, *exc_info: Any) -> None:
         self._queue.close()
+        for bot in self._bots:
+            await bot.session.close()
         await super().__aexit__(*exc_info)
 
     # --- what tests use ---------------------------------------------------------
@@ -96,6 +101,15 @@ class FakeTelegramServer(FakeService):
         from aiogram.client.telegram import TelegramAPIServer
 
         return TelegramAPIServer.from_base(self.base_url)
+
+    def bot(self, **bot_kwargs: Any) -> Any:
+        """A real aiogram `Bot` for this token, talking to the fake; closed with the fake."""
+        from aiogram import Bot
+        from aiogram.client.session.aiohttp import AiohttpSession
+
+        bot = Bot(self.token, session=AiohttpSession(api=self.api_server), **bot_kwargs)
+        self._bots.append(bot)
+        return bot
 
     def feed_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates; its chat, message and callback query become known."""
@@ -178,10 +192,8 @@ class FakeTelegramServer(FakeService):
                 seen = [f"{c.method}({c.status})" for c in self.calls[after:]]
                 raise AssertionError(f"no matching {method} call within {timeout}s; calls: {seen}")
             recorded = self._call_recorded
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(recorded.wait(), timeout=remaining)
-            except TimeoutError:
-                pass
 
     # --- HTTP -------------------------------------------------------------------
 
