@@ -187,3 +187,20 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
         return text.format(**params)
     except (KeyError, IndexError):
         return text
+
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "received": {"ja": "受付", "en": "Received"},
+    "acknowledged": {"ja": "確認済み", "en": "Acknowledged"},
+    "in_progress": {"ja": "対応中", "en": "In progress"},
+    "resolved": {"ja": "対応済み", "en": "Resolved"},
+    "rejected": {"ja": "対応対象外", "en": "Not taken up"},
+    "duplicate": {"ja": "重複（他の通報で対応）", "en": "Duplicate (handled in another report)"},
+}
+
+
+def status_label(status: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    labels = STATUS_LABELS.get(str(status))
+    if labels is None:
+        return str(status)
+    return labels.get(lang) or labels[DEFAULT_LANGUAGE]
