@@ -65,8 +65,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "More than {days} days have passed since it was resolved, so it cannot be "
         "reopened. Please send a new report.",
     },
-    # Open311 request validation; {field} is the parameter name as sent
-    "OPEN311_INVALID": {
+    # request validation (Open311, GeoJSON feed); {field} is the parameter name as sent
+    "VALIDATION": {
         "ja": "送信内容に誤りがあります。",
         "en": "The request has invalid fields.",
     },
