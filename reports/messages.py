@@ -158,6 +158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{field} の値は {maximum} 個までです。",
         "en": "{field} accepts at most {maximum} values.",
     },
+    "ENCODING_INVALID": {
+        "ja": "送信内容が UTF-8 ではありません。",
+        "en": "The request is not valid UTF-8.",
+    },
     "TOO_MANY_FIELDS": {
         "ja": "送信された項目が多すぎます。",
         "en": "The request has too many fields.",
