@@ -15,6 +15,7 @@ GeoJSON feed).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ MAX_PAGE = 100_000
 MAX_LIST_VALUES = 100
 MAX_ID_LENGTH = 100
 OPEN311_STATUSES = ("open", "closed")
+_UNENCODED_PLUS = re.compile(r"[0-9-]+T[0-9:.]+ [0-9]{2}:?[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,9 @@ def _datetime(grouped: Mapping[str, list[str]], name: str, errors: list[FieldErr
     raw = take_single(grouped, name, errors)
     if raw is None:
         return None
+    if _UNENCODED_PLUS.fullmatch(raw):
+        # "+09:00" sent without percent-encoding arrives as " 09:00"; the intent is unambiguous.
+        raw = raw.replace(" ", "+")
     try:
         return parse_w3_datetime(raw)
     except ValueError as error:
