@@ -30,9 +30,11 @@ class BBox:
 def parse_bbox(value: str, field: str = "bbox") -> BBox:
     """Parse ``"minLng,minLat,maxLng,maxLat"``; raises :class:`ValidationFailed` naming ``field``."""
     error = bbox_error(value, field)
-    if error is not None:
-        raise ValidationFailed([error])
-    return BBox(*_numbers(value))  # type: ignore[arg-type]
+    numbers = _numbers(value)
+    if error is not None or numbers is None:
+        raise ValidationFailed([error or FieldError(field, "BBOX_INVALID")])
+    min_lng, min_lat, max_lng, max_lat = numbers
+    return BBox(min_lng, min_lat, max_lng, max_lat)
 
 
 def bbox_error(value: str, field: str = "bbox") -> FieldError | None:
@@ -54,5 +56,5 @@ def _numbers(value: str) -> list[float] | None:
     parts = value.split(",") if isinstance(value, str) else []
     if len(parts) != 4:
         return None
-    numbers = [parse_decimal(part) for part in parts]
-    return None if None in numbers else numbers  # type: ignore[return-value]
+    numbers = [number for part in parts if (number := parse_decimal(part)) is not None]
+    return numbers if len(numbers) == 4 else None

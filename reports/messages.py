@@ -35,8 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "PHOTO_TOO_MANY_PIXELS": {
         "ja": "写真の画素数が多すぎます（上限 {max_megapixels} メガピクセル）。縮小して送ってください。",
-        "en": "The photo has too many pixels (limit {max_megapixels} megapixels). "
-        "Please send a smaller version.",
+        "en": "The photo has too many pixels (limit {max_megapixels} megapixels). Please send a smaller version.",
     },
     # storage
     "STORAGE_BAD_KEY": {

@@ -9,7 +9,6 @@ from reports.times import parse_w3_datetime
 from reports.validation import FieldError, ValidationFailed, parse_decimal, text_error
 
 
-
 def validate_attributes(
     definition: ServiceDefinition, answers: Mapping[str, AttributeAnswer]
 ) -> dict[str, AttributeAnswer]:

@@ -47,7 +47,6 @@ ATTRIBUTE_KEY = re.compile(r"attribute\[([^\[\]]*)\](\[\])?")
 ATTRIBUTE_CODE = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
 
 
-
 @dataclass(frozen=True, slots=True)
 class NewServiceRequest:
     """A POST /requests body that passed validation. ``long`` keeps the specification's name."""

@@ -73,8 +73,8 @@ def parse_requests_query(pairs: Iterable[tuple[str, str]], *, now: datetime) -> 
     codes = _list(grouped, "service_code", errors)
     statuses = _statuses(_list(grouped, "status", errors), errors)
     start, end = _window(grouped, now, errors)
-    page = _integer(grouped, "page", 1, MAX_PAGE, 1, errors)
-    page_size = _integer(grouped, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, errors)
+    page = _integer(grouped, "page", errors, minimum=1, maximum=MAX_PAGE, default=1)
+    page_size = _integer(grouped, "page_size", errors, minimum=1, maximum=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE)
     bbox = _bbox(grouped, errors)
     jurisdiction_id = take_single(grouped, "jurisdiction_id", errors)
     if errors:
@@ -121,10 +121,9 @@ def _window(
     end = _datetime(grouped, "end_date", errors)
     if any(error.field in ("start_date", "end_date") for error in errors):
         return None, None
-    if start is None and end is None:
-        return now - DATE_WINDOW, now
     if start is None:
-        return end - DATE_WINDOW, end  # type: ignore[operator]
+        end = end or now
+        return end - DATE_WINDOW, end
     if end is None:
         return start, start + DATE_WINDOW
     if end < start:
@@ -144,12 +143,13 @@ def _datetime(grouped: Mapping[str, list[str]], name: str, errors: list[FieldErr
     try:
         return parse_w3_datetime(raw)
     except ValueError as error:
-        errors.append(FieldError(name, "DATETIME_NEEDS_TIMEZONE" if str(error) == "no timezone" else "DATETIME_INVALID"))
+        code = "DATETIME_NEEDS_TIMEZONE" if str(error) == "no timezone" else "DATETIME_INVALID"
+        errors.append(FieldError(name, code))
         return None
 
 
 def _integer(
-    grouped: Mapping[str, list[str]], name: str, minimum: int, maximum: int, default: int, errors: list[FieldError]
+    grouped: Mapping[str, list[str]], name: str, errors: list[FieldError], *, minimum: int, maximum: int, default: int
 ) -> int:
     raw = take_single(grouped, name, errors)
     if raw is None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -158,4 +159,4 @@ class Document:
     """A response ready to render: the XML root tag and the JSON-shaped data."""
 
     root: str
-    data: list[dict[str, object]] | dict[str, object] = field(default_factory=list)
+    data: list[dict[str, Any]] | dict[str, Any] = field(default_factory=list)

@@ -29,9 +29,7 @@ def read_gps(image: Image.Image) -> tuple[float, float] | None:
 
 def gps_from_ifd(gps_ifd: Mapping[int, Any]) -> tuple[float, float] | None:
     """``(lat, lng)`` from an already-parsed GPS IFD (tag number → value), or ``None``."""
-    lat = _coordinate(
-        gps_ifd.get(ExifTags.GPS.GPSLatitude), gps_ifd.get(ExifTags.GPS.GPSLatitudeRef), "N", "S", 90.0
-    )
+    lat = _coordinate(gps_ifd.get(ExifTags.GPS.GPSLatitude), gps_ifd.get(ExifTags.GPS.GPSLatitudeRef), "N", "S", 90.0)
     lng = _coordinate(
         gps_ifd.get(ExifTags.GPS.GPSLongitude), gps_ifd.get(ExifTags.GPS.GPSLongitudeRef), "E", "W", 180.0
     )
@@ -57,11 +55,10 @@ def _degrees(value: Any) -> float | None:
     if not isinstance(value, (tuple, list)) or not 1 <= len(value) <= 3:
         return None
     parts = [_number(part) for part in value]
-    if any(part is None or part < 0 for part in parts):
+    numbers = [part for part in parts if part is not None and part >= 0]
+    if len(numbers) != len(parts) or any(part >= 60 for part in numbers[1:]):
         return None
-    if any(part >= 60 for part in parts[1:]):  # type: ignore[operator]
-        return None
-    total = sum(part / 60**index for index, part in enumerate(parts))  # type: ignore[operator]
+    total = sum(part / 60**index for index, part in enumerate(numbers))
     return total if math.isfinite(total) else None
 
 

@@ -17,6 +17,7 @@ What is kept and what is not:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from dataclasses import dataclass
@@ -185,11 +186,9 @@ def _clean_pixels(image: Image.Image) -> Image.Image:
 
 
 def _oriented(image: Image.Image) -> Image.Image:
-    try:
+    # A broken EXIF block must not cost the resident their photo: keep it as drawn.
+    with contextlib.suppress(Exception):
         ImageOps.exif_transpose(image, in_place=True)
-    except Exception:
-        # A broken EXIF block must not cost the resident their photo: keep it as drawn.
-        pass
     return image
 
 

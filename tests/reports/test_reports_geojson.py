@@ -64,8 +64,18 @@ def test_feature__public_properties_only():
 def test_feature_collection__no_private_value_anywhere_in_the_output():
     text = json.dumps(feature_collection([report(), report(id="b", lat=35.0, lng=140.0)]), ensure_ascii=False)
 
-    for private in ("山田太郎", "taro@example.jp", "090-1234-5678", "INTERNAL-NOTE", "road-team-7", "acct-991",
-                    "reporter", "assignee", "staff_note", "account_id"):
+    for private in (
+        "山田太郎",
+        "taro@example.jp",
+        "090-1234-5678",
+        "INTERNAL-NOTE",
+        "road-team-7",
+        "acct-991",
+        "reporter",
+        "assignee",
+        "staff_note",
+        "account_id",
+    ):
         assert private not in text
 
 
@@ -210,8 +220,15 @@ def test_parse_w3_datetime__instants(text, expected):
     assert parse_w3_datetime(text) == expected
 
 
-@pytest.mark.parametrize(("text", "reason"), [("2010-01-01T00:00:00", "no timezone"), ("yesterday", "invalid"),
-                                              ("2010-13-01", "invalid"), ("2010-02-30T00:00:00Z", "invalid")])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2010-01-01T00:00:00", "no timezone"),
+        ("yesterday", "invalid"),
+        ("2010-13-01", "invalid"),
+        ("2010-02-30T00:00:00Z", "invalid"),
+    ],
+)
 def test_parse_w3_datetime__refusals(text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_w3_datetime(text)

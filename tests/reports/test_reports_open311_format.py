@@ -38,7 +38,16 @@ from reports.validation import FieldError, ValidationFailed
 
 # Field names and their order, as in the GeoReport v2 and Service Discovery pages.
 SERVICE_FIELDS = ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"]
-ATTRIBUTE_FIELDS = ["variable", "code", "datatype", "required", "datatype_description", "order", "description", "values"]
+ATTRIBUTE_FIELDS = [
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+    "values",
+]
 REQUEST_FIELDS = [
     "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
     "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
@@ -91,7 +100,7 @@ def pothole_request(**overrides) -> ServiceRequest:
         "requested_datetime": REQUESTED,
         "updated_datetime": datetime(2025, 4, 15, 1, 0, tzinfo=UTC),
         "status_notes": "現地確認済み",
-        "description": "歩道に深さ10cmの穴 <danger> & \"quotes\"",
+        "description": '歩道に深さ10cmの穴 <danger> & "quotes"',
         "agency_responsible": "土木事務所",
         "expected_datetime": datetime(2025, 4, 21, 6, 37, 38, tzinfo=UTC),
         "address": "千葉市中央区千葉港1-1",
@@ -211,7 +220,9 @@ def test_service_definition__inconsistent_definitions_refused(build):
 
 
 def test_service_requests__every_spec_field_in_order_with_offsets():
-    document = service_requests_document([pothole_request(), pothole_request(service_request_id="2", status="resolved")])
+    document = service_requests_document(
+        [pothole_request(), pothole_request(service_request_id="2", status="resolved")]
+    )
 
     root = parse_xml(to_xml(document))
     assert root.tag == "service_requests"
@@ -220,7 +231,7 @@ def test_service_requests__every_spec_field_in_order_with_offsets():
     assert requests[0].findtext("status") == "open" and requests[1].findtext("status") == "closed"
     assert requests[0].findtext("requested_datetime") == "2025-04-14T15:37:38+09:00"
     assert requests[0].findtext("lat") == "35.6072221" and requests[0].findtext("long") == "140.1063889"
-    assert requests[0].findtext("description") == "歩道に深さ10cmの穴 <danger> & \"quotes\""
+    assert requests[0].findtext("description") == '歩道に深さ10cmの穴 <danger> & "quotes"'
     data = json.loads(to_json(document))
     assert list(data[0]) == REQUEST_FIELDS
     assert data[0]["lat"] == 35.6072221 and data[0]["zipcode"] is None
@@ -253,8 +264,10 @@ def test_service_requests__optional_fields_empty_in_xml_null_in_json():
     assert json.loads(to_json(document))[0]["long"] is None
 
 
-@pytest.mark.parametrize(("status", "public"), [("open", "open"), ("closed", "closed"), ("received", "open"),
-                                                ("duplicate", "closed"), ("rejected", "closed")])
+@pytest.mark.parametrize(
+    ("status", "public"),
+    [("open", "open"), ("closed", "closed"), ("received", "open"), ("duplicate", "closed"), ("rejected", "closed")],
+)
 def test_service_requests__status_is_always_open_or_closed(status, public):
     data = json.loads(to_json(service_requests_document([pothole_request(status=status)])))
 
@@ -271,7 +284,10 @@ def test_service_requests__naive_datetime_refused():
 
 def test_request_created__id_or_token_never_both():
     document = request_created_document(
-        [RequestCreated(service_request_id="R-1", service_notice="3営業日以内に確認します"), RequestCreated(token="T-9")]
+        [
+            RequestCreated(service_request_id="R-1", service_notice="3営業日以内に確認します"),
+            RequestCreated(token="T-9"),
+        ]
     )
 
     root = parse_xml(to_xml(document))

@@ -137,7 +137,9 @@ def test_service_code__required():
 
 def test_description__4000_characters_allowed_4001_refused():
     assert len(post(service_code="road", address_id="A", description="穴" * 4000).description) == 4000
-    assert post_errors(service_code="road", address_id="A", description="穴" * 4001) == {"description": "FIELD_TOO_LONG"}
+    assert post_errors(service_code="road", address_id="A", description="穴" * 4001) == {
+        "description": "FIELD_TOO_LONG"
+    }
 
 
 @pytest.mark.parametrize(
@@ -157,7 +159,10 @@ def test_email__malformed_refused(email):
 
 
 def test_email__plausible_address_accepted():
-    assert post(service_code="road", address_id="A", email="taro+city@mail.example.jp").email == "taro+city@mail.example.jp"
+    assert (
+        post(service_code="road", address_id="A", email="taro+city@mail.example.jp").email
+        == "taro+city@mail.example.jp"
+    )
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.example/a.jpg", "https://", "/media/a.jpg",
@@ -274,7 +279,10 @@ def test_validate_attributes__normalised_answers():
 
 
 def test_validate_attributes__multivaluelist_deduplicated_in_order():
-    assert validate_attributes(DEFINITION, {"SIZE": "S", "KIND": ("crack", "hole", "crack")})["KIND"] == ("crack", "hole")
+    assert validate_attributes(DEFINITION, {"SIZE": "S", "KIND": ("crack", "hole", "crack")})["KIND"] == (
+        "crack",
+        "hole",
+    )
 
 
 def test_validate_attributes__single_value_as_one_item_list_accepted():

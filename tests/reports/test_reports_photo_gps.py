@@ -110,7 +110,12 @@ def test_ifd__zero_zero_from_a_camera_without_fix__no_position():
 
 
 def test_ifd__edges_of_the_globe_accepted():
-    ifd = {LAT_REF: "S", LAT: rationals((90, 1), (0, 1), (0, 1)), LNG_REF: "W", LNG: rationals((180, 1), (0, 1), (0, 1))}
+    ifd = {
+        LAT_REF: "S",
+        LAT: rationals((90, 1), (0, 1), (0, 1)),
+        LNG_REF: "W",
+        LNG: rationals((180, 1), (0, 1), (0, 1)),
+    }
 
     assert gps_from_ifd(ifd) == (-90.0, -180.0)
 

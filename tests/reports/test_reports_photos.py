@@ -308,8 +308,14 @@ def test_pixel_limit__can_be_lowered(samples):
 
 
 def test_every_photo_error_code__has_ja_and_en_text():
-    for code in ("PHOTO_EMPTY", "PHOTO_TOO_LARGE", "PHOTO_NOT_AN_IMAGE", "PHOTO_FORMAT", "PHOTO_CORRUPT",
-                 "PHOTO_TOO_MANY_PIXELS"):
+    for code in (
+        "PHOTO_EMPTY",
+        "PHOTO_TOO_LARGE",
+        "PHOTO_NOT_AN_IMAGE",
+        "PHOTO_FORMAT",
+        "PHOTO_CORRUPT",
+        "PHOTO_TOO_MANY_PIXELS",
+    ):
         assert MESSAGES[code]["ja"] and MESSAGES[code]["en"]
     assert message("PHOTO_TOO_MANY_PIXELS", "en", max_megapixels=40).count("40") == 1
 
@@ -344,4 +350,3 @@ async def test_process_photo_async__same_result_as_sync(samples):
     result = await process_photo_async(data)
 
     assert result == process_photo(data)
-

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -118,9 +119,7 @@ def test_staff__may_reopen_at_any_time():
 
 @pytest.mark.parametrize(("from_status", "to_status"), sorted(ALLOWED - {("resolved", "in_progress")}))
 def test_reporter__may_not_make_staff_moves(from_status, to_status):
-    error = code_of(
-        lambda: validate_transition(from_status, to_status, actor=Actor.REPORTER, resolved_at=T0, now=T0)
-    )
+    error = code_of(lambda: validate_transition(from_status, to_status, actor=Actor.REPORTER, resolved_at=T0, now=T0))
     assert error == "REPORT_TRANSITION_FORBIDDEN"
 
 
@@ -238,7 +237,11 @@ def test_overdue__acknowledged_late_but_no_longer_overdue_for_acknowledgement():
 
 def test_overdue__open_past_resolve_target():
     state = overdue(
-        "in_progress", created_at=T0, acknowledged_at=T0 + timedelta(hours=1), targets=TARGETS, now=T0 + timedelta(days=8)
+        "in_progress",
+        created_at=T0,
+        acknowledged_at=T0 + timedelta(hours=1),
+        targets=TARGETS,
+        now=T0 + timedelta(days=8),
     )
 
     assert state.resolve and not state.acknowledge and not state.acknowledged_late
@@ -293,7 +296,7 @@ def test_random_walks__along_allowed_moves_never_leave_a_terminal_status(choices
             break
         current = validate_transition(current, options[list(Status).index(choice) % len(options)])
         path.append(current)
-    for earlier, later in zip(path, path[1:], strict=False):
+    for earlier, later in itertools.pairwise(path):
         assert (earlier.value, later.value) in ALLOWED
     assert all(status not in TERMINAL_STATUSES for status in path[:-1])
     assert OPEN311_STATUS[path[-1]] in ("open", "closed")
