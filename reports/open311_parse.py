@@ -64,7 +64,7 @@ class NewServiceRequest:
     phone: str | None = None
     description: str | None = None
     media_url: str | None = None
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # a credential: kept out of logs
     jurisdiction_id: str | None = None
     attributes: Mapping[str, AttributeAnswer] = field(default_factory=dict)
 

@@ -57,6 +57,7 @@ def test_example_body__every_field_read():
         attributes={"WHISPAWN": "123456", "WHISDORN": "COISL001"},
     )
     assert request.position == (37.76524078, -122.4212043)
+    assert "xyz" not in repr(request)
 
 
 def test_body_as_bytes_with_percent_encoded_brackets_and_multi_values():
