@@ -26,7 +26,8 @@ from notifications.worker import RetryLater
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
-ROUTERS = [start.router]
+# Each domain's bot module offers create_router(); a dispatcher gets fresh routers.
+ROUTER_FACTORIES = [start.create_router]
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -39,7 +40,7 @@ def create_bot(settings: Settings) -> Bot:
 def create_dispatcher(executor: Executor) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.update.outer_middleware(ResidentMiddleware(ApiClient(executor)))
-    dispatcher.include_routers(*ROUTERS)
+    dispatcher.include_routers(*(factory() for factory in ROUTER_FACTORIES))
     dispatcher.errors.register(_on_error)
     return dispatcher
 

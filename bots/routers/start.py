@@ -11,21 +11,15 @@ from bots.client import ResidentApi
 from bots.keyboards import main_keyboard
 from core.i18n import t
 
-router = Router(name="start")
-
-
-@router.message(CommandStart())
 async def start(message: Message, api: ResidentApi, lang: str) -> None:
     me = (await api.data("Me"))["me"]
     await message.answer(t("bot.start", lang, name=me["displayName"]), reply_markup=main_keyboard(lang))
 
 
-@router.message(Command("help"))
 async def help_(message: Message, lang: str) -> None:
     await message.answer(t("bot.help", lang), reply_markup=main_keyboard(lang))
 
 
-@router.message(Command("language"))
 async def choose_language(message: Message, lang: str) -> None:
     buttons = [
         InlineKeyboardButton(text="日本語", callback_data="lang:ja"),
@@ -36,7 +30,6 @@ async def choose_language(message: Message, lang: str) -> None:
     )
 
 
-@router.callback_query(F.data.in_({"lang:ja", "lang:en"}))
 async def set_language(query: CallbackQuery, api: ResidentApi) -> None:
     language = query.data.split(":", 1)[1]
     await api.data("SetLanguage", language=language)
@@ -44,7 +37,6 @@ async def set_language(query: CallbackQuery, api: ResidentApi) -> None:
     await query.message.answer(t("bot.language_set", language), reply_markup=main_keyboard(language))
 
 
-@router.message(Command("link"))
 async def link(message: Message, command: CommandObject, api: ResidentApi, lang: str) -> None:
     if not command.args:
         await message.answer(t("bot.link_usage", lang))
@@ -55,3 +47,13 @@ async def link(message: Message, command: CommandObject, api: ResidentApi, lang:
         await message.answer(error.message)
         return
     await message.answer(t("bot.linked", lang, name=data["redeemTelegramLinkCode"]["displayName"]))
+
+
+def create_router() -> Router:
+    router = Router(name="start")
+    router.message.register(start, CommandStart())
+    router.message.register(help_, Command("help"))
+    router.message.register(choose_language, Command("language"))
+    router.callback_query.register(set_language, F.data.in_({"lang:ja", "lang:en"}))
+    router.message.register(link, Command("link"))
+    return router

@@ -111,6 +111,10 @@ class FakeTelegramServer(FakeService):
         self._bots.append(bot)
         return bot
 
+    def remember_update(self, update: dict[str, Any]) -> None:
+        """Make an update delivered by webhook known, as Telegram knows what it sent."""
+        self._world.remember_update(update)
+
     def feed_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates; its chat, message and callback query become known."""
         self._world.remember_update(update)
