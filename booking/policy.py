@@ -45,9 +45,11 @@ class CancellationPolicy:
         days = [tier.days_before for tier in self.tiers]
         if len(days) != len(set(days)):
             raise ValueError("two refund tiers have the same days before")
-        object.__setattr__(
-            self, "tiers", tuple(sorted(self.tiers, key=lambda tier: -tier.days_before))
-        )
+        tiers = tuple(sorted(self.tiers, key=lambda tier: -tier.days_before))
+        percents = [tier.percent for tier in tiers]
+        if percents != sorted(percents, reverse=True):
+            raise ValueError("cancelling earlier must never refund less")
+        object.__setattr__(self, "tiers", tiers)
 
     @classmethod
     def full(cls, deadline_days_before: int = 0) -> CancellationPolicy:
