@@ -121,7 +121,9 @@ def is_overlap_violation(error: BaseException) -> bool:
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if OVERLAP_CONSTRAINT in str(current) or any(OVERLAP_CONSTRAINT in str(arg) for arg in current.args):
+        if OVERLAP_CONSTRAINT in str(current) or any(
+            OVERLAP_CONSTRAINT in str(arg) for arg in current.args
+        ):
             return True
         current = current.__cause__ or current.__context__
     return False

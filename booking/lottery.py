@@ -13,7 +13,9 @@ committed to before anyone entered, and `draw(bytes.fromhex(seed_hex), slot_key,
 entrant_ids)` recomputes the order. The same in a few lines of any language:
 
     import hashlib, hmac
-    ticket = lambda e: hmac.new(seed, slot_key.encode() + b"\\0" + str(e).encode(), hashlib.sha256).digest()
+    def ticket(e):
+        message = slot_key.encode() + b"\\0" + str(e).encode()
+        return hmac.new(seed, message, hashlib.sha256).digest()
     order = sorted(entrants, key=lambda e: (ticket(e), str(e)))
 """
 
@@ -51,7 +53,8 @@ def verify(seed_hex: str, published_hash: str) -> bool:
 
 
 def slot_key(space_id: object, start: datetime, end: datetime) -> str:
-    """The text that names a lottery slot in the draw, e.g. `12/2025-05-01T00:00:00Z/2025-05-01T03:00:00Z`."""
+    """The text that names a lottery slot in the draw:
+    `12/2025-05-01T00:00:00Z/2025-05-01T03:00:00Z` for space 12, 9:00-12:00 in Tokyo."""
     return f"{space_id}/{_utc_text(start)}/{_utc_text(end)}"
 
 
@@ -95,10 +98,9 @@ def pay_by(won_at: datetime, days: int, zone_name: str = TOKYO) -> datetime:
     return datetime.combine(last_day, time(0, 0), tzinfo=zone).astimezone(UTC)
 
 
-def entry_month(slot_start: datetime, zone_name: str = TOKYO) -> tuple[int, int]:
-    """The (year, month) of use that an entry counts against for the monthly cap."""
-    local = slot_start.astimezone(ZoneInfo(zone_name))
-    return local.year, local.month
+def entry_month(slot_start: datetime, zone_name: str = TOKYO) -> str:
+    """The local month of use, "YYYY-MM", that an entry counts against for the monthly cap."""
+    return slot_start.astimezone(ZoneInfo(zone_name)).strftime("%Y-%m")
 
 
 def validate_entry(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields, models
 
@@ -11,6 +13,17 @@ from booking.policy import CancellationPolicy
 from booking.pricing import PriceUnit, Pricing
 from booking.rules import SpaceRules
 from booking.rules_json import policy_from_json, rules_from_json
+
+
+class UtcDatetimeField(fields.DatetimeField):
+    """A datetime written in UTC whatever offset it comes with, so that SQLite, which keeps
+    datetimes as text, orders and compares them as instants."""
+
+    def to_db_value(self, value: Any, instance: Any) -> Any:
+        value = super().to_db_value(value, instance)
+        if isinstance(value, datetime) and value.utcoffset() is not None:
+            return value.astimezone(UTC)
+        return value
 
 
 class SpaceKind(StrEnum):
@@ -55,10 +68,12 @@ class Facility(models.Model):
         "accounts.Department", related_name="facilities", null=True, on_delete=fields.SET_NULL
     )
     #: Refund tiers for residents' own cancellations, see booking.rules_json.
-    cancellation_policy = fields.JSONField(default=lambda: {"tiers": [{"days_before": 0, "percent": 100}]})
+    cancellation_policy = fields.JSONField(
+        default=lambda: {"tiers": [{"days_before": 0, "percent": 100}]}
+    )
     #: Most lottery entries a resident may make per month of use; null means no cap.
     lottery_monthly_cap = fields.IntField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = UtcDatetimeField(auto_now_add=True)
 
     class Meta:
         table = "booking_facility"
@@ -71,8 +86,12 @@ class Space(models.Model):
     """A bookable space; `parent` is the space it is part of (half of a gym)."""
 
     id = fields.IntField(primary_key=True)
-    facility = fields.ForeignKeyField("booking.Facility", related_name="spaces", on_delete=fields.RESTRICT)
-    parent = fields.ForeignKeyField("booking.Space", related_name="parts", null=True, on_delete=fields.RESTRICT)
+    facility = fields.ForeignKeyField(
+        "booking.Facility", related_name="spaces", on_delete=fields.RESTRICT
+    )
+    parent = fields.ForeignKeyField(
+        "booking.Space", related_name="parts", null=True, on_delete=fields.RESTRICT
+    )
     kind = fields.CharEnumField(SpaceKind, max_length=16)
     name_ja = fields.CharField(max_length=200)
     name_en = fields.CharField(max_length=200)
@@ -99,26 +118,32 @@ class Reservation(models.Model):
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     #: Short number (受付番号) a resident quotes on the phone.
     receipt_number = fields.CharField(max_length=20, unique=True)
-    space = fields.ForeignKeyField("booking.Space", related_name="reservations", on_delete=fields.RESTRICT)
+    space = fields.ForeignKeyField(
+        "booking.Space", related_name="reservations", on_delete=fields.RESTRICT
+    )
     resident = fields.ForeignKeyField(
         "accounts.Resident", related_name="reservations", on_delete=fields.RESTRICT
     )
-    starts_at = fields.DatetimeField()
-    ends_at = fields.DatetimeField()
+    starts_at = UtcDatetimeField()
+    ends_at = UtcDatetimeField()
     status = fields.CharEnumField(ReservationStatus, max_length=20, default=ReservationStatus.HELD)
-    hold_expires_at = fields.DatetimeField(null=True)
+    hold_expires_at = UtcDatetimeField(null=True)
     amount_yen = fields.IntField()
     resident_rate = fields.BooleanField(default=True)
     payment_reference = fields.CharField(max_length=255, null=True)
     refund_yen = fields.IntField(null=True)
-    cancelled_at = fields.DatetimeField(null=True)
+    cancelled_at = UtcDatetimeField(null=True)
     cancelled_by_staff = fields.BooleanField(default=False)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = UtcDatetimeField(auto_now_add=True)
+    updated_at = UtcDatetimeField(auto_now=True)
 
     class Meta:
         table = "booking_reservation"
-        indexes = (("space_id", "starts_at"), ("resident_id", "status"), ("status", "hold_expires_at"))
+        indexes = (
+            ("space_id", "starts_at"),
+            ("resident_id", "status"),
+            ("status", "hold_expires_at"),
+        )
 
 
 class LotterySlot(models.Model):
@@ -126,20 +151,22 @@ class LotterySlot(models.Model):
 
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
-    space = fields.ForeignKeyField("booking.Space", related_name="lottery_slots", on_delete=fields.RESTRICT)
-    starts_at = fields.DatetimeField()
-    ends_at = fields.DatetimeField()
-    entries_open_at = fields.DatetimeField()
-    entries_close_at = fields.DatetimeField()
-    draw_at = fields.DatetimeField()
+    space = fields.ForeignKeyField(
+        "booking.Space", related_name="lottery_slots", on_delete=fields.RESTRICT
+    )
+    starts_at = UtcDatetimeField()
+    ends_at = UtcDatetimeField()
+    entries_open_at = UtcDatetimeField()
+    entries_close_at = UtcDatetimeField()
+    draw_at = UtcDatetimeField()
     #: Days a winner has to pay before the win passes to the next in line.
     pay_within_days = fields.IntField(default=3)
     seed_hash = fields.CharField(max_length=64)
     #: The secret seed; published only once the state is DRAWN.
     seed_hex = fields.CharField(max_length=128)
-    seed_revealed_at = fields.DatetimeField(null=True)
+    seed_revealed_at = UtcDatetimeField(null=True)
     state = fields.CharEnumField(LotteryState, max_length=16, default=LotteryState.OPEN)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = UtcDatetimeField(auto_now_add=True)
 
     class Meta:
         table = "booking_lottery_slot"
@@ -156,13 +183,13 @@ class LotteryEntry(models.Model):
     )
     #: Local month of use, "YYYY-MM", counted for the monthly entry cap.
     use_month = fields.CharField(max_length=7)
-    entered_at = fields.DatetimeField(auto_now_add=True)
+    entered_at = UtcDatetimeField(auto_now_add=True)
     #: Place in the drawn order, 1 first; null until the draw.
     position = fields.IntField(null=True)
     won = fields.BooleanField(default=False)
-    pay_by = fields.DatetimeField(null=True)
+    pay_by = UtcDatetimeField(null=True)
     #: When the win passed on (declined or unpaid by `pay_by`).
-    passed_at = fields.DatetimeField(null=True)
+    passed_at = UtcDatetimeField(null=True)
     reservation = fields.ForeignKeyField(
         "booking.Reservation", related_name="lottery_entries", null=True, on_delete=fields.SET_NULL
     )
@@ -181,15 +208,17 @@ class SpaceBlock(models.Model):
     """
 
     id = fields.IntField(primary_key=True)
-    space = fields.ForeignKeyField("booking.Space", related_name="blocks", on_delete=fields.RESTRICT)
+    space = fields.ForeignKeyField(
+        "booking.Space", related_name="blocks", on_delete=fields.RESTRICT
+    )
     reservation = fields.ForeignKeyField(
         "booking.Reservation", related_name="blocks", null=True, on_delete=fields.CASCADE
     )
     lottery_slot = fields.ForeignKeyField(
         "booking.LotterySlot", related_name="blocks", null=True, on_delete=fields.CASCADE
     )
-    starts_at = fields.DatetimeField()
-    ends_at = fields.DatetimeField()
+    starts_at = UtcDatetimeField()
+    ends_at = UtcDatetimeField()
     active = fields.BooleanField(default=True)
 
     class Meta:

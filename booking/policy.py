@@ -10,6 +10,13 @@ from booking.errors import BookingError, BookingErrorCode
 from booking.rules import TOKYO
 from booking.window import local_date, local_midnight
 
+#: How long a held slot waits for payment before it is released.
+HOLD_DURATION = timedelta(minutes=30)
+
+
+def hold_expires_at(held_at: datetime) -> datetime:
+    return held_at + HOLD_DURATION
+
 
 @dataclass(frozen=True, slots=True)
 class RefundTier:
@@ -79,7 +86,9 @@ def days_before(start: datetime, moment: datetime, zone: ZoneInfo) -> int:
 def cancellation_deadline(policy: CancellationPolicy, start: datetime) -> datetime:
     """The instant (exclusive) until which the resident may cancel a booking starting at `start`."""
     use_day = local_date(start, policy.zone)
-    end_of_last_day = local_midnight(use_day - timedelta(days=policy.deadline_days_before - 1), policy.zone)
+    end_of_last_day = local_midnight(
+        use_day - timedelta(days=policy.deadline_days_before - 1), policy.zone
+    )
     return min(start, end_of_last_day)
 
 

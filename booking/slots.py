@@ -29,7 +29,10 @@ def candidate_slots(rules: SpaceRules, day: date) -> list[Slot]:
     if not opening:
         return []
     to_utc = _minute_to_utc(day, rules.zone)
-    return [Slot(to_utc(start), to_utc(end), label) for start, end, label in _spans(rules.grid, opening)]
+    return [
+        Slot(to_utc(start), to_utc(end), label)
+        for start, end, label in grid_spans(rules.grid, opening)
+    ]
 
 
 def free_slots(
@@ -136,7 +139,7 @@ def _keep_run(run: list[Slot], minimum: timedelta, kept: list[Slot]) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _spans(grid: SlotGrid, opening: tuple[tuple[int, int], ...]) -> tuple[Span, ...]:
+def grid_spans(grid: SlotGrid, opening: tuple[tuple[int, int], ...]) -> tuple[Span, ...]:
     """The grid laid over one day's opening periods, as local minutes."""
     if isinstance(grid, FixedGrid):
         spans = [

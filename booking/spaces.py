@@ -45,7 +45,9 @@ def descendants(space_id: SpaceId, parent_of: Mapping[SpaceId, SpaceId | None]) 
     return found
 
 
-def related_space_ids(space_id: SpaceId, parent_of: Mapping[SpaceId, SpaceId | None]) -> set[SpaceId]:
+def related_space_ids(
+    space_id: SpaceId, parent_of: Mapping[SpaceId, SpaceId | None]
+) -> set[SpaceId]:
     """Ancestors and descendants of `space_id` (not itself): their bookings block it."""
     return set(ancestors(space_id, parent_of)) | descendants(space_id, parent_of)
 

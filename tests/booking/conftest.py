@@ -100,7 +100,17 @@ def throwaway_cluster(bin_dir: Path) -> Iterator[str]:
 
     try:
         run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", server_options, "-l", str(base / "log"), "-w", "start")
+        run(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            server_options,
+            "-l",
+            str(base / "log"),
+            "-w",
+            "start",
+        )
     except (subprocess.CalledProcessError, FileNotFoundError) as error:
         shutil.rmtree(base, ignore_errors=True)
         pytest.skip(f"could not start a throwaway PostgreSQL: {error}")

@@ -140,7 +140,10 @@ async def test_two_transactions_racing_for_one_slot__one_wins(database):
 
         assert len(failures) == 1
         assert is_overlap_violation(failures[0])
-        assert await first.fetchval("SELECT count(DISTINCT reservation_id) FROM booking_space_block") == 1
+        assert (
+            await first.fetchval("SELECT count(DISTINCT reservation_id) FROM booking_space_block")
+            == 1
+        )
     finally:
         await first.close()
         await second.close()

@@ -106,7 +106,14 @@ def test_inactive_rows__do_not_block(db):
     db.execute("UPDATE booking_space_block SET active = 0 WHERE reservation_id = 1")
 
     book(db, HALF_A, "2025-06-01 00:00:00+00:00", "2025-06-01 03:00:00+00:00", reservation_id=2)
-    book(db, GYM, "2025-06-01 00:00:00+00:00", "2025-06-01 03:00:00+00:00", reservation_id=3, active=0)
+    book(
+        db,
+        GYM,
+        "2025-06-01 00:00:00+00:00",
+        "2025-06-01 03:00:00+00:00",
+        reservation_id=3,
+        active=0,
+    )
 
 
 def test_reactivating_a_row_that_now_overlaps__refused(db):
@@ -122,9 +129,13 @@ def test_moving_a_row_onto_another__refused_but_a_row_may_change_itself(db):
     book(db, HALF_A, "2025-06-01 00:00:00+00:00", "2025-06-01 03:00:00+00:00")
     book(db, HALF_A, "2025-06-01 05:00:00+00:00", "2025-06-01 06:00:00+00:00", reservation_id=2)
 
-    db.execute("UPDATE booking_space_block SET ends_at = '2025-06-01 04:00:00+00:00' WHERE reservation_id = 1")
+    db.execute(
+        "UPDATE booking_space_block SET ends_at = '2025-06-01 04:00:00+00:00' WHERE reservation_id = 1"
+    )
     with pytest.raises(sqlite3.IntegrityError):
-        db.execute("UPDATE booking_space_block SET ends_at = '2025-06-01 05:30:00+00:00' WHERE reservation_id = 1")
+        db.execute(
+            "UPDATE booking_space_block SET ends_at = '2025-06-01 05:30:00+00:00' WHERE reservation_id = 1"
+        )
 
 
 def test_row_ending_before_it_starts__refused(db):

@@ -56,7 +56,10 @@ def test_verify__tampered_seed__fails():
 def test_slot_key__names_space_and_utc_times():
     start = datetime(2025, 6, 1, 9, tzinfo=JST)
 
-    assert slot_key(12, start, start + timedelta(hours=3)) == "12/2025-06-01T00:00:00Z/2025-06-01T03:00:00Z"
+    assert (
+        slot_key(12, start, start + timedelta(hours=3))
+        == "12/2025-06-01T00:00:00Z/2025-06-01T03:00:00Z"
+    )
     with pytest.raises(ValueError):
         slot_key(12, datetime(2025, 6, 1), datetime(2025, 6, 1, 3))
 
@@ -100,7 +103,9 @@ def test_draw__known_answer_stays_stable():
     key = "1/2025-06-01T00:00:00Z/2025-06-01T03:00:00Z"
 
     assert draw(seed, key, ["a", "b", "c", "d", "e", "f"]) == ["b", "c", "d", "a", "e", "f"]
-    assert seed_hash(bytes(32)) == "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925"
+    assert (
+        seed_hash(bytes(32)) == "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925"
+    )
 
 
 def test_draw__duplicate_entrant__refused():
@@ -117,7 +122,11 @@ def test_draw__nobody_entered__empty():
     assert draw(new_seed(), KEY, []) == []
 
 
-@given(st.binary(min_size=1, max_size=64), st.lists(st.integers(0, 10**9), unique=True, max_size=30), st.randoms())
+@given(
+    st.binary(min_size=1, max_size=64),
+    st.lists(st.integers(0, 10**9), unique=True, max_size=30),
+    st.randoms(),
+)
 def test_draw__order_independent_of_input_order(seed, entrants, random):
     shuffled = list(entrants)
     random.shuffle(shuffled)
@@ -150,7 +159,8 @@ def test_pay_by__end_of_the_local_day_n_days_after_the_win():
 
 
 def test_entry_month__month_of_use_in_tokyo():
-    assert entry_month(datetime(2025, 5, 31, 15, tzinfo=UTC)) == (2025, 6)
+    assert entry_month(datetime(2025, 5, 31, 15, tzinfo=UTC)) == "2025-06"
+    assert entry_month(datetime(2025, 5, 31, 14, 59, tzinfo=UTC)) == "2025-05"
 
 
 def test_entry__open_window_first_entry_under_cap__accepted():

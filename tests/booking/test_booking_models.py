@@ -39,7 +39,9 @@ START = datetime(2025, 6, 1, 9, tzinfo=JST)
 async def engine(request, fake_accounts_module, tmp_path) -> AsyncIterator[str]:
     """A fresh database with the booking tables and constraints; yields the dialect."""
     if request.param == "sqlite":
-        async with _orm(f"sqlite://{tmp_path / 'booking.sqlite3'}", fake_accounts_module, "sqlite") as dialect:
+        async with _orm(
+            f"sqlite://{tmp_path / 'booking.sqlite3'}", fake_accounts_module, "sqlite"
+        ) as dialect:
             yield dialect
         return
     dsn = request.getfixturevalue("postgres_dsn")
@@ -85,7 +87,9 @@ class _orm:
 
 
 async def make_gym(gym_rules) -> dict[str, Space]:
-    facility = await Facility.create(name_ja="市民体育館", name_en="City Gymnasium", address_ja="本町1-1")
+    facility = await Facility.create(
+        name_ja="市民体育館", name_en="City Gymnasium", address_ja="本町1-1"
+    )
     common = {"facility": facility, "kind": SpaceKind.GYM, "rules": rules_to_json(gym_rules)}
     whole = await Space.create(name_ja="全面", name_en="Whole floor", **common)
     half_a = await Space.create(name_ja="A面", name_en="Half A", parent=whole, **common)
@@ -113,7 +117,11 @@ async def reserve(space: Space, parent_of: dict, start: datetime, hours: int = 3
         )
         for space_id in sorted(block_space_ids(space.id, parent_of)):
             await SpaceBlock.create(
-                space_id=space_id, reservation=reservation, starts_at=start, ends_at=end, using_db=transaction
+                space_id=space_id,
+                reservation=reservation,
+                starts_at=start,
+                ends_at=end,
+                using_db=transaction,
             )
     return reservation
 
@@ -169,6 +177,35 @@ async def test_models__times_come_back_as_the_same_instants(engine, gym_rules):
     assert loaded.starts_at == START
     assert loaded.starts_at.utcoffset() == timedelta(0)
     assert isinstance(loaded.public_id, uuid.UUID)
+
+
+@pytest.mark.asyncio
+async def test_models__times_are_written_in_utc_and_filter_as_instants(engine, gym_rules):
+    spaces = await make_gym(gym_rules)
+    made = await reserve(spaces["a"], parents(spaces), START)
+    connection = Reservation._meta.db
+
+    _, rows = await connection.execute_query(
+        f"SELECT starts_at FROM booking_reservation WHERE id = {made.id}"
+    )
+    stored = rows[0][0]
+
+    if engine == "sqlite":
+        assert stored == "2025-06-01 00:00:00+00:00"
+    else:
+        assert stored == START
+    assert (
+        await Reservation.filter(
+            starts_at__gte=START, starts_at__lt=START + timedelta(minutes=1)
+        ).count()
+        == 1
+    )
+    assert (
+        await Reservation.filter(
+            starts_at__gt=START - timedelta(hours=1), ends_at__lte=START
+        ).count()
+        == 0
+    )
 
 
 @pytest.mark.asyncio

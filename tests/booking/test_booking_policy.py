@@ -13,6 +13,7 @@ from booking.policy import (
     RefundTier,
     cancellation_deadline,
     ensure_under_active_limit,
+    hold_expires_at,
     refund_amount,
     refund_percent,
 )
@@ -33,7 +34,9 @@ def test_refund__full_policy__everything_until_the_start():
 
 
 def test_refund__none_policy__nothing():
-    assert refund_amount(CancellationPolicy.none(), 3000, START, days_ahead(30), by_staff=False) == 0
+    assert (
+        refund_amount(CancellationPolicy.none(), 3000, START, days_ahead(30), by_staff=False) == 0
+    )
 
 
 def test_refund__partial__half_until_seven_days_before_then_nothing():
@@ -127,13 +130,13 @@ def test_active_limit__refuses_one_more_at_the_limit():
     assert caught.value.code is BookingErrorCode.TOO_MANY_ACTIVE_BOOKINGS
 
 
-policies = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 100)), max_size=4, unique_by=lambda t: t[0]).map(
+policies = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 100)), max_size=4, unique_by=lambda t: t[0]
+).map(
     lambda pairs: CancellationPolicy(
         tuple(
             RefundTier(days, percent)
-            for (days, _), percent in zip(
-                sorted(pairs), sorted((p for _, p in pairs)), strict=True
-            )
+            for (days, _), percent in zip(sorted(pairs), sorted((p for _, p in pairs)), strict=True)
         ),
         deadline_days_before=0,
     )
@@ -149,9 +152,17 @@ def test_refund__between_zero_and_paid(policy, paid, minutes_before, by_staff):
         assert refund == paid
 
 
-@given(policies, st.integers(0, 100_000), st.integers(1, 60 * 24 * 60), st.integers(0, 30 * 24 * 60))
+@given(
+    policies, st.integers(0, 100_000), st.integers(1, 60 * 24 * 60), st.integers(0, 30 * 24 * 60)
+)
 def test_refund__cancelling_earlier_never_refunds_less(policy, paid, minutes_before, earlier_by):
     late = refund_amount(policy, paid, START, START - timedelta(minutes=minutes_before), False)
-    early = refund_amount(policy, paid, START, START - timedelta(minutes=minutes_before + earlier_by), False)
+    early = refund_amount(
+        policy, paid, START, START - timedelta(minutes=minutes_before + earlier_by), False
+    )
 
     assert early >= late
+
+
+def test_hold__expires_after_thirty_minutes():
+    assert hold_expires_at(START) == START + timedelta(minutes=30)

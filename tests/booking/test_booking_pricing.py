@@ -54,8 +54,17 @@ def test_price__end_not_after_start__invalid_range():
 rates = st.integers(0, 100_000)
 
 
-@given(st.sampled_from(PriceUnit), rates, rates, st.integers(1, 24 * 60), st.integers(1, 24 * 60), st.booleans())
-def test_price__never_negative_and_never_less_for_longer(unit, resident, other, minutes, more, is_resident):
+@given(
+    st.sampled_from(PriceUnit),
+    rates,
+    rates,
+    st.integers(1, 24 * 60),
+    st.integers(1, 24 * 60),
+    st.booleans(),
+)
+def test_price__never_negative_and_never_less_for_longer(
+    unit, resident, other, minutes, more, is_resident
+):
     pricing = Pricing(unit, resident, other)
     shorter = price_for(pricing, START, START + timedelta(minutes=minutes), is_resident)
     longer = price_for(pricing, START, START + timedelta(minutes=minutes + more), is_resident)

@@ -13,7 +13,9 @@ from booking.rules_json import policy_from_json, policy_to_json, rules_from_json
 def with_calendar(rules):
     hours = OpeningHours(
         weekly=rules.hours.weekly,
-        closures=(Closure(date(2025, 12, 29), date(2026, 1, 3), Label("年末年始", "New Year holidays")),),
+        closures=(
+            Closure(date(2025, 12, 29), date(2026, 1, 3), Label("年末年始", "New Year holidays")),
+        ),
         special_hours=(SpecialHours(date(2026, 1, 2), (Period(time(10), time(15)),)),),
     )
     return type(rules)(hours, rules.grid, rules.window, 3, rules.timezone)
@@ -73,7 +75,12 @@ def test_policy__json_round_trip():
 
 @pytest.mark.parametrize(
     "data",
-    [{}, {"tiers": [{"days_before": 3}]}, {"tiers": [{"days_before": 3, "percent": 150}]}, {"tiers": None}],
+    [
+        {},
+        {"tiers": [{"days_before": 3}]},
+        {"tiers": [{"days_before": 3, "percent": 150}]},
+        {"tiers": None},
+    ],
 )
 def test_policy__malformed_json__value_error(data):
     with pytest.raises(ValueError):

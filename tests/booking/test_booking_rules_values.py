@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timezone, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
@@ -29,7 +29,7 @@ MORNING = Label("午前", "Morning")
         (time(12), time(9)),
         (time(9), time(9)),
         (time(9, 0, 30), time(12)),
-        (time(9, tzinfo=timezone.utc), time(12)),
+        (time(9, tzinfo=UTC), time(12)),
     ],
 )
 def test_period__bad_times__refused(opens, closes):
@@ -63,7 +63,12 @@ def test_fixed_grid__empty_or_duplicate_periods__refused():
     with pytest.raises(ValueError):
         FixedGrid(())
     with pytest.raises(ValueError):
-        FixedGrid((FixedPeriod(MORNING, time(9), time(12)), FixedPeriod(Label("朝", "Early"), time(9), time(12))))
+        FixedGrid(
+            (
+                FixedPeriod(MORNING, time(9), time(12)),
+                FixedPeriod(Label("朝", "Early"), time(9), time(12)),
+            )
+        )
 
 
 def test_fixed_period__ending_before_it_starts__refused():
@@ -71,7 +76,9 @@ def test_fixed_period__ending_before_it_starts__refused():
         FixedPeriod(MORNING, time(12), time(9))
 
 
-@pytest.mark.parametrize("step, minimum, maximum", [(0, 60, 60), (30, 45, 60), (30, 60, 30), (60, 30, 60)])
+@pytest.mark.parametrize(
+    "step, minimum, maximum", [(0, 60, 60), (30, 45, 60), (30, 60, 30), (60, 30, 60)]
+)
 def test_interval_grid__inconsistent_lengths__refused(step, minimum, maximum):
     with pytest.raises(ValueError):
         IntervalGrid(step, minimum, maximum)
@@ -92,9 +99,15 @@ def test_space_rules__unknown_time_zone_or_bad_limit__refused():
 
 
 def test_rules__hashable_so_grids_can_be_cached():
-    rules = SpaceRules(OpeningHours.same_every_day(Period(time(9), time(17))), IntervalGrid(60, 60, 120))
+    rules = SpaceRules(
+        OpeningHours.same_every_day(Period(time(9), time(17))), IntervalGrid(60, 60, 120)
+    )
 
-    assert hash(rules) == hash(SpaceRules(OpeningHours.same_every_day(Period(time(9), time(17))), IntervalGrid(60, 60, 120)))
+    assert hash(rules) == hash(
+        SpaceRules(
+            OpeningHours.same_every_day(Period(time(9), time(17))), IntervalGrid(60, 60, 120)
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -120,9 +133,13 @@ def test_window__opens_two_months_before_at_local_midnight():
 
 
 def test_window__month_start_and_extra_days():
-    window = AdvanceWindow(opens_months=1, opens_days=5, opens_at_month_start=True, opens_at=time(8, 30))
+    window = AdvanceWindow(
+        opens_months=1, opens_days=5, opens_at_month_start=True, opens_at=time(8, 30)
+    )
 
-    assert window_opens_at(window, date(2025, 7, 20), JST) == datetime(2025, 5, 27, 8, 30, tzinfo=JST)
+    assert window_opens_at(window, date(2025, 7, 20), JST) == datetime(
+        2025, 5, 27, 8, 30, tzinfo=JST
+    )
 
 
 def test_window__closing_three_days_before():

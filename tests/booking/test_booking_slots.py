@@ -60,7 +60,10 @@ def test_candidates__special_hours__override_closure_and_drop_periods_outside(gy
     )
     rules = replace(gym_rules, hours=hours)
 
-    assert local_spans(candidate_slots(rules, date(2026, 1, 2))) == [("09:00", "12:00"), ("13:00", "17:00")]
+    assert local_spans(candidate_slots(rules, date(2026, 1, 2))) == [
+        ("09:00", "12:00"),
+        ("13:00", "17:00"),
+    ]
 
 
 def test_candidates__special_hours_without_periods__closed(gym_rules):
@@ -129,10 +132,14 @@ def test_free__advance_window__from_tomorrow_until_two_months_ahead(gym_rules):
 
 
 def test_free__window_opening_on_the_first_of_the_month(gym_rules):
-    window = AdvanceWindow(opens_months=2, closes_days=1, opens_at_month_start=True, opens_at=time(9))
+    window = AdvanceWindow(
+        opens_months=2, closes_days=1, opens_at_month_start=True, opens_at=time(9)
+    )
     rules = replace(gym_rules, window=window)
 
-    before_nine = free_slots(rules, date(2025, 7, 1), date(2025, 8, 5), [], jst(date(2025, 5, 1), 8, 59))
+    before_nine = free_slots(
+        rules, date(2025, 7, 1), date(2025, 8, 5), [], jst(date(2025, 5, 1), 8, 59)
+    )
     at_nine = free_slots(rules, date(2025, 7, 1), date(2025, 8, 5), [], jst(date(2025, 5, 1), 9))
 
     assert before_nine == []

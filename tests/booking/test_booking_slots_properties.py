@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -58,9 +58,19 @@ def opening_hours(draw, usual: tuple[Period, ...]) -> OpeningHours:
 def fixed_grids(draw, usual: tuple[Period, ...]) -> FixedGrid:
     """Periods inside the usual hours, and sometimes one anywhere."""
     inside = st.sampled_from(usual).flatmap(lambda p: minute_spans(*p.minutes, granularity=30))
-    spans = draw(st.lists(st.one_of(inside, inside, minute_spans(granularity=30)), min_size=1, max_size=4, unique=True))
+    spans = draw(
+        st.lists(
+            st.one_of(inside, inside, minute_spans(granularity=30)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
     return FixedGrid(
-        tuple(FixedPeriod(Label(f"枠{i}", f"Slot {i}"), clock(s), clock(e)) for i, (s, e) in enumerate(spans))
+        tuple(
+            FixedPeriod(Label(f"枠{i}", f"Slot {i}"), clock(s), clock(e))
+            for i, (s, e) in enumerate(spans)
+        )
     )
 
 
@@ -103,7 +113,12 @@ def scenarios(draw):
     now = origin + timedelta(minutes=draw(st.integers(-60 * 24 * 20, 60 * 24 * 10)))
     busy = []
     for day, minute, length in draw(
-        st.lists(st.tuples(st.integers(-1, span + 1), st.integers(EARLIEST, LATEST), st.integers(5, 300)), max_size=30)
+        st.lists(
+            st.tuples(
+                st.integers(-1, span + 1), st.integers(EARLIEST, LATEST), st.integers(5, 300)
+            ),
+            max_size=30,
+        )
     ):
         start = origin + timedelta(days=day, minutes=minute - minute % 5)
         busy.append((start, start + timedelta(minutes=length)))
@@ -133,7 +148,10 @@ def oracle(rules, from_date, to_date, busy, now) -> list[Slot]:
     if isinstance(rules.grid, FixedGrid):
         return available
     starts = {slot.start_utc for slot in available}
-    step, cells_needed = timedelta(minutes=rules.grid.step_minutes), rules.grid.min_minutes // rules.grid.step_minutes
+    step, cells_needed = (
+        timedelta(minutes=rules.grid.step_minutes),
+        rules.grid.min_minutes // rules.grid.step_minutes,
+    )
     return [
         slot
         for slot in available
@@ -163,10 +181,15 @@ def test_free_slots__never_overlap_busy_and_respect_hours_window_and_clock(scena
         assert from_date <= day <= to_date
         assert window_is_open(rules.window, day, rules.zone, now)
         assert slot.start_utc >= now
-        local_start, local_end = (moment.astimezone(rules.zone) for moment in (slot.start_utc, slot.end_utc))
+        local_start, local_end = (
+            moment.astimezone(rules.zone) for moment in (slot.start_utc, slot.end_utc)
+        )
         start_minute = local_start.hour * 60 + local_start.minute
         end_minute = local_end.hour * 60 + local_end.minute
-        assert any(opens <= start_minute and end_minute <= closes for opens, closes in rules.hours.minutes_on(day))
+        assert any(
+            opens <= start_minute and end_minute <= closes
+            for opens, closes in rules.hours.minutes_on(day)
+        )
     assert free == sorted(free)
 
 
@@ -181,10 +204,16 @@ def test_free_slots__can_be_held(scenario):
         for slot in free:
             assert validate_hold(rules, slot.start_utc, slot.end_utc, now).label == slot.label
         return
-    minimum, step = timedelta(minutes=rules.grid.min_minutes), timedelta(minutes=rules.grid.step_minutes)
+    minimum, step = (
+        timedelta(minutes=rules.grid.min_minutes),
+        timedelta(minutes=rules.grid.step_minutes),
+    )
     starts = {slot.start_utc for slot in free}
     for slot in free:
-        cells = [slot.start_utc + k * step for k in range(rules.grid.min_minutes // rules.grid.step_minutes)]
+        cells = [
+            slot.start_utc + k * step
+            for k in range(rules.grid.min_minutes // rules.grid.step_minutes)
+        ]
         if all(cell in starts for cell in cells):
             validate_hold(rules, slot.start_utc, slot.start_utc + minimum, now)
 

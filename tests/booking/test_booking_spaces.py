@@ -61,4 +61,6 @@ def test_blocks__share_a_space_exactly_when_bookings_must_not_overlap(parent_of,
     share_a_row = bool(block_space_ids(first, parent_of) & block_space_ids(second, parent_of))
 
     assert share_a_row == must_exclude
-    assert (first in related_space_ids(second, parent_of)) == (second in related_space_ids(first, parent_of))
+    assert (first in related_space_ids(second, parent_of)) == (
+        second in related_space_ids(first, parent_of)
+    )

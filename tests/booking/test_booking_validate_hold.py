@@ -46,11 +46,17 @@ def test_hold__closed_day__outside_opening_hours(gym_rules):
 
 
 def test_hold__past_closing_time__outside_opening_hours(room_rules):
-    assert refused(room_rules, jst(TUESDAY, 20), jst(TUESDAY, 22)) is BookingErrorCode.OUTSIDE_OPENING_HOURS
+    assert (
+        refused(room_rules, jst(TUESDAY, 20), jst(TUESDAY, 22))
+        is BookingErrorCode.OUTSIDE_OPENING_HOURS
+    )
 
 
 def test_hold__across_the_lunch_break__outside_opening_hours(room_rules):
-    assert refused(room_rules, jst(TUESDAY, 11), jst(TUESDAY, 14)) is BookingErrorCode.OUTSIDE_OPENING_HOURS
+    assert (
+        refused(room_rules, jst(TUESDAY, 11), jst(TUESDAY, 14))
+        is BookingErrorCode.OUTSIDE_OPENING_HOURS
+    )
 
 
 def test_hold__across_midnight__outside_opening_hours(room_rules):
@@ -74,12 +80,20 @@ def test_hold__interval_grid__too_long(room_rules):
 
 
 def test_hold__interval_grid__off_the_step__not_on_grid(room_rules):
-    assert refused(room_rules, jst(TUESDAY, 13, 15), jst(TUESDAY, 14, 15)) is BookingErrorCode.NOT_ON_GRID
-    assert refused(room_rules, jst(TUESDAY, 13), jst(TUESDAY, 14, 10)) is BookingErrorCode.NOT_ON_GRID
+    assert (
+        refused(room_rules, jst(TUESDAY, 13, 15), jst(TUESDAY, 14, 15))
+        is BookingErrorCode.NOT_ON_GRID
+    )
+    assert (
+        refused(room_rules, jst(TUESDAY, 13), jst(TUESDAY, 14, 10)) is BookingErrorCode.NOT_ON_GRID
+    )
 
 
 def test_hold__seconds_off_the_minute__not_on_grid(room_rules):
-    assert refused(room_rules, jst(TUESDAY, 13, 0, 1), jst(TUESDAY, 14)) is BookingErrorCode.NOT_ON_GRID
+    assert (
+        refused(room_rules, jst(TUESDAY, 13, 0, 1), jst(TUESDAY, 14))
+        is BookingErrorCode.NOT_ON_GRID
+    )
     assert refused(room_rules, jst(TUESDAY, 13), jst(TUESDAY, 14).replace(microsecond=5)) is (
         BookingErrorCode.NOT_ON_GRID
     )
@@ -97,7 +111,10 @@ def test_hold__starting_right_now__allowed_when_window_closes_at_start(room_rule
 
 def test_hold__on_the_use_day_when_window_closes_the_day_before__outside_window(gym_rules):
     now = jst(TUESDAY, 8)
-    assert refused(gym_rules, jst(TUESDAY, 9), jst(TUESDAY, 12), now) is BookingErrorCode.OUTSIDE_ADVANCE_WINDOW
+    assert (
+        refused(gym_rules, jst(TUESDAY, 9), jst(TUESDAY, 12), now)
+        is BookingErrorCode.OUTSIDE_ADVANCE_WINDOW
+    )
 
 
 def test_hold__last_minute_of_the_day_before__allowed(gym_rules):
