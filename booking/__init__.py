@@ -1,0 +1,1 @@
+"""Facility booking: spaces, rules, availability, holds, reservations and lotteries."""
