@@ -28,6 +28,9 @@ from core import database
 from core.settings import Settings, load_settings
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
+from reports.geocoding import AddressWorker, geocoder_for
+from reports.routes import routes as report_routes
+from web.routes import routes as web_routes
 
 log = logging.getLogger("madoguchi")
 
@@ -77,6 +80,10 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
             await services.bot.start()
         if start_workers:
             services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
+            geocoder = geocoder_for(settings.nominatim_url)
+            if geocoder is not None:
+                addresses = AddressWorker(geocoder).run()
+                services.tasks.append(asyncio.create_task(addresses, name="addresses"))
         try:
             yield
         finally:
@@ -106,6 +113,8 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+            *report_routes,
+            *web_routes,
         ],
         lifespan=lifespan,
     )

@@ -11,20 +11,22 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
+from reports.schema import ReportsQuery
+from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery):
+class Query(AccountsQuery, NotificationsQuery, ReportsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, NotificationsMutation):
+class Mutation(AccountsMutation, NotificationsMutation, ReportsMutation):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription):
+class Subscription(NotificationsSubscription, ReportsSubscription):
     pass
 
 

@@ -106,6 +106,9 @@ class Settings:
     refresh_token_days: int = 30
     service_area: tuple[float, float, float, float] = (140.25, 37.45, 140.62, 37.72)
     seed_demo: bool = True
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tile_attribution: str = "© OpenStreetMap contributors"
+    reports_per_hour: int = 10
 
     @property
     def is_sqlite(self) -> bool:
@@ -127,6 +130,16 @@ def _service_area(env: dict[str, str]) -> tuple[float, float, float, float]:
     if not (-180 <= min_lng < max_lng <= 180 and -90 <= min_lat < max_lat <= 90):
         raise SettingsError("SERVICE_AREA_BBOX is not a valid box (min < max, within ±180/±90)")
     return (min_lng, min_lat, max_lng, max_lat)
+
+
+def _tile_url(env: dict[str, str]) -> str:
+    raw = _text(env, "MAP_TILE_URL")
+    if not raw:
+        return Settings.map_tile_url
+    parts = urlsplit(raw.replace("{s}", "a"))
+    if parts.scheme not in ("http", "https") or not all(p in raw for p in ("{z}", "{x}", "{y}")):
+        raise SettingsError("MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
+    return raw
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -167,4 +180,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         refresh_token_days=_int(env, "REFRESH_TOKEN_DAYS", 30, 1, 365),
         service_area=_service_area(env),
         seed_demo=not _flag(env, "NO_DEMO_SEED"),
+        map_tile_url=_tile_url(env),
+        map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
+        reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
     )

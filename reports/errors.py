@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import AppError, ErrorCode
 from reports.messages import message
 
 
@@ -36,3 +37,13 @@ class StorageError(ReportsError):
 
 class TransitionError(ReportsError):
     """A report status change is not allowed."""
+
+
+def as_app_error(error: ReportsError, *, field: str | None = None) -> AppError:
+    """The error as the API presents it: VALIDATION (or NOT_FOUND), its text from core.i18n.
+
+    ReportsError has a ``message`` method, which graphql-core would mistake for the text,
+    so it never leaves the service as it is.
+    """
+    code = ErrorCode.NOT_FOUND if error.code == "STORAGE_NOT_FOUND" else ErrorCode.VALIDATION
+    return AppError(code, f"reports.{error.code}", field=field, **error.params)

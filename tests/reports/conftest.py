@@ -156,3 +156,12 @@ def png_text_info() -> Callable[[], PngInfo]:
         return info
 
     return build
+
+
+@pytest.fixture
+async def world(client, gql, settings):
+    from tests.reports.world import World
+
+    city = World(client, gql, settings)
+    await city.seed()
+    return city

@@ -1,0 +1,121 @@
+"""Per-request look-ups for the report types, batched so a map of 500 reports costs few queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from accounts.models import Department, Resident
+from core.context import Context
+from reports import queries
+from reports.models import Category, Report, ReportEvent, ReportFollower, ReportPhoto
+
+
+class _Table:
+    """All rows of a small table, read once per request."""
+
+    model: Any = None
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Any] | None = None
+
+    async def get(self, key: int) -> Any:
+        if self.rows is None or key not in self.rows:
+            query = self.model.all()
+            if self.model is Category:
+                query = query.select_related("department")
+            self.rows = {row.id: row for row in await query}
+        return self.rows[key]
+
+
+class CategoriesById(_Table):
+    model = Category
+
+
+class DepartmentsById(_Table):
+    model = Department
+
+
+async def category(context: Context, category_id: int) -> Category:
+    return await context.loader(CategoriesById).get(category_id)
+
+
+async def department(context: Context, department_id: int) -> Department:
+    return await context.loader(DepartmentsById).get(department_id)
+
+
+async def _visible_photos(ids: list[int]) -> Sequence[list[ReportPhoto]]:
+    found = await queries.photos_of(ids, include_hidden=False)
+    return [found[report_id] for report_id in ids]
+
+
+async def _all_photos(ids: list[int]) -> Sequence[list[ReportPhoto]]:
+    found = await queries.photos_of(ids, include_hidden=True)
+    return [found[report_id] for report_id in ids]
+
+
+class VisiblePhotosByReportLoader(DataLoader[int, list[ReportPhoto]]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=_visible_photos)
+
+
+class AllPhotosByReportLoader(DataLoader[int, list[ReportPhoto]]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=_all_photos)
+
+
+async def photos(context: Context, report_id: int) -> list[ReportPhoto]:
+    loader = AllPhotosByReportLoader if context.staff is not None else VisiblePhotosByReportLoader
+    return await context.loader(loader).load(report_id)
+
+
+async def _following(keys: list[tuple[int, int]]) -> Sequence[bool]:
+    residents = {resident_id for resident_id, _ in keys}
+    reports = [report_id for _, report_id in keys]
+    rows = await ReportFollower.filter(resident_id__in=residents, report_id__in=reports).values_list(
+        "resident_id", "report_id"
+    )
+    followed = set(rows)
+    return [key in followed for key in keys]
+
+
+class FollowingLoader(DataLoader[tuple[int, int], bool]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=_following)
+
+
+async def is_following(context: Context, report_id: int) -> bool:
+    return await context.loader(FollowingLoader).load((context.resident.id, report_id))
+
+
+async def history(context: Context, report: Report) -> list[ReportEvent]:
+    return await queries.history_of(report, include_internal=context.staff is not None)
+
+
+async def staff_details(report: Report):
+    from reports.types import ReportAnswer, ReportAssignee, ReportStaffDetails
+
+    reporter = await Resident.get_or_none(id=report.reporter_id) if report.reporter_id else None
+    await report.fetch_related("assignee", "assignee__department", "department")
+    assignee = report.assignee
+    contact = report.contact or {}
+    names = " ".join(part for part in (contact.get("first_name"), contact.get("last_name")) if part)
+    return ReportStaffDetails(
+        reporter_name=reporter.display_name if reporter else (names or None),
+        reporter_contact=(reporter.email if reporter else None) or contact.get("email") or contact.get("phone"),
+        source=report.source,
+        hidden=report.hidden,
+        hidden_reason=report.hidden_reason,
+        assignee=ReportAssignee(
+            id=str(assignee.public_id), display_name=assignee.display_name, department_code=assignee.department.code
+        )
+        if assignee
+        else None,
+        department_code=report.department.code,
+        answers=[
+            ReportAnswer(code=code, values=list(value) if isinstance(value, list) else [str(value)])
+            for code, value in (report.attributes or {}).items()
+        ],
+    )

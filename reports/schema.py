@@ -1,0 +1,185 @@
+"""GraphQL for reports: categories, filing, following, the public map, staff triage, live changes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+from strawberry.types import Info
+
+from accounts.models import StaffMember
+from accounts.permissions import IsAuthenticated, IsStaff
+from core.errors import AppError, ErrorCode
+from core.pubsub import broker
+from reports import events, queries, service, triage
+from reports.bbox import BBox
+from reports.categories import active_categories, category_by_code
+from reports.errors import PhotoError, as_app_error
+from reports.intake import checked_position
+from reports.models import Category, Report
+from reports.photos import read_limited
+from reports.types import (
+    ReportAssignee,
+    ReportCategoryType,
+    ReportStatus,
+    ReportType,
+)
+from reports.workflow import OPEN_STATUSES, Status
+
+
+@strawberry.input
+class BBoxInput:
+    min_lng: float
+    min_lat: float
+    max_lng: float
+    max_lat: float
+
+    def as_box(self) -> BBox:
+        values = (self.min_lng, self.min_lat, self.max_lng, self.max_lat)
+        if not (-180 <= self.min_lng <= self.max_lng <= 180 and -90 <= self.min_lat <= self.max_lat <= 90):
+            raise AppError(ErrorCode.VALIDATION, "reports.BBOX_INVALID", field="bbox")
+        return BBox(*values)
+
+
+@strawberry.input
+class ReportAnswerInput:
+    code: str
+    values: list[str]
+
+
+@strawberry.input
+class SubmitReportInput:
+    category_code: str
+    description: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    photos: list[Upload] | None = None
+    answers: list[ReportAnswerInput] | None = None
+
+
+@strawberry.type
+class DuplicateCandidate:
+    report: ReportType
+    distance_m: float
+
+
+@strawberry.type
+class SubmitReportPayload:
+    report: ReportType
+    duplicates: list[DuplicateCandidate]
+
+
+@strawberry.type
+class ReportServiceArea:
+    min_lng: float
+    min_lat: float
+    max_lng: float
+    max_lat: float
+
+
+@strawberry.type
+class ReportChangedEvent:
+    id: strawberry.ID
+    created: bool
+    removed: bool = strawberry.field(description="True when the report left the caller's view (hidden).")
+    report: ReportType | None
+
+
+def _candidates(found: list[queries.Candidate], info: Info) -> list[DuplicateCandidate]:
+    return [
+        DuplicateCandidate(report=ReportType.from_model(c.report, info), distance_m=round(c.distance_m, 1))
+        for c in found
+    ]
+
+
+async def _read_uploads(uploads: list[Upload] | None) -> list[bytes]:
+    if uploads and len(uploads) > 4:
+        raise AppError(ErrorCode.VALIDATION, "reports.too_many_photos", field="photos", max=4)
+    contents = []
+    for index, upload in enumerate(uploads or ()):
+        try:
+            contents.append(await read_limited(upload))
+        except PhotoError as error:
+            raise as_app_error(error, field=f"photos.{index}") from None
+    return contents
+
+
+def _answers(answers: list[ReportAnswerInput] | None) -> dict[str, str | tuple[str, ...]]:
+    return {a.code: a.values[0] if len(a.values) == 1 else tuple(a.values) for a in answers or ()}
+
+
+async def _report(info: Info, report_id: strawberry.ID) -> Report:
+    context = info.context
+    return await service.visible_report(str(report_id), resident=context.resident, staff=context.staff)
+
+
+def _statuses(status: list[ReportStatus] | None) -> frozenset[Status]:
+    return frozenset(Status(s.value) for s in status) if status else OPEN_STATUSES
+
+
+@strawberry.type
+class ReportsQuery:
+    @strawberry.field(description="What can be reported, in the caller's language.")
+    async def report_categories(self, info: Info) -> list[ReportCategoryType]:
+        return [ReportCategoryType.from_model(c, info.context.language) for c in await active_categories()]
+
+    @strawberry.field(description="The box reports must lie in.")
+    def report_service_area(self, info: Info) -> ReportServiceArea:
+        min_lng, min_lat, max_lng, max_lat = info.context.settings.service_area
+        return ReportServiceArea(min_lng=min_lng, min_lat=min_lat, max_lng=max_lng, max_lat=max_lat)
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def my_reports(self, info: Info, include_followed: bool = False, limit: int = 50) -> list[ReportType]:
+        found = await service.my_reports(
+            info.context.resident, include_followed=include_followed, limit=max(1, min(limit, 200))
+        )
+        return [ReportType.from_model(report, info) for report in found]
+
+    @strawberry.field
+    async def report(self, info: Info, id: strawberry.ID) -> ReportType:
+        return ReportType.from_model(await _report(info, id), info)
+
+    @strawberry.field(description="Reports in a map box, newest first, at most 500. No reporter data.")
+    async def reports_in_area(
+        self,
+        info: Info,
+        bbox: BBoxInput,
+        status: list[ReportStatus] | None = None,
+        category_code: str | None = None,
+        overdue_only: bool = False,
+        include_hidden: Annotated[bool, strawberry.argument(description="Staff only.")] = False,
+        limit: int = 500,
+    ) -> list[ReportType]:
+        category_ids: list[int] = []
+        if category_code:
+            category = await Category.get_or_none(code=category_code)
+            category_ids = [category.id if category else -1]
+        area = queries.AreaFilter(
+            box=bbox.as_box(),
+            statuses=_statuses(status),
+            category_ids=category_ids,
+            include_hidden=include_hidden and info.context.staff is not None,
+            overdue_only=overdue_only,
+            limit=limit,
+        )
+        return [ReportType.from_model(report, info) for report in await queries.reports_in_area(area)]
+
+    @strawberry.field(description="Open reports of this category near the place: 'same as this one?'")
+    async def report_duplicates(
+        self, info: Info, category_code: str, lat: float, lng: float
+    ) -> list[DuplicateCandidate]:
+        category = await category_by_code(category_code)
+        lat, lng = checked_position(info.context.settings, lat, lng, [])
+        found = await queries.duplicate_candidates(category=category, lat=lat, lng=lng)
+        return _candidates(found, info)
+
+    @strawberry.field(permission_classes=[IsStaff], description="Active staff, to assign reports to.")
+    async def assignable_staff(self, info: Info, department_code: str | None = None) -> list[ReportAssignee]:
+        query = StaffMember.filter(is_active=True).select_related("department").order_by("display_name")
+        if department_code:
+            query = query.filter(department__code=department_code)
+        return [
+            ReportAssignee(id=str(m.public_id), display_name=m.display_name, department_code=m.department.code)
+            for m in await query
+        ]

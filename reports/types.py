@@ -1,0 +1,263 @@
+"""Strawberry types of the reports domain. Nothing here names a reporter to anyone but staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from core import clock
+from reports import loaders
+from reports.categories import definition, localized
+from reports.messages import status_label
+from reports.models import Category, Report, ReportEvent, ReportPhoto
+from reports.queries import is_overdue
+from reports.workflow import Status, can_reopen
+
+
+@strawberry.enum(name="ReportStatus")
+class ReportStatus(Enum):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+@strawberry.type
+class ReportQuestionValue:
+    key: str
+    name: str
+
+
+@strawberry.type
+class ReportQuestion:
+    code: str
+    datatype: str
+    required: bool
+    description: str
+    values: list[ReportQuestionValue]
+
+
+@strawberry.type(name="ReportCategory")
+class ReportCategoryType:
+    code: str
+    name: str
+    description: str
+    icon: str
+    department_code: str
+    department_name: str
+    duplicate_radius_m: int
+    acknowledge_hours: int | None
+    resolve_hours: int | None
+    questions: list[ReportQuestion]
+
+    @classmethod
+    def from_model(cls, category: Category, language: str) -> ReportCategoryType:
+        attributes = definition(category, language).attributes
+        return cls(
+            code=category.code,
+            name=localized(category, "name", language),
+            description=localized(category, "description", language),
+            icon=category.icon,
+            department_code=category.department.code,
+            department_name=localized(category.department, "name", language),
+            duplicate_radius_m=category.duplicate_radius_m,
+            acknowledge_hours=category.acknowledge_hours,
+            resolve_hours=category.resolve_hours,
+            questions=[
+                ReportQuestion(
+                    code=a.code,
+                    datatype=str(a.datatype),
+                    required=a.required,
+                    description=a.description,
+                    values=[ReportQuestionValue(key=v.key, name=v.name) for v in a.values],
+                )
+                for a in attributes
+            ],
+        )
+
+
+@strawberry.type(name="ReportPhoto")
+class ReportPhotoType:
+    id: strawberry.ID
+    url: str
+    thumb_url: str
+    width: int
+    height: int
+    hidden: bool
+
+    @classmethod
+    def from_model(cls, photo: ReportPhoto) -> ReportPhotoType:
+        return cls(
+            id=strawberry.ID(str(photo.public_id)),
+            url=f"/media/reports/{photo.key}",
+            thumb_url=f"/media/reports/{photo.thumb_key}",
+            width=photo.width,
+            height=photo.height,
+            hidden=photo.hidden,
+        )
+
+
+@strawberry.type
+class ReportHistoryEntry:
+    kind: str
+    at: datetime
+    from_status: ReportStatus | None
+    to_status: ReportStatus | None
+    note: str
+    public: bool
+    actor: str = strawberry.field(description="Who made the change: staff see names, others a role.")
+
+    @classmethod
+    def from_model(cls, event: ReportEvent, *, for_staff: bool, language: str) -> ReportHistoryEntry:
+        return cls(
+            kind=event.kind,
+            at=event.created_at,
+            from_status=ReportStatus(event.from_status) if event.from_status else None,
+            to_status=ReportStatus(event.to_status) if event.to_status else None,
+            note=event.note,
+            public=event.public,
+            actor=_actor(event, for_staff=for_staff, language=language),
+        )
+
+
+def _actor(event: ReportEvent, *, for_staff: bool, language: str) -> str:
+    if event.staff_id is not None:
+        if for_staff and event.staff is not None:
+            return event.staff.display_name
+        return "市役所" if language == "ja" else "City office"
+    if event.resident_id is not None:
+        return "通報者" if language == "ja" else "Reporter"
+    return "システム" if language == "ja" else "System"
+
+
+@strawberry.type
+class ReportRef:
+    id: strawberry.ID
+    receipt_number: str
+
+
+@strawberry.type
+class ReportAssignee:
+    id: strawberry.ID
+    display_name: str
+    department_code: str
+
+
+@strawberry.type
+class ReportAnswer:
+    code: str
+    values: list[str]
+
+
+@strawberry.type
+class ReportStaffDetails:
+    reporter_name: str | None
+    reporter_contact: str | None
+    source: str
+    hidden: bool
+    hidden_reason: str
+    assignee: ReportAssignee | None
+    department_code: str
+    answers: list[ReportAnswer]
+
+
+@strawberry.type(name="Report")
+class ReportType:
+    model: strawberry.Private[Report]
+    id: strawberry.ID
+    receipt_number: str
+    description: str
+    lat: float
+    lng: float
+    address: str | None
+    status: ReportStatus
+    status_label: str
+    public_note: str
+    created_at: datetime
+    updated_at: datetime
+    acknowledge_by: datetime | None
+    resolve_by: datetime | None
+    overdue: bool
+    is_mine: bool
+
+    @classmethod
+    def from_model(cls, report: Report, info: Info) -> ReportType:
+        context = info.context
+        mine = context.resident is not None and report.reporter_id == context.resident.id
+        return cls(
+            model=report,
+            id=strawberry.ID(str(report.public_id)),
+            receipt_number=report.receipt_number,
+            description=report.description,
+            lat=report.lat,
+            lng=report.lng,
+            address=report.address,
+            status=ReportStatus(str(report.status)),
+            status_label=status_label(str(report.status), context.language),
+            public_note=report.public_note,
+            created_at=report.created_at,
+            updated_at=report.updated_at,
+            acknowledge_by=report.acknowledge_due_at,
+            resolve_by=report.resolve_due_at,
+            overdue=is_overdue(report, clock.now()),
+            is_mine=mine,
+        )
+
+    @strawberry.field
+    async def category(self, info: Info) -> ReportCategoryType:
+        category = await loaders.category(info.context, self.model.category_id)
+        return ReportCategoryType.from_model(category, info.context.language)
+
+    @strawberry.field
+    async def photos(self, info: Info) -> list[ReportPhotoType]:
+        photos = await loaders.photos(info.context, self.model.id)
+        return [ReportPhotoType.from_model(photo) for photo in photos]
+
+    @strawberry.field
+    async def history(self, info: Info) -> list[ReportHistoryEntry]:
+        for_staff = info.context.staff is not None
+        entries = await loaders.history(info.context, self.model)
+        return [
+            ReportHistoryEntry.from_model(entry, for_staff=for_staff, language=info.context.language)
+            for entry in entries
+        ]
+
+    @strawberry.field
+    async def duplicate_of(self) -> ReportRef | None:
+        original_id = self.model.duplicate_of_id
+        if original_id is None:
+            return None
+        original = await Report.get_or_none(id=original_id).only("id", "public_id", "receipt_number")
+        if original is None:
+            return None
+        return ReportRef(id=strawberry.ID(str(original.public_id)), receipt_number=original.receipt_number)
+
+    @strawberry.field
+    async def department_name(self, info: Info) -> str:
+        department = await loaders.department(info.context, self.model.department_id)
+        return localized(department, "name", info.context.language)
+
+    @strawberry.field
+    async def is_following(self, info: Info) -> bool:
+        resident = info.context.resident
+        if resident is None:
+            return False
+        return await loaders.is_following(info.context, self.model.id)
+
+    @strawberry.field
+    def can_reopen(self, info: Info) -> bool:
+        report = self.model
+        if not self.is_mine or report.status != Status.RESOLVED or report.resolved_at is None:
+            return False
+        return can_reopen(report.resolved_at, clock.now())
+
+    @strawberry.field(description="Null unless the caller is staff.")
+    async def staff_details(self, info: Info) -> ReportStaffDetails | None:
+        if info.context.staff is None:
+            return None
+        return await loaders.staff_details(self.model)

@@ -1,0 +1,80 @@
+"""The staff issue map page and the app's own static files (Leaflet included, no CDN)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+TEMPLATES_DIR = HERE / "templates"
+
+
+@cache
+def _template(name: str) -> str:
+    return (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+
+
+def _tile_origin(tile_url: str) -> str:
+    parts = urlsplit(tile_url)
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"
+
+
+def _policy(tile_url: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {_tile_origin(tile_url)}",
+            "connect-src 'self' ws: wss:",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def _page_config(request: Request) -> str:
+    settings = request.app.state.services.settings
+    min_lng, min_lat, max_lng, max_lat = settings.service_area
+    config = {
+        "tileUrl": settings.map_tile_url,
+        "attribution": settings.map_tile_attribution,
+        "serviceArea": [[min_lat, min_lng], [max_lat, max_lng]],
+    }
+    # Inside <script type="application/json">: "<" escaped so no text can close the element.
+    return json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+
+
+async def staff_map(request: Request) -> Response:
+    settings = request.app.state.services.settings
+    page = _template("staff_map.html").replace("{{config}}", _page_config(request))
+    return HTMLResponse(
+        page,
+        headers={
+            "content-security-policy": _policy(settings.map_tile_url),
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",
+            "cache-control": "no-store",
+        },
+    )
+
+
+async def staff_home(request: Request) -> Response:
+    return RedirectResponse("/staff/map", status_code=307)
+
+
+routes = [
+    Route("/staff", staff_home, methods=["GET"]),
+    Route("/staff/map", staff_map, methods=["GET"]),
+    Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+]
