@@ -1,0 +1,139 @@
+"""Read one published file (CSV or GeoJSON) into records, streaming, with progress."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from geo.readers import layouts
+from geo.readers.aeds import AedMapper
+from geo.readers.decoding import open_text, sniff_encoding
+from geo.readers.layouts import Layout
+from geo.readers.records import (
+    ReadResult,
+    Record,
+    RecordKind,
+    SkipReason,
+    UnknownLayoutError,
+)
+from geo.readers.sites import SiteMapper
+
+Progress = Callable[[int, int, int], None]  # rows done, bytes done, total bytes
+_PROGRESS_EVERY = 2000
+_CSV_CANDIDATE_DELIMITERS = (",", "\t")
+
+
+def read_geo_file(path: str | Path, *, on_progress: Progress | None = None) -> ReadResult:
+    """Recognise the file's layout from its header and return its records as a stream.
+
+    Raises UnknownLayoutError (header matches no layout) or UnicodeError (undecodable)
+    at once; bad rows never raise, they are counted in `skipped` by reason.
+    """
+    path = Path(path)
+    encoding = sniff_encoding(path)
+    if _looks_like_json(path, encoding):
+        return _read_geojson(path, encoding, on_progress)
+    return _read_csv(path, encoding, on_progress)
+
+
+def _read_csv(path: Path, encoding: str, on_progress: Progress | None) -> ReadResult:
+    with open_text(path, encoding)[0] as text:
+        first_line = text.readline()
+    delimiter = max(_CSV_CANDIDATE_DELIMITERS, key=first_line.count)
+    header = layouts.header_names(next(csv.reader([first_line], delimiter=delimiter), []))
+    layout = layouts.detect(header)
+    result = ReadResult(path, layout.kind, layout.name, encoding, iter(()))
+    result.records = _records(result, layout, header, _csv_rows(path, encoding, delimiter, header), on_progress)
+    return result
+
+
+def _csv_rows(
+    path: Path, encoding: str, delimiter: str, header: Sequence[str]
+) -> Iterator[tuple[Mapping[str, str], int]]:
+    columns = {name: position for position, name in reversed(list(enumerate(header))) if name}
+    text, binary = open_text(path, encoding)
+    with text:
+        rows = csv.reader(text, delimiter=delimiter)
+        next(rows, None)
+        for cells in rows:
+            if not any(cells):
+                continue  # blank line
+            width = len(cells)
+            row = {name: cells[i] if i < width else "" for name, i in columns.items()}
+            yield row, binary.tell()
+
+
+def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> ReadResult:
+    with path.open(encoding=encoding) as stream:
+        document = json.load(stream)
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise UnknownLayoutError(f"{path.name}: not a GeoJSON FeatureCollection")
+    properties = [feature.get("properties") or {} for feature in features if isinstance(feature, dict)]
+    names = layouts.header_names(dict.fromkeys(key for props in properties for key in props))
+    layout = layouts.detect([*names, layouts.LAT, layouts.LNG])
+    size = path.stat().st_size
+    rows = ((_feature_row(feature), size) for feature in features)
+    result = ReadResult(path, layout.kind, layout.name, encoding, iter(()))
+    result.records = _records(result, layout, [*names, layouts.LAT, layouts.LNG], rows, on_progress)
+    return result
+
+
+def _feature_row(feature: object) -> dict[str, str]:
+    if not isinstance(feature, dict):
+        return {}
+    properties = feature.get("properties") or {}
+    row = {
+        layouts.header_names([key])[0]: "" if value is None else str(value)
+        for key, value in properties.items()
+    }
+    geometry = feature.get("geometry") or {}
+    coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+    if geometry and coordinates is None:
+        row[layouts.LAT] = row[layouts.LNG] = "not a point"
+    elif isinstance(coordinates, list) and len(coordinates) >= 2:
+        row[layouts.LNG], row[layouts.LAT] = (str(value) for value in coordinates[:2])
+    else:
+        row[layouts.LAT] = row[layouts.LNG] = ""  # GeoJSON gives the position only here
+    return row
+
+
+def _records(
+    result: ReadResult,
+    layout: Layout,
+    header: Sequence[str],
+    rows: Iterable[tuple[Mapping[str, str], int]],
+    on_progress: Progress | None,
+) -> Iterator[Record]:
+    mapper = (SiteMapper if layout.kind is RecordKind.SITE else AedMapper)(layout, header)
+    total = result.path.stat().st_size
+    seen: set[str] = set()
+    done = 0
+    for row, position in rows:
+        record = mapper(row)
+        result.rows += 1
+        if not isinstance(record, SkipReason) and record.source_id in seen:
+            record = SkipReason.DUPLICATE_ID
+        if isinstance(record, SkipReason):
+            result.skipped[record] += 1
+        else:
+            seen.add(record.source_id)
+            yield record
+        done = position
+        if on_progress is not None and result.rows % _PROGRESS_EVERY == 0:
+            on_progress(result.rows, done, total)
+    if on_progress is not None:
+        on_progress(result.rows, total, total)
+
+
+def _looks_like_json(path: Path, encoding: str) -> bool:
+    with open_text(path, encoding)[0] as text:
+        start = text.read(256).lstrip("\ufeff \t\r\n")
+    return start.startswith("{")
+
+
+def skipped_summary(skipped: Counter[SkipReason]) -> dict[str, int]:
+    return {reason.value: count for reason, count in sorted(skipped.items())}
