@@ -56,7 +56,6 @@ _STANDARD_HAZARD_PREFIX = "災害種別_"
 _CITY_HAZARD_PREFIX = "開設される災害の種類"
 # The city layout names the disasters a shelter opens for in brackets.
 _CITY_HAZARD_WORDS = (
-    ("臨時情報", 0),  # 南海トラフ地震臨時情報 is an alert, not a hazard: kept as a note
     ("風水害", Hazard.FLOOD.bit | Hazard.STORM_SURGE.bit | Hazard.INLAND_FLOOD.bit),
     ("土砂", Hazard.LANDSLIDE.bit),
     ("地震", Hazard.EARTHQUAKE.bit),
@@ -144,9 +143,13 @@ def hazard_bits(column: str) -> int | None:
     if hazard is not None:
         return hazard.bit
     if column.startswith(_CITY_HAZARD_PREFIX):
-        for word, bits in _CITY_HAZARD_WORDS:
+        if "臨時情報" in column:  # 南海トラフ地震臨時情報 is an alert, not a hazard: kept as a note
+            return 0
+        bits = 0
+        for word, word_bits in _CITY_HAZARD_WORDS:
             if word in column:
-                return bits
+                bits |= word_bits
+        return bits
     return None
 
 
