@@ -1,9 +1,10 @@
-"""Which encoding a published file is in: a BOM says so, else the first codec that decodes it all."""
+"""Which encoding a published file is in: a BOM says so, else a codec that decodes it all."""
 
 from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 # Municipal files are UTF-8 or Shift_JIS; cp932 is Shift_JIS as Windows writes it (NEC/IBM
@@ -13,17 +14,20 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _CHUNK = 1 << 20
 
 
-def sniff_encoding(path: Path) -> str:
+def candidate_encodings(path: Path) -> Iterator[str]:
+    """The encodings the file could be in, most likely first: the BOM's, else each codec that
+    decodes every byte. EUC-JP bytes also decode as cp932 (into nonsense), so the caller
+    checks that the header makes sense before trusting one."""
     with path.open("rb") as stream:
         head = stream.read(4)
         for bom, encoding in _BOMS:
             if head.startswith(bom):
-                return encoding
+                yield encoding
+                return
         for encoding in _CANDIDATES:
             stream.seek(0)
             if _decodes(stream, encoding):
-                return encoding
-    raise UnicodeError(f"{path.name}: neither UTF-8 nor Shift_JIS (cp932) nor EUC-JP")
+                yield encoding
 
 
 def _decodes(stream: io.BufferedIOBase, encoding: str) -> bool:

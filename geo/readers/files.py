@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from geo.readers import layouts
 from geo.readers.aeds import AedMapper
-from geo.readers.decoding import open_text, sniff_encoding
+from geo.readers.decoding import candidate_encodings, open_text
 from geo.readers.layouts import Layout
 from geo.readers.records import (
     ReadResult,
@@ -30,13 +29,23 @@ def read_geo_file(path: str | Path, *, on_progress: Progress | None = None) -> R
     """Recognise the file's layout from its header and return its records as a stream.
 
     Raises UnknownLayoutError (header matches no layout) or UnicodeError (undecodable)
-    at once; bad rows never raise, they are counted in `skipped` by reason.
+    at once; bad rows never raise, they are counted in `skipped` by reason. The result's
+    `records` stream the file (opened while they are consumed).
     """
     path = Path(path)
-    encoding = sniff_encoding(path)
-    if _looks_like_json(path, encoding):
-        return _read_geojson(path, encoding, on_progress)
-    return _read_csv(path, encoding, on_progress)
+    failure: Exception | None = None
+    for encoding in candidate_encodings(path):
+        try:
+            if _looks_like_json(path, encoding):
+                return _read_geojson(path, encoding, on_progress)
+            return _read_csv(path, encoding, on_progress)
+        except (UnknownLayoutError, json.JSONDecodeError) as error:
+            failure = failure or error
+    if failure is None:
+        raise UnicodeError(f"{path.name}: neither UTF-8 nor Shift_JIS (cp932) nor EUC-JP")
+    if isinstance(failure, json.JSONDecodeError):
+        raise UnknownLayoutError(f"{path.name}: not valid JSON ({failure})") from failure
+    raise failure
 
 
 def _read_csv(path: Path, encoding: str, on_progress: Progress | None) -> ReadResult:
@@ -75,8 +84,9 @@ def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> Re
     properties = [feature.get("properties") or {} for feature in features if isinstance(feature, dict)]
     names = layouts.header_names(dict.fromkeys(key for props in properties for key in props))
     layout = layouts.detect([*names, layouts.LAT, layouts.LNG])
-    size = path.stat().st_size
-    rows = ((_feature_row(feature), size) for feature in features)
+    size, count = path.stat().st_size, len(features)
+    # The document is parsed at once; progress counts features as their share of the bytes.
+    rows = ((_feature_row(f), size * (n + 1) // count) for n, f in enumerate(features))
     result = ReadResult(path, layout.kind, layout.name, encoding, iter(()))
     result.records = _records(result, layout, [*names, layouts.LAT, layouts.LNG], rows, on_progress)
     return result
@@ -133,7 +143,3 @@ def _looks_like_json(path: Path, encoding: str) -> bool:
     with open_text(path, encoding)[0] as text:
         start = text.read(256).lstrip("\ufeff \t\r\n")
     return start.startswith("{")
-
-
-def skipped_summary(skipped: Counter[SkipReason]) -> dict[str, int]:
-    return {reason.value: count for reason, count in sorted(skipped.items())}

@@ -40,9 +40,9 @@ def csv_table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def csv_text(table: list[list[str]], line_end: str = "\n") -> str:
+def csv_text(table: list[list[str]]) -> str:
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator=line_end).writerows(table)
+    csv.writer(out, lineterminator="\n").writerows(table)
     return out.getvalue()
 
 
