@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from geo.readers.values import normalise
+from geo.text import normalise
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 _DAY_CHARS = "月火水木金土日"
@@ -208,7 +208,9 @@ def _minutes(match: re.Match[str] | None) -> int | None:
     if match is None:
         return None
     hour = int(match.group("hour"))
-    minute = 30 if match.group("half") else int(match.group("minute") or match.group("minute_ja") or 0)
+    minute = (
+        30 if match.group("half") else int(match.group("minute") or match.group("minute_ja") or 0)
+    )
     if match.group("half_day") in ("午後", "PM", "pm") and hour < 12:
         hour += 12
     if hour > 24 or minute > 59 or (hour == 24 and minute):
@@ -226,7 +228,9 @@ def _days_of(text: str) -> _Days | None:
     if text == "休日":
         return _Days(frozenset({5, 6}), True)
     weekdays: set[int] = set()
-    for first, last in re.findall(rf"([{_DAY_CHARS}])(?:曜日|曜)?{_RANGE_SEP}([{_DAY_CHARS}])", text):
+    for first, last in re.findall(
+        rf"([{_DAY_CHARS}])(?:曜日|曜)?{_RANGE_SEP}([{_DAY_CHARS}])", text
+    ):
         start, end = _DAY_CHARS.index(first), _DAY_CHARS.index(last)
         weekdays.update(day % 7 for day in range(start, end + 1 if end >= start else end + 8))
     text = re.sub(rf"([{_DAY_CHARS}])(?:曜日|曜)?{_RANGE_SEP}([{_DAY_CHARS}])", " ", text)

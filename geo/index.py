@@ -173,9 +173,13 @@ class _Query:
     def settle(self, chords: list[float], positions: list[int], exhausted: bool):
         """The answer if these candidates (nearest first on the sphere) decide it, else None."""
         if self.required_bits or self.accept is not None:
-            passing = [(c, p) for c, p in zip(chords, positions) if c != _INF and self._passes(p)]
+            passing = [
+                (c, p)
+                for c, p in zip(chords, positions, strict=True)
+                if c != _INF and self._passes(p)
+            ]
         else:
-            passing = [(c, p) for c, p in zip(chords, positions) if c != _INF]
+            passing = [(c, p) for c, p in zip(chords, positions, strict=True) if c != _INF]
         if len(passing) < self.k:
             return self._rank([p for _, p in passing]) if exhausted else None
         kth_angle = geodesy.chord_to_angle(passing[self.k - 1][0])

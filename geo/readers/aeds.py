@@ -10,6 +10,7 @@ from geo.readers import values
 from geo.readers.layouts import Layout
 from geo.readers.records import AedRecord, SkipReason
 from geo.readers.sites import address, municipality_code, source_id
+from geo.text import join_notes, normalise, normalise_kana, normalise_notes
 
 
 class AedMapper:
@@ -17,7 +18,7 @@ class AedMapper:
         self.layout = layout
 
     def __call__(self, row: Mapping[str, str]) -> AedRecord | SkipReason:
-        name = values.normalise_kana(col.first(row, col.NAME))
+        name = normalise_kana(col.first(row, col.NAME))
         if not name:
             return SkipReason.MISSING_NAME
         place = values.position(row.get(col.LAT, ""), row.get(col.LNG, ""))
@@ -25,43 +26,43 @@ class AedMapper:
             return place
         lat, lng = place
         municipality = municipality_code(row, self.layout)
-        placement = values.normalise_kana(col.first(row, col.PLACEMENT))
+        placement = normalise_kana(col.first(row, col.PLACEMENT))
         return AedRecord(
             # Several AEDs may hang in one building: where they hang tells them apart.
             source_id=source_id(row, self.layout, municipality, name, lat, lng, placement),
             name=name,
-            kana=values.normalise_kana(col.first(row, col.KANA)),
+            kana=normalise_kana(col.first(row, col.KANA)),
             address=address(row),
             lat=lat,
             lng=lng,
             placement=placement,
-            available_days=values.normalise(col.first(row, col.DAYS)),
+            available_days=normalise(col.first(row, col.DAYS)),
             available_hours=hours(col.first(row, col.OPENS), col.first(row, col.CLOSES)),
             availability_notes=_availability_notes(row),
             pediatric=values.optional_flag(col.first(row, col.PEDIATRIC)),
             phone=phone(row),
             municipality_code=municipality,
-            notes=values.normalise_notes(col.first(row, col.NOTES)),
+            notes=normalise_notes(col.first(row, col.NOTES)),
         )
 
 
 def hours(opens: str, closes: str) -> str:
-    """"08:30-17:15" when both are times; otherwise whatever was written."""
+    """ "08:30-17:15" when both are times; otherwise whatever was written."""
     opens_at, closes_at = clock_minutes(opens), clock_minutes(closes)
     if opens_at is not None and closes_at is not None:
         return f"{format_clock(opens_at)}-{format_clock(closes_at)}"
-    opens, closes = values.normalise(opens), values.normalise(closes)
+    opens, closes = normalise(opens), normalise(closes)
     return f"{opens}-{closes}" if opens or closes else ""
 
 
 def phone(row: Mapping[str, str]) -> str:
-    number = values.normalise(col.first(row, col.PHONE))
-    extension = values.normalise(col.first(row, col.EXTENSION))
+    number = normalise(col.first(row, col.PHONE))
+    extension = normalise(col.first(row, col.EXTENSION))
     return f"{number} 内線{extension}" if number and extension else number
 
 
 def _availability_notes(row: Mapping[str, str]) -> str:
-    notes = values.normalise_notes(col.first(row, col.AVAILABILITY_NOTES))
+    notes = normalise_notes(col.first(row, col.AVAILABILITY_NOTES))
     if values.is_flag_set(col.first(row, col.NOT_FOR_PUBLIC)):
-        notes = values.join_notes(notes, "外部利用不可")
+        notes = join_notes(notes, "外部利用不可")
     return notes

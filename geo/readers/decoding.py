@@ -10,7 +10,11 @@ from pathlib import Path
 # Municipal files are UTF-8 or Shift_JIS; cp932 is Shift_JIS as Windows writes it (NEC/IBM
 # extensions, ～ as U+FF5E). EUC-JP still turns up in older catalogues.
 _CANDIDATES = ("utf-8", "cp932", "euc_jp")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _CHUNK = 1 << 20
 
 

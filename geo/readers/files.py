@@ -55,7 +55,9 @@ def _read_csv(path: Path, encoding: str, on_progress: Progress | None) -> ReadRe
     header = layouts.header_names(next(csv.reader([first_line], delimiter=delimiter), []))
     layout = layouts.detect(header)
     result = ReadResult(path, layout.kind, layout.name, encoding, iter(()))
-    result.records = _records(result, layout, header, _csv_rows(path, encoding, delimiter, header), on_progress)
+    result.records = _records(
+        result, layout, header, _csv_rows(path, encoding, delimiter, header), on_progress
+    )
     return result
 
 
@@ -81,7 +83,9 @@ def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> Re
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
         raise UnknownLayoutError(f"{path.name}: not a GeoJSON FeatureCollection")
-    properties = [feature.get("properties") or {} for feature in features if isinstance(feature, dict)]
+    properties = [
+        feature.get("properties") or {} for feature in features if isinstance(feature, dict)
+    ]
     names = layouts.header_names(dict.fromkeys(key for props in properties for key in props))
     layout = layouts.detect([*names, layouts.LAT, layouts.LNG])
     size, count = path.stat().st_size, len(features)

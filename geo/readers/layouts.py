@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from geo.hazards import Hazard, hazard_by_label_ja
 from geo.readers.records import RecordKind, UnknownLayoutError
-from geo.readers.values import normalise
+from geo.text import normalise
 
 # Column names shared by the layouts (first non-empty one wins).
 NAME = ("名称", "施設・場所名")
@@ -86,7 +86,9 @@ class Layout:
         return not self.required_prefix or any(n.startswith(self.required_prefix) for n in names)
 
 
-def _layout(name: str, kind: RecordKind, dataset: str, required: Iterable[str], **options) -> Layout:
+def _layout(
+    name: str, kind: RecordKind, dataset: str, required: Iterable[str], **options
+) -> Layout:
     return Layout(name, kind, dataset, frozenset({LAT, LNG, *required}), **options)
 
 
@@ -94,30 +96,59 @@ _SITE, _AED = RecordKind.SITE, RecordKind.AED
 # Most specific first.
 LAYOUTS = (
     _layout(
-        "gsi_emergency", _SITE, "emergency", ("共通ID", "施設・場所名", "洪水", "地震", "津波"),
-        id_columns=("共通ID",), is_evacuation_site=True,
+        "gsi_emergency",
+        _SITE,
+        "emergency",
+        ("共通ID", "施設・場所名", "洪水", "地震", "津波"),
+        id_columns=("共通ID",),
+        is_evacuation_site=True,
     ),
     _layout(
-        "gsi_shelter", _SITE, "shelter", ("共通ID", "施設・場所名", "指定緊急避難場所との住所同一"),
-        id_columns=("共通ID",), is_shelter=True,
-    ),
-    _layout("standard_aed", _AED, "aed", ("名称", "設置位置", "所在地_連結表記"), id_columns=("ID",)),
-    _layout("recommended_v1_aed", _AED, "aed", ("名称", "設置位置", "住所"), id_columns=("ID", "NO")),
-    _layout(
-        "standard_shelter", _SITE, "shelter", ("名称", "所在地_連結表記", "指定緊急避難場所との重複"),
-        id_columns=("ID",), is_shelter=True,
+        "gsi_shelter",
+        _SITE,
+        "shelter",
+        ("共通ID", "施設・場所名", "指定緊急避難場所との住所同一"),
+        id_columns=("共通ID",),
+        is_shelter=True,
     ),
     _layout(
-        "standard_evacuation_space", _SITE, "emergency", ("名称", "所在地_連結表記", "災害種別_地震"),
-        id_columns=("ID",), is_evacuation_site=True,
+        "standard_aed", _AED, "aed", ("名称", "設置位置", "所在地_連結表記"), id_columns=("ID",)
     ),
     _layout(
-        "recommended_v1_evacuation_space", _SITE, "emergency", ("名称", "住所", "災害種別_地震"),
-        id_columns=("ID", "NO"), is_evacuation_site=True,
+        "recommended_v1_aed", _AED, "aed", ("名称", "設置位置", "住所"), id_columns=("ID", "NO")
     ),
     _layout(
-        "city_shelter", _SITE, "shelter", ("名称", "住所"),
-        id_columns=("ID", "NO"), is_shelter=True, required_prefix=_CITY_HAZARD_PREFIX,
+        "standard_shelter",
+        _SITE,
+        "shelter",
+        ("名称", "所在地_連結表記", "指定緊急避難場所との重複"),
+        id_columns=("ID",),
+        is_shelter=True,
+    ),
+    _layout(
+        "standard_evacuation_space",
+        _SITE,
+        "emergency",
+        ("名称", "所在地_連結表記", "災害種別_地震"),
+        id_columns=("ID",),
+        is_evacuation_site=True,
+    ),
+    _layout(
+        "recommended_v1_evacuation_space",
+        _SITE,
+        "emergency",
+        ("名称", "住所", "災害種別_地震"),
+        id_columns=("ID", "NO"),
+        is_evacuation_site=True,
+    ),
+    _layout(
+        "city_shelter",
+        _SITE,
+        "shelter",
+        ("名称", "住所"),
+        id_columns=("ID", "NO"),
+        is_shelter=True,
+        required_prefix=_CITY_HAZARD_PREFIX,
     ),
 )
 
@@ -138,7 +169,7 @@ def detect(names: Iterable[str]) -> Layout:
 def hazard_bits(column: str) -> int | None:
     """Hazard bits a flag column stands for, or None if it is not a hazard column."""
     if column.startswith(_STANDARD_HAZARD_PREFIX):
-        column = column[len(_STANDARD_HAZARD_PREFIX):]
+        column = column[len(_STANDARD_HAZARD_PREFIX) :]
     hazard = hazard_by_label_ja(column)
     if hazard is not None:
         return hazard.bit

@@ -8,6 +8,7 @@ from geo.readers import layouts as col
 from geo.readers import values
 from geo.readers.layouts import Layout
 from geo.readers.records import SiteRecord, SkipReason
+from geo.text import join_notes, normalise, normalise_kana, normalise_notes
 
 
 class SiteMapper:
@@ -25,7 +26,7 @@ class SiteMapper:
                 self.alert_columns.append(name)
 
     def __call__(self, row: Mapping[str, str]) -> SiteRecord | SkipReason:
-        name = values.normalise_kana(col.first(row, col.NAME))
+        name = normalise_kana(col.first(row, col.NAME))
         if not name:
             return SkipReason.MISSING_NAME
         place = values.position(row.get(col.LAT, ""), row.get(col.LNG, ""))
@@ -37,7 +38,7 @@ class SiteMapper:
         return SiteRecord(
             source_id=source_id(row, self.layout, municipality, name, lat, lng),
             name=name,
-            kana=values.normalise_kana(col.first(row, col.KANA)),
+            kana=normalise_kana(col.first(row, col.KANA)),
             address=address(row),
             lat=lat,
             lng=lng,
@@ -45,7 +46,8 @@ class SiteMapper:
             capacity=values.capacity(capacity_text),
             is_evacuation_site=self.layout.is_evacuation_site
             or values.is_flag_set(col.first(row, col.ALSO_EVACUATION_SITE)),
-            is_shelter=self.layout.is_shelter or values.is_flag_set(col.first(row, col.ALSO_SHELTER)),
+            is_shelter=self.layout.is_shelter
+            or values.is_flag_set(col.first(row, col.ALSO_SHELTER)),
             municipality_code=municipality,
             notes=self._notes(row, capacity_text),
         )
@@ -60,15 +62,15 @@ class SiteMapper:
     def _notes(self, row: Mapping[str, str], capacity_text: str) -> str:
         extras = []
         for column, label in col.NOTE_COLUMNS.items():
-            text = values.normalise_notes(row.get(column))
+            text = normalise_notes(row.get(column))
             if text:
                 extras.append(f"{label}: {text}")
         if capacity_text.strip() and not values.is_plain_capacity(capacity_text):
-            extras.append(f"想定収容人数: {values.normalise(capacity_text)}")
+            extras.append(f"想定収容人数: {normalise(capacity_text)}")
         for column in self.alert_columns:
             if values.is_flag_set(row.get(column, "")):
                 extras.append(f"開設: {_bracketed(column)}")
-        return values.join_notes(values.normalise_notes(col.first(row, col.NOTES)), *extras)
+        return join_notes(normalise_notes(col.first(row, col.NOTES)), *extras)
 
 
 def municipality_code(row: Mapping[str, str], layout: Layout) -> str:
@@ -77,15 +79,13 @@ def municipality_code(row: Mapping[str, str], layout: Layout) -> str:
         if code:
             return code
     for column in layout.id_columns:
-        code = values.municipality_from_gsi_id(values.normalise(row.get(column, "")))
+        code = values.municipality_from_gsi_id(normalise(row.get(column, "")))
         if code:
             return code
     return ""
 
 
-def source_id(
-    row: Mapping[str, str], layout: Layout, municipality: str, *content: object
-) -> str:
+def source_id(row: Mapping[str, str], layout: Layout, municipality: str, *content: object) -> str:
     """Stable across re-imports: the GSI 共通ID as is, a dataset's own ID scoped by municipality
     and dataset, or (no ID) a hash of the content that identifies the row."""
     scope = f"{municipality or '000000'}-{layout.dataset}"
@@ -99,14 +99,14 @@ def source_id(
 
 
 def address(row: Mapping[str, str]) -> str:
-    text = values.normalise(col.first(row, col.ADDRESS))
+    text = normalise(col.first(row, col.ADDRESS))
     if not text:
-        text = "".join(values.normalise(row.get(part, "")) for part in col.ADDRESS_PARTS)
-    prefecture = values.normalise(col.first(row, col.PREFECTURE))
-    city = values.normalise(col.first(row, col.CITY))
+        text = "".join(normalise(row.get(part, "")) for part in col.ADDRESS_PARTS)
+    prefecture = normalise(col.first(row, col.PREFECTURE))
+    city = normalise(col.first(row, col.CITY))
     if text and prefecture and city and text.startswith(city) and not text.startswith(prefecture):
         text = prefecture + text
-    building = values.normalise(col.first(row, col.BUILDING))
+    building = normalise(col.first(row, col.BUILDING))
     if building and building not in text:
         text = f"{text} {building}".strip()
     return text

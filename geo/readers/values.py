@@ -5,47 +5,18 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
 
 from geo.readers.records import SkipReason
+from geo.text import normalise
 
-# NFKC folds half-width kana (ｹﾝﾘﾂ), full-width digits (１２４) and full-width brackets; these
-# look-alikes it leaves alone.
-_LOOKALIKES = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "\u00a0": " "})
-_SPACES = re.compile(r"\s+")
-# Half-width "-" written for the long-vowel mark after katakana (ﾛﾋﾞ- -> ロビー).
-_DASH_AS_LONG_VOWEL = re.compile(r"(?<=[ァ-ヴ])-(?![0-9A-Za-z])")
-
-_TRUE_MARKS = frozenset({"1", "○", "〇", "◯", "●", "◎", "有", "あり", "有り", "可", "true", "yes", "y", "t"})
+_TRUE_MARKS = frozenset(
+    {"1", "○", "〇", "◯", "●", "◎", "有", "あり", "有り", "可", "true", "yes", "y", "t"}
+)
 
 # Japan with its far islands: Okinotorishima 20.4N, Yonaguni 122.9E, Minamitorishima 154.0E,
 # Bentenjima 45.5N.
 JAPAN_LAT = (20.0, 46.0)
 JAPAN_LNG = (122.0, 154.0)
-
-
-def normalise(value: object) -> str:
-    """One line of text: NFKC, look-alikes folded, whitespace runs (newlines too) as one space."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).translate(_LOOKALIKES)
-    return _SPACES.sub(" ", text).strip()
-
-
-def normalise_kana(value: object) -> str:
-    return _DASH_AS_LONG_VOWEL.sub("ー", normalise(value))
-
-
-def normalise_notes(value: object) -> str:
-    """Free text keeping its line breaks (each line normalised, blank lines dropped)."""
-    if value is None:
-        return ""
-    lines = (normalise(line) for line in str(value).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def join_notes(*parts: str) -> str:
-    return "\n".join(part for part in parts if part)
 
 
 def is_flag_set(value: str) -> bool:
@@ -114,7 +85,7 @@ def municipality_code(value: str) -> str:
 
 
 def check_digit(code5: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(code5, (6, 5, 4, 3, 2)))
+    total = sum(int(digit) * weight for digit, weight in zip(code5, (6, 5, 4, 3, 2), strict=True))
     return str((11 - total % 11) % 10)
 
 

@@ -103,7 +103,7 @@ def exhaustive_nearest(lat, lng, ids, lats, lngs, k, allowed=None):
     """The k nearest by (geodesic distance, id), computing every geodesic."""
     ranked = sorted(
         (geodesic_distance_m(lat, lng, float(a), float(b)), int(i))
-        for n, (i, a, b) in enumerate(zip(ids, lats, lngs))
+        for n, (i, a, b) in enumerate(zip(ids, lats, lngs, strict=True))
         if allowed is None or allowed[n]
     )
     return [(id_, distance) for distance, id_ in ranked[:k]]

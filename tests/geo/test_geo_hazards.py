@@ -7,11 +7,24 @@ from geo.hazards import ALL_HAZARDS_MASK, Hazard, hazard_by_label_ja, hazards_in
 
 def test_hazards__are_the_eight_of_the_standard_in_its_order():
     assert [h.label_ja for h in Hazard] == [
-        "洪水", "崖崩れ、土石流及び地滑り", "高潮", "地震", "津波", "大規模な火事", "内水氾濫", "火山現象",
+        "洪水",
+        "崖崩れ、土石流及び地滑り",
+        "高潮",
+        "地震",
+        "津波",
+        "大規模な火事",
+        "内水氾濫",
+        "火山現象",
     ]
     assert [h.value for h in Hazard] == [
-        "flood", "landslide", "storm_surge", "earthquake", "tsunami", "large_fire",
-        "inland_flood", "volcano",
+        "flood",
+        "landslide",
+        "storm_surge",
+        "earthquake",
+        "tsunami",
+        "large_fire",
+        "inland_flood",
+        "volcano",
     ]
 
 

@@ -33,9 +33,14 @@ def test_nationwide_emergency__every_row_read(emergency):
 def test_nationwide_emergency__hazard_counts_as_published(emergency):
     _, records = emergency
     published = {
-        Hazard.FLOOD: 71_977, Hazard.LANDSLIDE: 67_294, Hazard.STORM_SURGE: 24_884,
-        Hazard.EARTHQUAKE: 87_857, Hazard.TSUNAMI: 40_505, Hazard.LARGE_FIRE: 42_942,
-        Hazard.INLAND_FLOOD: 38_503, Hazard.VOLCANO: 10_679,
+        Hazard.FLOOD: 71_977,
+        Hazard.LANDSLIDE: 67_294,
+        Hazard.STORM_SURGE: 24_884,
+        Hazard.EARTHQUAKE: 87_857,
+        Hazard.TSUNAMI: 40_505,
+        Hazard.LARGE_FIRE: 42_942,
+        Hazard.INLAND_FLOOD: 38_503,
+        Hazard.VOLCANO: 10_679,
     }
     for hazard, count in published.items():
         assert sum(1 for r in records if r.hazards & hazard.bit) == count, hazard
@@ -47,7 +52,10 @@ def test_nationwide_emergency__also_shelter_and_codes(emergency):
     assert all(r.is_evacuation_site for r in records)
     assert all(len(r.municipality_code) == 6 for r in records)
     sapporo = records[0]
-    assert (sapporo.municipality_code, sapporo.address) == ("011002", "北海道札幌市厚別区もみじ台西1-1-1")
+    assert (sapporo.municipality_code, sapporo.address) == (
+        "011002",
+        "北海道札幌市厚別区もみじ台西1-1-1",
+    )
 
 
 def test_nationwide_emergency__newlines_in_fields(emergency):

@@ -13,12 +13,24 @@ SMALL_FILES = {
     "gsi_sabae_182079_emergency.geojson": ("gsi_emergency", RecordKind.SITE, 57),
     "gsi_sabae_182079_evacuation.geojson": ("gsi_shelter", RecordKind.SITE, 39),
     "gsi_chiba_121002_emergency.geojson": ("gsi_emergency", RecordKind.SITE, 363),
-    "ichikawa_122033_evacuation_space.sjis.csv": ("standard_evacuation_space", RecordKind.SITE, 121),
-    "ichikawa_122033_evacuation_space.utf8.csv": ("standard_evacuation_space", RecordKind.SITE, 121),
+    "ichikawa_122033_evacuation_space.sjis.csv": (
+        "standard_evacuation_space",
+        RecordKind.SITE,
+        121,
+    ),
+    "ichikawa_122033_evacuation_space.utf8.csv": (
+        "standard_evacuation_space",
+        RecordKind.SITE,
+        121,
+    ),
     "ichikawa_122033_aed.sjis.csv": ("standard_aed", RecordKind.AED, 191),
     "ichikawa_122033_aed.utf8.csv": ("standard_aed", RecordKind.AED, 191),
     "matsuyama_382019_evacuation_space.csv": ("standard_evacuation_space", RecordKind.SITE, 390),
-    "nanao_shitei_kinkyu_hinanbasho_reference.csv": ("standard_evacuation_space", RecordKind.SITE, 112),
+    "nanao_shitei_kinkyu_hinanbasho_reference.csv": (
+        "standard_evacuation_space",
+        RecordKind.SITE,
+        112,
+    ),
     "yaizu_222127_evacuation_space.csv": ("recommended_v1_evacuation_space", RecordKind.SITE, 31),
     "yaizu_222127_aed.csv": ("recommended_v1_aed", RecordKind.AED, 82),
     "yaizu_222127_hinanjo.csv": ("city_shelter", RecordKind.SITE, 56),
@@ -57,8 +69,14 @@ def test_ichikawa_evacuation__half_width_kana_and_generated_ids():
     assert first.address == "千葉県市川市稲越2丁目2-1"
     assert first.municipality_code == "122033"
     assert first.source_id.startswith("122033-emergency-h")  # the ID column is empty
-    assert first.hazards == (Hazard.FLOOD.bit | Hazard.LANDSLIDE.bit | Hazard.STORM_SURGE.bit
-                             | Hazard.EARTHQUAKE.bit | Hazard.TSUNAMI.bit | Hazard.INLAND_FLOOD.bit)
+    assert first.hazards == (
+        Hazard.FLOOD.bit
+        | Hazard.LANDSLIDE.bit
+        | Hazard.STORM_SURGE.bit
+        | Hazard.EARTHQUAKE.bit
+        | Hazard.TSUNAMI.bit
+        | Hazard.INLAND_FLOOD.bit
+    )
     assert first.is_evacuation_site and first.is_shelter  # 指定避難所との重複 = 1
     assert not any(r.hazards & (Hazard.LARGE_FIRE.bit | Hazard.VOLCANO.bit) for r in records)
 
@@ -82,8 +100,9 @@ def test_matsuyama__bom_empty_header_gsi_ids_and_capacity_text():
     assert castle.source_id == "E3820100602201"
     assert castle.capacity == 50700
     assert castle.address == "愛媛県松山市堀之内"
-    assert castle.hazards == (Hazard.STORM_SURGE.bit | Hazard.EARTHQUAKE.bit
-                              | Hazard.TSUNAMI.bit | Hazard.LARGE_FIRE.bit)
+    assert castle.hazards == (
+        Hazard.STORM_SURGE.bit | Hazard.EARTHQUAKE.bit | Hazard.TSUNAMI.bit | Hazard.LARGE_FIRE.bit
+    )
     assert sum(r.capacity is not None for r in records) > 300
 
 
@@ -91,8 +110,14 @@ def test_nanao__float_flags_free_text_capacity_and_newline_in_field():
     _, records = read("nanao_shitei_kinkyu_hinanbasho_reference.csv")
     first = records[0]
     assert first.source_id == "172022-emergency-CC0000000504"
-    assert first.hazards == (Hazard.FLOOD.bit | Hazard.LANDSLIDE.bit | Hazard.STORM_SURGE.bit
-                             | Hazard.EARTHQUAKE.bit | Hazard.TSUNAMI.bit | Hazard.INLAND_FLOOD.bit)
+    assert first.hazards == (
+        Hazard.FLOOD.bit
+        | Hazard.LANDSLIDE.bit
+        | Hazard.STORM_SURGE.bit
+        | Hazard.EARTHQUAKE.bit
+        | Hazard.TSUNAMI.bit
+        | Hazard.INLAND_FLOOD.bit
+    )
     assert first.capacity == 191
     assert "想定収容人数: 屋内191人/屋外0人(面積の1/2)" in first.notes
     assert first.address == "石川県七尾市一本杉町124"
@@ -120,8 +145,13 @@ def test_yaizu_shelters__opening_hazards_from_the_city_columns():
     _, records = read("yaizu_222127_hinanjo.csv")
     first = records[0]
     assert first.is_shelter and not first.is_evacuation_site
-    assert first.hazards == (Hazard.EARTHQUAKE.bit | Hazard.TSUNAMI.bit | Hazard.FLOOD.bit
-                             | Hazard.STORM_SURGE.bit | Hazard.INLAND_FLOOD.bit)
+    assert first.hazards == (
+        Hazard.EARTHQUAKE.bit
+        | Hazard.TSUNAMI.bit
+        | Hazard.FLOOD.bit
+        | Hazard.STORM_SURGE.bit
+        | Hazard.INLAND_FLOOD.bit
+    )
     assert "避難所面積(㎡): 475" in first.notes
 
 

@@ -28,28 +28,33 @@ def read(path):
 
 
 def test_bad_rows__are_skipped_by_reason_and_the_rest_imported(tmp_path):
-    path = write_csv(tmp_path, [
-        STANDARD_HEADER,
-        "122033,1,良い学校,,千葉県市川市1,35.7,139.9,1,1,,1,100,",
-        "122033,2,座標なし,,千葉県市川市2,,139.9,1,,,,,",
-        "122033,3,壊れた座標,,千葉県市川市3,北緯35度,139.9,1,,,,,",
-        "122033,4,海外,,どこか,0,0,1,,,,,",
-        "122033,5,入れ替え,,千葉県市川市5,139.9,35.7,1,,,,,",
-        "122033,6,,,名前なし,35.7,139.9,1,,,,,",
-        "122033,1,重複,,千葉県市川市1,35.71,139.91,1,,,,,",
-        "",
-        "122033,7,短い行,,千葉県市川市7,35.72,139.92",
-    ])
+    path = write_csv(
+        tmp_path,
+        [
+            STANDARD_HEADER,
+            "122033,1,良い学校,,千葉県市川市1,35.7,139.9,1,1,,1,100,",
+            "122033,2,座標なし,,千葉県市川市2,,139.9,1,,,,,",
+            "122033,3,壊れた座標,,千葉県市川市3,北緯35度,139.9,1,,,,,",
+            "122033,4,海外,,どこか,0,0,1,,,,,",
+            "122033,5,入れ替え,,千葉県市川市5,139.9,35.7,1,,,,,",
+            "122033,6,,,名前なし,35.7,139.9,1,,,,,",
+            "122033,1,重複,,千葉県市川市1,35.71,139.91,1,,,,,",
+            "",
+            "122033,7,短い行,,千葉県市川市7,35.72,139.92",
+        ],
+    )
     result, records = read(path)
     assert [r.name for r in records] == ["良い学校", "短い行"]
     assert result.rows == 8  # the blank line is not a row
-    assert result.skipped == Counter({
-        SkipReason.MISSING_COORDINATES: 1,
-        SkipReason.UNPARSABLE_COORDINATES: 1,
-        SkipReason.OUTSIDE_JAPAN: 2,
-        SkipReason.MISSING_NAME: 1,
-        SkipReason.DUPLICATE_ID: 1,
-    })
+    assert result.skipped == Counter(
+        {
+            SkipReason.MISSING_COORDINATES: 1,
+            SkipReason.UNPARSABLE_COORDINATES: 1,
+            SkipReason.OUTSIDE_JAPAN: 2,
+            SkipReason.MISSING_NAME: 1,
+            SkipReason.DUPLICATE_ID: 1,
+        }
+    )
     school = records[0]
     assert school.source_id == "122033-emergency-1"
     assert school.hazards == Hazard.FLOOD.bit | Hazard.EARTHQUAKE.bit
@@ -57,36 +62,47 @@ def test_bad_rows__are_skipped_by_reason_and_the_rest_imported(tmp_path):
 
 
 def test_columns_with_empty_or_repeated_names__first_named_column_counts(tmp_path):
-    path = write_csv(tmp_path, [
-        "名称,,緯度,経度,,所在地_連結表記,災害種別_津波,名称,災害種別_地震",
-        "本物,x,35.1,139.1,y,静岡県,○,偽物,1.0",
-    ])
+    path = write_csv(
+        tmp_path,
+        [
+            "名称,,緯度,経度,,所在地_連結表記,災害種別_津波,名称,災害種別_地震",
+            "本物,x,35.1,139.1,y,静岡県,○,偽物,1.0",
+        ],
+    )
     _, [record] = read(path)
     assert record.name == "本物"
     assert record.hazards == Hazard.TSUNAMI.bit | Hazard.EARTHQUAKE.bit
 
 
 def test_quoted_newlines__one_line_fields_joined_notes_kept(tmp_path):
-    path = write_csv(tmp_path, [
-        STANDARD_HEADER,
-        '122033,1,"体育館\n(別館)",,市川市,35.7,139.9,1,,,,,"2階以上に\n避難"',
-    ])
+    path = write_csv(
+        tmp_path,
+        [
+            STANDARD_HEADER,
+            '122033,1,"体育館\n(別館)",,市川市,35.7,139.9,1,,,,,"2階以上に\n避難"',
+        ],
+    )
     _, [record] = read(path)
     assert record.name == "体育館 (別館)"
     assert record.notes == "2階以上に\n避難"
 
 
 def test_tab_separated__is_read_too(tmp_path):
-    path = write_csv(tmp_path, [
-        STANDARD_HEADER.replace(",", "\t"),
-        "122033\t1\t学校\t\t市川市\t35.7\t139.9\t1\t\t\t\t\t",
-    ])
+    path = write_csv(
+        tmp_path,
+        [
+            STANDARD_HEADER.replace(",", "\t"),
+            "122033\t1\t学校\t\t市川市\t35.7\t139.9\t1\t\t\t\t\t",
+        ],
+    )
     result, [record] = read(path)
     assert result.layout == "standard_evacuation_space" and record.name == "学校"
 
 
 def test_euc_jp__is_recognised_by_its_header(tmp_path):
-    path = write_csv(tmp_path, [STANDARD_HEADER, "122033,1,学校,,市川市,35.7,139.9,1,,,,,"], "euc_jp")
+    path = write_csv(
+        tmp_path, [STANDARD_HEADER, "122033,1,学校,,市川市,35.7,139.9,1,,,,,"], "euc_jp"
+    )
     result, [record] = read(path)
     assert result.encoding == "euc_jp" and record.name == "学校"
 
@@ -116,39 +132,55 @@ def test_json_that_is_no_feature_collection__is_refused(tmp_path):
 
 def test_geojson__features_without_a_usable_point_are_skipped(tmp_path):
     def feature(name, geometry):
-        properties = {"共通ID": f"E121000000{name}201", "施設・場所名": "場所" if name != "5" else None,
-                      "住所": "千葉県", "洪水": "1", "地震": "", "津波": "", "指定避難所との住所同一": ""}
+        properties = {
+            "共通ID": f"E121000000{name}201",
+            "施設・場所名": "場所" if name != "5" else None,
+            "住所": "千葉県",
+            "洪水": "1",
+            "地震": "",
+            "津波": "",
+            "指定避難所との住所同一": "",
+        }
         return {"type": "Feature", "geometry": geometry, "properties": properties}
 
     point = {"type": "Point", "coordinates": [140.1, 35.6]}
-    document = {"type": "FeatureCollection", "features": [
-        feature("1", point),
-        feature("2", None),
-        feature("3", {"type": "LineString", "coordinates": [[140.1, 35.6], [140.2, 35.7]]}),
-        feature("4", {"type": "Point", "coordinates": [-74.0, 40.7]}),
-        feature("5", point),
-    ]}
+    document = {
+        "type": "FeatureCollection",
+        "features": [
+            feature("1", point),
+            feature("2", None),
+            feature("3", {"type": "LineString", "coordinates": [[140.1, 35.6], [140.2, 35.7]]}),
+            feature("4", {"type": "Point", "coordinates": [-74.0, 40.7]}),
+            feature("5", point),
+        ],
+    }
     path = tmp_path / "sites.geojson"
     path.write_text(json.dumps(document), encoding="utf-8")
     result, records = read(path)
     [record] = records
     assert (record.source_id, record.municipality_code) == ("E1210000001201", "121002")
     assert (record.lat, record.lng, record.hazards) == (35.6, 140.1, Hazard.FLOOD.bit)
-    assert result.skipped == Counter({
-        SkipReason.MISSING_COORDINATES: 1,
-        SkipReason.UNPARSABLE_COORDINATES: 1,
-        SkipReason.OUTSIDE_JAPAN: 1,
-        SkipReason.MISSING_NAME: 1,
-    })
+    assert result.skipped == Counter(
+        {
+            SkipReason.MISSING_COORDINATES: 1,
+            SkipReason.UNPARSABLE_COORDINATES: 1,
+            SkipReason.OUTSIDE_JAPAN: 1,
+            SkipReason.MISSING_NAME: 1,
+        }
+    )
 
 
 def test_aed__availability_columns_and_pediatric(tmp_path):
-    path = write_csv(tmp_path, [
-        "全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,設置位置,電話番号,内線番号,"
-        "利用可能曜日,開始時間,終了時間,利用可能日時特記事項,小児対応設備の有無,外部利用不可",
-        "122033,A1,市民会館,市川市,35.7,139.9,１階受付,047-000-0000,123,月～金,8:30,17:15,祝日を除く,有,",
-        "122033,A2,倉庫,市川市,35.7,139.9,奥,,,,8時,,,無,1",
-    ], name="aed.csv")
+    path = write_csv(
+        tmp_path,
+        [
+            "全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,設置位置,電話番号,内線番号,"
+            "利用可能曜日,開始時間,終了時間,利用可能日時特記事項,小児対応設備の有無,外部利用不可",
+            "122033,A1,市民会館,市川市,35.7,139.9,１階受付,047-000-0000,123,月～金,8:30,17:15,祝日を除く,有,",
+            "122033,A2,倉庫,市川市,35.7,139.9,奥,,,,8時,,,無,1",
+        ],
+        name="aed.csv",
+    )
     result, (hall, store) = read(path)
     assert result.layout == "standard_aed"
     assert hall.source_id == "122033-aed-A1"
