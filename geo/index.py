@@ -54,6 +54,7 @@ class NearestIndex:
         self._lngs = lngs
         self._masks = masks
         self._trees = trees
+        self._choices: dict[int, tuple[cKDTree, np.ndarray | None, int] | None] = {}
 
     @classmethod
     def build(
@@ -135,6 +136,12 @@ class NearestIndex:
             want = min(size, want * 2)
 
     def _tree_for(self, hazard_mask: int) -> tuple[cKDTree, np.ndarray | None, int] | None:
+        """The tree to search and the bits still to check on its points; None: nothing matches."""
+        if hazard_mask not in self._choices:
+            self._choices[hazard_mask] = self._choose_tree(hazard_mask)
+        return self._choices[hazard_mask]
+
+    def _choose_tree(self, hazard_mask: int) -> tuple[cKDTree, np.ndarray | None, int] | None:
         if hazard_mask == 0:
             all_points = self._trees.get(0)
             return None if all_points is None else (all_points.tree, None, 0)
