@@ -160,8 +160,8 @@ async def run_postgis(dsn: str, ids, lats, lngs, masks, points, k: int):
         for label, mask in FILTERS.items():
             where = f"WHERE hazards & {mask} = {mask}" if mask else ""
             statement = await connection.prepare(
-                "SELECT id, ST_Distance(geog, q.p) AS d"
-                " FROM bench_sites, (SELECT ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS p) q"
+                "SELECT id, ST_Distance(geog, q.p) AS d FROM bench_sites,"
+                " (SELECT ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS p) q"
                 f" {where} ORDER BY geog <-> q.p LIMIT {k}"
             )
             for lat, lng in points[:50]:
