@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -10,6 +11,7 @@ from geo_support import data_path, exhaustive_nearest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.availability import TOKYO, AedAvailability
 from geo.geodesy import geodesic_distance_m
 from geo.hazards import Hazard
 from geo.index import NearestIndex
@@ -207,3 +209,18 @@ def test_index__reports_its_size():
     small = NearestIndex.build([1, 2], [35.0, 35.1], [139.0, 139.1], [1, 3])
     assert 100 < small.nbytes < 10_000
     assert len(small) == 2
+
+
+def test_index__aeds_usable_at_a_time_through_accept():
+    texts = ["24時間", "平日 9:00～17:00", "", "土日祝 10:00～16:00", "平日 9:00～17:00"]
+    lats = [35.0000, 35.0010, 35.0020, 35.0030, 35.0040]
+    ids = [10, 11, 12, 13, 14]
+    availability = {i: AedAvailability.parse(notes=t) for i, t in zip(ids, texts, strict=True)}
+    index = NearestIndex.build(ids, lats, [139.0] * 5)
+    sunday_noon = dt.datetime(2025, 11, 30, 12, tzinfo=TOKYO)
+
+    def usable(id_):
+        return availability[id_].usability_at(sunday_noon).usable
+
+    got = index.nearest(35.0, 139.0, 3, accept=usable)
+    assert [n.id for n in got] == [10, 12, 13]  # 12 has no hours: counted as usable

@@ -199,3 +199,18 @@ def test_progress__reported_at_the_end_with_the_file_size(tmp_path):
     result.read_all()
     size = path.stat().st_size
     assert seen == [(1, size, size)]
+
+
+def test_standard_shelter_layout__shelter_that_is_also_an_evacuation_site(tmp_path):
+    path = write_csv(
+        tmp_path,
+        [
+            "全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,災害種別_地震,"
+            "指定緊急避難場所との重複,想定収容人数",
+            "122033,S1,公民館,市川市,35.7,139.9,1,1,200",
+        ],
+    )
+    result, [hall] = read(path)
+    assert result.layout == "standard_shelter"
+    assert hall.source_id == "122033-shelter-S1"
+    assert hall.is_shelter and hall.is_evacuation_site and hall.capacity == 200
