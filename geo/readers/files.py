@@ -63,18 +63,28 @@ def _read_csv(path: Path, encoding: str, on_progress: Progress | None) -> ReadRe
 
 def _csv_rows(
     path: Path, encoding: str, delimiter: str, header: Sequence[str]
-) -> Iterator[tuple[Mapping[str, str], int]]:
+) -> Iterator[tuple[Mapping[str, str] | None, int]]:
+    """Rows keyed by header name; None for a row the CSV parser rejects (it reads on after)."""
     columns = {name: position for position, name in reversed(list(enumerate(header))) if name}
     text, binary = open_text(path, encoding)
     with text:
         rows = csv.reader(text, delimiter=delimiter)
         next(rows, None)
-        for cells in rows:
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield None, binary.tell()
+                continue
             if not any(cells):
                 continue  # blank line
             width = len(cells)
-            row = {name: cells[i] if i < width else "" for name, i in columns.items()}
-            yield row, binary.tell()
+            yield (
+                {name: cells[i] if i < width else "" for name, i in columns.items()},
+                binary.tell(),
+            )
 
 
 def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> ReadResult:
@@ -119,7 +129,7 @@ def _records(
     result: ReadResult,
     layout: Layout,
     header: Sequence[str],
-    rows: Iterable[tuple[Mapping[str, str], int]],
+    rows: Iterable[tuple[Mapping[str, str] | None, int]],
     on_progress: Progress | None,
 ) -> Iterator[Record]:
     mapper = (SiteMapper if layout.kind is RecordKind.SITE else AedMapper)(layout, header)
@@ -127,7 +137,7 @@ def _records(
     seen: set[str] = set()
     done = 0
     for row, position in rows:
-        record = mapper(row)
+        record = SkipReason.MALFORMED_ROW if row is None else mapper(row)
         result.rows += 1
         if not isinstance(record, SkipReason) and record.source_id in seen:
             record = SkipReason.DUPLICATE_ID

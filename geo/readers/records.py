@@ -20,6 +20,7 @@ class SkipReason(enum.StrEnum):
     UNPARSABLE_COORDINATES = "unparsable_coordinates"
     OUTSIDE_JAPAN = "outside_japan"
     DUPLICATE_ID = "duplicate_id"
+    MALFORMED_ROW = "malformed_row"  # the CSV parser could not read it (e.g. a giant field)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,21 @@ import json
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.hazards import Hazard
-from geo.readers import SkipReason, UnknownLayoutError, read_geo_file
+from geo.readers import (
+    AedRecord,
+    RecordKind,
+    SiteRecord,
+    SkipReason,
+    UnknownLayoutError,
+    layouts,
+    read_geo_file,
+)
+from geo.readers.aeds import AedMapper
+from geo.readers.sites import SiteMapper
 
 STANDARD_HEADER = (
     "全国地方公共団体コード,ID,名称,名称_カナ,所在地_連結表記,緯度,経度,"
@@ -59,6 +71,22 @@ def test_bad_rows__are_skipped_by_reason_and_the_rest_imported(tmp_path):
     assert school.source_id == "122033-emergency-1"
     assert school.hazards == Hazard.FLOOD.bit | Hazard.EARTHQUAKE.bit
     assert school.capacity == 100 and school.is_shelter
+
+
+def test_row_the_csv_parser_rejects__is_skipped_and_reading_goes_on(tmp_path):
+    giant = "x" * 200_000
+    path = write_csv(
+        tmp_path,
+        [
+            STANDARD_HEADER,
+            "122033,1,前,,市川市,35.7,139.9,1,,,,,",
+            f'122033,2,巨大,,市川市,35.7,139.9,1,,,,,"{giant}"',
+            "122033,3,後,,市川市,35.7,139.9,1,,,,,",
+        ],
+    )
+    result, records = read(path)
+    assert [r.name for r in records] == ["前", "後"]
+    assert result.skipped == Counter({SkipReason.MALFORMED_ROW: 1})
 
 
 def test_columns_with_empty_or_repeated_names__first_named_column_counts(tmp_path):
@@ -214,3 +242,15 @@ def test_standard_shelter_layout__shelter_that_is_also_an_evacuation_site(tmp_pa
     assert result.layout == "standard_shelter"
     assert hall.source_id == "122033-shelter-S1"
     assert hall.is_shelter and hall.is_evacuation_site and hall.capacity == 200
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_any_cell_values__give_a_record_or_a_skip_reason_never_an_error(data):
+    layout = data.draw(st.sampled_from(layouts.LAYOUTS))
+    header = sorted(layout.required) + ["想定収容人数", "備考", "開始時間", "終了時間", "ID", "NO"]
+    cell = st.one_of(st.text(max_size=12), st.sampled_from(["1", "○", "1.0", "35.6", "139.7", ""]))
+    row = {name: data.draw(cell) for name in header}
+    mapper = (SiteMapper if layout.kind is RecordKind.SITE else AedMapper)(layout, header)
+    outcome = mapper(row)
+    assert isinstance(outcome, SkipReason | SiteRecord | AedRecord)
