@@ -8,17 +8,18 @@ import unicodedata
 # NFKC folds half-width kana (ｹﾝﾘﾂ), full-width digits (１２４) and full-width brackets; these
 # look-alikes it leaves alone.
 _LOOKALIKES = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "\u00a0": " "})
-_SPACES = re.compile(r"\s+")
 # Half-width "-" written for the long-vowel mark after katakana (ﾛﾋﾞ- -> ロビー).
 _DASH_AS_LONG_VOWEL = re.compile(r"(?<=[ァ-ヴ])-(?![0-9A-Za-z])")
 
 
 def normalise(value: object) -> str:
     """One line of text: NFKC, look-alikes folded, whitespace runs (newlines too) as one space."""
-    if value is None:
+    if not value:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).translate(_LOOKALIKES)
-    return _SPACES.sub(" ", text).strip()
+    text = str(value)
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+    return " ".join(text.split())
 
 
 def normalise_kana(value: object) -> str:
