@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -93,10 +94,8 @@ def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> Re
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
         raise UnknownLayoutError(f"{path.name}: not a GeoJSON FeatureCollection")
-    properties = [
-        feature.get("properties") or {} for feature in features if isinstance(feature, dict)
-    ]
-    names = layouts.header_names(dict.fromkeys(key for props in properties for key in props))
+    keys = (key for feature in features for key in _properties(feature))
+    names = [_column_name(key) for key in dict.fromkeys(keys)]
     layout = layouts.detect([*names, layouts.LAT, layouts.LNG])
     size, count = path.stat().st_size, len(features)
     # The document is parsed at once; progress counts features as their share of the bytes.
@@ -107,22 +106,32 @@ def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> Re
 
 
 def _feature_row(feature: object) -> dict[str, str]:
-    if not isinstance(feature, dict):
-        return {}
-    properties = feature.get("properties") or {}
     row = {
-        layouts.header_names([key])[0]: "" if value is None else str(value)
-        for key, value in properties.items()
+        _column_name(key): "" if value is None else str(value)
+        for key, value in _properties(feature).items()
     }
-    geometry = feature.get("geometry") or {}
-    coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-    if geometry and coordinates is None:
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        coordinates = geometry.get("coordinates")
+        if isinstance(coordinates, list) and len(coordinates) >= 2:
+            row[layouts.LNG], row[layouts.LAT] = (str(value) for value in coordinates[:2])
+        else:
+            row[layouts.LAT] = row[layouts.LNG] = "no coordinates"
+    elif geometry:
         row[layouts.LAT] = row[layouts.LNG] = "not a point"
-    elif isinstance(coordinates, list) and len(coordinates) >= 2:
-        row[layouts.LNG], row[layouts.LAT] = (str(value) for value in coordinates[:2])
     else:
         row[layouts.LAT] = row[layouts.LNG] = ""  # GeoJSON gives the position only here
     return row
+
+
+def _properties(feature: object) -> dict:
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    return properties if isinstance(properties, dict) else {}
+
+
+@functools.lru_cache(maxsize=256)
+def _column_name(key: str) -> str:
+    return layouts.header_names([key])[0]
 
 
 def _records(

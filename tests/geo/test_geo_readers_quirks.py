@@ -180,6 +180,10 @@ def test_geojson__features_without_a_usable_point_are_skipped(tmp_path):
             feature("3", {"type": "LineString", "coordinates": [[140.1, 35.6], [140.2, 35.7]]}),
             feature("4", {"type": "Point", "coordinates": [-74.0, 40.7]}),
             feature("5", point),
+            feature("6", {"type": "Point", "coordinates": "135,35"}),
+            feature("7", "garbage"),
+            "not a feature",
+            {"type": "Feature", "geometry": point, "properties": ["not", "a", "mapping"]},
         ],
     }
     path = tmp_path / "sites.geojson"
@@ -191,9 +195,9 @@ def test_geojson__features_without_a_usable_point_are_skipped(tmp_path):
     assert result.skipped == Counter(
         {
             SkipReason.MISSING_COORDINATES: 1,
-            SkipReason.UNPARSABLE_COORDINATES: 1,
+            SkipReason.UNPARSABLE_COORDINATES: 3,
             SkipReason.OUTSIDE_JAPAN: 1,
-            SkipReason.MISSING_NAME: 1,
+            SkipReason.MISSING_NAME: 3,
         }
     )
 
