@@ -29,7 +29,7 @@ _E = math.sqrt(_E2)
 MIN_MERIDIONAL_RADIUS_M = EQUATORIAL_RADIUS_M * (1 - _E2)
 # Bound on d(geodetic latitude)/d(sphere angle) and on distance / (MIN_MERIDIONAL_RADIUS * angle):
 # m / M <= a / (a (1 - e^2)).
-LATITUDE_SPREAD = 1 / (1 - _E2) * (1 + 1e-12)
+LATITUDE_SPREAD = EQUATORIAL_RADIUS_M / MIN_MERIDIONAL_RADIUS_M * (1 + 1e-12)
 
 _POLAR_CAP_RAD = math.radians(89.9)
 # m at the poles is about 6,356,799.64 m; this is below it with room for rounding.
