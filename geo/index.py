@@ -177,7 +177,9 @@ class _Query:
         self.verdicts: dict[int, bool] = {}
         self.exact: dict[tuple[float, float], float] = {}
 
-    def settle(self, chords: list[float], positions: list[int], exhausted: bool):
+    def settle(
+        self, chords: list[float], positions: list[int], exhausted: bool
+    ) -> list[Neighbour] | None:
         """The answer if these candidates (nearest first on the sphere) decide it, else None."""
         if self.required_bits or self.accept is not None:
             passing = [
