@@ -99,6 +99,7 @@ async def merge(
         source.resolved_at, source.updated_at = None, clock.now()
         source.public_note = note or target.receipt_number
         await source.save()
+        await events.tell_people(source, "reports.notify.duplicate", original=target.receipt_number, note=note)
         await _move_followers(source, target)
         await Report.filter(duplicate_of_id=source.id).update(duplicate_of_id=target.id)
         await events.record(
@@ -108,7 +109,6 @@ async def merge(
         if internal_note:
             await events.record(source, "note", staff=staff, note=internal_note, public=False)
         await events.record(target, "merged", staff=staff, note=source.receipt_number)
-        await events.tell_people(source, "reports.notify.duplicate", original=target.receipt_number, note=note)
         target.updated_at = clock.now()
         await target.save(update_fields=["updated_at"])
     events.publish(source)
