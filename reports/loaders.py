@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,23 +12,31 @@ from accounts.models import Department, Resident
 from core.context import Context
 from reports import queries
 from reports.models import Category, Report, ReportEvent, ReportFollower, ReportPhoto
+from reports.viewport import ReportRecord
 
 
 class _Table:
-    """All rows of a small table, read once per request."""
+    """All rows of a small table, read once per request (by the first of many concurrent callers)."""
 
     model: Any = None
 
     def __init__(self) -> None:
-        self.rows: dict[int, Any] | None = None
+        self.rows: asyncio.Future[dict[int, Any]] | None = None
 
     async def get(self, key: int) -> Any:
-        if self.rows is None or key not in self.rows:
-            query = self.model.all()
-            if self.model is Category:
-                query = query.select_related("department")
-            self.rows = {row.id: row for row in await query}
-        return self.rows[key]
+        if self.rows is None:
+            self.rows = asyncio.ensure_future(self._read())
+        rows = await asyncio.shield(self.rows)
+        if key not in rows:  # added during this request
+            self.rows = asyncio.ensure_future(self._read())
+            rows = await asyncio.shield(self.rows)
+        return rows[key]
+
+    async def _read(self) -> dict[int, Any]:
+        query = self.model.all()
+        if self.model is Category:
+            query = query.select_related("department")
+        return {row.id: row for row in await query}
 
 
 class CategoriesById(_Table):
@@ -90,13 +99,15 @@ async def is_following(context: Context, report_id: int) -> bool:
     return await context.loader(FollowingLoader).load((context.resident.id, report_id))
 
 
-async def history(context: Context, report: Report) -> list[ReportEvent]:
+async def history(context: Context, report: Report | ReportRecord) -> list[ReportEvent]:
     return await queries.history_of(report, include_internal=context.staff is not None)
 
 
-async def staff_details(report: Report):
+async def staff_details(report: Report | ReportRecord):
     from reports.types import ReportAnswer, ReportAssignee, ReportStaffDetails
 
+    if not isinstance(report, Report):
+        report = await Report.get(id=report.id)
     reporter = await Resident.get_or_none(id=report.reporter_id) if report.reporter_id else None
     await report.fetch_related("assignee", "assignee__department", "department")
     assignee = report.assignee

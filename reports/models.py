@@ -97,7 +97,8 @@ class Report(models.Model):
     class Meta:
         table = "report"
         indexes = (
-            ("cell", "status"),
+            # Covers the viewport query (reports.viewport): no row is read to filter or sort.
+            ("cell", "status", "hidden", "lat", "lng", "created_at", "category_id"),
             ("status", "created_at"),
             ("reporter_id", "created_at"),
             ("created_at",),

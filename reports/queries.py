@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.expressions import Q
 
-from core import clock
-from reports.bbox import BBox
-from reports.grid import box_around, cells_covering, distance_m
+from reports.grid import box_around, distance_m
 from reports.models import Category, Report, ReportEvent, ReportPhoto
+from reports.viewport import AreaFilter, ReportRecord, reports_in_area
 from reports.workflow import OPEN_STATUSES, Status
 
-MAX_IN_AREA = 500
 MAX_DUPLICATES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class AreaFilter:
-    box: BBox
-    statuses: Collection[Status] = OPEN_STATUSES
-    category_ids: Collection[int] = ()
-    include_hidden: bool = False
-    overdue_only: bool = False
-    limit: int = MAX_IN_AREA
-
-
-@dataclass(frozen=True, slots=True)
 class Candidate:
-    report: Report
+    report: ReportRecord
     distance_m: float
 
 
@@ -41,7 +29,7 @@ def overdue_condition(now: datetime) -> Q:
     return Q(late_acknowledgement | late_resolution)
 
 
-def is_overdue(report: Report, now: datetime) -> bool:
+def is_overdue(report: Report | ReportRecord, now: datetime) -> bool:
     """The same rule as `overdue_condition`, on a loaded report (see reports.workflow.overdue)."""
     if report.status not in OPEN_STATUSES:
         return False
@@ -51,32 +39,6 @@ def is_overdue(report: Report, now: datetime) -> bool:
         and now > report.acknowledge_due_at
     )
     return late_acknowledgement or (report.resolve_due_at is not None and now > report.resolve_due_at)
-
-
-def area_query(area: AreaFilter):
-    """Newest first. The grid cells let the index find the box; lat/lng make it exact."""
-    box = area.box
-    query = Report.filter(
-        lat__gte=box.min_lat,
-        lat__lte=box.max_lat,
-        lng__gte=box.min_lng,
-        lng__lte=box.max_lng,
-        status__in=[status.value for status in area.statuses],
-    )
-    cells = cells_covering(box)
-    if cells is not None:
-        query = query.filter(cell__in=cells)
-    if not area.include_hidden:
-        query = query.filter(hidden=False)
-    if area.category_ids:
-        query = query.filter(category_id__in=list(area.category_ids))
-    if area.overdue_only:
-        query = query.filter(overdue_condition(clock.now()))
-    return query.order_by("-created_at", "-id").limit(max(1, min(area.limit, MAX_IN_AREA)))
-
-
-async def reports_in_area(area: AreaFilter) -> list[Report]:
-    return await area_query(area)
 
 
 async def duplicate_candidates(
@@ -95,8 +57,6 @@ async def duplicate_candidates(
         if report.id != exclude_id
     ]
     within = sorted((c for c in measured if c.distance_m <= radius), key=lambda c: c.distance_m)
-    for candidate in within:
-        candidate.report.category = category
     return within[:MAX_DUPLICATES]
 
 

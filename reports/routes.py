@@ -18,6 +18,7 @@ from reports.models import Category, ReportPhoto
 from reports.open311_routes import routes as open311_routes
 from reports.storage import validate_key
 from reports.validation import FieldError, ValidationFailed
+from reports.viewport import AreaFilter
 from reports.workflow import OPEN311_STATUS, OPEN_STATUSES, Status
 
 PHOTO_HEADERS = {
@@ -63,7 +64,7 @@ async def _category_ids(raw: str | None) -> list[int]:
 async def reports_geojson(request: Request) -> Response:
     language = normalize_language(request.headers.get("accept-language"))
     try:
-        area = queries.AreaFilter(
+        area = AreaFilter(
             box=_box(request),
             statuses=_statuses(request.query_params.get("status")),
             category_ids=await _category_ids(request.query_params.get("category")),

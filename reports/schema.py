@@ -11,19 +11,21 @@ from strawberry.types import Info
 from accounts.models import StaffMember
 from accounts.permissions import IsAuthenticated, IsStaff
 from core.errors import AppError, ErrorCode
-from core.pubsub import broker
-from reports import events, queries, service, triage
+from reports import queries, service
 from reports.bbox import BBox
 from reports.categories import active_categories, category_by_code
 from reports.errors import PhotoError, as_app_error
 from reports.intake import checked_position
 from reports.models import Category, Report
 from reports.photos import read_limited
+from reports.viewport import AreaFilter, reports_in_area
 from reports.types import (
     ReportAssignee,
     ReportCategoryType,
     ReportStatus,
     ReportType,
+    report_type,
+    report_types,
 )
 from reports.workflow import OPEN_STATUSES, Status
 
@@ -86,10 +88,11 @@ class ReportChangedEvent:
     report: ReportType | None
 
 
-def _candidates(found: list[queries.Candidate], info: Info) -> list[DuplicateCandidate]:
+async def _candidates(found: list[queries.Candidate], info: Info) -> list[DuplicateCandidate]:
+    reports = await report_types(info, [c.report for c in found])
     return [
-        DuplicateCandidate(report=ReportType.from_model(c.report, info), distance_m=round(c.distance_m, 1))
-        for c in found
+        DuplicateCandidate(report=report, distance_m=round(c.distance_m, 1))
+        for report, c in zip(reports, found, strict=True)
     ]
 
 
@@ -134,11 +137,11 @@ class ReportsQuery:
         found = await service.my_reports(
             info.context.resident, include_followed=include_followed, limit=max(1, min(limit, 200))
         )
-        return [ReportType.from_model(report, info) for report in found]
+        return await report_types(info, found)
 
     @strawberry.field
     async def report(self, info: Info, id: strawberry.ID) -> ReportType:
-        return ReportType.from_model(await _report(info, id), info)
+        return await report_type(info, await _report(info, id))
 
     @strawberry.field(description="Reports in a map box, newest first, at most 500. No reporter data.")
     async def reports_in_area(
@@ -155,7 +158,7 @@ class ReportsQuery:
         if category_code:
             category = await Category.get_or_none(code=category_code)
             category_ids = [category.id if category else -1]
-        area = queries.AreaFilter(
+        area = AreaFilter(
             box=bbox.as_box(),
             statuses=_statuses(status),
             category_ids=category_ids,
@@ -163,7 +166,7 @@ class ReportsQuery:
             overdue_only=overdue_only,
             limit=limit,
         )
-        return [ReportType.from_model(report, info) for report in await queries.reports_in_area(area)]
+        return await report_types(info, await reports_in_area(area))
 
     @strawberry.field(description="Open reports of this category near the place: 'same as this one?'")
     async def report_duplicates(
@@ -172,7 +175,7 @@ class ReportsQuery:
         category = await category_by_code(category_code)
         lat, lng = checked_position(info.context.settings, lat, lng, [])
         found = await queries.duplicate_candidates(category=category, lat=lat, lng=lng)
-        return _candidates(found, info)
+        return await _candidates(found, info)
 
     @strawberry.field(permission_classes=[IsStaff], description="Active staff, to assign reports to.")
     async def assignable_staff(self, info: Info, department_code: str | None = None) -> list[ReportAssignee]:

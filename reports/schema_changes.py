@@ -21,7 +21,7 @@ from reports.schema import (
     _read_uploads,
     _report,
 )
-from reports.types import ReportStatus, ReportType
+from reports.types import ReportStatus, ReportType, report_type
 
 
 @strawberry.type
@@ -45,8 +45,8 @@ class ReportsMutation:
             resident=context.resident,
         )
         return SubmitReportPayload(
-            report=ReportType.from_model(submitted.report, info),
-            duplicates=_candidates(submitted.duplicates, info),
+            report=await report_type(info, submitted.report),
+            duplicates=await _candidates(submitted.duplicates, info),
         )
 
     @strawberry.mutation(
@@ -59,7 +59,7 @@ class ReportsMutation:
         report = await _report(info, id)
         mine = await _report(info, instead_of) if instead_of else None
         followed = await service.follow_report(resident=info.context.resident, report=report, instead_of=mine)
-        return ReportType.from_model(followed, info)
+        return await report_type(info, followed)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def unfollow_report(self, info: Info, id: strawberry.ID) -> bool:
@@ -71,7 +71,7 @@ class ReportsMutation:
     )
     async def reopen_report(self, info: Info, id: strawberry.ID, note: str = "") -> ReportType:
         report = await service.reopen_report(resident=info.context.resident, report=await _report(info, id), note=note)
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     async def acknowledge_report(
@@ -81,7 +81,7 @@ class ReportsMutation:
             staff=info.context.staff, report=await _report(info, id), status="acknowledged",
             note=note, internal_note=internal_note,
         )
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     async def update_report_status(
@@ -98,7 +98,7 @@ class ReportsMutation:
             staff=info.context.staff, report=await _report(info, id), status=status.value,
             note=note, internal_note=internal_note, duplicate_of=original,
         )
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
     @strawberry.mutation(
         permission_classes=[IsStaff], description="Give a report to a member of staff or a department."
@@ -115,7 +115,7 @@ class ReportsMutation:
             staff=info.context.staff, report=await _report(info, id),
             assignee_id=str(assignee_id) if assignee_id else None, department_code=department_code, note=note,
         )
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
     @strawberry.mutation(
         permission_classes=[IsStaff],
@@ -126,26 +126,26 @@ class ReportsMutation:
     ) -> ReportType:
         source, target = await _report(info, source_id), await _report(info, target_id)
         await triage.merge(staff=info.context.staff, source=source, target=target, note=note, internal_note=internal_note)
-        return ReportType.from_model(target, info)
+        return await report_type(info, target)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     async def add_report_note(
         self, info: Info, id: strawberry.ID, note: str, public: bool = False
     ) -> ReportType:
         report = await triage.add_note(staff=info.context.staff, report=await _report(info, id), note=note, public=public)
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff], description="Take a report off the public map, or put it back.")
     async def hide_report(self, info: Info, id: strawberry.ID, hidden: bool = True, reason: str = "") -> ReportType:
         report = await triage.hide_report(staff=info.context.staff, report=await _report(info, id), hidden=hidden, reason=reason)
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     async def hide_report_photo(
         self, info: Info, photo_id: strawberry.ID, hidden: bool = True, reason: str = ""
     ) -> ReportType:
         report = await triage.hide_photo(staff=info.context.staff, photo_id=str(photo_id), hidden=hidden, reason=reason)
-        return ReportType.from_model(report, info)
+        return await report_type(info, report)
 
 
 @strawberry.type
@@ -169,5 +169,5 @@ class ReportsSubscription:
                     id=strawberry.ID(str(report.public_id)),
                     created=change.created,
                     removed=not visible,
-                    report=ReportType.from_model(report, info) if visible else None,
+                    report=await report_type(info, report) if visible else None,
                 )

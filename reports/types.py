@@ -14,6 +14,7 @@ from reports.categories import definition, localized
 from reports.messages import status_label
 from reports.models import Category, Report, ReportEvent, ReportPhoto
 from reports.queries import is_overdue
+from reports.viewport import ReportRecord
 from reports.workflow import Status, can_reopen
 
 
@@ -168,7 +169,7 @@ class ReportStaffDetails:
 
 @strawberry.type(name="Report")
 class ReportType:
-    model: strawberry.Private[Report]
+    model: strawberry.Private[Report | ReportRecord]
     id: strawberry.ID
     receipt_number: str
     description: str
@@ -184,9 +185,13 @@ class ReportType:
     resolve_by: datetime | None
     overdue: bool
     is_mine: bool
+    category: ReportCategoryType
+    department_name: str
 
     @classmethod
-    def from_model(cls, report: Report, info: Info) -> ReportType:
+    def from_model(
+        cls, report: Report | ReportRecord, info: Info, category: ReportCategoryType, department_name: str
+    ) -> ReportType:
         context = info.context
         mine = context.resident is not None and report.reporter_id == context.resident.id
         return cls(
@@ -206,12 +211,9 @@ class ReportType:
             resolve_by=report.resolve_due_at,
             overdue=is_overdue(report, clock.now()),
             is_mine=mine,
+            category=category,
+            department_name=department_name,
         )
-
-    @strawberry.field
-    async def category(self, info: Info) -> ReportCategoryType:
-        category = await loaders.category(info.context, self.model.category_id)
-        return ReportCategoryType.from_model(category, info.context.language)
 
     @strawberry.field
     async def photos(self, info: Info) -> list[ReportPhotoType]:
@@ -238,11 +240,6 @@ class ReportType:
         return ReportRef(id=strawberry.ID(str(original.public_id)), receipt_number=original.receipt_number)
 
     @strawberry.field
-    async def department_name(self, info: Info) -> str:
-        department = await loaders.department(info.context, self.model.department_id)
-        return localized(department, "name", info.context.language)
-
-    @strawberry.field
     async def is_following(self, info: Info) -> bool:
         resident = info.context.resident
         if resident is None:
@@ -261,3 +258,29 @@ class ReportType:
         if info.context.staff is None:
             return None
         return await loaders.staff_details(self.model)
+
+
+class _CategoryTypes(dict):
+    """ReportCategoryType by category id, built once per request."""
+
+
+async def report_types(info: Info, reports: list[Report | ReportRecord]) -> list[ReportType]:
+    """The reports as GraphQL objects; categories and departments are read once per request."""
+    context = info.context
+    built: _CategoryTypes = context.loader(_CategoryTypes)
+    departments: dict[int, str] = {}
+    for report in reports:
+        if report.category_id not in built:
+            category = await loaders.category(context, report.category_id)
+            built[report.category_id] = ReportCategoryType.from_model(category, context.language)
+        if report.department_id not in departments:
+            department = await loaders.department(context, report.department_id)
+            departments[report.department_id] = localized(department, "name", context.language)
+    return [
+        ReportType.from_model(report, info, built[report.category_id], departments[report.department_id])
+        for report in reports
+    ]
+
+
+async def report_type(info: Info, report: Report | ReportRecord) -> ReportType:
+    return (await report_types(info, [report]))[0]

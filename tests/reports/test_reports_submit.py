@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.models import Report, ReportEvent, ReportPhoto
+from reports.models import Report, ReportEvent
 from tests.reports.world import AT_SEA, CITY_HALL
 from tests.support.graphql import error_codes
 

@@ -1,0 +1,121 @@
+"""The staff/public map's viewport query over a city of 1,000,000 reports, in process.
+
+Each query is a 2 km × 2 km box centred where reports are (a town centre's spread), open
+reports only, newest first, at most 500 returned. Prints median and p99 for
+  viewport        reports.viewport.reports_in_area (grid cells + covering index, 2 statements)
+  graphql         the reportsInArea field as the map asks for it (schema.execute in process)
+  orm baseline    one Tortoise query on lat/lng/status without the grid (same run, fewer boxes)
+
+Run: python bench/reports_viewport.py [--reports 1000000] [--queries 300] [--engine sqlite|postgres|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import random
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.reports_city import CENTRES, city  # noqa: E402
+from core.context import Context  # noqa: E402
+from core.settings import load_settings  # noqa: E402
+from reports.bbox import BBox  # noqa: E402
+from reports.models import Report  # noqa: E402
+from reports.viewport import AreaFilter, reports_in_area  # noqa: E402
+from reports.workflow import OPEN_STATUSES  # noqa: E402
+
+MAP_QUERY = """
+query Map($box: BBoxInput!) {
+  reportsInArea(bbox: $box) { id receiptNumber lat lng status createdAt overdue category { code icon } }
+}
+"""
+
+
+def box_around(lat: float, lng: float, km: float = 2.0) -> BBox:
+    half_lat = km / 2 / 111.32
+    half_lng = km / 2 / (111.32 * math.cos(math.radians(lat)))
+    return BBox(lng - half_lng, lat - half_lat, lng + half_lng, lat + half_lat)
+
+
+def boxes(count: int, seed: int = 11) -> list[BBox]:
+    rng = random.Random(seed)
+    found = []
+    for _ in range(count):
+        lat, lng, _, spread = rng.choice(CENTRES)
+        found.append(box_around(rng.gauss(lat, spread), rng.gauss(lng, spread * 1.25)))
+    return found
+
+
+async def timed(run: Callable[[BBox], Awaitable[int]], views: list[BBox]) -> tuple[list[float], float]:
+    times, returned = [], []
+    for box in views:
+        started = time.perf_counter()
+        returned.append(await run(box))
+        times.append((time.perf_counter() - started) * 1000)
+    return times, statistics.mean(returned)
+
+
+def summary(label: str, times: list[float], rows: float) -> tuple[float, float]:
+    ordered = sorted(times)
+    median = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, math.ceil(len(ordered) * 0.99) - 1)]
+    print(f"  {label:14s} median {median:8.2f} ms   p99 {p99:8.2f} ms   rows {rows:5.0f}", flush=True)
+    return median, p99
+
+
+async def viewport(box: BBox) -> int:
+    return len(await reports_in_area(AreaFilter(box)))
+
+
+async def orm_baseline(box: BBox) -> int:
+    query = Report.filter(
+        lat__gte=box.min_lat, lat__lte=box.max_lat, lng__gte=box.min_lng, lng__lte=box.max_lng,
+        status__in=[str(status) for status in OPEN_STATUSES], hidden=False,
+    )
+    return len(await query.order_by("-created_at", "-id").limit(500))
+
+
+def graphql_runner(settings):
+    from api.schema import schema
+
+    async def run(box: BBox) -> int:
+        variables = {"box": {"minLng": box.min_lng, "minLat": box.min_lat, "maxLng": box.max_lng, "maxLat": box.max_lat}}
+        result = await schema.execute(MAP_QUERY, variable_values=variables, context_value=Context(settings=settings))
+        assert not result.errors, result.errors
+        return len(result.data["reportsInArea"])
+
+    return run
+
+
+async def bench(engine: str, reports: int, queries: int) -> None:
+    print(f"{engine}:", flush=True)
+    async with city(engine, reports) as url:
+        settings = load_settings({"DATABASE_URL": url, "SECRET_KEY": "b" * 40, "VAR_DIR": "/tmp/madoguchi-bench-var"})
+        views = boxes(queries)
+        await timed(viewport, views[:20])  # warm caches
+        fast = summary("viewport", *await timed(viewport, views))
+        summary("graphql", *await timed(graphql_runner(settings), views))
+        slow = summary("orm baseline", *await timed(orm_baseline, views[: max(20, queries // 10)]))
+        print(f"  baseline ÷ viewport: median {slow[0] / fast[0]:.1f}×, p99 {slow[1] / fast[1]:.1f}×", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    options = parser.parse_args()
+    engines = ("sqlite", "postgres") if options.engine == "both" else (options.engine,)
+    for engine in engines:
+        asyncio.run(bench(engine, options.reports, options.queries))
+
+
+if __name__ == "__main__":
+    main()
