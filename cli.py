@@ -107,6 +107,20 @@ def create_staff(
         raise typer.Exit(1) from None
 
 
+@cli.command("create-open311-key")
+def create_open311_key(name: str = typer.Argument(..., help="who the key is for, e.g. the app's name")) -> None:
+    """Issue an API key for an Open311 client (POST /open311/v2/requests)."""
+    from reports.open311_service import create_key
+
+    async def work() -> str:
+        _, plain = await create_key(name)
+        return plain
+
+    plain = run_with_database(settings_or_exit(), work)
+    console.print(f"Open311 API key for {name} (shown once, keep it):", highlight=False)
+    print(plain)
+
+
 @cli.command("export-schema")
 def export_schema(
     path: str = typer.Argument("graphql/schema.graphql", help="where to write the SDL"),
