@@ -165,3 +165,6 @@ async def world(client, gql, settings):
     city = World(client, gql, settings)
     await city.seed()
     return city
+
+
+from tests.bots.conftest import bot  # noqa: E402,F401 - the bot under test, for the /report flow
