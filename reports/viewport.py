@@ -85,28 +85,37 @@ class _Statement:
     def values(self, values: Iterable[Any]) -> str:
         return ",".join(self.value(value) for value in values)
 
+    def one_of(self, column: str, values: Iterable[Any]) -> str:
+        """``column IN (?, ?, …)``; on PostgreSQL ``column = ANY($n)``, one text for any count,
+        so asyncpg's prepared statement cache serves every viewport."""
+        if self.postgres:
+            self.params.append(list(values))
+            return f"{column} = ANY(${len(self.params)})"
+        return f"{column} IN ({self.values(values)})"
+
 
 def _where(area: AreaFilter, statement: _Statement) -> str:
     box = area.box
     terms = []
     cells = cells_covering(box)
     if cells is not None:
-        terms.append(f"cell IN ({statement.values(cells)})")
+        terms.append(statement.one_of("cell", cells))
     statuses = sorted(str(status) for status in area.statuses) or ["-"]
-    terms.append(f"status IN ({statement.values(statuses)})")
+    terms.append(statement.one_of("status", statuses))
     if not area.include_hidden:
         terms.append("hidden = false")
     terms.append(f"lat BETWEEN {statement.value(box.min_lat)} AND {statement.value(box.max_lat)}")
     terms.append(f"lng BETWEEN {statement.value(box.min_lng)} AND {statement.value(box.max_lng)}")
     if area.category_ids:
-        terms.append(f"category_id IN ({statement.values(sorted(area.category_ids))})")
+        terms.append(statement.one_of("category_id", sorted(area.category_ids)))
     if area.overdue_only:
-        now = statement.value(clock.now())
-        open_statuses = statement.values(sorted(str(s) for s in OPEN_STATUSES))
-        terms.append(
-            f"((status = {statement.value(str(Status.RECEIVED))} AND acknowledge_due_at < {now})"
-            f" OR (status IN ({open_statuses}) AND resolve_due_at < {now}))"
+        now = clock.now()
+        late_acknowledgement = (
+            f"status = {statement.value(str(Status.RECEIVED))} AND acknowledge_due_at < {statement.value(now)}"
         )
+        open_statuses = statement.one_of("status", sorted(str(s) for s in OPEN_STATUSES))
+        late_resolution = f"{open_statuses} AND resolve_due_at < {statement.value(now)}"
+        terms.append(f"(({late_acknowledgement}) OR ({late_resolution}))")
     return " AND ".join(terms)
 
 
@@ -130,7 +139,7 @@ async def records_by_id(ids: Sequence[int], *, dialect: str | None = None) -> li
         return []
     connection = connections.get("default")
     statement = _Statement(dialect or connection.capabilities.dialect)
-    sql = f"SELECT {', '.join(COLUMNS)} FROM report WHERE id IN ({statement.values(ids)})"
+    sql = f"SELECT {', '.join(COLUMNS)} FROM report WHERE {statement.one_of('id', ids)}"
     _, rows = await connection.execute_query(sql, statement.params)
     by_id = {row[0]: _record(row, statement.postgres) for row in rows}
     return [by_id[report_id] for report_id in ids if report_id in by_id]

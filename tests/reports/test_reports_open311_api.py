@@ -164,3 +164,23 @@ async def test_hidden_report__gone_from_open311(client, world, api_key):
 
     assert (await client.get(f"{BASE}/requests/{request_id}.json")).status_code == 404
     assert (await client.get(f"{BASE}/requests.json")).json() == []
+
+
+async def test_post_request__multipart_with_a_media_file(client, world, api_key, samples):
+    photo = samples.encode(samples.two_tone((200, 100)), "JPEG", exif=samples.make_exif(lat=37.59, lng=140.43).tobytes())
+
+    created = await client.post(f"{BASE}/requests.json", data=form(api_key), files={"media": ("p.jpg", photo, "image/jpeg")})
+
+    request_id = created.json()[0]["service_request_id"]
+    item = (await client.get(f"{BASE}/requests/{request_id}.json")).json()[0]
+    assert item["media_url"].startswith("http://testserver/media/reports/")
+    served = await client.get(item["media_url"].removeprefix("http://testserver"))
+    assert served.status_code == 200 and samples.secret.encode() not in served.content
+
+
+async def test_post_request__multipart_not_an_image__400_nothing_kept(client, world, api_key):
+    created = await client.post(f"{BASE}/requests.json", data=form(api_key),
+                                files={"media": ("p.jpg", b"GIF89a not really", "image/jpeg")})
+
+    assert created.status_code == 400 and created.json()[0]["description"].startswith("media")
+    assert await Report.all().count() == 0

@@ -198,3 +198,51 @@ async def test_assign__to_a_member_of_staff_moves_the_department(world):
     details = body["data"]["assignReport"]["staffDetails"]
     assert details == {"assignee": {"displayName": "公園 花子"}, "departmentCode": "parks"}
     assert await Notification.all().count() == 0  # an internal change
+
+
+async def test_follow_instead__own_new_report_withdrawn_as_duplicate(world):
+    hanako, taro = await world.resident(), await world.resident()
+    original = (await world.submitted(hanako))["report"]
+    mine = await world.submitted(taro, lat=CITY_HALL[0] + 0.0001)
+    assert [d["report"]["id"] for d in mine["duplicates"]] == [original["id"]]
+
+    body = await world.gql(
+        "mutation($id: ID!, $mine: ID!) { followReport(id: $id, insteadOf: $mine) { id isFollowing } }",
+        {"id": original["id"], "mine": mine["report"]["id"]}, auth=taro.token,
+    )
+
+    assert body["data"]["followReport"] == {"id": original["id"], "isFollowing": True}
+    withdrawn = (await world.gql(REPORT, {"id": mine["report"]["id"]}, auth=taro.token))["data"]["report"]
+    assert withdrawn["status"] == "DUPLICATE"
+    assert withdrawn["duplicateOf"]["receiptNumber"] == original["receiptNumber"]
+
+
+async def test_follow_instead__someone_elses_report__refused(world):
+    hanako, taro = await world.resident(), await world.resident()
+    original = (await world.submitted(hanako))["report"]
+    other = (await world.submitted(hanako, lat=CITY_HALL[0] + 0.0002))["report"]
+
+    body = await world.gql(
+        "mutation($id: ID!, $mine: ID!) { followReport(id: $id, insteadOf: $mine) { id } }",
+        {"id": original["id"], "mine": other["id"]}, auth=taro.token,
+    )
+
+    assert error_codes(body) == ["VALIDATION"]
+    assert (await Report.get(public_id=other["id"])).status == "received"
+    assert not await ReportFollower.exists(resident=taro.model)
+
+
+async def test_accounts_merge__reports_and_follows_move_to_the_app_account(world):
+    from accounts.service import _merge_hooks
+
+    app_account, telegram_account, hanako = await world.resident(), await world.resident(), await world.resident()
+    filed = (await world.submitted(telegram_account))["report"]
+    followed = (await world.submitted(hanako, lat=CITY_HALL[0] + 0.01))["report"]
+    await world.gql("mutation($id: ID!) { followReport(id: $id) { id } }", {"id": followed["id"]},
+                    auth=telegram_account.token)
+
+    for hook in _merge_hooks:
+        await hook(telegram_account.model, app_account.model)
+
+    assert (await Report.get(public_id=filed["id"])).reporter_id == app_account.model.id
+    assert await ReportFollower.exists(resident=app_account.model)
