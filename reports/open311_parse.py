@@ -78,7 +78,7 @@ def parse_create_body(body: bytes | str) -> NewServiceRequest:
     return parse_create_request(parse_pairs(body, max_fields=MAX_FIELDS))
 
 
-def parse_create_request(pairs: Iterable[tuple[str, str]]) -> NewServiceRequest:
+def parse_create_request(pairs: Iterable[tuple[str, str]], *, location_required: bool = True) -> NewServiceRequest:
     """Validate decoded (name, value) pairs, e.g. Starlette's ``FormData.multi_items()``.
 
     Checks presence of service_code and a location, lat/long together and in
@@ -86,6 +86,7 @@ def parse_create_request(pairs: Iterable[tuple[str, str]]) -> NewServiceRequest:
     e-mail and URL shape, and the ``attribute[CODE]`` / ``attribute[CODE][]``
     syntax. The api_key is read but not judged here: that is the caller's 403.
     Whether the attributes fit the service is :func:`reports.open311_attributes.validate_attributes`.
+    ``location_required=False`` lets a request without a place through (its photo may know it).
     """
     pairs = list(pairs)
     if len(pairs) > MAX_FIELDS:
@@ -94,7 +95,7 @@ def parse_create_request(pairs: Iterable[tuple[str, str]]) -> NewServiceRequest:
     grouped = group_pairs(pairs)
     values = {name: _text(grouped, name, errors) for name in MAX_LENGTHS}
     lat, long = _position(grouped, errors)
-    _check_required(values, lat, errors)
+    _check_required(values, lat if location_required else 0.0, errors)
     _check_email(values.get("email"), errors)
     _check_url("media_url", values.get("media_url"), errors)
     attributes = _attributes(pairs, errors)

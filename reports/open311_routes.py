@@ -176,11 +176,11 @@ async def _create(request: Request, fmt: str) -> Response:
     key = await open311.key_for(api_key.strip())
     if key is None:
         raise Open311Failure(403, "api_key is not valid")
-    new = parse_create_request(pairs)
+    new = parse_create_request(pairs, location_required=not media)
     if await open311.service_definition(new.service_code, "ja") is None:
         raise Open311Failure(404, f"service_code {new.service_code} not found")
     settings = request.app.state.services.settings
-    lat, lng = await _position(new, settings)
+    lat, lng = await _position(new, settings, media)
     submitted = await submit_report(
         settings=settings,
         new=NewReport(
@@ -222,9 +222,11 @@ async def _form(request: Request) -> tuple[list[tuple[str, str]], list[bytes]]:
     return parse_pairs(await request.body(), max_fields=200), []
 
 
-async def _position(new: NewServiceRequest, settings: Any) -> tuple[float | None, float | None]:
+async def _position(new: NewServiceRequest, settings: Any, media: list[bytes]) -> tuple[float | None, float | None]:
     if new.position is not None:
         return new.position
+    if media and not new.address_string:
+        return None, None  # the photo's own GPS position, if it has one
     geocoder = geocoder_for(settings.nominatim_url)
     place = new.address_string
     if geocoder is None or not place:

@@ -184,3 +184,15 @@ async def test_post_request__multipart_not_an_image__400_nothing_kept(client, wo
 
     assert created.status_code == 400 and created.json()[0]["description"].startswith("media")
     assert await Report.all().count() == 0
+
+
+async def test_post_request__photo_with_gps_and_no_lat_long__placed_at_the_photo(client, world, api_key, samples):
+    exif = samples.make_exif(lat=37.5912, lng=140.4290)
+    photo = samples.encode(samples.two_tone((200, 100)), "JPEG", exif=exif.tobytes())
+    fields = {"api_key": api_key, "service_code": "graffiti", "description": "壁に落書き"}
+
+    created = await client.post(f"{BASE}/requests.xml", data=fields, files={"media": ("p.jpg", photo, "image/jpeg")})
+
+    request_id = ElementTree.fromstring(created.content).findtext("request/service_request_id")
+    item = ElementTree.fromstring((await client.get(f"{BASE}/requests/{request_id}.xml")).content).find("request")
+    assert abs(float(item.findtext("lat")) - 37.5912) < 1e-5 and abs(float(item.findtext("long")) - 140.4290) < 1e-5
