@@ -97,8 +97,9 @@ class Report(models.Model):
     class Meta:
         table = "report"
         indexes = (
-            # Covers the viewport query (reports.viewport): no row is read to filter or sort.
-            ("cell", "status", "hidden", "lat", "lng", "created_at", "category_id"),
+            # Covers the viewport query (reports.viewport): no row is read to filter or sort
+            # (id too: PostgreSQL's index-only scan needs every column the query names).
+            ("cell", "status", "hidden", "lat", "lng", "created_at", "category_id", "id"),
             ("status", "created_at"),
             ("reporter_id", "created_at"),
             ("created_at",),

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'report', 'app': 'reports', 'indexes': [Index(fields=['cell', 'status', 'hidden', 'lat', 'lng', 'created_at', 'category_id']), Index(fields=['status', 'created_at']), Index(fields=['reporter_id', 'created_at']), Index(fields=['created_at']), Index(fields=['address_pending'])], 'pk_attr': 'id', 'table_description': 'One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.grid.'},
+            options={'table': 'report', 'app': 'reports', 'indexes': [Index(fields=['cell', 'status', 'hidden', 'lat', 'lng', 'created_at', 'category_id', 'id']), Index(fields=['status', 'created_at']), Index(fields=['reporter_id', 'created_at']), Index(fields=['created_at']), Index(fields=['address_pending'])], 'pk_attr': 'id', 'table_description': 'One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.grid.'},
             bases=['Model'],
         ),
         ops.CreateModel(
