@@ -22,8 +22,11 @@ class _Table:
 
     def __init__(self) -> None:
         self.rows: asyncio.Future[dict[int, Any]] | None = None
+        self.known: dict[int, Any] = {}
 
     async def get(self, key: int) -> Any:
+        if key in self.known:
+            return self.known[key]
         if self.rows is None:
             self.rows = asyncio.ensure_future(self._read())
         rows = await asyncio.shield(self.rows)
@@ -45,6 +48,12 @@ class CategoriesById(_Table):
 
 class DepartmentsById(_Table):
     model = Department
+
+
+def remember_category(context: Context, category: Category) -> None:
+    """A category (and its department) the request has read already: no second look-up."""
+    context.loader(CategoriesById).known[category.id] = category
+    context.loader(DepartmentsById).known[category.department_id] = category.department
 
 
 async def category(context: Context, category_id: int) -> Category:

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from accounts.permissions import IsAuthenticated, IsStaff
 from core.pubsub import broker
-from reports import events, service, triage
+from reports import events, loaders, service, triage
 from reports.models import Report
 from reports.schema import (
     BBoxInput,
@@ -44,6 +44,7 @@ class ReportsMutation:
             ),
             resident=context.resident,
         )
+        loaders.remember_category(context, submitted.report.category)
         return SubmitReportPayload(
             report=await report_type(info, submitted.report),
             duplicates=await _candidates(submitted.duplicates, info),

@@ -22,7 +22,7 @@ from accounts.service import on_merge
 from core import clock
 from core.errors import AppError, ErrorCode, not_found
 from core.settings import Settings
-from reports import events, intake, queries
+from reports import events, intake, queries, viewport
 from reports.categories import category_by_code, checked_answers, targets
 from reports.errors import TransitionError, as_app_error
 from reports.geocoding import Geocoder, geocoder_for, lookup_inline
@@ -62,8 +62,7 @@ def new_receipt_number() -> str:
 
 
 async def check_rate(settings: Settings, resident: Resident) -> None:
-    since = clock.now() - RATE_WINDOW
-    sent = await Report.filter(reporter_id=resident.id, created_at__gte=since).count()
+    sent = await viewport.reports_filed_since(resident.id, clock.now() - RATE_WINDOW)
     if sent >= settings.reports_per_hour:
         raise AppError(ErrorCode.RATE_LIMITED, "reports.rate_limited", limit=settings.reports_per_hour)
 

@@ -176,3 +176,15 @@ def _record(row: Any, native: bool) -> ReportRecord:
                 values[name] = datetime.fromisoformat(values[name])
         values["hidden"] = bool(values["hidden"])
     return ReportRecord(**values)
+
+
+async def reports_filed_since(reporter_id: int, since: datetime) -> int:
+    """How many reports a resident filed since then (the rate limit asks on every submit)."""
+    connection = connections.get("default")
+    statement = _Statement(connection.capabilities.dialect)
+    sql = (
+        f"SELECT COUNT(*) FROM report WHERE reporter_id = {statement.value(reporter_id)}"
+        f" AND created_at >= {statement.value(since)}"
+    )
+    _, rows = await connection.execute_query(sql, statement.params)
+    return int(rows[0][0])
