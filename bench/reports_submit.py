@@ -111,7 +111,7 @@ async def bench(reports: int, clients: int) -> None:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as http:
                 await wait_until_up(http, server)
                 tokens = await residents(http, clients)
-                key = await open311_key(folder)
+                key = await asyncio.to_thread(open311_key, folder)
                 rng = random.Random(3)
 
                 async def submit(client_number: int, _: int) -> None:
@@ -146,7 +146,7 @@ async def bench(reports: int, clients: int) -> None:
         print(f"  {label:13s} {rate:7.0f} /s   ÷ baseline {rate / rates['baseline']:.2f}")
 
 
-async def open311_key(folder: str) -> str:
+def open311_key(folder: str) -> str:
     env = {**os.environ, "VAR_DIR": folder, "DATABASE_URL": f"sqlite://{folder}/bench.sqlite3",
            "SECRET_KEY": "bench-secret-" + "x" * 40}
     output = subprocess.run(

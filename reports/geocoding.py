@@ -72,7 +72,7 @@ class Geocoder:
 
 
 def geocoder_for(nominatim_url: str) -> Geocoder | None:
-    return Geocoder(nominatim_url) if nominatim_url else None
+    return Geocoder(nominatim_url, timeout=INLINE_TIMEOUT) if nominatim_url else None
 
 
 async def lookup_inline(geocoder: Geocoder | None, lat: float, lng: float) -> str | None:

@@ -17,6 +17,7 @@ from core import clock
 from core.errors import AppError, ErrorCode
 from core.i18n import normalize_language, t
 from reports import open311_service as open311
+from reports.errors import PhotoError
 from reports.geocoding import GeocodingFailed, geocoder_for
 from reports.messages import message
 from reports.open311_format import (
@@ -35,7 +36,6 @@ from reports.open311_query import parse_requests_query
 from reports.open311_types import Discovery, Endpoint, Open311Error, RequestCreated
 from reports.photos import read_limited
 from reports.service import NewReport, submit_report
-from reports.errors import PhotoError
 from reports.validation import ValidationFailed, parse_pairs
 
 PREFIX = "/open311/v2"

@@ -18,7 +18,6 @@ from reports.errors import PhotoError, as_app_error
 from reports.intake import checked_position
 from reports.models import Category, Report
 from reports.photos import read_limited
-from reports.viewport import AreaFilter, reports_in_area
 from reports.types import (
     ReportAssignee,
     ReportCategoryType,
@@ -27,6 +26,7 @@ from reports.types import (
     report_type,
     report_types,
 )
+from reports.viewport import AreaFilter, reports_in_area
 from reports.workflow import OPEN_STATUSES, Status
 
 

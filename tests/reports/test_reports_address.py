@@ -64,7 +64,8 @@ async def test_address__nominatim_down__accepted_then_filled_in_later(city_with_
     assert await worker.run_once() == 0
 
 
-async def test_address__worker_stops_the_round_while_nominatim_fails(city_with_geocoder, osm):
+async def test_address__worker_stops_the_round_while_nominatim_fails(city_with_geocoder, osm, monkeypatch):
+    monkeypatch.setattr("reports.geocoding.INLINE_TIMEOUT", 0.2)
     hanako = await city_with_geocoder.resident()
     osm.stall()
     geocoder = Geocoder(city_with_geocoder.settings.nominatim_url, timeout=0.2)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from defusedxml import ElementTree
-
 import pytest
+from defusedxml import ElementTree
 
 from reports import open311_service
 from reports.models import Report

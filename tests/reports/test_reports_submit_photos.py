@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 from PIL import Image
 
@@ -60,7 +61,7 @@ async def test_photo_stored_on_disk_without_metadata(world, samples):
     stored = files_under(world.settings.media_dir)
     assert len(stored) == 2  # the photo and its thumbnail for the map
     for path in stored:
-        content = open(path, "rb").read()
+        content = Path(path).read_bytes()
         assert samples.secret.encode() not in content and b"Exif" not in content
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 from PIL import Image
 
+from accounts.demo import DEPARTMENTS
 from accounts.models import Department, Resident, Role, StaffMember
 from core import security
 from core.settings import Settings
-from accounts.demo import DEPARTMENTS
 from reports.demo import seed_categories
 from tests.support.graphql import GraphQL
 

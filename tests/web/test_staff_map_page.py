@@ -12,7 +12,7 @@ async def test_page__served_with_its_config_and_a_strict_policy(client, settings
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "https://tile.openstreetmap.org" in policy
-    config = json.loads(re.search(r'id="map-config">(.*?)</script>', response.text, re.S).group(1))
+    config = json.loads(re.search(r'id="map-config">(.*?)</script>', response.text, re.DOTALL).group(1))
     assert config["tileUrl"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert config["serviceArea"] == [[37.45, 140.25], [37.72, 140.62]]
     assert (await client.get("/staff", follow_redirects=False)).headers["location"] == "/staff/map"
@@ -50,5 +50,5 @@ async def test_tile_url__configurable_and_cannot_break_out_of_the_script(tmp_pat
 
     assert "<script>alert(1)" not in page
     assert "https://tiles.example.jp" in policy
-    config = json.loads(re.search(r'id="map-config">(.*?)</script>', page, re.S).group(1))
+    config = json.loads(re.search(r'id="map-config">(.*?)</script>', page, re.DOTALL).group(1))
     assert config["attribution"] == "</script><script>alert(1)</script>"
