@@ -22,7 +22,14 @@ from datetime import datetime, timedelta
 
 from reports.bbox import BBox, bbox_error, parse_bbox
 from reports.times import parse_w3_datetime
-from reports.validation import FieldError, ValidationFailed, group_pairs, parse_pairs, take_single, text_error
+from reports.validation import (
+    FieldError,
+    ValidationFailed,
+    group_pairs,
+    parse_pairs,
+    take_single,
+    text_error,
+)
 from reports.workflow import Status, statuses_for_open311
 
 MAX_FIELDS = 50

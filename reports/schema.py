@@ -5,19 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from accounts.models import StaffMember
 from accounts.permissions import IsAuthenticated, IsStaff
-from core.errors import AppError, ErrorCode
 from reports import queries, service
-from reports.bbox import BBox
 from reports.categories import active_categories, category_by_code
-from reports.errors import PhotoError, as_app_error
+from reports.inputs import BBoxInput, DuplicateCandidate, ReportServiceArea, candidates, visible
 from reports.intake import checked_position
-from reports.models import Category, Report
-from reports.photos import read_limited
+from reports.models import Category
 from reports.types import (
     ReportAssignee,
     ReportCategoryType,
@@ -28,93 +24,6 @@ from reports.types import (
 )
 from reports.viewport import AreaFilter, reports_in_area
 from reports.workflow import OPEN_STATUSES, Status
-
-
-@strawberry.input
-class BBoxInput:
-    min_lng: float
-    min_lat: float
-    max_lng: float
-    max_lat: float
-
-    def as_box(self) -> BBox:
-        values = (self.min_lng, self.min_lat, self.max_lng, self.max_lat)
-        if not (-180 <= self.min_lng <= self.max_lng <= 180 and -90 <= self.min_lat <= self.max_lat <= 90):
-            raise AppError(ErrorCode.VALIDATION, "reports.BBOX_INVALID", field="bbox")
-        return BBox(*values)
-
-
-@strawberry.input
-class ReportAnswerInput:
-    code: str
-    values: list[str]
-
-
-@strawberry.input
-class SubmitReportInput:
-    category_code: str
-    description: str = ""
-    lat: float | None = None
-    lng: float | None = None
-    photos: list[Upload] | None = None
-    answers: list[ReportAnswerInput] | None = None
-
-
-@strawberry.type
-class DuplicateCandidate:
-    report: ReportType
-    distance_m: float
-
-
-@strawberry.type
-class SubmitReportPayload:
-    report: ReportType
-    duplicates: list[DuplicateCandidate]
-
-
-@strawberry.type
-class ReportServiceArea:
-    min_lng: float
-    min_lat: float
-    max_lng: float
-    max_lat: float
-
-
-@strawberry.type
-class ReportChangedEvent:
-    id: strawberry.ID
-    created: bool
-    removed: bool = strawberry.field(description="True when the report left the caller's view (hidden).")
-    report: ReportType | None
-
-
-async def _candidates(found: list[queries.Candidate], info: Info) -> list[DuplicateCandidate]:
-    reports = await report_types(info, [c.report for c in found])
-    return [
-        DuplicateCandidate(report=report, distance_m=round(c.distance_m, 1))
-        for report, c in zip(reports, found, strict=True)
-    ]
-
-
-async def _read_uploads(uploads: list[Upload] | None) -> list[bytes]:
-    if uploads and len(uploads) > 4:
-        raise AppError(ErrorCode.VALIDATION, "reports.too_many_photos", field="photos", max=4)
-    contents = []
-    for index, upload in enumerate(uploads or ()):
-        try:
-            contents.append(await read_limited(upload))
-        except PhotoError as error:
-            raise as_app_error(error, field=f"photos.{index}") from None
-    return contents
-
-
-def _answers(answers: list[ReportAnswerInput] | None) -> dict[str, str | tuple[str, ...]]:
-    return {a.code: a.values[0] if len(a.values) == 1 else tuple(a.values) for a in answers or ()}
-
-
-async def _report(info: Info, report_id: strawberry.ID) -> Report:
-    context = info.context
-    return await service.visible_report(str(report_id), resident=context.resident, staff=context.staff)
 
 
 def _statuses(status: list[ReportStatus] | None) -> frozenset[Status]:
@@ -141,7 +50,7 @@ class ReportsQuery:
 
     @strawberry.field
     async def report(self, info: Info, id: strawberry.ID) -> ReportType:
-        return await report_type(info, await _report(info, id))
+        return await report_type(info, await visible(info, id))
 
     @strawberry.field(description="Reports in a map box, newest first, at most 500. No reporter data.")
     async def reports_in_area(
@@ -175,7 +84,7 @@ class ReportsQuery:
         category = await category_by_code(category_code)
         lat, lng = checked_position(info.context.settings, lat, lng, [])
         found = await queries.duplicate_candidates(category=category, lat=lat, lng=lng)
-        return await _candidates(found, info)
+        return await candidates(found, info)
 
     @strawberry.field(permission_classes=[IsStaff], description="Active staff, to assign reports to.")
     async def assignable_staff(self, info: Info, department_code: str | None = None) -> list[ReportAssignee]:

@@ -10,17 +10,17 @@ from strawberry.types import Info
 from accounts.permissions import IsAuthenticated, IsStaff
 from core.pubsub import broker
 from reports import events, loaders, service, triage
-from reports.models import Report
-from reports.schema import (
+from reports.inputs import (
     BBoxInput,
     ReportChangedEvent,
     SubmitReportInput,
     SubmitReportPayload,
-    _answers,
-    _candidates,
-    _read_uploads,
-    _report,
+    answers_of,
+    candidates,
+    read_uploads,
+    visible,
 )
+from reports.models import Report
 from reports.types import ReportStatus, ReportType, report_type
 
 
@@ -39,15 +39,15 @@ class ReportsMutation:
                 description=input.description,
                 lat=input.lat,
                 lng=input.lng,
-                photos=await _read_uploads(input.photos),
-                answers=_answers(input.answers),
+                photos=await read_uploads(input.photos),
+                answers=answers_of(input.answers),
             ),
             resident=context.resident,
         )
         loaders.remember_category(context, submitted.report.category)
         return SubmitReportPayload(
             report=await report_type(info, submitted.report),
-            duplicates=await _candidates(submitted.duplicates, info),
+            duplicates=await candidates(submitted.duplicates, info),
         )
 
     @strawberry.mutation(
@@ -57,21 +57,21 @@ class ReportsMutation:
     async def follow_report(
         self, info: Info, id: strawberry.ID, instead_of: strawberry.ID | None = None
     ) -> ReportType:
-        report = await _report(info, id)
-        mine = await _report(info, instead_of) if instead_of else None
+        report = await visible(info, id)
+        mine = await visible(info, instead_of) if instead_of else None
         followed = await service.follow_report(resident=info.context.resident, report=report, instead_of=mine)
         return await report_type(info, followed)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def unfollow_report(self, info: Info, id: strawberry.ID) -> bool:
-        await service.unfollow_report(resident=info.context.resident, report=await _report(info, id))
+        await service.unfollow_report(resident=info.context.resident, report=await visible(info, id))
         return True
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated], description="Reopen your resolved report (within 14 days)."
     )
     async def reopen_report(self, info: Info, id: strawberry.ID, note: str = "") -> ReportType:
-        report = await service.reopen_report(resident=info.context.resident, report=await _report(info, id), note=note)
+        report = await service.reopen_report(resident=info.context.resident, report=await visible(info, id), note=note)
         return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])
@@ -79,7 +79,7 @@ class ReportsMutation:
         self, info: Info, id: strawberry.ID, note: str = "", internal_note: str = ""
     ) -> ReportType:
         report = await triage.change_status(
-            staff=info.context.staff, report=await _report(info, id), status="acknowledged",
+            staff=info.context.staff, report=await visible(info, id), status="acknowledged",
             note=note, internal_note=internal_note,
         )
         return await report_type(info, report)
@@ -94,9 +94,9 @@ class ReportsMutation:
         internal_note: str = "",
         duplicate_of_id: strawberry.ID | None = None,
     ) -> ReportType:
-        original = await _report(info, duplicate_of_id) if duplicate_of_id else None
+        original = await visible(info, duplicate_of_id) if duplicate_of_id else None
         report = await triage.change_status(
-            staff=info.context.staff, report=await _report(info, id), status=status.value,
+            staff=info.context.staff, report=await visible(info, id), status=status.value,
             note=note, internal_note=internal_note, duplicate_of=original,
         )
         return await report_type(info, report)
@@ -113,7 +113,7 @@ class ReportsMutation:
         note: str = "",
     ) -> ReportType:
         report = await triage.assign(
-            staff=info.context.staff, report=await _report(info, id),
+            staff=info.context.staff, report=await visible(info, id),
             assignee_id=str(assignee_id) if assignee_id else None, department_code=department_code, note=note,
         )
         return await report_type(info, report)
@@ -125,7 +125,7 @@ class ReportsMutation:
     async def merge_reports(
         self, info: Info, source_id: strawberry.ID, target_id: strawberry.ID, note: str = "", internal_note: str = ""
     ) -> ReportType:
-        source, target = await _report(info, source_id), await _report(info, target_id)
+        source, target = await visible(info, source_id), await visible(info, target_id)
         await triage.merge(staff=info.context.staff, source=source, target=target, note=note, internal_note=internal_note)
         return await report_type(info, target)
 
@@ -133,12 +133,12 @@ class ReportsMutation:
     async def add_report_note(
         self, info: Info, id: strawberry.ID, note: str, public: bool = False
     ) -> ReportType:
-        report = await triage.add_note(staff=info.context.staff, report=await _report(info, id), note=note, public=public)
+        report = await triage.add_note(staff=info.context.staff, report=await visible(info, id), note=note, public=public)
         return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff], description="Take a report off the public map, or put it back.")
     async def hide_report(self, info: Info, id: strawberry.ID, hidden: bool = True, reason: str = "") -> ReportType:
-        report = await triage.hide_report(staff=info.context.staff, report=await _report(info, id), hidden=hidden, reason=reason)
+        report = await triage.hide_report(staff=info.context.staff, report=await visible(info, id), hidden=hidden, reason=reason)
         return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])

@@ -1,12 +1,14 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from reports.workflow import Status
-from tortoise.fields.base import OnDelete
 from uuid import uuid4
-from tortoise import fields
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from reports.workflow import Status
+
 
 class Migration(migrations.Migration):
     dependencies = [('accounts', '0001_initial')]
