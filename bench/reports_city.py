@@ -41,8 +41,12 @@ CENTRES = [  # (lat, lng, share of the clustered reports, spread in degrees)
     (37.5430, 140.4880, 0.10, 0.010),  # 岩代
 ]
 STATUSES = [  # status, share
-    ("received", 0.04), ("acknowledged", 0.03), ("in_progress", 0.05),
-    ("resolved", 0.80), ("rejected", 0.05), ("duplicate", 0.03),
+    ("received", 0.04),
+    ("acknowledged", 0.03),
+    ("in_progress", 0.05),
+    ("resolved", 0.80),
+    ("rejected", 0.05),
+    ("duplicate", 0.03),
 ]
 OPEN = ("received", "acknowledged", "in_progress")
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -55,8 +59,15 @@ def positions(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
     shares = np.array([share for _, _, share, _ in CENTRES])
     picks = rng.choice(len(CENTRES), size=clustered, p=shares / shares.sum())
     centres = np.array([(lat, lng, spread) for lat, lng, _, spread in CENTRES])[picks]
-    lat = np.concatenate([rng.normal(centres[:, 0], centres[:, 2]), rng.uniform(min_lat, max_lat, count - clustered)])
-    lng = np.concatenate([rng.normal(centres[:, 1], centres[:, 2] * 1.25), rng.uniform(min_lng, max_lng, count - clustered)])
+    lat = np.concatenate(
+        [rng.normal(centres[:, 0], centres[:, 2]), rng.uniform(min_lat, max_lat, count - clustered)]
+    )
+    lng = np.concatenate(
+        [
+            rng.normal(centres[:, 1], centres[:, 2] * 1.25),
+            rng.uniform(min_lng, max_lng, count - clustered),
+        ]
+    )
     np.clip(lat, min_lat, max_lat, out=lat)
     np.clip(lng, min_lng, max_lng, out=lng)
     order = rng.permutation(count)
@@ -79,18 +90,50 @@ def rows(count: int, categories: list[tuple[int, int]], seed: int = 7) -> Iterat
             days = recent[i] if status in OPEN else age_days[i]
             created = NOW - timedelta(days=float(days))
             category_id, department_id = categories[picks[i]]
-            chunk.append((
-                str(uuid.uuid4()), f"B{i:08d}", "bench report", float(lat[i]), float(lng[i]),
-                cell_of(float(lat[i]), float(lng[i])), False, status, "app", "{}", "{}", False, "", "",
-                created, created, category_id, department_id,
-            ))
+            chunk.append(
+                (
+                    str(uuid.uuid4()),
+                    f"B{i:08d}",
+                    "bench report",
+                    float(lat[i]),
+                    float(lng[i]),
+                    cell_of(float(lat[i]), float(lng[i])),
+                    False,
+                    status,
+                    "app",
+                    "{}",
+                    "{}",
+                    False,
+                    "",
+                    "",
+                    created,
+                    created,
+                    category_id,
+                    department_id,
+                )
+            )
         yield chunk
 
 
 COLUMNS = (
-    "public_id", "receipt_number", "description", "lat", "lng", "cell", "address_pending", "status",
-    "source", "contact", "attributes", "hidden", "hidden_reason", "public_note", "created_at",
-    "updated_at", "category_id", "department_id",
+    "public_id",
+    "receipt_number",
+    "description",
+    "lat",
+    "lng",
+    "cell",
+    "address_pending",
+    "status",
+    "source",
+    "contact",
+    "attributes",
+    "hidden",
+    "hidden_reason",
+    "public_note",
+    "created_at",
+    "updated_at",
+    "category_id",
+    "department_id",
 )
 
 
@@ -111,9 +154,11 @@ def load_sqlite(path: Path, count: int, categories: list[tuple[int, int]]) -> No
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA synchronous=OFF")
     marks = ",".join("?" * len(COLUMNS))
-    sql = f'INSERT INTO report ({",".join(COLUMNS)}) VALUES ({marks})'
+    sql = f"INSERT INTO report ({','.join(COLUMNS)}) VALUES ({marks})"
     for done, chunk in enumerate(rows(count, categories), start=1):
-        converted = [(*row[:14], _sqlite_time(row[14]), _sqlite_time(row[15]), *row[16:]) for row in chunk]
+        converted = [
+            (*row[:14], _sqlite_time(row[14]), _sqlite_time(row[15]), *row[16:]) for row in chunk
+        ]
         connection.executemany(sql, converted)
         connection.commit()
         _progress(done * CHUNK, count)
@@ -156,7 +201,10 @@ async def city(engine: str, count: int) -> AsyncIterator[str]:
             await Tortoise.close_connections()
             load_sqlite(path, count, categories)
             await database.init(database.tortoise_config(url))
-            print(f"  {engine}: {count:,} reports loaded in {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"  {engine}: {count:,} reports loaded in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
             yield url
             await Tortoise.close_connections()
         else:
@@ -167,7 +215,10 @@ async def city(engine: str, count: int) -> AsyncIterator[str]:
                 url = cluster.dsn("postgres")
                 categories = await prepare(url)
                 await load_postgres(url, count, categories)
-                print(f"  {engine}: {count:,} reports loaded in {time.perf_counter() - started:.0f} s", flush=True)
+                print(
+                    f"  {engine}: {count:,} reports loaded in {time.perf_counter() - started:.0f} s",
+                    flush=True,
+                )
                 yield url
                 await Tortoise.close_connections()
             finally:

@@ -31,7 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SUBMIT = """mutation Submit($input: SubmitReportInput!) {
   submitReport(input: $input) { report { id receiptNumber status } duplicates { distanceM } }
 }"""
-CATEGORIES = ["road_damage", "street_light", "illegal_dumping", "park_facility", "graffiti", "other"]
+CATEGORIES = [
+    "road_damage",
+    "street_light",
+    "illegal_dumping",
+    "park_facility",
+    "graffiti",
+    "other",
+]
 AREA = (140.25, 37.45, 140.62, 37.72)
 
 
@@ -51,8 +58,14 @@ def start_server(folder: Path, port: int) -> subprocess.Popen:
         "RATE_LIMIT_PER_MINUTE": "1000000",
         "REPORTS_PER_HOUR": "1000000",
     }
-    command = [sys.executable, "-c", "import logging, app; logging.disable(logging.WARNING); app.serve()"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-c",
+        "import logging, app; logging.disable(logging.WARNING); app.serve()",
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 async def wait_until_up(http: httpx.AsyncClient, server: subprocess.Popen) -> None:
@@ -71,10 +84,15 @@ async def wait_until_up(http: httpx.AsyncClient, server: subprocess.Popen) -> No
 async def residents(http: httpx.AsyncClient, count: int) -> list[str]:
     tokens = []
     for number in range(count):
-        body = (await http.post("/graphql", json={
-            "query": "mutation($e: String!) { signUp(email: $e, password: \"bench-password\", displayName: \"bench\") { accessToken } }",
-            "variables": {"e": f"bench{number}@example.jp"},
-        })).json()
+        body = (
+            await http.post(
+                "/graphql",
+                json={
+                    "query": 'mutation($e: String!) { signUp(email: $e, password: "bench-password", displayName: "bench") { accessToken } }',
+                    "variables": {"e": f"bench{number}@example.jp"},
+                },
+            )
+        ).json()
         tokens.append(body["data"]["signUp"]["accessToken"])
     return tokens
 
@@ -108,7 +126,9 @@ async def bench(reports: int, clients: int) -> None:
         server = start_server(Path(folder), port)
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
         try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as http:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
+            ) as http:
                 await wait_until_up(http, server)
                 tokens = await residents(http, clients)
                 key = await asyncio.to_thread(open311_key, folder)
@@ -116,17 +136,26 @@ async def bench(reports: int, clients: int) -> None:
 
                 async def submit(client_number: int, _: int) -> None:
                     response = await http.post(
-                        "/graphql", json={"query": SUBMIT, "variables": {"input": random_input(rng)}},
+                        "/graphql",
+                        json={"query": SUBMIT, "variables": {"input": random_input(rng)}},
                         headers={"Authorization": f"Bearer {tokens[client_number]}"},
                     )
-                    assert response.status_code == 200 and "errors" not in response.json(), response.text
+                    assert response.status_code == 200 and "errors" not in response.json(), (
+                        response.text
+                    )
 
                 async def open311(client_number: int, _: int) -> None:
                     values = random_input(rng)
-                    response = await http.post("/open311/v2/requests.json", data={
-                        "api_key": key, "service_code": values["categoryCode"], "lat": values["lat"],
-                        "long": values["lng"], "description": values["description"],
-                    })
+                    response = await http.post(
+                        "/open311/v2/requests.json",
+                        data={
+                            "api_key": key,
+                            "service_code": values["categoryCode"],
+                            "lat": values["lat"],
+                            "long": values["lng"],
+                            "description": values["description"],
+                        },
+                    )
                     assert response.status_code == 200, response.text
 
                 async def floor(client_number: int, _: int) -> None:
@@ -147,11 +176,19 @@ async def bench(reports: int, clients: int) -> None:
 
 
 def open311_key(folder: str) -> str:
-    env = {**os.environ, "VAR_DIR": folder, "DATABASE_URL": f"sqlite://{folder}/bench.sqlite3",
-           "SECRET_KEY": "bench-secret-" + "x" * 40}
+    env = {
+        **os.environ,
+        "VAR_DIR": folder,
+        "DATABASE_URL": f"sqlite://{folder}/bench.sqlite3",
+        "SECRET_KEY": "bench-secret-" + "x" * 40,
+    }
     output = subprocess.run(
         [sys.executable, "-c", "from cli import main; main(['create-open311-key', 'bench'])"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return output.strip().splitlines()[-1].split()[-1]
 

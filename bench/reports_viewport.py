@@ -53,7 +53,9 @@ def boxes(count: int, seed: int = 11) -> list[BBox]:
     return found
 
 
-async def timed(run: Callable[[BBox], Awaitable[int]], views: list[BBox]) -> tuple[list[float], float]:
+async def timed(
+    run: Callable[[BBox], Awaitable[int]], views: list[BBox]
+) -> tuple[list[float], float]:
     times, returned = [], []
     for box in views:
         started = time.perf_counter()
@@ -66,7 +68,9 @@ def summary(label: str, times: list[float], rows: float) -> tuple[float, float]:
     ordered = sorted(times)
     median = statistics.median(ordered)
     p99 = ordered[min(len(ordered) - 1, math.ceil(len(ordered) * 0.99) - 1)]
-    print(f"  {label:14s} median {median:8.2f} ms   p99 {p99:8.2f} ms   rows {rows:5.0f}", flush=True)
+    print(
+        f"  {label:14s} median {median:8.2f} ms   p99 {p99:8.2f} ms   rows {rows:5.0f}", flush=True
+    )
     return median, p99
 
 
@@ -76,8 +80,12 @@ async def viewport(box: BBox) -> int:
 
 async def orm_baseline(box: BBox) -> int:
     query = Report.filter(
-        lat__gte=box.min_lat, lat__lte=box.max_lat, lng__gte=box.min_lng, lng__lte=box.max_lng,
-        status__in=[str(status) for status in OPEN_STATUSES], hidden=False,
+        lat__gte=box.min_lat,
+        lat__lte=box.max_lat,
+        lng__gte=box.min_lng,
+        lng__lte=box.max_lng,
+        status__in=[str(status) for status in OPEN_STATUSES],
+        hidden=False,
     )
     return len(await query.order_by("-created_at", "-id").limit(500))
 
@@ -86,8 +94,17 @@ def graphql_runner(settings):
     from api.schema import schema
 
     async def run(box: BBox) -> int:
-        variables = {"box": {"minLng": box.min_lng, "minLat": box.min_lat, "maxLng": box.max_lng, "maxLat": box.max_lat}}
-        result = await schema.execute(MAP_QUERY, variable_values=variables, context_value=Context(settings=settings))
+        variables = {
+            "box": {
+                "minLng": box.min_lng,
+                "minLat": box.min_lat,
+                "maxLng": box.max_lng,
+                "maxLat": box.max_lat,
+            }
+        }
+        result = await schema.execute(
+            MAP_QUERY, variable_values=variables, context_value=Context(settings=settings)
+        )
         assert not result.errors, result.errors
         return len(result.data["reportsInArea"])
 
@@ -97,13 +114,18 @@ def graphql_runner(settings):
 async def bench(engine: str, reports: int, queries: int) -> None:
     print(f"{engine}:", flush=True)
     async with city(engine, reports) as url:
-        settings = load_settings({"DATABASE_URL": url, "SECRET_KEY": "b" * 40, "VAR_DIR": "/tmp/madoguchi-bench-var"})
+        settings = load_settings(
+            {"DATABASE_URL": url, "SECRET_KEY": "b" * 40, "VAR_DIR": "/tmp/madoguchi-bench-var"}
+        )
         views = boxes(queries)
         await timed(viewport, views[:20])  # warm caches
         fast = summary("viewport", *await timed(viewport, views))
         summary("graphql", *await timed(graphql_runner(settings), views))
         slow = summary("orm baseline", *await timed(orm_baseline, views[: max(20, queries // 10)]))
-        print(f"  baseline ÷ viewport: median {slow[0] / fast[0]:.1f}×, p99 {slow[1] / fast[1]:.1f}×", flush=True)
+        print(
+            f"  baseline ÷ viewport: median {slow[0] / fast[0]:.1f}×, p99 {slow[1] / fast[1]:.1f}×",
+            flush=True,
+        )
 
 
 def main() -> None:

@@ -36,13 +36,21 @@ def localized(item: Mapping[str, Any] | Any, name: str, language: str) -> str:
 
 
 async def active_categories() -> list[Category]:
-    return await Category.filter(is_active=True).order_by("position", "id").select_related("department")
+    return (
+        await Category.filter(is_active=True)
+        .order_by("position", "id")
+        .select_related("department")
+    )
 
 
 async def category_by_code(code: str, *, field: str = "categoryCode") -> Category:
-    category = await Category.get_or_none(code=code.strip(), is_active=True).select_related("department")
+    category = await Category.get_or_none(code=code.strip(), is_active=True).select_related(
+        "department"
+    )
     if category is None:
-        raise AppError(ErrorCode.VALIDATION, "reports.unknown_category", field=field, value=code[:40])
+        raise AppError(
+            ErrorCode.VALIDATION, "reports.unknown_category", field=field, value=code[:40]
+        )
     return category
 
 

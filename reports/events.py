@@ -53,7 +53,9 @@ async def record(
 
 async def audience(report: Report, *, besides: Resident | None = None) -> list[Resident]:
     """The reporter and the followers, each once, leaving out the one who made the change."""
-    follower_ids = await ReportFollower.filter(report_id=report.id).values_list("resident_id", flat=True)
+    follower_ids = await ReportFollower.filter(report_id=report.id).values_list(
+        "resident_id", flat=True
+    )
     ids = {*follower_ids, *([report.reporter_id] if report.reporter_id else [])}
     if besides is not None:
         ids.discard(besides.id)

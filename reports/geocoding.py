@@ -54,7 +54,9 @@ class Geocoder:
         try:
             async with self._nominatim() as geocoder:
                 location = await asyncio.wait_for(
-                    geocoder.geocode(query, language=self.language, exactly_one=True, country_codes="jp"),
+                    geocoder.geocode(
+                        query, language=self.language, exactly_one=True, country_codes="jp"
+                    ),
                     self.timeout + 1,
                 )
         except (GeopyError, TimeoutError, OSError) as error:
@@ -102,7 +104,9 @@ class AddressWorker:
             try:
                 address = await self.geocoder.address(report.lat, report.lng)
             except GeocodingFailed as error:
-                log.info("address for report %s still unavailable: %s", report.receipt_number, error)
+                log.info(
+                    "address for report %s still unavailable: %s", report.receipt_number, error
+                )
                 break
             await Report.filter(id=report.id).update(
                 address=address or None, address_pending=False, updated_at=clock.now()

@@ -47,7 +47,10 @@ def box_around(lat: float, lng: float, radius_m: float) -> BBox:
     dlat = radius_m / METRES_PER_DEGREE_LAT
     dlng = radius_m / (METRES_PER_DEGREE_LAT * max(0.01, math.cos(math.radians(lat))))
     return BBox(
-        max(-180.0, lng - dlng), max(-90.0, lat - dlat), min(180.0, lng + dlng), min(90.0, lat + dlat)
+        max(-180.0, lng - dlng),
+        max(-90.0, lat - dlat),
+        min(180.0, lng + dlng),
+        min(90.0, lat + dlat),
     )
 
 

@@ -25,7 +25,10 @@ class BBoxInput:
 
     def as_box(self) -> BBox:
         values = (self.min_lng, self.min_lat, self.max_lng, self.max_lat)
-        if not (-180 <= self.min_lng <= self.max_lng <= 180 and -90 <= self.min_lat <= self.max_lat <= 90):
+        if not (
+            -180 <= self.min_lng <= self.max_lng <= 180
+            and -90 <= self.min_lat <= self.max_lat <= 90
+        ):
             raise AppError(ErrorCode.VALIDATION, "reports.BBOX_INVALID", field="bbox")
         return BBox(*values)
 
@@ -70,7 +73,9 @@ class ReportServiceArea:
 class ReportChangedEvent:
     id: strawberry.ID
     created: bool
-    removed: bool = strawberry.field(description="True when the report left the caller's view (hidden).")
+    removed: bool = strawberry.field(
+        description="True when the report left the caller's view (hidden)."
+    )
     report: ReportType | None
 
 
@@ -84,7 +89,9 @@ async def candidates(found: list[queries.Candidate], info: Info) -> list[Duplica
 
 async def read_uploads(uploads: list[Upload] | None) -> list[bytes]:
     if uploads and len(uploads) > MAX_PHOTOS:
-        raise AppError(ErrorCode.VALIDATION, "reports.too_many_photos", field="photos", max=MAX_PHOTOS)
+        raise AppError(
+            ErrorCode.VALIDATION, "reports.too_many_photos", field="photos", max=MAX_PHOTOS
+        )
     contents = []
     for index, upload in enumerate(uploads or ()):
         try:
@@ -101,4 +108,6 @@ def answers_of(answers: list[ReportAnswerInput] | None) -> dict[str, str | tuple
 async def visible(info: Info, report_id: strawberry.ID) -> Report:
     """The report as the caller may see it (NOT_FOUND otherwise)."""
     context = info.context
-    return await service.visible_report(str(report_id), resident=context.resident, staff=context.staff)
+    return await service.visible_report(
+        str(report_id), resident=context.resident, staff=context.staff
+    )

@@ -31,8 +31,11 @@ def checked_description(text: str | None, *, field: str = "description") -> str:
     value = (text or "").strip()
     if len(value) > MAX_DESCRIPTION:
         raise AppError(
-            ErrorCode.VALIDATION, "reports.description_too_long", field=field,
-            max=MAX_DESCRIPTION, length=len(value),
+            ErrorCode.VALIDATION,
+            "reports.description_too_long",
+            field=field,
+            max=MAX_DESCRIPTION,
+            length=len(value),
         )
     if text_error(field, value, MAX_DESCRIPTION, multiline=True) is not None:
         raise AppError(ErrorCode.VALIDATION, "reports.control_characters", field=field)
@@ -62,7 +65,11 @@ def checked_position(
         lat, lng = located
     if not (-90 <= lat <= 90 and -180 <= lng <= 180) or not in_service_area(settings, lat, lng):
         raise AppError(
-            ErrorCode.VALIDATION, "reports.outside_area", field=field, lat=f"{lat:.5f}", lng=f"{lng:.5f}"
+            ErrorCode.VALIDATION,
+            "reports.outside_area",
+            field=field,
+            lat=f"{lat:.5f}",
+            lng=f"{lng:.5f}",
         )
     return round(lat, 7), round(lng, 7)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from accounts.models import Department, Resident
+from accounts.models import Department, Resident, StaffMember
 from core.context import Context
 from reports import queries
 from reports.models import Category, Report, ReportEvent, ReportFollower, ReportPhoto
@@ -92,9 +92,9 @@ async def photos(context: Context, report_id: int) -> list[ReportPhoto]:
 async def _following(keys: list[tuple[int, int]]) -> Sequence[bool]:
     residents = {resident_id for resident_id, _ in keys}
     reports = [report_id for _, report_id in keys]
-    rows = await ReportFollower.filter(resident_id__in=residents, report_id__in=reports).values_list(
-        "resident_id", "report_id"
-    )
+    rows = await ReportFollower.filter(
+        resident_id__in=residents, report_id__in=reports
+    ).values_list("resident_id", "report_id")
     followed = set(rows)
     return [key in followed for key in keys]
 
@@ -112,30 +112,82 @@ async def history(context: Context, report: Report | ReportRecord) -> list[Repor
     return await queries.history_of(report, include_internal=context.staff is not None)
 
 
-async def staff_details(report: Report | ReportRecord):
+async def _staff_details(ids: list[int]) -> Sequence[Any]:
     from reports.types import ReportAnswer, ReportAssignee, ReportStaffDetails
 
-    if not isinstance(report, Report):
-        report = await Report.get(id=report.id)
-    reporter = await Resident.get_or_none(id=report.reporter_id) if report.reporter_id else None
-    await report.fetch_related("assignee", "assignee__department", "department")
-    assignee = report.assignee
-    contact = report.contact or {}
-    names = " ".join(part for part in (contact.get("first_name"), contact.get("last_name")) if part)
-    return ReportStaffDetails(
-        reporter_name=reporter.display_name if reporter else (names or None),
-        reporter_contact=(reporter.email if reporter else None) or contact.get("email") or contact.get("phone"),
-        source=report.source,
-        hidden=report.hidden,
-        hidden_reason=report.hidden_reason,
-        assignee=ReportAssignee(
-            id=str(assignee.public_id), display_name=assignee.display_name, department_code=assignee.department.code
+    rows = {
+        row["id"]: row
+        for row in await Report.filter(id__in=ids).values(
+            "id",
+            "reporter_id",
+            "contact",
+            "source",
+            "hidden",
+            "hidden_reason",
+            "assignee_id",
+            "department_id",
+            "attributes",
         )
-        if assignee
-        else None,
-        department_code=report.department.code,
-        answers=[
-            ReportAnswer(code=code, values=list(value) if isinstance(value, list) else [str(value)])
-            for code, value in (report.attributes or {}).items()
-        ],
+    }
+    reporters = {
+        person["id"]: person
+        for person in await Resident.filter(
+            id__in={r["reporter_id"] for r in rows.values() if r["reporter_id"]}
+        ).values("id", "display_name", "email")
+    }
+    assignees = {
+        member.id: member
+        for member in await StaffMember.filter(
+            id__in={r["assignee_id"] for r in rows.values() if r["assignee_id"]}
+        ).select_related("department")
+    }
+    departments = dict(
+        await Department.filter(id__in={r["department_id"] for r in rows.values()}).values_list(
+            "id", "code"
+        )
     )
+    found = []
+    for report_id in ids:
+        row = rows[report_id]
+        contact = row["contact"] or {}
+        reporter = reporters.get(row["reporter_id"])
+        names = " ".join(
+            part for part in (contact.get("first_name"), contact.get("last_name")) if part
+        )
+        member = assignees.get(row["assignee_id"])
+        found.append(
+            ReportStaffDetails(
+                reporter_name=reporter["display_name"] if reporter else (names or None),
+                reporter_contact=(reporter["email"] if reporter else None)
+                or contact.get("email")
+                or contact.get("phone"),
+                source=row["source"],
+                hidden=row["hidden"],
+                hidden_reason=row["hidden_reason"],
+                assignee=ReportAssignee(
+                    id=str(member.public_id),
+                    display_name=member.display_name,
+                    department_code=member.department.code,
+                )
+                if member
+                else None,
+                department_code=departments.get(row["department_id"], ""),
+                answers=[
+                    ReportAnswer(
+                        code=code, values=list(value) if isinstance(value, list) else [str(value)]
+                    )
+                    for code, value in (row["attributes"] or {}).items()
+                ],
+            )
+        )
+    return found
+
+
+class StaffDetailsLoader(DataLoader[int, Any]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=_staff_details)
+
+
+async def staff_details(context: Context, report_id: int) -> Any:
+    """What only staff see of a report (who filed it, assignee, hidden), batched per request."""
+    return await context.loader(StaffDetailsLoader).load(report_id)

@@ -79,7 +79,10 @@ class Report(models.Model):
     attributes = fields.JSONField(default=dict)
     media_url = fields.CharField(max_length=2048, null=True)
     assignee: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "accounts.StaffMember", related_name="assigned_reports", null=True, on_delete=fields.SET_NULL
+        "accounts.StaffMember",
+        related_name="assigned_reports",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
     duplicate_of: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
         "reports.Report", related_name="duplicates", null=True, on_delete=fields.SET_NULL

@@ -60,13 +60,19 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def _language(request: Request) -> str:
-    return normalize_language(request.query_params.get("locale") or request.headers.get("accept-language"))
+    return normalize_language(
+        request.query_params.get("locale") or request.headers.get("accept-language")
+    )
 
 
 def _respond(document, fmt: str, status: int = 200) -> Response:
     body, content_type = render(document, fmt)
-    return Response(body, status_code=status, media_type=content_type.split(";")[0],
-                    headers={"content-type": content_type})
+    return Response(
+        body,
+        status_code=status,
+        media_type=content_type.split(";")[0],
+        headers={"content-type": content_type},
+    )
 
 
 def _errors(errors: list[Open311Error], fmt: str) -> Response:
@@ -172,7 +178,9 @@ async def _create(request: Request, fmt: str) -> Response:
     pairs, media = await _form(request)
     api_key = next((value for name, value in pairs if name == "api_key" and value.strip()), None)
     if api_key is None:
-        raise Open311Failure(400, "api_key: " + message("FIELD_REQUIRED", _language(request), field="api_key"))
+        raise Open311Failure(
+            400, "api_key: " + message("FIELD_REQUIRED", _language(request), field="api_key")
+        )
     key = await open311.key_for(api_key.strip())
     if key is None:
         raise Open311Failure(403, "api_key is not valid")
@@ -215,14 +223,18 @@ async def _form(request: Request) -> tuple[list[tuple[str, str]], list[bytes]]:
                 try:
                     media.append(await read_limited(value))
                 except PhotoError as error:
-                    raise Open311Failure(400, f"media: {error.message(_language(request))}") from None
+                    raise Open311Failure(
+                        400, f"media: {error.message(_language(request))}"
+                    ) from None
             else:
                 pairs.append((name, value))
         return pairs, media
     return parse_pairs(await request.body(), max_fields=200), []
 
 
-async def _position(new: NewServiceRequest, settings: Any, media: list[bytes]) -> tuple[float | None, float | None]:
+async def _position(
+    new: NewServiceRequest, settings: Any, media: list[bytes]
+) -> tuple[float | None, float | None]:
     if new.position is not None:
         return new.position
     if media and not new.address_string:
@@ -230,13 +242,17 @@ async def _position(new: NewServiceRequest, settings: Any, media: list[bytes]) -
     geocoder = geocoder_for(settings.nominatim_url)
     place = new.address_string
     if geocoder is None or not place:
-        raise Open311Failure(400, "lat/long: this city needs lat and long (address_id is not supported)")
+        raise Open311Failure(
+            400, "lat/long: this city needs lat and long (address_id is not supported)"
+        )
     try:
         found = await geocoder.locate(place)
     except GeocodingFailed:
         found = None
     if found is None:
-        raise Open311Failure(400, "address_string: the address could not be found; send lat and long")
+        raise Open311Failure(
+            400, "address_string: the address could not be found; send lat and long"
+        )
     return found
 
 

@@ -26,7 +26,9 @@ MediaUrl = Callable[[str], str]
 async def create_key(name: str) -> tuple[Open311Key, str]:
     """A new API key; the plain key is returned once and only its digest is kept."""
     plain = security.opaque_token(24)
-    key = await Open311Key.create(name=name.strip()[:100], key_hash=security.digest(plain), created_at=clock.now())
+    key = await Open311Key.create(
+        name=name.strip()[:100], key_hash=security.digest(plain), created_at=clock.now()
+    )
     return key, plain
 
 
@@ -49,7 +51,11 @@ async def find_requests(query: RequestsQuery) -> list[Report]:
     reports = Report.filter(hidden=False)
     if query.service_request_ids:
         reports = reports.filter(receipt_number__in=list(query.service_request_ids))
-        return await reports.order_by("-created_at", "-id").limit(1000).select_related("category", "department")
+        return (
+            await reports.order_by("-created_at", "-id")
+            .limit(1000)
+            .select_related("category", "department")
+        )
     reports = reports.filter(status__in=[status.value for status in query.statuses])
     if query.service_codes:
         reports = reports.filter(category__code__in=list(query.service_codes))
@@ -89,7 +95,9 @@ async def token_lookup(token: str) -> TokenLookup | None:
 async def first_photos(report_ids: list[int]) -> dict[int, str]:
     """The storage key of each report's first visible photo."""
     keys: dict[int, str] = {}
-    photos = ReportPhoto.filter(report_id__in=report_ids, hidden=False).order_by("report_id", "position", "id")
+    photos = ReportPhoto.filter(report_id__in=report_ids, hidden=False).order_by(
+        "report_id", "position", "id"
+    )
     for photo in await photos:
         keys.setdefault(photo.report_id, photo.key)
     return keys
@@ -123,7 +131,9 @@ def as_service_request(
     )
 
 
-async def service_requests(reports: list[Report], language: str, media_url: MediaUrl) -> list[ServiceRequest]:
+async def service_requests(
+    reports: list[Report], language: str, media_url: MediaUrl
+) -> list[ServiceRequest]:
     photos = await first_photos([report.id for report in reports])
     return [
         as_service_request(report, language, photo_key=photos.get(report.id), media_url=media_url)

@@ -38,7 +38,9 @@ def is_overdue(report: Report | ReportRecord, now: datetime) -> bool:
         and report.acknowledge_due_at is not None
         and now > report.acknowledge_due_at
     )
-    return late_acknowledgement or (report.resolve_due_at is not None and now > report.resolve_due_at)
+    return late_acknowledgement or (
+        report.resolve_due_at is not None and now > report.resolve_due_at
+    )
 
 
 async def duplicate_candidates(
@@ -60,7 +62,9 @@ async def duplicate_candidates(
     return within[:MAX_DUPLICATES]
 
 
-async def photos_of(report_ids: Iterable[int], *, include_hidden: bool) -> dict[int, list[ReportPhoto]]:
+async def photos_of(
+    report_ids: Iterable[int], *, include_hidden: bool
+) -> dict[int, list[ReportPhoto]]:
     ids = list(report_ids)
     by_report: dict[int, list[ReportPhoto]] = {report_id: [] for report_id in ids}
     if not ids:

@@ -34,7 +34,10 @@ def _statuses(status: list[ReportStatus] | None) -> frozenset[Status]:
 class ReportsQuery:
     @strawberry.field(description="What can be reported, in the caller's language.")
     async def report_categories(self, info: Info) -> list[ReportCategoryType]:
-        return [ReportCategoryType.from_model(c, info.context.language) for c in await active_categories()]
+        return [
+            ReportCategoryType.from_model(c, info.context.language)
+            for c in await active_categories()
+        ]
 
     @strawberry.field(description="The box reports must lie in.")
     def report_service_area(self, info: Info) -> ReportServiceArea:
@@ -42,7 +45,9 @@ class ReportsQuery:
         return ReportServiceArea(min_lng=min_lng, min_lat=min_lat, max_lng=max_lng, max_lat=max_lat)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
-    async def my_reports(self, info: Info, include_followed: bool = False, limit: int = 50) -> list[ReportType]:
+    async def my_reports(
+        self, info: Info, include_followed: bool = False, limit: int = 50
+    ) -> list[ReportType]:
         found = await service.my_reports(
             info.context.resident, include_followed=include_followed, limit=max(1, min(limit, 200))
         )
@@ -52,7 +57,9 @@ class ReportsQuery:
     async def report(self, info: Info, id: strawberry.ID) -> ReportType:
         return await report_type(info, await visible(info, id))
 
-    @strawberry.field(description="Reports in a map box, newest first, at most 500. No reporter data.")
+    @strawberry.field(
+        description="Reports in a map box, newest first, at most 500. No reporter data."
+    )
     async def reports_in_area(
         self,
         info: Info,
@@ -77,7 +84,9 @@ class ReportsQuery:
         )
         return await report_types(info, await reports_in_area(area))
 
-    @strawberry.field(description="Open reports of this category near the place: 'same as this one?'")
+    @strawberry.field(
+        description="Open reports of this category near the place: 'same as this one?'"
+    )
     async def report_duplicates(
         self, info: Info, category_code: str, lat: float, lng: float
     ) -> list[DuplicateCandidate]:
@@ -86,12 +95,20 @@ class ReportsQuery:
         found = await queries.duplicate_candidates(category=category, lat=lat, lng=lng)
         return await candidates(found, info)
 
-    @strawberry.field(permission_classes=[IsStaff], description="Active staff, to assign reports to.")
-    async def assignable_staff(self, info: Info, department_code: str | None = None) -> list[ReportAssignee]:
-        query = StaffMember.filter(is_active=True).select_related("department").order_by("display_name")
+    @strawberry.field(
+        permission_classes=[IsStaff], description="Active staff, to assign reports to."
+    )
+    async def assignable_staff(
+        self, info: Info, department_code: str | None = None
+    ) -> list[ReportAssignee]:
+        query = (
+            StaffMember.filter(is_active=True).select_related("department").order_by("display_name")
+        )
         if department_code:
             query = query.filter(department__code=department_code)
         return [
-            ReportAssignee(id=str(m.public_id), display_name=m.display_name, department_code=m.department.code)
+            ReportAssignee(
+                id=str(m.public_id), display_name=m.display_name, department_code=m.department.code
+            )
             for m in await query
         ]

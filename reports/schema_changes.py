@@ -59,19 +59,26 @@ class ReportsMutation:
     ) -> ReportType:
         report = await visible(info, id)
         mine = await visible(info, instead_of) if instead_of else None
-        followed = await service.follow_report(resident=info.context.resident, report=report, instead_of=mine)
+        followed = await service.follow_report(
+            resident=info.context.resident, report=report, instead_of=mine
+        )
         return await report_type(info, followed)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def unfollow_report(self, info: Info, id: strawberry.ID) -> bool:
-        await service.unfollow_report(resident=info.context.resident, report=await visible(info, id))
+        await service.unfollow_report(
+            resident=info.context.resident, report=await visible(info, id)
+        )
         return True
 
     @strawberry.mutation(
-        permission_classes=[IsAuthenticated], description="Reopen your resolved report (within 14 days)."
+        permission_classes=[IsAuthenticated],
+        description="Reopen your resolved report (within 14 days).",
     )
     async def reopen_report(self, info: Info, id: strawberry.ID, note: str = "") -> ReportType:
-        report = await service.reopen_report(resident=info.context.resident, report=await visible(info, id), note=note)
+        report = await service.reopen_report(
+            resident=info.context.resident, report=await visible(info, id), note=note
+        )
         return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])
@@ -79,8 +86,11 @@ class ReportsMutation:
         self, info: Info, id: strawberry.ID, note: str = "", internal_note: str = ""
     ) -> ReportType:
         report = await triage.change_status(
-            staff=info.context.staff, report=await visible(info, id), status="acknowledged",
-            note=note, internal_note=internal_note,
+            staff=info.context.staff,
+            report=await visible(info, id),
+            status="acknowledged",
+            note=note,
+            internal_note=internal_note,
         )
         return await report_type(info, report)
 
@@ -96,13 +106,18 @@ class ReportsMutation:
     ) -> ReportType:
         original = await visible(info, duplicate_of_id) if duplicate_of_id else None
         report = await triage.change_status(
-            staff=info.context.staff, report=await visible(info, id), status=status.value,
-            note=note, internal_note=internal_note, duplicate_of=original,
+            staff=info.context.staff,
+            report=await visible(info, id),
+            status=status.value,
+            note=note,
+            internal_note=internal_note,
+            duplicate_of=original,
         )
         return await report_type(info, report)
 
     @strawberry.mutation(
-        permission_classes=[IsStaff], description="Give a report to a member of staff or a department."
+        permission_classes=[IsStaff],
+        description="Give a report to a member of staff or a department.",
     )
     async def assign_report(
         self,
@@ -113,8 +128,11 @@ class ReportsMutation:
         note: str = "",
     ) -> ReportType:
         report = await triage.assign(
-            staff=info.context.staff, report=await visible(info, id),
-            assignee_id=str(assignee_id) if assignee_id else None, department_code=department_code, note=note,
+            staff=info.context.staff,
+            report=await visible(info, id),
+            assignee_id=str(assignee_id) if assignee_id else None,
+            department_code=department_code,
+            note=note,
         )
         return await report_type(info, report)
 
@@ -123,35 +141,59 @@ class ReportsMutation:
         description="Close the source as a duplicate of the target; its followers follow the target.",
     )
     async def merge_reports(
-        self, info: Info, source_id: strawberry.ID, target_id: strawberry.ID, note: str = "", internal_note: str = ""
+        self,
+        info: Info,
+        source_id: strawberry.ID,
+        target_id: strawberry.ID,
+        note: str = "",
+        internal_note: str = "",
     ) -> ReportType:
         source, target = await visible(info, source_id), await visible(info, target_id)
-        await triage.merge(staff=info.context.staff, source=source, target=target, note=note, internal_note=internal_note)
+        await triage.merge(
+            staff=info.context.staff,
+            source=source,
+            target=target,
+            note=note,
+            internal_note=internal_note,
+        )
         return await report_type(info, target)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     async def add_report_note(
         self, info: Info, id: strawberry.ID, note: str, public: bool = False
     ) -> ReportType:
-        report = await triage.add_note(staff=info.context.staff, report=await visible(info, id), note=note, public=public)
+        report = await triage.add_note(
+            staff=info.context.staff, report=await visible(info, id), note=note, public=public
+        )
         return await report_type(info, report)
 
-    @strawberry.mutation(permission_classes=[IsStaff], description="Take a report off the public map, or put it back.")
-    async def hide_report(self, info: Info, id: strawberry.ID, hidden: bool = True, reason: str = "") -> ReportType:
-        report = await triage.hide_report(staff=info.context.staff, report=await visible(info, id), hidden=hidden, reason=reason)
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Take a report off the public map, or put it back.",
+    )
+    async def hide_report(
+        self, info: Info, id: strawberry.ID, hidden: bool = True, reason: str = ""
+    ) -> ReportType:
+        report = await triage.hide_report(
+            staff=info.context.staff, report=await visible(info, id), hidden=hidden, reason=reason
+        )
         return await report_type(info, report)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     async def hide_report_photo(
         self, info: Info, photo_id: strawberry.ID, hidden: bool = True, reason: str = ""
     ) -> ReportType:
-        report = await triage.hide_photo(staff=info.context.staff, photo_id=str(photo_id), hidden=hidden, reason=reason)
+        report = await triage.hide_photo(
+            staff=info.context.staff, photo_id=str(photo_id), hidden=hidden, reason=reason
+        )
         return await report_type(info, report)
 
 
 @strawberry.type
 class ReportsSubscription:
-    @strawberry.subscription(description="New and changed reports inside the box, for the live map.")
+    @strawberry.subscription(
+        description="New and changed reports inside the box, for the live map."
+    )
     async def report_changed(
         self, info: Info, bbox: BBoxInput | None = None
     ) -> AsyncGenerator[ReportChangedEvent, None]:
@@ -165,6 +207,7 @@ class ReportsSubscription:
                 report = await Report.get_or_none(id=change.report_id)
                 if report is None:
                     continue
+                context.loaders.clear()  # one connection's context outlives many events
                 visible = service.can_see(report, resident=context.resident, staff=context.staff)
                 yield ReportChangedEvent(
                     id=strawberry.ID(str(report.public_id)),

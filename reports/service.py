@@ -64,7 +64,9 @@ def new_receipt_number() -> str:
 async def check_rate(settings: Settings, resident: Resident) -> None:
     sent = await viewport.reports_filed_since(resident.id, clock.now() - RATE_WINDOW)
     if sent >= settings.reports_per_hour:
-        raise AppError(ErrorCode.RATE_LIMITED, "reports.rate_limited", limit=settings.reports_per_hour)
+        raise AppError(
+            ErrorCode.RATE_LIMITED, "reports.rate_limited", limit=settings.reports_per_hour
+        )
 
 
 async def submit_report(
@@ -130,7 +132,9 @@ async def _insert(
                     reporter=resident,
                     contact=dict(new.contact),
                     open311_key=open311_key,
-                    attributes={k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()},
+                    attributes={
+                        k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()
+                    },
                     media_url=new.media_url,
                     acknowledge_due_at=due.acknowledge_by,
                     resolve_due_at=due.resolve_by,
@@ -149,7 +153,9 @@ async def _insert(
                         position=position,
                         created_at=now,
                     )
-                await events.record(report, "submitted", resident=resident, to_status=Status.RECEIVED)
+                await events.record(
+                    report, "submitted", resident=resident, to_status=Status.RECEIVED
+                )
             report.category = category
             return report
         except IntegrityError:
@@ -206,7 +212,9 @@ async def _add_follower(report: Report, resident: Resident) -> None:
     if not await ReportFollower.exists(report_id=report.id, resident_id=resident.id):
         try:
             async with in_transaction():
-                await ReportFollower.create(report=report, resident=resident, created_at=clock.now())
+                await ReportFollower.create(
+                    report=report, resident=resident, created_at=clock.now()
+                )
         except IntegrityError:  # a second tap at the same moment
             pass
 
@@ -226,7 +234,11 @@ async def _withdraw(resident: Resident, mine: Report, original: Report) -> None:
     )
     mine.status, mine.duplicate_of_id, mine.updated_at = Status.DUPLICATE, original.id, now
     await events.record(
-        mine, "status", resident=resident, from_status=Status.RECEIVED, to_status=Status.DUPLICATE,
+        mine,
+        "status",
+        resident=resident,
+        from_status=Status.RECEIVED,
+        to_status=Status.DUPLICATE,
         note=original.receipt_number,
     )
 
@@ -244,7 +256,11 @@ async def reopen_report(*, resident: Resident, report: Report, note: str = "") -
     now = clock.now()
     try:
         target = validate_transition(
-            report.status, Status.IN_PROGRESS, actor=Actor.REPORTER, resolved_at=report.resolved_at, now=now
+            report.status,
+            Status.IN_PROGRESS,
+            actor=Actor.REPORTER,
+            resolved_at=report.resolved_at,
+            now=now,
         )
     except TransitionError as error:
         raise as_app_error(error, field="id") from None
@@ -261,12 +277,21 @@ async def reopen_report(*, resident: Resident, report: Report, note: str = "") -
     return report
 
 
-async def my_reports(resident: Resident, *, include_followed: bool = False, limit: int = 50) -> list[Report]:
+async def my_reports(
+    resident: Resident, *, include_followed: bool = False, limit: int = 50
+) -> list[Report]:
     condition = Q(reporter_id=resident.id)
     if include_followed:
-        followed = await ReportFollower.filter(resident_id=resident.id).values_list("report_id", flat=True)
+        followed = await ReportFollower.filter(resident_id=resident.id).values_list(
+            "report_id", flat=True
+        )
         condition |= Q(id__in=list(followed), hidden=False)
-    return await Report.filter(condition).order_by("-created_at", "-id").limit(limit).select_related("category")
+    return (
+        await Report.filter(condition)
+        .order_by("-created_at", "-id")
+        .limit(limit)
+        .select_related("category")
+    )
 
 
 @on_merge

@@ -44,8 +44,12 @@ async def change_status(
         raise as_app_error(error, field="status") from None
     if target is Status.DUPLICATE:
         if duplicate_of is None:
-            raise AppError(ErrorCode.VALIDATION, "reports.duplicate_needs_original", field="duplicateOfId")
-        return await merge(staff=staff, source=report, target=duplicate_of, note=note, internal_note=internal_note)
+            raise AppError(
+                ErrorCode.VALIDATION, "reports.duplicate_needs_original", field="duplicateOfId"
+            )
+        return await merge(
+            staff=staff, source=report, target=duplicate_of, note=note, internal_note=internal_note
+        )
     note = checked_note(note, field="note")
     internal_note = checked_note(internal_note, field="internalNote")
     try:
@@ -56,7 +60,9 @@ async def change_status(
         previous = report.status
         _move(report, target, note)
         await report.save()
-        await events.record(report, "status", staff=staff, from_status=previous, to_status=target, note=note)
+        await events.record(
+            report, "status", staff=staff, from_status=previous, to_status=target, note=note
+        )
         if internal_note:
             await events.record(report, "note", staff=staff, note=internal_note, public=False)
         await events.tell_people(report, "reports.notify.status", note=note)
@@ -66,7 +72,10 @@ async def change_status(
 
 def _move(report: Report, target: Status, note: str) -> None:
     now = clock.now()
-    if target in (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED) and report.acknowledged_at is None:
+    if (
+        target in (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED)
+        and report.acknowledged_at is None
+    ):
         report.acknowledged_at = now
     report.resolved_at = now if target is Status.RESOLVED else None
     report.status = target
@@ -84,10 +93,18 @@ async def merge(
     if source.id == target.id:
         raise AppError(ErrorCode.VALIDATION, "reports.merge_into_itself", field="targetId")
     if target.status == Status.DUPLICATE:
-        raise AppError(ErrorCode.VALIDATION, "reports.merge_chain", field="targetId", receipt=target.receipt_number)
+        raise AppError(
+            ErrorCode.VALIDATION,
+            "reports.merge_chain",
+            field="targetId",
+            receipt=target.receipt_number,
+        )
     if target.status in CLOSED_STATUSES:
         raise AppError(
-            ErrorCode.VALIDATION, "reports.merge_target_closed", field="targetId", receipt=target.receipt_number
+            ErrorCode.VALIDATION,
+            "reports.merge_target_closed",
+            field="targetId",
+            receipt=target.receipt_number,
         )
     try:
         validate_transition(source.status, Status.DUPLICATE, actor=Actor.STAFF)
@@ -99,11 +116,17 @@ async def merge(
         source.resolved_at, source.updated_at = None, clock.now()
         source.public_note = note or target.receipt_number
         await source.save()
-        await events.tell_people(source, "reports.notify.duplicate", original=target.receipt_number, note=note)
+        await events.tell_people(
+            source, "reports.notify.duplicate", original=target.receipt_number, note=note
+        )
         await _move_followers(source, target)
         await Report.filter(duplicate_of_id=source.id).update(duplicate_of_id=target.id)
         await events.record(
-            source, "status", staff=staff, from_status=previous, to_status=Status.DUPLICATE,
+            source,
+            "status",
+            staff=staff,
+            from_status=previous,
+            to_status=Status.DUPLICATE,
             note=note or target.receipt_number,
         )
         if internal_note:
@@ -118,13 +141,18 @@ async def merge(
 
 async def _move_followers(source: Report, target: Report) -> None:
     """Followers of ``source`` and its reporter now follow ``target`` (each once)."""
-    already = set(await ReportFollower.filter(report_id=target.id).values_list("resident_id", flat=True))
+    already = set(
+        await ReportFollower.filter(report_id=target.id).values_list("resident_id", flat=True)
+    )
     moving = await ReportFollower.filter(report_id=source.id).values_list("resident_id", flat=True)
     newcomers = {*moving, *([source.reporter_id] if source.reporter_id else [])}
     newcomers -= already | ({target.reporter_id} if target.reporter_id else set())
     now = clock.now()
     await ReportFollower.bulk_create(
-        [ReportFollower(report_id=target.id, resident_id=resident_id, created_at=now) for resident_id in sorted(newcomers)]
+        [
+            ReportFollower(report_id=target.id, resident_id=resident_id, created_at=now)
+            for resident_id in sorted(newcomers)
+        ]
     )
     await ReportFollower.filter(report_id=source.id).delete()
 
@@ -145,7 +173,10 @@ async def assign(
         department = await Department.get_or_none(code=department_code)
         if department is None:
             raise AppError(
-                ErrorCode.VALIDATION, "reports.department_unknown", field="departmentCode", value=department_code[:40]
+                ErrorCode.VALIDATION,
+                "reports.department_unknown",
+                field="departmentCode",
+                value=department_code[:40],
             )
     elif assignee is not None:
         department = assignee.department
@@ -167,8 +198,12 @@ async def _staff_by_public_id(public_id: str) -> StaffMember:
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
-        raise AppError(ErrorCode.VALIDATION, "reports.assignee_unknown", field="assigneeId") from None
-    member = await StaffMember.get_or_none(public_id=key, is_active=True).select_related("department")
+        raise AppError(
+            ErrorCode.VALIDATION, "reports.assignee_unknown", field="assigneeId"
+        ) from None
+    member = await StaffMember.get_or_none(public_id=key, is_active=True).select_related(
+        "department"
+    )
     if member is None:
         raise AppError(ErrorCode.VALIDATION, "reports.assignee_unknown", field="assigneeId")
     return member
@@ -189,24 +224,32 @@ async def add_note(*, staff: StaffMember, report: Report, note: str, public: boo
     return report
 
 
-async def hide_report(*, staff: StaffMember, report: Report, hidden: bool, reason: str = "") -> Report:
+async def hide_report(
+    *, staff: StaffMember, report: Report, hidden: bool, reason: str = ""
+) -> Report:
     reason = checked_note(reason, field="reason")
     async with in_transaction():
         report.hidden, report.hidden_reason = hidden, reason if hidden else ""
         report.updated_at = clock.now()
         await report.save(update_fields=["hidden", "hidden_reason", "updated_at"])
-        await events.record(report, "hidden" if hidden else "shown", staff=staff, note=reason, public=False)
+        await events.record(
+            report, "hidden" if hidden else "shown", staff=staff, note=reason, public=False
+        )
     events.publish(report)
     return report
 
 
-async def hide_photo(*, staff: StaffMember, photo_id: str, hidden: bool, reason: str = "") -> Report:
+async def hide_photo(
+    *, staff: StaffMember, photo_id: str, hidden: bool, reason: str = ""
+) -> Report:
     reason = checked_note(reason, field="reason")
     try:
         key = uuid.UUID(str(photo_id))
     except ValueError:
         raise not_found() from None
-    photo = await ReportPhoto.get_or_none(public_id=key).select_related("report", "report__category")
+    photo = await ReportPhoto.get_or_none(public_id=key).select_related(
+        "report", "report__category"
+    )
     if photo is None:
         raise not_found()
     report = photo.report

@@ -111,10 +111,14 @@ class ReportHistoryEntry:
     to_status: ReportStatus | None
     note: str
     public: bool
-    actor: str = strawberry.field(description="Who made the change: staff see names, others a role.")
+    actor: str = strawberry.field(
+        description="Who made the change: staff see names, others a role."
+    )
 
     @classmethod
-    def from_model(cls, event: ReportEvent, *, for_staff: bool, language: str) -> ReportHistoryEntry:
+    def from_model(
+        cls, event: ReportEvent, *, for_staff: bool, language: str
+    ) -> ReportHistoryEntry:
         return cls(
             kind=event.kind,
             at=event.created_at,
@@ -190,7 +194,11 @@ class ReportType:
 
     @classmethod
     def from_model(
-        cls, report: Report | ReportRecord, info: Info, category: ReportCategoryType, department_name: str
+        cls,
+        report: Report | ReportRecord,
+        info: Info,
+        category: ReportCategoryType,
+        department_name: str,
     ) -> ReportType:
         context = info.context
         mine = context.resident is not None and report.reporter_id == context.resident.id
@@ -225,7 +233,9 @@ class ReportType:
         for_staff = info.context.staff is not None
         entries = await loaders.history(info.context, self.model)
         return [
-            ReportHistoryEntry.from_model(entry, for_staff=for_staff, language=info.context.language)
+            ReportHistoryEntry.from_model(
+                entry, for_staff=for_staff, language=info.context.language
+            )
             for entry in entries
         ]
 
@@ -234,10 +244,14 @@ class ReportType:
         original_id = self.model.duplicate_of_id
         if original_id is None:
             return None
-        original = await Report.get_or_none(id=original_id).only("id", "public_id", "receipt_number")
+        original = await Report.get_or_none(id=original_id).only(
+            "id", "public_id", "receipt_number"
+        )
         if original is None:
             return None
-        return ReportRef(id=strawberry.ID(str(original.public_id)), receipt_number=original.receipt_number)
+        return ReportRef(
+            id=strawberry.ID(str(original.public_id)), receipt_number=original.receipt_number
+        )
 
     @strawberry.field
     async def is_following(self, info: Info) -> bool:
@@ -257,7 +271,7 @@ class ReportType:
     async def staff_details(self, info: Info) -> ReportStaffDetails | None:
         if info.context.staff is None:
             return None
-        return await loaders.staff_details(self.model)
+        return await loaders.staff_details(info.context, self.model.id)
 
 
 class _CategoryTypes(dict):
@@ -277,7 +291,9 @@ async def report_types(info: Info, reports: list[Report | ReportRecord]) -> list
             department = await loaders.department(context, report.department_id)
             departments[report.department_id] = localized(department, "name", context.language)
     return [
-        ReportType.from_model(report, info, built[report.category_id], departments[report.department_id])
+        ReportType.from_model(
+            report, info, built[report.category_id], departments[report.department_id]
+        )
         for report in reports
     ]
 

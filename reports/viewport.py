@@ -27,12 +27,37 @@ from reports.workflow import OPEN_STATUSES, Status
 
 MAX_IN_AREA = 500
 COLUMNS = (
-    "id", "public_id", "receipt_number", "category_id", "department_id", "description", "lat", "lng",
-    "address", "status", "reporter_id", "public_note", "hidden", "duplicate_of_id", "media_url",
-    "acknowledge_due_at", "resolve_due_at", "acknowledged_at", "resolved_at", "created_at", "updated_at",
+    "id",
+    "public_id",
+    "receipt_number",
+    "category_id",
+    "department_id",
+    "description",
+    "lat",
+    "lng",
+    "address",
+    "status",
+    "reporter_id",
+    "public_note",
+    "hidden",
+    "duplicate_of_id",
+    "media_url",
+    "acknowledge_due_at",
+    "resolve_due_at",
+    "acknowledged_at",
+    "resolved_at",
+    "created_at",
+    "updated_at",
 )
 _NAME = re.compile(r"[a-z_]{1,20}")
-_TIMES = ("acknowledge_due_at", "resolve_due_at", "acknowledged_at", "resolved_at", "created_at", "updated_at")
+_TIMES = (
+    "acknowledge_due_at",
+    "resolve_due_at",
+    "acknowledged_at",
+    "resolved_at",
+    "created_at",
+    "updated_at",
+)
 
 
 @dataclass(slots=True)
@@ -120,9 +145,7 @@ def _where(area: AreaFilter, statement: _Statement) -> str:
         terms.append(statement.one_of("category_id", sorted(area.category_ids)))
     if area.overdue_only:
         now = clock.now()
-        late_acknowledgement = (
-            f"status = {statement.value(str(Status.RECEIVED))} AND acknowledge_due_at < {statement.value(now)}"
-        )
+        late_acknowledgement = f"status = {statement.value(str(Status.RECEIVED))} AND acknowledge_due_at < {statement.value(now)}"
         open_statuses = statement.one_of("status", sorted(str(s) for s in OPEN_STATUSES))
         late_resolution = f"{open_statuses} AND resolve_due_at < {statement.value(now)}"
         terms.append(f"(({late_acknowledgement}) OR ({late_resolution}))")

@@ -43,7 +43,9 @@ class ReportFlow(StatesGroup):
 class BytesUpload:
     """A downloaded Telegram photo, read by the API like an HTTP multipart upload."""
 
-    def __init__(self, data: bytes, filename: str, content_type: str = "application/octet-stream") -> None:
+    def __init__(
+        self, data: bytes, filename: str, content_type: str = "application/octet-stream"
+    ) -> None:
         self._buffer = io.BytesIO(data)
         self.filename = filename
         self.content_type = content_type
@@ -54,7 +56,10 @@ class BytesUpload:
 
 def _inline(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=data) for text, data in row] for row in rows]
+        inline_keyboard=[
+            [InlineKeyboardButton(text=text, callback_data=data) for text, data in row]
+            for row in rows
+        ]
     )
 
 
@@ -110,46 +115,74 @@ async def take_location(message: Message, state: FSMContext, api: ResidentApi, l
     lat, lng = message.location.latitude, message.location.longitude
     area = (await api.data("ReportServiceArea"))["reportServiceArea"]
     if not (area["minLat"] <= lat <= area["maxLat"] and area["minLng"] <= lng <= area["maxLng"]):
-        await message.answer(t("bot.reports.outside_area", lang), reply_markup=_location_keyboard(lang))
+        await message.answer(
+            t("bot.reports.outside_area", lang), reply_markup=_location_keyboard(lang)
+        )
         return
     await state.update_data(lat=lat, lng=lng)
     await state.set_state(ReportFlow.category)
     categories = (await api.data("ReportCategories"))["reportCategories"]
-    await state.update_data(category_names={c["code"]: f"{c['icon']} {c['name']}".strip() for c in categories})
+    await state.update_data(
+        category_names={c["code"]: f"{c['icon']} {c['name']}".strip() for c in categories}
+    )
     buttons = [(f"{c['icon']} {c['name']}".strip(), f"report:cat:{c['code']}") for c in categories]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    await message.answer(t("bot.reports.location_received", lang), reply_markup=ReplyKeyboardRemove())
+    await message.answer(
+        t("bot.reports.location_received", lang), reply_markup=ReplyKeyboardRemove()
+    )
     await message.answer(t("bot.reports.ask_category", lang), reply_markup=_inline(*rows))
 
 
-async def choose_category(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str) -> None:
+async def choose_category(
+    query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str
+) -> None:
     await query.answer()
     code = query.data.removeprefix("report:cat:")
     data = await state.get_data()
     await state.update_data(category=code)
-    found = (await api.data("ReportDuplicates", categoryCode=code, lat=data["lat"], lng=data["lng"]))["reportDuplicates"]
+    found = (
+        await api.data("ReportDuplicates", categoryCode=code, lat=data["lat"], lng=data["lng"])
+    )["reportDuplicates"]
     if not found:
         await _ask_description(query.message, state, lang)
         return
     await state.set_state(ReportFlow.duplicate)
     rows = [
-        [(t("bot.reports.follow_button", lang, receipt=c["report"]["receiptNumber"], distance=round(c["distanceM"])),
-          f"report:follow:{c['report']['id']}")]
+        [
+            (
+                t(
+                    "bot.reports.follow_button",
+                    lang,
+                    receipt=c["report"]["receiptNumber"],
+                    distance=round(c["distanceM"]),
+                ),
+                f"report:follow:{c['report']['id']}",
+            )
+        ]
         for c in found[:3]
     ]
     rows.append([(t("bot.reports.new_button", lang), "report:new")])
     await query.message.answer(t("bot.reports.duplicates", lang), reply_markup=_inline(*rows))
 
 
-async def follow_instead(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str) -> None:
+async def follow_instead(
+    query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str
+) -> None:
     await query.answer()
     try:
-        followed = (await api.data("FollowReport", id=query.data.removeprefix("report:follow:")))["followReport"]
+        followed = (await api.data("FollowReport", id=query.data.removeprefix("report:follow:")))[
+            "followReport"
+        ]
     except OperationError as error:
         await query.message.answer(error.message)
         return
     await state.clear()
-    text = t("bot.reports.followed", lang, receipt=followed["receiptNumber"], status=followed["statusLabel"])
+    text = t(
+        "bot.reports.followed",
+        lang,
+        receipt=followed["receiptNumber"],
+        status=followed["statusLabel"],
+    )
     await query.message.answer(text, reply_markup=_home(lang))
 
 
@@ -172,17 +205,28 @@ async def take_description(message: Message, state: FSMContext, lang: str) -> No
     await state.set_state(ReportFlow.confirm)
     data = await state.get_data()
     summary = t(
-        "bot.reports.confirm", lang,
+        "bot.reports.confirm",
+        lang,
         category=data["category_names"].get(data["category"], data["category"]),
-        lat=f"{data['lat']:.5f}", lng=f"{data['lng']:.5f}", photos=len(data.get("photos", [])),
+        lat=f"{data['lat']:.5f}",
+        lng=f"{data['lng']:.5f}",
+        photos=len(data.get("photos", [])),
         description=text if len(text) <= 300 else text[:300] + "…",
     )
-    await message.answer(summary, reply_markup=_inline(
-        [(t("bot.reports.send_button", lang), "report:send"), (t("bot.reports.cancel_button", lang), "report:cancel")]
-    ))
+    await message.answer(
+        summary,
+        reply_markup=_inline(
+            [
+                (t("bot.reports.send_button", lang), "report:send"),
+                (t("bot.reports.cancel_button", lang), "report:cancel"),
+            ]
+        ),
+    )
 
 
-async def send_report(query: CallbackQuery, state: FSMContext, api: ResidentApi, bot: Bot, lang: str) -> None:
+async def send_report(
+    query: CallbackQuery, state: FSMContext, api: ResidentApi, bot: Bot, lang: str
+) -> None:
     await query.answer()
     data = await state.get_data()
     await state.clear()
@@ -191,15 +235,20 @@ async def send_report(query: CallbackQuery, state: FSMContext, api: ResidentApi,
         content = await bot.download(file_id)
         uploads.append(BytesUpload(content.getvalue(), f"telegram-{index}.jpg"))
     report_input = {
-        "categoryCode": data["category"], "description": data["description"],
-        "lat": data["lat"], "lng": data["lng"], "photos": uploads,
+        "categoryCode": data["category"],
+        "description": data["description"],
+        "lat": data["lat"],
+        "lng": data["lng"],
+        "photos": uploads,
     }
     try:
         filed = (await api.data("SubmitReport", input=report_input))["submitReport"]["report"]
     except OperationError as error:
         await query.message.answer(error.message, reply_markup=_home(lang))
         return
-    await query.message.answer(t("bot.reports.filed", lang, receipt=filed["receiptNumber"]), reply_markup=_home(lang))
+    await query.message.answer(
+        t("bot.reports.filed", lang, receipt=filed["receiptNumber"]), reply_markup=_home(lang)
+    )
 
 
 async def cancel(event: Message | CallbackQuery, state: FSMContext, lang: str) -> None:
@@ -215,7 +264,9 @@ async def expected_photo(message: Message, lang: str) -> None:
 
 
 async def expected_location(message: Message, lang: str) -> None:
-    await message.answer(t("bot.reports.expected_location", lang), reply_markup=_location_keyboard(lang))
+    await message.answer(
+        t("bot.reports.expected_location", lang), reply_markup=_location_keyboard(lang)
+    )
 
 
 async def my_reports(message: Message, api: ResidentApi, lang: str) -> None:
@@ -251,8 +302,12 @@ def create_router() -> Router:
     router.message.register(expected_photo, ReportFlow.photo)
     router.message.register(take_location, ReportFlow.location, F.location)
     router.message.register(expected_location, ReportFlow.location)
-    router.callback_query.register(choose_category, ReportFlow.category, F.data.startswith("report:cat:"))
-    router.callback_query.register(follow_instead, ReportFlow.duplicate, F.data.startswith("report:follow:"))
+    router.callback_query.register(
+        choose_category, ReportFlow.category, F.data.startswith("report:cat:")
+    )
+    router.callback_query.register(
+        follow_instead, ReportFlow.duplicate, F.data.startswith("report:follow:")
+    )
     router.callback_query.register(not_a_duplicate, ReportFlow.duplicate, F.data == "report:new")
     router.message.register(take_description, ReportFlow.description, F.text)
     router.callback_query.register(send_report, ReportFlow.confirm, F.data == "report:send")

@@ -27,14 +27,26 @@ register(
             "ja": "その場所は市の受付区域の外です。市内の場所を送ってください。",
             "en": "That place is outside the city's service area. Please send a place in the city.",
         },
-        "bot.reports.location_received": {"ja": "場所を受け取りました。", "en": "Location received."},
-        "bot.reports.ask_category": {"ja": "どのような問題ですか？", "en": "What kind of problem is it?"},
+        "bot.reports.location_received": {
+            "ja": "場所を受け取りました。",
+            "en": "Location received.",
+        },
+        "bot.reports.ask_category": {
+            "ja": "どのような問題ですか？",
+            "en": "What kind of problem is it?",
+        },
         "bot.reports.duplicates": {
             "ja": "近くに同じ種類の通報がすでにあります。同じものなら、その通報をフォローすると状況をお知らせします。",
             "en": "There is already a report of this kind nearby. If it is the same, follow it and we will keep you posted.",
         },
-        "bot.reports.follow_button": {"ja": "同じ: {receipt}（{distance} m）をフォロー", "en": "Same: follow {receipt} ({distance} m)"},
-        "bot.reports.new_button": {"ja": "違う問題として通報する", "en": "It is a different problem"},
+        "bot.reports.follow_button": {
+            "ja": "同じ: {receipt}（{distance} m）をフォロー",
+            "en": "Same: follow {receipt} ({distance} m)",
+        },
+        "bot.reports.new_button": {
+            "ja": "違う問題として通報する",
+            "en": "It is a different problem",
+        },
         "bot.reports.followed": {
             "ja": "通報 {receipt}（{status}）をフォローしました。状況が変わったらお知らせします。",
             "en": "You now follow report {receipt} ({status}). We will tell you when it changes.",
@@ -65,7 +77,10 @@ register(
             "ja": "位置情報を送ってください（「📍 現在地を送る」）。",
             "en": "Please send a location (“📍 Send my location”).",
         },
-        "bot.reports.none": {"ja": "まだ通報はありません。/report で通報できます。", "en": "No reports yet. Use /report to send one."},
+        "bot.reports.none": {
+            "ja": "まだ通報はありません。/report で通報できます。",
+            "en": "No reports yet. Use /report to send one.",
+        },
         "bot.reports.list_title": {"ja": "あなたの通報:", "en": "Your reports:"},
         "bot.reports.following": {"ja": "（フォロー中）", "en": "(following)"},
     }

@@ -13,8 +13,14 @@ from tests.reports.world import CITY_HALL, World
 from tests.support.graphql import GraphQL
 
 CITY_HALL_ADDRESS = {
-    "amenity": "二本松市役所", "house_number": "2-2", "neighbourhood": "金色", "city": "二本松市",
-    "province": "福島県", "postcode": "964-8601", "country": "日本", "country_code": "jp",
+    "amenity": "二本松市役所",
+    "house_number": "2-2",
+    "neighbourhood": "金色",
+    "city": "二本松市",
+    "province": "福島県",
+    "postcode": "964-8601",
+    "country": "日本",
+    "country_code": "jp",
 }
 
 
@@ -33,7 +39,9 @@ async def city_with_geocoder(tmp_path, database_url, osm):
     forget_other_dialect()
     application = create_app(settings, start_workers=False)
     async with application.router.lifespan_context(application):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://t") as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=application), base_url="http://t"
+        ) as http:
             city = World(http, GraphQL(http), settings)
             await city.seed()
             yield city
@@ -64,7 +72,9 @@ async def test_address__nominatim_down__accepted_then_filled_in_later(city_with_
     assert await worker.run_once() == 0
 
 
-async def test_address__worker_stops_the_round_while_nominatim_fails(city_with_geocoder, osm, monkeypatch):
+async def test_address__worker_stops_the_round_while_nominatim_fails(
+    city_with_geocoder, osm, monkeypatch
+):
     monkeypatch.setattr("reports.geocoding.INLINE_TIMEOUT", 0.2)
     hanako = await city_with_geocoder.resident()
     osm.stall()
@@ -83,7 +93,9 @@ async def test_address__nothing_there__settled_without_an_address(world):
         worker = AddressWorker(Geocoder(f"http://{server.domain}"), pause=0)
         hanako = await world.resident()
         report = (await world.submitted(hanako))["report"]
-        await Report.filter(public_id=report["id"]).update(lat=10.0, lng=160.0)  # open sea, outside Japan
+        await Report.filter(public_id=report["id"]).update(
+            lat=10.0, lng=160.0
+        )  # open sea, outside Japan
 
         assert await worker.run_once() == 1
 

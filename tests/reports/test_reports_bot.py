@@ -35,7 +35,9 @@ async def test_report_flow__photo_location_category_description_confirm__filed_w
     await bot.send(bot.updates.photo_message("photo-1", width=800, height=600, user=user))
     ask_location = bot.last_reply(user)
     assert ask_location["text"].startswith("Send the location")
-    sent = bot.tg.calls_to("sendMessage")[-1].params["reply_markup"]  # reply keyboards are not echoed back
+    sent = bot.tg.calls_to("sendMessage")[-1].params[
+        "reply_markup"
+    ]  # reply keyboards are not echoed back
     assert sent["keyboard"][0][0]["request_location"] is True
 
     await bot.send(bot.updates.location_message(*CITY_HALL, user=user))
@@ -49,7 +51,9 @@ async def test_report_flow__photo_location_category_description_confirm__filed_w
     await press(bot, user, "report:send")
 
     report = await Report.get().prefetch_related("photos")
-    assert bot.last_reply(user)["text"].startswith(f"Your report has been received. Your receipt number is {report.receipt_number}")
+    assert bot.last_reply(user)["text"].startswith(
+        f"Your report has been received. Your receipt number is {report.receipt_number}"
+    )
     resident = await Resident.get(telegram_user_id=user.id)
     assert report.reporter_id == resident.id and (report.lat, report.lng) == CITY_HALL
     assert report.description == "Deep pothole in front of city hall"
@@ -64,14 +68,18 @@ async def test_report_flow__duplicate_nearby_offered_and_followed_instead(bot):
 
     await bot.send(bot.updates.command("report", user=second_user))
     await press(bot, second_user, "report:skip")
-    await bot.send(bot.updates.location_message(CITY_HALL[0] + 0.0001, CITY_HALL[1], user=second_user))
+    await bot.send(
+        bot.updates.location_message(CITY_HALL[0] + 0.0001, CITY_HALL[1], user=second_user)
+    )
     await press(bot, second_user, "report:cat:road_damage")
     offer = bot.last_reply(second_user)
     assert f"report:follow:{original.public_id}" in buttons(offer)
     assert "report:new" in buttons(offer)
     await press(bot, second_user, f"report:follow:{original.public_id}")
 
-    assert bot.last_reply(second_user)["text"].startswith(f"You now follow report {original.receipt_number}")
+    assert bot.last_reply(second_user)["text"].startswith(
+        f"You now follow report {original.receipt_number}"
+    )
     assert await Report.all().count() == 1
     follower = await Resident.get(telegram_user_id=second_user.id)
     assert await ReportFollower.exists(report=original, resident=follower)
@@ -114,9 +122,16 @@ async def test_myreports_and_status_changes_arrive_as_messages(bot):
     from accounts.models import Role, StaffMember
     from reports import triage
 
-    clerk = await StaffMember.create(email="c@city.jp", password_hash="-", display_name="c",
-                                     department=await Department.get(code="roads"), role=Role.CLERK)
-    await triage.change_status(staff=clerk, report=report, status="acknowledged", note="明日修理します")
+    clerk = await StaffMember.create(
+        email="c@city.jp",
+        password_hash="-",
+        display_name="c",
+        department=await Department.get(code="roads"),
+        role=Role.CLERK,
+    )
+    await triage.change_status(
+        staff=clerk, report=report, status="acknowledged", note="明日修理します"
+    )
     assert await bot.app.state.services.outbox.run_once() == 1
     assert bot.last_reply(user)["text"] == (
         f"通報 {report.receipt_number}（街灯の不具合）の状況が「確認済み」になりました。明日修理します"

@@ -21,13 +21,23 @@ async def test_reports_in_area__box_status_category_newest_first(world):
     hanako = await world.resident()
     clerk = await world.staff()
     road = (await world.submitted(hanako))["report"]
-    light = (await world.submitted(hanako, categoryCode="street_light", lat=CITY_HALL[0] + 0.001))["report"]
+    light = (await world.submitted(hanako, categoryCode="street_light", lat=CITY_HALL[0] + 0.001))[
+        "report"
+    ]
     await world.submitted(hanako, lat=CITY_HALL[0] + 0.1)  # outside the box
-    await world.gql('mutation($id: ID!) { acknowledgeReport(id: $id) { id } }', {"id": road["id"]}, auth=clerk.token)
+    await world.gql(
+        "mutation($id: ID!) { acknowledgeReport(id: $id) { id } }",
+        {"id": road["id"]},
+        auth=clerk.token,
+    )
 
     everything = (await world.gql(AREA, {"box": BOX}))["data"]["reportsInArea"]
-    lights = (await world.gql(AREA, {"box": BOX, "category": "street_light"}))["data"]["reportsInArea"]
-    acknowledged = (await world.gql(AREA, {"box": BOX, "status": ["ACKNOWLEDGED"]}))["data"]["reportsInArea"]
+    lights = (await world.gql(AREA, {"box": BOX, "category": "street_light"}))["data"][
+        "reportsInArea"
+    ]
+    acknowledged = (await world.gql(AREA, {"box": BOX, "status": ["ACKNOWLEDGED"]}))["data"][
+        "reportsInArea"
+    ]
     nothing = (await world.gql(AREA, {"box": BOX, "category": "volcano"}))["data"]["reportsInArea"]
     one = (await world.gql(AREA, {"box": BOX, "limit": 1}))["data"]["reportsInArea"]
 
@@ -42,8 +52,14 @@ async def test_reports_in_area__overdue_only(world):
     hanako = await world.resident()
     clerk = await world.staff()
     road = (await world.submitted(hanako))["report"]  # 24 h to acknowledge
-    other = (await world.submitted(hanako, categoryCode="other", lat=CITY_HALL[0] + 0.001))["report"]  # 72 h
-    await world.gql('mutation($id: ID!) { acknowledgeReport(id: $id) { id } }', {"id": other["id"]}, auth=clerk.token)
+    other = (await world.submitted(hanako, categoryCode="other", lat=CITY_HALL[0] + 0.001))[
+        "report"
+    ]  # 72 h
+    await world.gql(
+        "mutation($id: ID!) { acknowledgeReport(id: $id) { id } }",
+        {"id": other["id"]},
+        auth=clerk.token,
+    )
 
     with time_machine.travel(clock.now() + timedelta(hours=30)):
         late = (await world.gql(AREA, {"box": BOX, "overdue": True}))["data"]["reportsInArea"]

@@ -35,11 +35,21 @@ async def live(settings):
 
 
 async def subscribe(base_url: str, token: str | None, box=NEAR_CITY_HALL):
-    ws = await websockets.connect(base_url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"])
+    ws = await websockets.connect(
+        base_url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]
+    )
     payload = {"authorization": f"Bearer {token}"} if token else {}
     await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
     assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
-    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"box": box}}}))
+    await ws.send(
+        json.dumps(
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {"query": SUBSCRIBE, "variables": {"box": box}},
+            }
+        )
+    )
     await asyncio.sleep(0.2)
     return ws
 
@@ -56,23 +66,38 @@ async def test_new_and_changed_reports_reach_the_map_in_the_box(live):
     clerk = await city.staff()
     staff_ws = await subscribe(base_url, clerk.token)
     public_ws = await subscribe(base_url, None)
-    far_ws = await subscribe(base_url, None, box={"minLng": 140.5, "minLat": 37.6, "maxLng": 140.6, "maxLat": 37.7})
+    far_ws = await subscribe(
+        base_url, None, box={"minLng": 140.5, "minLat": 37.6, "maxLng": 140.6, "maxLat": 37.7}
+    )
 
     report = (await city.submitted(hanako))["report"]
     created = await next_event(staff_ws)
-    assert created["created"] is True and created["report"]["receiptNumber"] == report["receiptNumber"]
+    assert (
+        created["created"] is True and created["report"]["receiptNumber"] == report["receiptNumber"]
+    )
     assert created["report"]["staffDetails"] == {"hidden": False}
     public = await next_event(public_ws)
     assert public["report"]["staffDetails"] is None
 
-    await city.gql('mutation($id: ID!) { acknowledgeReport(id: $id) { id } }', {"id": report["id"]}, auth=clerk.token)
+    await city.gql(
+        "mutation($id: ID!) { acknowledgeReport(id: $id) { id } }",
+        {"id": report["id"]},
+        auth=clerk.token,
+    )
     changed = await next_event(staff_ws)
     assert changed["created"] is False and changed["report"]["status"] == "ACKNOWLEDGED"
     assert (await next_event(public_ws))["report"]["status"] == "ACKNOWLEDGED"
 
-    await city.gql('mutation($id: ID!) { hideReport(id: $id) { id } }', {"id": report["id"]}, auth=clerk.token)
+    await city.gql(
+        "mutation($id: ID!) { hideReport(id: $id) { id } }", {"id": report["id"]}, auth=clerk.token
+    )
     assert (await next_event(staff_ws))["report"]["staffDetails"] == {"hidden": True}
-    assert (await next_event(public_ws)) == {"id": report["id"], "created": False, "removed": True, "report": None}
+    assert (await next_event(public_ws)) == {
+        "id": report["id"],
+        "created": False,
+        "removed": True,
+        "report": None,
+    }
 
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(far_ws.recv(), 0.3)

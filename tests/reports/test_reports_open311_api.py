@@ -11,9 +11,23 @@ from tests.reports.world import AT_SEA, CITY_HALL
 
 BASE = "/open311/v2"
 REQUEST_FIELDS = {
-    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
-    "address", "address_id", "zipcode", "lat", "long", "media_url",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
 }
 
 
@@ -24,8 +38,14 @@ async def api_key(world) -> str:
 
 
 def form(api_key: str, **fields: str) -> dict[str, str]:
-    return {"api_key": api_key, "service_code": "street_light", "lat": str(CITY_HALL[0]),
-            "long": str(CITY_HALL[1]), "description": "街灯が点滅しています", **fields}
+    return {
+        "api_key": api_key,
+        "service_code": "street_light",
+        "lat": str(CITY_HALL[0]),
+        "long": str(CITY_HALL[1]),
+        "description": "街灯が点滅しています",
+        **fields,
+    }
 
 
 async def test_discovery_and_services__json_and_xml(client, world):
@@ -35,7 +55,14 @@ async def test_discovery_and_services__json_and_xml(client, world):
 
     services = (await client.get(f"{BASE}/services.json", headers={"Accept-Language": "en"})).json()
     codes = [s["service_code"] for s in services]
-    assert codes == ["road_damage", "street_light", "illegal_dumping", "park_facility", "graffiti", "other"]
+    assert codes == [
+        "road_damage",
+        "street_light",
+        "illegal_dumping",
+        "park_facility",
+        "graffiti",
+        "other",
+    ]
     assert services[1]["service_name"] == "Street light out" and services[1]["type"] == "realtime"
     assert services[1]["metadata"] is True and services[2]["metadata"] is False
 
@@ -65,8 +92,15 @@ async def test_service_definition__attributes(client, world):
 async def test_post_request__then_read_it_back_in_json_and_xml(client, world, api_key):
     created = await client.post(
         f"{BASE}/requests.json",
-        data=form(api_key, **{"attribute[pole_number]": "NH-0042", "email": "taro@example.jp",
-                              "first_name": "太郎", "phone": "090-1111-2222"}),
+        data=form(
+            api_key,
+            **{
+                "attribute[pole_number]": "NH-0042",
+                "email": "taro@example.jp",
+                "first_name": "太郎",
+                "phone": "090-1111-2222",
+            },
+        ),
     )
 
     assert created.status_code == 200, created.text
@@ -106,11 +140,21 @@ async def test_post_request__errors_with_spec_codes(client, world, api_key):
     missing_key = await client.post(f"{BASE}/requests.json", data=form(""))
     wrong_key = await client.post(f"{BASE}/requests.json", data=form("guess"))
     unknown = await client.post(f"{BASE}/requests.json", data=form(api_key, service_code="volcano"))
-    no_place = await client.post(f"{BASE}/requests.json", data={"api_key": api_key, "service_code": "graffiti"})
-    at_sea = await client.post(f"{BASE}/requests.xml", data=form(api_key, lat=str(AT_SEA[0]), long=str(AT_SEA[1])))
-    too_long = await client.post(f"{BASE}/requests.json", data=form(api_key, description="x" * 4001))
+    no_place = await client.post(
+        f"{BASE}/requests.json", data={"api_key": api_key, "service_code": "graffiti"}
+    )
+    at_sea = await client.post(
+        f"{BASE}/requests.xml", data=form(api_key, lat=str(AT_SEA[0]), long=str(AT_SEA[1]))
+    )
+    too_long = await client.post(
+        f"{BASE}/requests.json", data=form(api_key, description="x" * 4001)
+    )
 
-    assert missing_key.status_code == 400 and wrong_key.status_code == 403 and unknown.status_code == 404
+    assert (
+        missing_key.status_code == 400
+        and wrong_key.status_code == 403
+        and unknown.status_code == 404
+    )
     assert no_place.status_code == 400 and too_long.status_code == 400
     assert at_sea.status_code == 400
     error = ElementTree.fromstring(at_sea.content).find("error")
@@ -127,13 +171,23 @@ async def test_get_requests__filters_paging_and_bbox(client, world, api_key):
         ids.append(response.json()[0]["service_request_id"])
     await client.post(f"{BASE}/requests.json", data=form(api_key, service_code="graffiti"))
 
-    lights = (await client.get(f"{BASE}/requests.json", params={"service_code": "street_light"})).json()
-    page = (await client.get(f"{BASE}/requests.json", params={"page_size": 2, "page": 2,
-                                                              "service_code": "street_light"})).json()
+    lights = (
+        await client.get(f"{BASE}/requests.json", params={"service_code": "street_light"})
+    ).json()
+    page = (
+        await client.get(
+            f"{BASE}/requests.json",
+            params={"page_size": 2, "page": 2, "service_code": "street_light"},
+        )
+    ).json()
     box = f"{CITY_HALL[1] - 0.001},{CITY_HALL[0] + 0.005},{CITY_HALL[1] + 0.001},{CITY_HALL[0] + 0.015}"
     boxed = (await client.get(f"{BASE}/requests.json", params={"bbox": box})).json()
     closed = (await client.get(f"{BASE}/requests.json", params={"status": "closed"})).json()
-    picked = (await client.get(f"{BASE}/requests.json", params={"service_request_id": f"{ids[0]},{ids[2]}"})).json()
+    picked = (
+        await client.get(
+            f"{BASE}/requests.json", params={"service_request_id": f"{ids[0]},{ids[2]}"}
+        )
+    ).json()
     bad = await client.get(f"{BASE}/requests.json", params={"start_date": "yesterday"})
 
     assert [r["service_request_id"] for r in lights] == ids[::-1]
@@ -166,9 +220,15 @@ async def test_hidden_report__gone_from_open311(client, world, api_key):
 
 
 async def test_post_request__multipart_with_a_media_file(client, world, api_key, samples):
-    photo = samples.encode(samples.two_tone((200, 100)), "JPEG", exif=samples.make_exif(lat=37.59, lng=140.43).tobytes())
+    photo = samples.encode(
+        samples.two_tone((200, 100)),
+        "JPEG",
+        exif=samples.make_exif(lat=37.59, lng=140.43).tobytes(),
+    )
 
-    created = await client.post(f"{BASE}/requests.json", data=form(api_key), files={"media": ("p.jpg", photo, "image/jpeg")})
+    created = await client.post(
+        f"{BASE}/requests.json", data=form(api_key), files={"media": ("p.jpg", photo, "image/jpeg")}
+    )
 
     request_id = created.json()[0]["service_request_id"]
     item = (await client.get(f"{BASE}/requests/{request_id}.json")).json()[0]
@@ -178,20 +238,32 @@ async def test_post_request__multipart_with_a_media_file(client, world, api_key,
 
 
 async def test_post_request__multipart_not_an_image__400_nothing_kept(client, world, api_key):
-    created = await client.post(f"{BASE}/requests.json", data=form(api_key),
-                                files={"media": ("p.jpg", b"GIF89a not really", "image/jpeg")})
+    created = await client.post(
+        f"{BASE}/requests.json",
+        data=form(api_key),
+        files={"media": ("p.jpg", b"GIF89a not really", "image/jpeg")},
+    )
 
     assert created.status_code == 400 and created.json()[0]["description"].startswith("media")
     assert await Report.all().count() == 0
 
 
-async def test_post_request__photo_with_gps_and_no_lat_long__placed_at_the_photo(client, world, api_key, samples):
+async def test_post_request__photo_with_gps_and_no_lat_long__placed_at_the_photo(
+    client, world, api_key, samples
+):
     exif = samples.make_exif(lat=37.5912, lng=140.4290)
     photo = samples.encode(samples.two_tone((200, 100)), "JPEG", exif=exif.tobytes())
     fields = {"api_key": api_key, "service_code": "graffiti", "description": "壁に落書き"}
 
-    created = await client.post(f"{BASE}/requests.xml", data=fields, files={"media": ("p.jpg", photo, "image/jpeg")})
+    created = await client.post(
+        f"{BASE}/requests.xml", data=fields, files={"media": ("p.jpg", photo, "image/jpeg")}
+    )
 
     request_id = ElementTree.fromstring(created.content).findtext("request/service_request_id")
-    item = ElementTree.fromstring((await client.get(f"{BASE}/requests/{request_id}.xml")).content).find("request")
-    assert abs(float(item.findtext("lat")) - 37.5912) < 1e-5 and abs(float(item.findtext("long")) - 140.4290) < 1e-5
+    item = ElementTree.fromstring(
+        (await client.get(f"{BASE}/requests/{request_id}.xml")).content
+    ).find("request")
+    assert (
+        abs(float(item.findtext("lat")) - 37.5912) < 1e-5
+        and abs(float(item.findtext("long")) - 140.4290) < 1e-5
+    )

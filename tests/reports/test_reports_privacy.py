@@ -32,7 +32,8 @@ async def test_private_data__not_reachable_by_other_residents_or_anyone(world, c
     report_id = (await world.submitted(hanako))["report"]["id"]
     await world.gql(
         'mutation($id: ID!) { addReportNote(id: $id, note: "内部メモ秘密", public: false) { id } }',
-        {"id": report_id}, auth=clerk.token,
+        {"id": report_id},
+        auth=clerk.token,
     )
     staff_view = await world.gql(EVERYTHING, {"id": report_id}, auth=clerk.token)
     assert staff_view["data"]["report"]["staffDetails"]["reporterName"] == "安達 花子秘密"
@@ -43,7 +44,9 @@ async def test_private_data__not_reachable_by_other_residents_or_anyone(world, c
         answers = [
             await world.gql(EVERYTHING, {"id": report_id}, auth=token),
             await world.gql(AREA, {"box": BOX}, auth=token),
-            (await client.get("/reports.geojson", params={"bbox": "140.42,37.57,140.44,37.60"})).text,
+            (
+                await client.get("/reports.geojson", params={"bbox": "140.42,37.57,140.44,37.60"})
+            ).text,
             (await client.get("/open311/v2/requests.json")).text,
             (await client.get("/open311/v2/requests.xml")).text,
         ]
@@ -70,13 +73,21 @@ async def test_hidden_report__only_staff_and_its_reporter_see_it(world):
     report_id = (await world.submitted(hanako))["report"]["id"]
     hide = await world.gql(
         'mutation($id: ID!) { hideReport(id: $id, reason: "個人情報") { staffDetails { hidden hiddenReason } } }',
-        {"id": report_id}, auth=clerk.token,
+        {"id": report_id},
+        auth=clerk.token,
     )
-    assert hide["data"]["hideReport"]["staffDetails"] == {"hidden": True, "hiddenReason": "個人情報"}
+    assert hide["data"]["hideReport"]["staffDetails"] == {
+        "hidden": True,
+        "hiddenReason": "個人情報",
+    }
 
-    assert error_codes(await world.gql(EVERYTHING, {"id": report_id}, auth=taro.token)) == ["NOT_FOUND"]
+    assert error_codes(await world.gql(EVERYTHING, {"id": report_id}, auth=taro.token)) == [
+        "NOT_FOUND"
+    ]
     assert error_codes(await world.gql(EVERYTHING, {"id": report_id})) == ["NOT_FOUND"]
-    assert (await world.gql(EVERYTHING, {"id": report_id}, auth=hanako.token))["data"]["report"]["id"]
+    assert (await world.gql(EVERYTHING, {"id": report_id}, auth=hanako.token))["data"]["report"][
+        "id"
+    ]
     public = await world.gql(AREA, {"box": BOX}, auth=taro.token)
     staff = await world.gql(AREA, {"box": BOX}, auth=clerk.token)
     assert public["data"]["reportsInArea"] == []
@@ -88,31 +99,46 @@ async def test_hidden_photo__not_served_nor_listed(world, client, samples):
     clerk = await world.staff()
     from tests.reports.world import jpeg
 
-    response = await world.upload(hanako, [("a.jpg", jpeg(), "image/jpeg")], lat=CITY_HALL[0], lng=CITY_HALL[1])
+    response = await world.upload(
+        hanako, [("a.jpg", jpeg(), "image/jpeg")], lat=CITY_HALL[0], lng=CITY_HALL[1]
+    )
     report = response.json()["data"]["submitReport"]["report"]
     photo = report["photos"][0]
     assert (await client.get(photo["url"])).status_code == 200
 
     await world.gql(
         'mutation($p: ID!) { hideReportPhoto(photoId: $p, reason: "顔が写っている") { id } }',
-        {"p": photo["id"]}, auth=clerk.token,
+        {"p": photo["id"]},
+        auth=clerk.token,
     )
 
     assert (await client.get(photo["url"])).status_code == 404
     assert (await client.get(photo["thumbUrl"])).status_code == 404
-    seen = await world.gql("query($id: ID!) { report(id: $id) { photos { id } } }", {"id": report["id"]})
+    seen = await world.gql(
+        "query($id: ID!) { report(id: $id) { photos { id } } }", {"id": report["id"]}
+    )
     assert seen["data"]["report"]["photos"] == []
-    staff = await world.gql("query($id: ID!) { report(id: $id) { photos { hidden } } }", {"id": report["id"]},
-                            auth=clerk.token)
+    staff = await world.gql(
+        "query($id: ID!) { report(id: $id) { photos { hidden } } }",
+        {"id": report["id"]},
+        auth=clerk.token,
+    )
     assert staff["data"]["report"]["photos"] == [{"hidden": True}]
 
 
 async def test_open311_contact__kept_for_staff_only(world, client):
     _, key = await open311_service.create_key("client")
-    created = await client.post("/open311/v2/requests.json", data={
-        "api_key": key, "service_code": "graffiti", "lat": str(CITY_HALL[0]), "long": str(CITY_HALL[1]),
-        "email": "kaori@example.jp", "first_name": "Kaori",
-    })
+    created = await client.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": key,
+            "service_code": "graffiti",
+            "lat": str(CITY_HALL[0]),
+            "long": str(CITY_HALL[1]),
+            "email": "kaori@example.jp",
+            "first_name": "Kaori",
+        },
+    )
     clerk = await world.staff()
     from reports.models import Report
 

@@ -94,7 +94,9 @@ async def test_submit__rate_limited_per_resident(world):
     body = await world.submit(hanako, lat=CITY_HALL[0] - 0.02)
 
     assert error_codes(body) == ["RATE_LIMITED"]
-    assert await Report.filter(reporter_id=hanako.model.id).count() == world.settings.reports_per_hour
+    assert (
+        await Report.filter(reporter_id=hanako.model.id).count() == world.settings.reports_per_hour
+    )
     assert (await world.submitted(taro))["report"]["status"] == "RECEIVED"
 
 

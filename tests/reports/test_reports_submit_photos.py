@@ -22,11 +22,15 @@ def phone_jpeg(samples, lat: float, lng: float) -> bytes:
     return samples.encode(samples.two_tone((320, 240)), "JPEG", exif=exif.tobytes(), quality=90)
 
 
-async def test_photo_with_gps__no_coordinates_sent__lands_at_the_photo_location(world, samples, client):
+async def test_photo_with_gps__no_coordinates_sent__lands_at_the_photo_location(
+    world, samples, client
+):
     hanako = await world.resident()
     data = phone_jpeg(samples, *GPS_PLACE)
 
-    response = await world.upload(hanako, [("IMG_0001.jpg", data, "image/jpeg")], lat=None, lng=None)
+    response = await world.upload(
+        hanako, [("IMG_0001.jpg", data, "image/jpeg")], lat=None, lng=None
+    )
 
     body = response.json()
     assert not body.get("errors"), body
@@ -46,8 +50,9 @@ async def test_photo_with_gps__no_coordinates_sent__lands_at_the_photo_location(
 async def test_photo_and_coordinates__the_coordinates_win(world, samples):
     hanako = await world.resident()
 
-    response = await world.upload(hanako, [("a.jpg", phone_jpeg(samples, *GPS_PLACE), "image/jpeg")],
-                                  lat=37.58, lng=140.43)
+    response = await world.upload(
+        hanako, [("a.jpg", phone_jpeg(samples, *GPS_PLACE), "image/jpeg")], lat=37.58, lng=140.43
+    )
 
     report = response.json()["data"]["submitReport"]["report"]
     assert (report["lat"], report["lng"]) == (37.58, 140.43)
@@ -56,7 +61,9 @@ async def test_photo_and_coordinates__the_coordinates_win(world, samples):
 async def test_photo_stored_on_disk_without_metadata(world, samples):
     hanako = await world.resident()
 
-    await world.upload(hanako, [("a.jpg", phone_jpeg(samples, *GPS_PLACE), "image/jpeg")], lat=None, lng=None)
+    await world.upload(
+        hanako, [("a.jpg", phone_jpeg(samples, *GPS_PLACE), "image/jpeg")], lat=None, lng=None
+    )
 
     stored = files_under(world.settings.media_dir)
     assert len(stored) == 2  # the photo and its thumbnail for the map
@@ -68,7 +75,9 @@ async def test_photo_stored_on_disk_without_metadata(world, samples):
 async def test_not_an_image_renamed_jpg__clear_error_nothing_left(world):
     hanako = await world.resident(language="en")
 
-    response = await world.upload(hanako, [("photo.jpg", b"%PDF-1.4 not a photo at all" * 50, "image/jpeg")])
+    response = await world.upload(
+        hanako, [("photo.jpg", b"%PDF-1.4 not a photo at all" * 50, "image/jpeg")]
+    )
 
     body = response.json()
     assert error_codes(body) == ["VALIDATION"]
@@ -94,7 +103,8 @@ async def test_second_photo_broken__first_not_kept_either(world):
     hanako = await world.resident()
 
     response = await world.upload(
-        hanako, [("a.jpg", jpeg(), "image/jpeg"), ("b.png", b"\x89PNG\r\n\x1a\n broken", "image/png")]
+        hanako,
+        [("a.jpg", jpeg(), "image/jpeg"), ("b.png", b"\x89PNG\r\n\x1a\n broken", "image/png")],
     )
 
     assert response.json()["errors"][0]["extensions"]["field"] == "photos.1"
@@ -113,8 +123,9 @@ async def test_five_photos__refused(world):
 async def test_outside_area_with_photo__nothing_written(world, samples):
     hanako = await world.resident()
 
-    response = await world.upload(hanako, [("a.jpg", phone_jpeg(samples, 35.0, 135.0), "image/jpeg")],
-                                  lat=None, lng=None)
+    response = await world.upload(
+        hanako, [("a.jpg", phone_jpeg(samples, 35.0, 135.0), "image/jpeg")], lat=None, lng=None
+    )
 
     assert error_codes(response.json()) == ["VALIDATION"]
     assert files_under(world.settings.media_dir) == [] and await Report.all().count() == 0

@@ -18,14 +18,16 @@ mutation($id: ID!, $status: ReportStatus!, $note: String!, $internal: String!, $
   }
 }
 """
-ACK = "mutation($id: ID!) { acknowledgeReport(id: $id, note: \"確認しました\") { status } }"
+ACK = 'mutation($id: ID!) { acknowledgeReport(id: $id, note: "確認しました") { status } }'
 REPORT = """query($id: ID!) { report(id: $id) { status overdue canReopen publicNote
   history { kind note public actor } duplicateOf { receiptNumber } } }"""
 
 
 async def set_status(world, staff, report_id, status, note="", internal="", dup=None):
     return await world.gql(
-        STATUS, {"id": report_id, "status": status, "note": note, "internal": internal, "dup": dup}, auth=staff.token
+        STATUS,
+        {"id": report_id, "status": status, "note": note, "internal": internal, "dup": dup},
+        auth=staff.token,
     )
 
 
@@ -36,8 +38,12 @@ async def test_workflow__received_to_resolved__each_public_change_notifies_the_r
     clerk = await world.staff()
     report_id = (await world.submitted(hanako))["report"]["id"]
 
-    assert (await world.gql(ACK, {"id": report_id}, auth=clerk.token))["data"]["acknowledgeReport"]["status"] == "ACKNOWLEDGED"
-    await set_status(world, clerk, report_id, "IN_PROGRESS", note="Crew on the way", internal="crew B")
+    assert (await world.gql(ACK, {"id": report_id}, auth=clerk.token))["data"]["acknowledgeReport"][
+        "status"
+    ] == "ACKNOWLEDGED"
+    await set_status(
+        world, clerk, report_id, "IN_PROGRESS", note="Crew on the way", internal="crew B"
+    )
     done = await set_status(world, clerk, report_id, "RESOLVED", note="Filled")
 
     assert done["data"]["updateReportStatus"]["status"] == "RESOLVED"
@@ -47,7 +53,9 @@ async def test_workflow__received_to_resolved__each_public_change_notifies_the_r
     last = await Notification.filter(resident=hanako.model).order_by("-id").first()
     from notifications.service import render
 
-    assert render(last, "en").startswith(f"Report {(await Report.first()).receipt_number} (Road damage")
+    assert render(last, "en").startswith(
+        f"Report {(await Report.first()).receipt_number} (Road damage"
+    )
     assert "Resolved" in render(last, "en") and "対応済み" in render(last, "ja")
 
 
@@ -56,7 +64,9 @@ async def test_history__internal_notes_for_staff_only_and_staff_names_hidden_fro
     clerk = await world.staff(name="山田 太郎")
     report_id = (await world.submitted(hanako))["report"]["id"]
     await world.gql(ACK, {"id": report_id}, auth=clerk.token)
-    await set_status(world, clerk, report_id, "IN_PROGRESS", note="作業予定", internal="業者Aに電話済み 090-0000")
+    await set_status(
+        world, clerk, report_id, "IN_PROGRESS", note="作業予定", internal="業者Aに電話済み 090-0000"
+    )
 
     seen_by_staff = (await world.gql(REPORT, {"id": report_id}, auth=clerk.token))["data"]["report"]
     for viewer in (hanako, taro, None):
@@ -64,7 +74,10 @@ async def test_history__internal_notes_for_staff_only_and_staff_names_hidden_fro
         history = body["data"]["report"]["history"]
         assert all(entry["public"] for entry in history)
         assert "業者A" not in str(body) and "山田" not in str(body)
-    assert any(e["note"] == "業者Aに電話済み 090-0000" and not e["public"] for e in seen_by_staff["history"])
+    assert any(
+        e["note"] == "業者Aに電話済み 090-0000" and not e["public"]
+        for e in seen_by_staff["history"]
+    )
     assert any(e["actor"] == "山田 太郎" for e in seen_by_staff["history"])
 
 
@@ -97,10 +110,12 @@ async def test_merge__duplicate_links_the_original_and_moves_followers(world):
     clerk = await world.staff()
     original = (await world.submitted(hanako))["report"]["id"]
     copy = (await world.submitted(taro, lat=CITY_HALL[0] + 0.002))["report"]["id"]
-    await world.gql("mutation($id: ID!) { followReport(id: $id) { id } }", {"id": copy}, auth=jiro.token)
+    await world.gql(
+        "mutation($id: ID!) { followReport(id: $id) { id } }", {"id": copy}, auth=jiro.token
+    )
 
     body = await world.gql(
-        "mutation($s: ID!, $t: ID!) { mergeReports(sourceId: $s, targetId: $t, note: \"同じ穴です\") { id } }",
+        'mutation($s: ID!, $t: ID!) { mergeReports(sourceId: $s, targetId: $t, note: "同じ穴です") { id } }',
         {"s": copy, "t": original},
         auth=clerk.token,
     )
@@ -108,13 +123,18 @@ async def test_merge__duplicate_links_the_original_and_moves_followers(world):
     assert not body.get("errors"), body
     merged = (await world.gql(REPORT, {"id": copy}, auth=taro.token))["data"]["report"]
     first = await Report.get(public_id=original)
-    assert merged["status"] == "DUPLICATE" and merged["duplicateOf"]["receiptNumber"] == first.receipt_number
+    assert (
+        merged["status"] == "DUPLICATE"
+        and merged["duplicateOf"]["receiptNumber"] == first.receipt_number
+    )
     followers = set(await ReportFollower.filter(report=first).values_list("resident_id", flat=True))
     assert followers == {taro.model.id, jiro.model.id}
     assert await Notification.filter(message_key="reports.notify.duplicate").count() == 2
     again = await set_status(world, clerk, original, "ACKNOWLEDGED", note="確認")
     assert not again.get("errors")
-    told = await Notification.filter(message_key="reports.notify.status").values_list("resident_id", flat=True)
+    told = await Notification.filter(message_key="reports.notify.status").values_list(
+        "resident_id", flat=True
+    )
     assert set(told) == {hanako.model.id, taro.model.id, jiro.model.id}
 
 
@@ -145,9 +165,11 @@ async def test_reopen__within_14_days_by_the_reporter_only(world):
     report_id = (await world.submitted(hanako))["report"]["id"]
     await world.gql(ACK, {"id": report_id}, auth=clerk.token)
     await set_status(world, clerk, report_id, "RESOLVED", note="直しました")
-    reopen = "mutation($id: ID!) { reopenReport(id: $id, note: \"まだ穴があります\") { status } }"
+    reopen = 'mutation($id: ID!) { reopenReport(id: $id, note: "まだ穴があります") { status } }'
 
-    assert (await world.gql(REPORT, {"id": report_id}, auth=hanako.token))["data"]["report"]["canReopen"] is True
+    assert (await world.gql(REPORT, {"id": report_id}, auth=hanako.token))["data"]["report"][
+        "canReopen"
+    ] is True
     assert error_codes(await world.gql(reopen, {"id": report_id}, auth=taro.token)) == ["NOT_FOUND"]
     body = await world.gql(reopen, {"id": report_id}, auth=hanako.token)
 
@@ -163,8 +185,11 @@ async def test_reopen__after_14_days__refused(world):
 
     with time_machine.travel(clock.now() + timedelta(days=15)):
         hanako_token = world._token(f"r:{hanako.model.public_id}")
-        body = await world.gql("mutation($id: ID!) { reopenReport(id: $id) { status } }", {"id": report_id},
-                               auth=hanako_token)
+        body = await world.gql(
+            "mutation($id: ID!) { reopenReport(id: $id) { status } }",
+            {"id": report_id},
+            auth=hanako_token,
+        )
 
     assert error_codes(body) == ["VALIDATION"]
     assert "14 days" in body["errors"][0]["message"]
@@ -208,11 +233,14 @@ async def test_follow_instead__own_new_report_withdrawn_as_duplicate(world):
 
     body = await world.gql(
         "mutation($id: ID!, $mine: ID!) { followReport(id: $id, insteadOf: $mine) { id isFollowing } }",
-        {"id": original["id"], "mine": mine["report"]["id"]}, auth=taro.token,
+        {"id": original["id"], "mine": mine["report"]["id"]},
+        auth=taro.token,
     )
 
     assert body["data"]["followReport"] == {"id": original["id"], "isFollowing": True}
-    withdrawn = (await world.gql(REPORT, {"id": mine["report"]["id"]}, auth=taro.token))["data"]["report"]
+    withdrawn = (await world.gql(REPORT, {"id": mine["report"]["id"]}, auth=taro.token))["data"][
+        "report"
+    ]
     assert withdrawn["status"] == "DUPLICATE"
     assert withdrawn["duplicateOf"]["receiptNumber"] == original["receiptNumber"]
 
@@ -224,7 +252,8 @@ async def test_follow_instead__someone_elses_report__refused(world):
 
     body = await world.gql(
         "mutation($id: ID!, $mine: ID!) { followReport(id: $id, insteadOf: $mine) { id } }",
-        {"id": original["id"], "mine": other["id"]}, auth=taro.token,
+        {"id": original["id"], "mine": other["id"]},
+        auth=taro.token,
     )
 
     assert error_codes(body) == ["VALIDATION"]
@@ -235,11 +264,18 @@ async def test_follow_instead__someone_elses_report__refused(world):
 async def test_accounts_merge__reports_and_follows_move_to_the_app_account(world):
     from accounts.service import _merge_hooks
 
-    app_account, telegram_account, hanako = await world.resident(), await world.resident(), await world.resident()
+    app_account, telegram_account, hanako = (
+        await world.resident(),
+        await world.resident(),
+        await world.resident(),
+    )
     filed = (await world.submitted(telegram_account))["report"]
     followed = (await world.submitted(hanako, lat=CITY_HALL[0] + 0.01))["report"]
-    await world.gql("mutation($id: ID!) { followReport(id: $id) { id } }", {"id": followed["id"]},
-                    auth=telegram_account.token)
+    await world.gql(
+        "mutation($id: ID!) { followReport(id: $id) { id } }",
+        {"id": followed["id"]},
+        auth=telegram_account.token,
+    )
 
     for hook in _merge_hooks:
         await hook(telegram_account.model, app_account.model)

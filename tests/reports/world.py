@@ -56,13 +56,17 @@ class World:
 
     async def seed(self) -> None:
         for code, name_ja, name_en in DEPARTMENTS:
-            await Department.get_or_create(code=code, defaults={"name_ja": name_ja, "name_en": name_en})
+            await Department.get_or_create(
+                code=code, defaults={"name_ja": name_ja, "name_en": name_en}
+            )
         await seed_categories()
 
     def _token(self, subject: str) -> str:
         return security.issue_access_token(self.settings.secret_key, subject, 60)
 
-    async def resident(self, *, language: str = "ja", name: str | None = None, email: bool = True) -> Caller:
+    async def resident(
+        self, *, language: str = "ja", name: str | None = None, email: bool = True
+    ) -> Caller:
         number = uuid.uuid4().hex[:8]
         resident = await Resident.create(
             email=f"r{number}@example.jp" if email else None,
@@ -71,7 +75,9 @@ class World:
         )
         return Caller(self._token(f"r:{resident.public_id}"), resident)
 
-    async def staff(self, *, role: Role = Role.CLERK, department: str = "roads", name: str = "職員 一郎") -> Caller:
+    async def staff(
+        self, *, role: Role = Role.CLERK, department: str = "roads", name: str = "職員 一郎"
+    ) -> Caller:
         member = await StaffMember.create(
             email=f"s{uuid.uuid4().hex[:8]}@city.example.jp",
             password_hash="-",
@@ -83,10 +89,15 @@ class World:
 
     async def submit(self, caller: Caller | None, **fields: Any) -> dict[str, Any]:
         report_input = {
-            "categoryCode": "road_damage", "description": "穴があります",
-            "lat": CITY_HALL[0], "lng": CITY_HALL[1], **fields,
+            "categoryCode": "road_damage",
+            "description": "穴があります",
+            "lat": CITY_HALL[0],
+            "lng": CITY_HALL[1],
+            **fields,
         }
-        return await self.gql(SUBMIT, {"input": report_input}, auth=caller.token if caller else None)
+        return await self.gql(
+            SUBMIT, {"input": report_input}, auth=caller.token if caller else None
+        )
 
     async def submitted(self, caller: Caller, **fields: Any) -> dict[str, Any]:
         body = await self.submit(caller, **fields)
@@ -101,7 +112,9 @@ class World:
         report_input["photos"] = [None] * len(files)
         operations = {"query": SUBMIT, "variables": {"input": report_input}}
         mapping = {str(i): [f"variables.input.photos.{i}"] for i in range(len(files))}
-        multipart = {str(i): (name, data, content_type) for i, (name, data, content_type) in enumerate(files)}
+        multipart = {
+            str(i): (name, data, content_type) for i, (name, data, content_type) in enumerate(files)
+        }
         return await self.client.post(
             "/graphql",
             data={"operations": json.dumps(operations), "map": json.dumps(mapping)},

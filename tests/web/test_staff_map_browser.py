@@ -20,7 +20,8 @@ from tests.support.server import serving
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER) and not IN_CI, reason="Debian chromium and chromium-driver are not installed"
+    not (CHROMIUM and DRIVER) and not IN_CI,
+    reason="Debian chromium and chromium-driver are not installed",
 )
 EMAIL, PASSWORD = "map@city.example.jp", "map-password-1"
 
@@ -35,9 +36,20 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="madoguchi-chromium-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--lang=en-US", "--window-size=1280,900", f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--lang=en-US",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(DRIVER))
     driver.implicitly_wait(0)
@@ -50,14 +62,21 @@ def browser():
 async def site(tmp_path, database_url):
     from app import create_app
 
-    settings = make_settings(tmp_path, database_url, MAP_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png")
+    settings = make_settings(
+        tmp_path, database_url, MAP_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png"
+    )
     forget_other_dialect()
     async with serving(create_app(settings, start_workers=False)) as base_url:
         async with httpx.AsyncClient(base_url=base_url) as http:
             city = World(http, GraphQL(http), settings)
             await city.seed()
-            await create_staff(email=EMAIL, password=PASSWORD, display_name="地図 担当",
-                               department_code="roads", role=Role.CLERK)
+            await create_staff(
+                email=EMAIL,
+                password=PASSWORD,
+                display_name="地図 担当",
+                department_code="roads",
+                role=Role.CLERK,
+            )
             yield base_url, city
 
 
@@ -86,8 +105,13 @@ def log_in(driver, base_url: str) -> None:
 def open_report(driver, report_id: str) -> str:
     wait(driver, lambda d: d.find_elements("css selector", f'#list li[data-id="{report_id}"]'))
     driver.find_element("css selector", f'#list li[data-id="{report_id}"]').click()
-    wait(driver, lambda d: d.find_element("id", "detail").is_displayed()
-         and d.find_element("id", "detail").get_attribute("data-id") == report_id)
+    wait(
+        driver,
+        lambda d: (
+            d.find_element("id", "detail").is_displayed()
+            and d.find_element("id", "detail").get_attribute("data-id") == report_id
+        ),
+    )
     return driver.find_element("id", "detail-status").text
 
 
@@ -104,7 +128,9 @@ async def test_staff_map__log_in_change_status_reload_and_live_updates(site, bro
     base_url, city = site
     hanako = await city.resident()
     first = (await city.submitted(hanako))["report"]
-    second = (await city.submitted(hanako, categoryCode="street_light", lat=CITY_HALL[0] + 0.003))["report"]
+    second = (await city.submitted(hanako, categoryCode="street_light", lat=CITY_HALL[0] + 0.003))[
+        "report"
+    ]
 
     await in_browser(log_in, browser, base_url)
     await in_browser(wait, browser, lambda d: len(markers(d)) == 2)
@@ -117,12 +143,20 @@ async def test_staff_map__log_in_change_status_reload_and_live_updates(site, bro
     await in_browser(browser.refresh)
     await in_browser(wait, browser, lambda d: len(markers(d)) == 2)
     assert await in_browser(open_report, browser, first["id"]) == "Acknowledged"
-    assert "Checked on site" in (await in_browser(browser.find_element, "id", "detail-history")).text
+    assert (
+        "Checked on site" in (await in_browser(browser.find_element, "id", "detail-history")).text
+    )
 
-    await in_browser(wait, browser, lambda d: d.find_element("id", "live").get_attribute("data-state") == "on")
-    third = (await city.submitted(hanako, categoryCode="graffiti", lat=CITY_HALL[0] - 0.003))["report"]
+    await in_browser(
+        wait, browser, lambda d: d.find_element("id", "live").get_attribute("data-state") == "on"
+    )
+    third = (await city.submitted(hanako, categoryCode="graffiti", lat=CITY_HALL[0] - 0.003))[
+        "report"
+    ]
     await in_browser(wait, browser, lambda d: len(markers(d)) == 3)
-    listed = await in_browser(browser.find_element, "css selector", f'#list li[data-id="{third["id"]}"]')
+    listed = await in_browser(
+        browser.find_element, "css selector", f'#list li[data-id="{third["id"]}"]'
+    )
     assert third["receiptNumber"] in listed.text and second["id"] != third["id"]
 
 

@@ -12,7 +12,9 @@ async def test_page__served_with_its_config_and_a_strict_policy(client, settings
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "https://tile.openstreetmap.org" in policy
-    config = json.loads(re.search(r'id="map-config">(.*?)</script>', response.text, re.DOTALL).group(1))
+    config = json.loads(
+        re.search(r'id="map-config">(.*?)</script>', response.text, re.DOTALL).group(1)
+    )
     assert config["tileUrl"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert config["serviceArea"] == [[37.45, 140.25], [37.72, 140.62]]
     assert (await client.get("/staff", follow_redirects=False)).headers["location"] == "/staff/map"
@@ -37,14 +39,17 @@ async def test_tile_url__configurable_and_cannot_break_out_of_the_script(tmp_pat
     from tests.conftest import forget_other_dialect
 
     settings = make_settings(
-        tmp_path, database_url,
+        tmp_path,
+        database_url,
         MAP_TILE_URL="https://tiles.example.jp/{z}/{x}/{y}.png",
         MAP_TILE_ATTRIBUTION="</script><script>alert(1)</script>",
     )
     forget_other_dialect()
     application = create_app(settings, start_workers=False)
     async with application.router.lifespan_context(application):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://t") as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=application), base_url="http://t"
+        ) as http:
             page = (await http.get("/staff/map")).text
             policy = (await http.get("/staff/map")).headers["content-security-policy"]
 
