@@ -20,14 +20,17 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 import demo
+import payments.routes
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
 from api.schema import schema as default_schema
+from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
+from payments.gateway import close_for as close_payment_gateway
 
 log = logging.getLogger("madoguchi")
 
@@ -39,6 +42,7 @@ class Services:
     settings: Settings
     executor: Executor
     outbox: OutboxWorker
+    booking: BookingWorker
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
 
@@ -77,6 +81,7 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
             await services.bot.start()
         if start_workers:
             services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
+            services.tasks.append(asyncio.create_task(services.booking.run(), name="booking"))
         try:
             yield
         finally:
@@ -85,6 +90,7 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
             await asyncio.gather(*services.tasks, return_exceptions=True)
             if services.bot is not None:
                 await services.bot.stop()
+            await close_payment_gateway(settings)
 
 
 def create_app(
@@ -106,11 +112,15 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+            *payments.routes.routes,
         ],
         lifespan=lifespan,
     )
     app.state.services = Services(
-        settings=settings, executor=Executor(schema, settings), outbox=OutboxWorker({})
+        settings=settings,
+        executor=Executor(schema, settings),
+        outbox=OutboxWorker({}),
+        booking=BookingWorker(settings),
     )
     app.add_middleware(
         RequestGuard,

@@ -10,16 +10,17 @@ from graphql import GraphQLError
 from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
+from booking.schema import BookingMutation, BookingQuery
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery):
+class Query(AccountsQuery, NotificationsQuery, BookingQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, NotificationsMutation):
+class Mutation(AccountsMutation, NotificationsMutation, BookingMutation):
     pass
 
 

@@ -9,6 +9,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
+    dependencies = [('accounts', '0001_initial')]
+
     initial = True
 
     operations = [
