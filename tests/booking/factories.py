@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -139,7 +140,7 @@ async def staff(
     settings: Settings, department_code: str = "sports", role: Role = Role.CLERK
 ) -> tuple[StaffMember, str]:
     member = await StaffMember.create(
-        email=f"{department_code}-{role.value}@city.example.jp",
+        email=f"{department_code}-{role.value}-{uuid.uuid4().hex[:8]}@city.example.jp",
         password_hash="unused",
         display_name="施設 係",
         department=await department(department_code),
