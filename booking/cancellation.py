@@ -45,16 +45,26 @@ async def cancel_by_staff(
     return await _cancel(reservation, gateway=gateway, by_staff=True, reason=reason)
 
 
-async def _cancel(reservation: Reservation, *, gateway: StripeGateway, by_staff: bool, reason: str) -> Reservation:
+async def _cancel(
+    reservation: Reservation, *, gateway: StripeGateway, by_staff: bool, reason: str
+) -> Reservation:
     now = clock.now()
     async with in_transaction():
         current = await locked(reservation.id)
         if current.status not in ACTIVE_STATUSES:
-            raise AppError(ErrorCode.CONFLICT, "booking.not_cancellable", status=current.status.value)
+            raise AppError(
+                ErrorCode.CONFLICT, "booking.not_cancellable", status=current.status.value
+            )
         was_holding = current.status in HOLDING
-        payment = await paid_payment(current) if current.status is ReservationStatus.CONFIRMED else None
-        refundable = payment.amount_yen - await refunds.refunded_or_promised(payment) if payment else 0
-        policy = (await Facility.get(id=(await Space.get(id=current.space_id)).facility_id)).policy()
+        payment = (
+            await paid_payment(current) if current.status is ReservationStatus.CONFIRMED else None
+        )
+        refundable = (
+            payment.amount_yen - await refunds.refunded_or_promised(payment) if payment else 0
+        )
+        policy = (
+            await Facility.get(id=(await Space.get(id=current.space_id)).facility_id)
+        ).policy()
         try:
             refund_yen = refund_amount(policy, refundable, current.starts_at, now, by_staff)
         except BookingError as error:
@@ -66,12 +76,16 @@ async def _cancel(reservation: Reservation, *, gateway: StripeGateway, by_staff:
             "refund_yen": refund_yen,
         }
         if current.from_lottery:
-            await lottery_service.lapse(current, now, status=ReservationStatus.CANCELLED, message_key=None, **changes)
+            await lottery_service.lapse(
+                current, now, status=ReservationStatus.CANCELLED, message_key=None, **changes
+            )
         else:
             await release(current, ReservationStatus.CANCELLED, **changes)
         refund = None
         if refund_yen > 0:
-            refund = await refunds.request_refund(payment=payment, amount_yen=refund_yen, reason="cancelled")
+            refund = await refunds.request_refund(
+                payment=payment, amount_yen=refund_yen, reason="cancelled"
+            )
         await _tell_cancelled(current, by_staff, reason, refund_yen)
     if refund is not None:
         await refunds.send_refund(gateway=gateway, refund_id=refund.id)
@@ -80,7 +94,9 @@ async def _cancel(reservation: Reservation, *, gateway: StripeGateway, by_staff:
     return current
 
 
-async def _tell_cancelled(reservation: Reservation, by_staff: bool, reason: str, refund_yen: int) -> None:
+async def _tell_cancelled(
+    reservation: Reservation, by_staff: bool, reason: str, refund_yen: int
+) -> None:
     if not by_staff:
         await tell(reservation, "booking.cancelled", refund=refund_yen)
     elif refund_yen:

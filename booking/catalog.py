@@ -42,7 +42,9 @@ async def find_facilities(
     if name and name.strip():
         words = name.strip()[:100]
         query = query.filter(
-            Q(name_ja__icontains=words) | Q(name_en__icontains=words) | Q(address_ja__icontains=words)
+            Q(name_ja__icontains=words)
+            | Q(name_en__icontains=words)
+            | Q(address_ja__icontains=words)
         )
     if kind is not None:
         query = query.filter(spaces__kind=kind, spaces__is_active=True).distinct()
@@ -104,7 +106,9 @@ async def facility_availability(
     busy = await _busy_by_space(list(tree), start, end, now)
     result = {}
     for space in spaces:
-        intervals = [i for space_id in block_space_ids(space.id, tree) for i in busy.get(space_id, ())]
+        intervals = [
+            i for space_id in block_space_ids(space.id, tree) for i in busy.get(space_id, ())
+        ]
         result[space.id] = free_slots(space.space_rules(), from_date, to_date, intervals, now)
     return result
 

@@ -37,7 +37,8 @@ MONDAY = 0
 def _new_year(today: date) -> tuple[Closure, ...]:
     label = Label("年末年始休館", "New Year holidays")
     return tuple(
-        Closure(date(year, 12, 29), date(year + 1, 1, 3), label) for year in (today.year - 1, today.year)
+        Closure(date(year, 12, 29), date(year + 1, 1, 3), label)
+        for year in (today.year - 1, today.year)
     )
 
 
@@ -52,8 +53,12 @@ def _gym_rules(today: date) -> dict[str, Any]:
     hours = OpeningHours.same_every_day(
         Period(time(9), time(21)), closed_weekdays=(MONDAY,), closures=_new_year(today)
     )
-    window = AdvanceWindow(opens_months=2, opens_at_month_start=True, closes_days=1, opens_at=time(9))
-    return rules_to_json(SpaceRules(hours=hours, grid=periods, window=window, max_active_bookings=4))
+    window = AdvanceWindow(
+        opens_months=2, opens_at_month_start=True, closes_days=1, opens_at=time(9)
+    )
+    return rules_to_json(
+        SpaceRules(hours=hours, grid=periods, window=window, max_active_bookings=4)
+    )
 
 
 def _room_rules(today: date) -> dict[str, Any]:
@@ -77,7 +82,9 @@ def _ground_rules(today: date) -> dict[str, Any]:
         for year in (today.year - 1, today.year)
     )
     hours = OpeningHours.same_every_day(Period(time(8), time(17)), closures=winter)
-    window = AdvanceWindow(opens_months=2, opens_at_month_start=True, closes_days=2, opens_at=time(9))
+    window = AdvanceWindow(
+        opens_months=2, opens_at_month_start=True, closes_days=2, opens_at=time(9)
+    )
     return rules_to_json(SpaceRules(hours=hours, grid=grid, window=window, max_active_bookings=2))
 
 
@@ -94,9 +101,39 @@ FACILITIES = [
         GYM_POLICY,
         4,
         [
-            ("whole", None, SpaceKind.GYM, ("アリーナ全面", "Arena, whole floor"), 300, _gym_rules, PriceUnit.PER_SLOT, 3000, 6000),
-            ("a", "whole", SpaceKind.GYM, ("アリーナA面", "Arena, half A"), 150, _gym_rules, PriceUnit.PER_SLOT, 1500, 3000),
-            ("b", "whole", SpaceKind.GYM, ("アリーナB面", "Arena, half B"), 150, _gym_rules, PriceUnit.PER_SLOT, 1500, 3000),
+            (
+                "whole",
+                None,
+                SpaceKind.GYM,
+                ("アリーナ全面", "Arena, whole floor"),
+                300,
+                _gym_rules,
+                PriceUnit.PER_SLOT,
+                3000,
+                6000,
+            ),
+            (
+                "a",
+                "whole",
+                SpaceKind.GYM,
+                ("アリーナA面", "Arena, half A"),
+                150,
+                _gym_rules,
+                PriceUnit.PER_SLOT,
+                1500,
+                3000,
+            ),
+            (
+                "b",
+                "whole",
+                SpaceKind.GYM,
+                ("アリーナB面", "Arena, half B"),
+                150,
+                _gym_rules,
+                PriceUnit.PER_SLOT,
+                1500,
+                3000,
+            ),
         ],
     ),
     (
@@ -105,7 +142,19 @@ FACILITIES = [
         (37.5667, 140.4259),
         GYM_POLICY,
         4,
-        [("whole", None, SpaceKind.GYM, ("体育館", "Gymnasium"), 200, _gym_rules, PriceUnit.PER_SLOT, 2000, 4000)],
+        [
+            (
+                "whole",
+                None,
+                SpaceKind.GYM,
+                ("体育館", "Gymnasium"),
+                200,
+                _gym_rules,
+                PriceUnit.PER_SLOT,
+                2000,
+                4000,
+            )
+        ],
     ),
     (
         ("二本松市市民交流センター", "Nihonmatsu Civic Exchange Centre"),
@@ -114,10 +163,50 @@ FACILITIES = [
         ROOM_POLICY,
         None,
         [
-            ("room1", None, SpaceKind.ROOM, ("第1会議室", "Meeting room 1"), 36, _room_rules, PriceUnit.PER_HOUR, 500, 1000),
-            ("room2", None, SpaceKind.ROOM, ("第2会議室", "Meeting room 2"), 18, _room_rules, PriceUnit.PER_HOUR, 300, 600),
-            ("washitsu", None, SpaceKind.ROOM, ("和室", "Japanese-style room"), 20, _room_rules, PriceUnit.PER_HOUR, 300, 600),
-            ("activity", None, SpaceKind.ROOM, ("市民活動室", "Community activity room"), 12, _room_rules, PriceUnit.PER_SLOT, 0, 0),
+            (
+                "room1",
+                None,
+                SpaceKind.ROOM,
+                ("第1会議室", "Meeting room 1"),
+                36,
+                _room_rules,
+                PriceUnit.PER_HOUR,
+                500,
+                1000,
+            ),
+            (
+                "room2",
+                None,
+                SpaceKind.ROOM,
+                ("第2会議室", "Meeting room 2"),
+                18,
+                _room_rules,
+                PriceUnit.PER_HOUR,
+                300,
+                600,
+            ),
+            (
+                "washitsu",
+                None,
+                SpaceKind.ROOM,
+                ("和室", "Japanese-style room"),
+                20,
+                _room_rules,
+                PriceUnit.PER_HOUR,
+                300,
+                600,
+            ),
+            (
+                "activity",
+                None,
+                SpaceKind.ROOM,
+                ("市民活動室", "Community activity room"),
+                12,
+                _room_rules,
+                PriceUnit.PER_SLOT,
+                0,
+                0,
+            ),
         ],
     ),
     (
@@ -127,9 +216,39 @@ FACILITIES = [
         GYM_POLICY,
         2,
         [
-            ("whole", None, SpaceKind.GROUND, ("グラウンド全面", "Ground, whole field"), None, _ground_rules, PriceUnit.PER_SLOT, 2000, 4000),
-            ("north", "whole", SpaceKind.GROUND, ("グラウンド北面", "Ground, north half"), None, _ground_rules, PriceUnit.PER_SLOT, 1000, 2000),
-            ("south", "whole", SpaceKind.GROUND, ("グラウンド南面", "Ground, south half"), None, _ground_rules, PriceUnit.PER_SLOT, 1000, 2000),
+            (
+                "whole",
+                None,
+                SpaceKind.GROUND,
+                ("グラウンド全面", "Ground, whole field"),
+                None,
+                _ground_rules,
+                PriceUnit.PER_SLOT,
+                2000,
+                4000,
+            ),
+            (
+                "north",
+                "whole",
+                SpaceKind.GROUND,
+                ("グラウンド北面", "Ground, north half"),
+                None,
+                _ground_rules,
+                PriceUnit.PER_SLOT,
+                1000,
+                2000,
+            ),
+            (
+                "south",
+                "whole",
+                SpaceKind.GROUND,
+                ("グラウンド南面", "Ground, south half"),
+                None,
+                _ground_rules,
+                PriceUnit.PER_SLOT,
+                1000,
+                2000,
+            ),
         ],
     ),
 ]
@@ -153,7 +272,10 @@ async def seed(report) -> None:
             },
         )
         made: dict[str, Space] = {}
-        for key, parent, kind, (name_ja, name_en), capacity, rules, unit, resident_yen, other_yen in spaces:
+        for key, parent, kind, (
+            name_ja,
+            name_en,
+        ), capacity, rules, unit, resident_yen, other_yen in spaces:
             made[key], _ = await Space.get_or_create(
                 facility=facility,
                 name_ja=name_ja,

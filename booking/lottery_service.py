@@ -136,7 +136,9 @@ async def enter(*, resident: Resident, lottery_id: object) -> LotteryEntry:
                 entries_this_month=this_month,
                 monthly_cap=space.facility.lottery_monthly_cap,
             )
-            return await LotteryEntry.create(lottery_slot_id=slot.id, resident_id=resident.id, use_month=month)
+            return await LotteryEntry.create(
+                lottery_slot_id=slot.id, resident_id=resident.id, use_month=month
+            )
     except BookingError as error:
         raise app_error(error) from None
     except IntegrityError:  # the same resident entered twice at once
@@ -150,7 +152,9 @@ def key_of(slot: LotterySlot) -> str:
 async def draw_due(now: datetime | None = None) -> int:
     """Draw every lottery whose time has come; returns how many were drawn."""
     now = now or clock.now()
-    due = await LotterySlot.filter(state=LotteryState.OPEN, draw_at__lte=now).values_list("id", flat=True)
+    due = await LotterySlot.filter(state=LotteryState.OPEN, draw_at__lte=now).values_list(
+        "id", flat=True
+    )
     for slot_id in due:
         await draw(slot_id, now)
     return len(due)
@@ -161,7 +165,10 @@ async def draw(slot_id: int, now: datetime) -> None:
         slot = await LotterySlot.select_for_update().get(id=slot_id)
         if slot.state is not LotteryState.OPEN:
             return
-        entries = {str(entry.public_id): entry for entry in await LotteryEntry.filter(lottery_slot_id=slot.id)}
+        entries = {
+            str(entry.public_id): entry
+            for entry in await LotteryEntry.filter(lottery_slot_id=slot.id)
+        }
         order = lottery.draw(bytes.fromhex(slot.seed_hex), key_of(slot), entries)
         for position, entry_id in enumerate(order, start=1):
             entries[entry_id].position = position
@@ -173,7 +180,9 @@ async def draw(slot_id: int, now: datetime) -> None:
         if order:
             await _award(entries[order[0]], slot, now, "lottery.won")
         for entry_id in order[1:]:
-            await _tell_entrant(entries[entry_id], slot, "lottery.lost", position=entries[entry_id].position - 1)
+            await _tell_entrant(
+                entries[entry_id], slot, "lottery.lost", position=entries[entry_id].position - 1
+            )
 
 
 async def _award(entry: LotteryEntry, slot: LotterySlot, now: datetime, message_key: str) -> None:
@@ -189,7 +198,9 @@ async def _award(entry: LotteryEntry, slot: LotterySlot, now: datetime, message_
         ends_at=slot.ends_at,
         status=ReservationStatus.HELD,
         hold_expires_at=pay_by,
-        amount_yen=price_for(space.pricing(), slot.starts_at, slot.ends_at, resident.is_city_resident),
+        amount_yen=price_for(
+            space.pricing(), slot.starts_at, slot.ends_at, resident.is_city_resident
+        ),
         resident_rate=resident.is_city_resident,
         from_lottery=True,
     )
@@ -200,7 +211,9 @@ async def _award(entry: LotteryEntry, slot: LotterySlot, now: datetime, message_
     await tell(reservation, message_key, **moment_texts(pay_by - timedelta(minutes=1), "pay_by"))
 
 
-async def _tell_entrant(entry: LotteryEntry, slot: LotterySlot, message_key: str, **params: object) -> None:
+async def _tell_entrant(
+    entry: LotteryEntry, slot: LotterySlot, message_key: str, **params: object
+) -> None:
     space = await Space.get(id=slot.space_id).select_related("facility")
     resident = await Resident.get(id=entry.resident_id)
     await notify(
@@ -237,9 +250,13 @@ async def lapse(
     entry.passed_at = now
     await entry.save(update_fields=["passed_at"])
     slot = await LotterySlot.select_for_update().get(id=entry.lottery_slot_id)
-    following = await LotteryEntry.filter(
-        lottery_slot_id=slot.id, won=False, passed_at__isnull=True, position__gt=entry.position
-    ).order_by("position").first()
+    following = (
+        await LotteryEntry.filter(
+            lottery_slot_id=slot.id, won=False, passed_at__isnull=True, position__gt=entry.position
+        )
+        .order_by("position")
+        .first()
+    )
     if following is None or slot.starts_at <= now:
         slot.state = LotteryState.SETTLED  # nobody left: the slot goes to first come
         await slot.save(update_fields=["state"])
@@ -262,4 +279,6 @@ async def reopen_win(reservation: Reservation) -> None:
     reservation.status = ReservationStatus.HELD
     reservation.hold_expires_at = entry.pay_by
     reservation.payment_reference = None
-    await reservation.save(update_fields=["status", "hold_expires_at", "payment_reference", "updated_at"])
+    await reservation.save(
+        update_fields=["status", "hold_expires_at", "payment_reference", "updated_at"]
+    )

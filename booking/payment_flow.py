@@ -49,7 +49,12 @@ def _to_step(moment: datetime, rounding, minutes: int = 5) -> datetime:
 
 
 async def checkout_reservation(
-    *, resident: Resident, reservation_id: object, gateway: StripeGateway, settings: Settings, language: str
+    *,
+    resident: Resident,
+    reservation_id: object,
+    gateway: StripeGateway,
+    settings: Settings,
+    language: str,
 ) -> Checkout:
     """A Checkout Session for the resident's held reservation; a free one is confirmed at once."""
     reservation = await reservation_of(resident, reservation_id)
@@ -162,7 +167,9 @@ class BookingPayments:
         reservation.status = ReservationStatus.PENDING_PAYMENT
         reservation.payment_reference = str(payment.public_id)
         waiting_until = min(clock.now() + ASYNC_PAYMENT_WAIT, reservation.starts_at)
-        reservation.hold_expires_at = max(reservation.hold_expires_at or waiting_until, waiting_until)
+        reservation.hold_expires_at = max(
+            reservation.hold_expires_at or waiting_until, waiting_until
+        )
         await reservation.save(
             update_fields=["status", "payment_reference", "hold_expires_at", "updated_at"]
         )

@@ -31,7 +31,11 @@ from core import clock
 from core.errors import invalid
 from payments.gateway import for_settings
 
-ACTIVE_AND_UPCOMING = (ReservationStatus.HELD, ReservationStatus.PENDING_PAYMENT, ReservationStatus.CONFIRMED)
+ACTIVE_AND_UPCOMING = (
+    ReservationStatus.HELD,
+    ReservationStatus.PENDING_PAYMENT,
+    ReservationStatus.CONFIRMED,
+)
 
 
 def _near(near: LatLngInput | None) -> tuple[float, float] | None:
@@ -50,14 +54,18 @@ def _is_resident_rate(info: Info) -> bool:
 def priced(space: Space, slots, info: Info) -> list[SlotType]:
     pricing, rate = space.pricing(), _is_resident_rate(info)
     return [
-        SlotType.from_slot(slot, price_for(pricing, slot.start_utc, slot.end_utc, rate), info.context.language)
+        SlotType.from_slot(
+            slot, price_for(pricing, slot.start_utc, slot.end_utc, rate), info.context.language
+        )
         for slot in slots
     ]
 
 
 @strawberry.type
 class CatalogQuery:
-    @strawberry.field(description="Facilities, nearest first when `near` is given; with `date`, only those with a free slot that day.")
+    @strawberry.field(
+        description="Facilities, nearest first when `near` is given; with `date`, only those with a free slot that day."
+    )
     async def facilities(
         self,
         info: Info,
@@ -68,15 +76,23 @@ class CatalogQuery:
         limit: int = 20,
     ) -> list[FacilityType]:
         hits = await catalog.find_facilities(
-            near=_near(near), name=name, kind=SpaceKind(kind) if kind else None, day=date, limit=limit
+            near=_near(near),
+            name=name,
+            kind=SpaceKind(kind) if kind else None,
+            day=date,
+            limit=limit,
         )
-        spaces = await Space.filter(facility_id__in=[hit.facility.id for hit in hits], is_active=True).order_by("id")
+        spaces = await Space.filter(
+            facility_id__in=[hit.facility.id for hit in hits], is_active=True
+        ).order_by("id")
         by_facility: dict[int, list[Space]] = {}
         for space in spaces:
             by_facility.setdefault(space.facility_id, []).append(space)
         language = info.context.language
         return [
-            FacilityType.from_model(hit.facility, by_facility.get(hit.facility.id, []), language, hit.distance_m)
+            FacilityType.from_model(
+                hit.facility, by_facility.get(hit.facility.id, []), language, hit.distance_m
+            )
             for hit in hits
         ]
 
@@ -85,6 +101,10 @@ class CatalogQuery:
         facility = await catalog.get_facility(parse_int_id(id))
         spaces = await Space.filter(facility_id=facility.id, is_active=True).order_by("id")
         return FacilityType.from_model(facility, spaces, info.context.language)
+
+    @strawberry.field
+    async def space(self, info: Info, id: strawberry.ID) -> SpaceType:
+        return SpaceType.from_model(await service.get_space(id), info.context.language)
 
     @strawberry.field(description="Free slots of a space on local days from..to (at most 62 days).")
     async def availability(
@@ -107,24 +127,39 @@ class CatalogQuery:
         to: date,
     ) -> list[SpaceAvailability]:
         facility = await catalog.get_facility(parse_int_id(facility_id))
-        spaces = {space.id: space for space in await Space.filter(facility_id=facility.id, is_active=True)}
-        by_space = await catalog.facility_availability(facility_id=facility.id, from_date=from_, to_date=to)
+        spaces = {
+            space.id: space for space in await Space.filter(facility_id=facility.id, is_active=True)
+        }
+        by_space = await catalog.facility_availability(
+            facility_id=facility.id, from_date=from_, to_date=to
+        )
         language = info.context.language
         return [
-            SpaceAvailability(space=SpaceType.from_model(spaces[space_id], language), slots=priced(spaces[space_id], slots, info))
+            SpaceAvailability(
+                space=SpaceType.from_model(spaces[space_id], language),
+                slots=priced(spaces[space_id], slots, info),
+            )
             for space_id, slots in sorted(by_space.items())
         ]
 
 
 @strawberry.type
 class ReservationQuery:
-    @strawberry.field(permission_classes=[IsAuthenticated], description="The caller's reservations, soonest first.")
-    async def my_reservations(self, info: Info, include_past: bool = False) -> list[ReservationType]:
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="The caller's reservations, soonest first.",
+    )
+    async def my_reservations(
+        self, info: Info, include_past: bool = False
+    ) -> list[ReservationType]:
         query = Reservation.filter(resident_id=info.context.resident.id)
         if not include_past:
             query = query.filter(status__in=list(ACTIVE_AND_UPCOMING), ends_at__gt=clock.now())
         reservations = await query.order_by("starts_at", "id").limit(200)
-        return [await reservation_view(reservation, info.context.language) for reservation in reservations]
+        return [
+            await reservation_view(reservation, info.context.language)
+            for reservation in reservations
+        ]
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def reservation(self, info: Info, id: strawberry.ID) -> ReservationType:
@@ -134,12 +169,22 @@ class ReservationQuery:
 
 @strawberry.type
 class ReservationMutation:
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it.")
-    async def hold_slot(self, info: Info, space_id: strawberry.ID, start: datetime, end: datetime) -> ReservationType:
-        reservation = await service.hold_slot(resident=info.context.resident, space_id=space_id, start=start, end=end)
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it.",
+    )
+    async def hold_slot(
+        self, info: Info, space_id: strawberry.ID, start: datetime, end: datetime
+    ) -> ReservationType:
+        reservation = await service.hold_slot(
+            resident=info.context.resident, space_id=space_id, start=start, end=end
+        )
         return await reservation_view(reservation, info.context.language)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Pay for a held reservation: a Stripe Checkout URL. A free space is confirmed at once.")
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Pay for a held reservation: a Stripe Checkout URL. A free space is confirmed at once.",
+    )
     async def checkout_reservation(self, info: Info, id: strawberry.ID) -> Checkout:
         context = info.context
         checkout = await payment_flow.checkout_reservation(
@@ -156,10 +201,15 @@ class ReservationMutation:
             expires_at=payment.expires_at if payment else None,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Cancel your reservation; paid bookings are refunded by the facility's policy.")
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Cancel your reservation; paid bookings are refunded by the facility's policy.",
+    )
     async def cancel_reservation(self, info: Info, id: strawberry.ID) -> ReservationType:
         reservation = await cancellation.cancel_by_resident(
-            resident=info.context.resident, reservation_id=id, gateway=for_settings(info.context.settings)
+            resident=info.context.resident,
+            reservation_id=id,
+            gateway=for_settings(info.context.settings),
         )
         return await reservation_view(reservation, info.context.language)
 

@@ -47,7 +47,9 @@ def _position(entry: LotteryEntry) -> int:
 
 
 async def entry_view(entry: LotteryEntry, slot: LotterySlot) -> LotteryEntryType:
-    reservation = await Reservation.get_or_none(id=entry.reservation_id) if entry.reservation_id else None
+    reservation = (
+        await Reservation.get_or_none(id=entry.reservation_id) if entry.reservation_id else None
+    )
     return LotteryEntryType.from_model(entry, slot, reservation)
 
 
@@ -71,7 +73,11 @@ class LotteryQuery:
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def my_lottery_entries(self, info: Info) -> list[LotteryEntryType]:
-        entries = await LotteryEntry.filter(resident_id=info.context.resident.id).order_by("-entered_at").limit(100)
+        entries = (
+            await LotteryEntry.filter(resident_id=info.context.resident.id)
+            .order_by("-entered_at")
+            .limit(100)
+        )
         views = []
         for entry in entries:
             views.append(await entry_view(entry, await LotterySlot.get(id=entry.lottery_slot_id)))
@@ -80,7 +86,10 @@ class LotteryQuery:
 
 @strawberry.type
 class LotteryMutation:
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Enter a lottery (once per slot, within the facility's monthly cap).")
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Enter a lottery (once per slot, within the facility's monthly cap).",
+    )
     async def enter_lottery(self, info: Info, id: strawberry.ID) -> LotteryEntryType:
         entry = await lottery_service.enter(resident=info.context.resident, lottery_id=id)
         return await entry_view(entry, await LotterySlot.get(id=entry.lottery_slot_id))

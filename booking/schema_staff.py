@@ -43,15 +43,23 @@ def _aware(moment: datetime, field: str) -> datetime:
     return moment
 
 
-async def _calendar(facility_id: int, from_: date, to: date, include_cancelled: bool, language: str) -> list[CalendarEntry]:
+async def _calendar(
+    facility_id: int, from_: date, to: date, include_cancelled: bool, language: str
+) -> list[CalendarEntry]:
     catalog.check_range(from_, to)
     start, end = local_midnight(from_, TOKYO), local_midnight(to + timedelta(days=1), TOKYO)
     spaces = {s.id: s for s in await Space.filter(facility_id=facility_id)}
-    reservations = Reservation.filter(space_id__in=list(spaces), starts_at__lt=end, ends_at__gt=start)
+    reservations = Reservation.filter(
+        space_id__in=list(spaces), starts_at__lt=end, ends_at__gt=start
+    )
     if not include_cancelled:
         reservations = reservations.filter(status__in=list(ACTIVE_STATUSES))
     found = await reservations.order_by("starts_at", "id")
-    names = dict(await Resident.filter(id__in={r.resident_id for r in found}).values_list("id", "display_name"))
+    names = dict(
+        await Resident.filter(id__in={r.resident_id for r in found}).values_list(
+            "id", "display_name"
+        )
+    )
     entries = [
         CalendarEntry(
             kind="RESERVATION",
@@ -68,7 +76,10 @@ async def _calendar(facility_id: int, from_: date, to: date, include_cancelled: 
         for r in found
     ]
     lotteries = await LotterySlot.filter(
-        space_id__in=list(spaces), starts_at__lt=end, ends_at__gt=start, state__in=[LotteryState.OPEN, LotteryState.DRAWN]
+        space_id__in=list(spaces),
+        starts_at__lt=end,
+        ends_at__gt=start,
+        state__in=[LotteryState.OPEN, LotteryState.DRAWN],
     )
     entries += [
         CalendarEntry(
@@ -94,7 +105,10 @@ def _name(space: Space, language: str) -> str:
 
 @strawberry.type
 class BookingStaffQuery:
-    @strawberry.field(permission_classes=[IsStaff], description="Reservations and lotteries of a facility on local days from..to.")
+    @strawberry.field(
+        permission_classes=[IsStaff],
+        description="Reservations and lotteries of a facility on local days from..to.",
+    )
     async def facility_calendar(
         self,
         info: Info,
@@ -110,14 +124,25 @@ class BookingStaffQuery:
 
 @strawberry.type
 class BookingStaffMutation:
-    @strawberry.mutation(permission_classes=[IsStaff], description="Cancel a reservation for the facility (a closure): always refunded in full; the resident is told why.")
-    async def staff_cancel_reservation(self, info: Info, id: strawberry.ID, reason: str) -> ReservationType:
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Cancel a reservation for the facility (a closure): always refunded in full; the resident is told why.",
+    )
+    async def staff_cancel_reservation(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> ReservationType:
         reservation = await cancellation.cancel_by_staff(
-            staff=info.context.staff, reservation_id=id, reason=reason, gateway=for_settings(info.context.settings)
+            staff=info.context.staff,
+            reservation_id=id,
+            reason=reason,
+            gateway=for_settings(info.context.settings),
         )
         return await reservation_view(reservation, info.context.language)
 
-    @strawberry.mutation(permission_classes=[IsStaff], description="Put a slot up for lottery; the seed's hash is published at once.")
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Put a slot up for lottery; the seed's hash is published at once.",
+    )
     async def create_lottery(
         self,
         info: Info,

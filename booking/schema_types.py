@@ -88,10 +88,16 @@ def _grid(space: Space, language: str) -> SlotGrid:
     grid = space.space_rules().grid
     if isinstance(grid, FixedGrid):
         periods = [
-            GridPeriod(label=p.label.text(language), start=p.starts.strftime("%H:%M"), end=p.ends.strftime("%H:%M"))
+            GridPeriod(
+                label=p.label.text(language),
+                start=p.starts.strftime("%H:%M"),
+                end=p.ends.strftime("%H:%M"),
+            )
             for p in grid.periods
         ]
-        return SlotGrid(kind="FIXED", step_minutes=None, min_minutes=None, max_minutes=None, periods=periods)
+        return SlotGrid(
+            kind="FIXED", step_minutes=None, min_minutes=None, max_minutes=None, periods=periods
+        )
     return SlotGrid(
         kind="INTERVAL",
         step_minutes=grid.step_minutes,
@@ -134,7 +140,8 @@ class FacilityType:
             spaces=[SpaceType.from_model(space, language) for space in spaces],
             cancellation_deadline_days_before=policy.deadline_days_before,
             cancellation_refund_percents=[
-                RefundTier(days_before=tier.days_before, percent=tier.percent) for tier in policy.tiers
+                RefundTier(days_before=tier.days_before, percent=tier.percent)
+                for tier in policy.tiers
             ],
         )
 
@@ -181,7 +188,11 @@ class ReservationType:
     @classmethod
     def from_model(cls, reservation: Reservation, space: Space, language: str) -> ReservationType:
         facility = space.facility
-        active = reservation.status in (ReservationStatus.HELD, ReservationStatus.PENDING_PAYMENT, ReservationStatus.CONFIRMED)
+        active = reservation.status in (
+            ReservationStatus.HELD,
+            ReservationStatus.PENDING_PAYMENT,
+            ReservationStatus.CONFIRMED,
+        )
         return cls(
             id=strawberry.ID(str(reservation.public_id)),
             receipt_number=reservation.receipt_number,
@@ -195,7 +206,9 @@ class ReservationType:
             space_name=_pick(language, space.name_ja, space.name_en),
             facility_id=strawberry.ID(str(facility.id)),
             facility_name=_pick(language, facility.name_ja, facility.name_en),
-            cancellable_until=cancellation_deadline(facility.policy(), reservation.starts_at) if active else None,
+            cancellable_until=cancellation_deadline(facility.policy(), reservation.starts_at)
+            if active
+            else None,
             cancelled_at=reservation.cancelled_at,
             cancel_reason=reservation.cancel_reason or None,
             from_lottery=reservation.from_lottery,
@@ -211,7 +224,9 @@ async def reservation_view(reservation: Reservation, language: str) -> Reservati
 @strawberry.type
 class Checkout:
     reservation: ReservationType
-    url: str | None = strawberry.field(description="Stripe Checkout; null when the space is free and the booking is confirmed.")
+    url: str | None = strawberry.field(
+        description="Stripe Checkout; null when the space is free and the booking is confirmed."
+    )
     expires_at: datetime | None
 
 
@@ -225,7 +240,9 @@ class LotteryEntryType:
     reservation_id: strawberry.ID | None
 
     @classmethod
-    def from_model(cls, entry: LotteryEntry, lottery: LotterySlot, reservation: Reservation | None) -> LotteryEntryType:
+    def from_model(
+        cls, entry: LotteryEntry, lottery: LotterySlot, reservation: Reservation | None
+    ) -> LotteryEntryType:
         return cls(
             id=strawberry.ID(str(entry.public_id)),
             lottery_id=strawberry.ID(str(lottery.public_id)),
@@ -248,10 +265,16 @@ class LotteryType:
     draw_at: datetime
     pay_within_days: int
     state: LotteryStateEnum
-    seed_hash: str = strawberry.field(description="SHA-256 (hex) of the seed, published when entries open.")
+    seed_hash: str = strawberry.field(
+        description="SHA-256 (hex) of the seed, published when entries open."
+    )
     seed: str | None = strawberry.field(description="The seed (hex), revealed at the draw.")
-    slot_key: str = strawberry.field(description="The text that names the slot in the draw (booking/lottery.py).")
+    slot_key: str = strawberry.field(
+        description="The text that names the slot in the draw (booking/lottery.py)."
+    )
     entry_count: int
     entrants: list[str] | None = strawberry.field(description="Entry ids, once entries close.")
-    draw_order: list[str] | None = strawberry.field(description="Entry ids in winning order, after the draw.")
+    draw_order: list[str] | None = strawberry.field(
+        description="Entry ids in winning order, after the draw."
+    )
     my_entry: LotteryEntryType | None

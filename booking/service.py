@@ -109,7 +109,9 @@ def is_lapsed(reservation: Reservation, now: datetime) -> bool:
 # --- holding --------------------------------------------------------------------------
 
 
-async def hold_slot(*, resident: Resident, space_id: object, start: datetime, end: datetime) -> Reservation:
+async def hold_slot(
+    *, resident: Resident, space_id: object, start: datetime, end: datetime
+) -> Reservation:
     space = await get_space(space_id)
     now = clock.now()
     try:
@@ -134,7 +136,9 @@ async def hold_slot(*, resident: Resident, space_id: object, start: datetime, en
                 amount_yen=amount,
                 resident_rate=resident.is_city_resident,
             )
-            await write_blocks(block_ids, slot.start_utc, slot.end_utc, reservation_id=reservation.id)
+            await write_blocks(
+                block_ids, slot.start_utc, slot.end_utc, reservation_id=reservation.id
+            )
     except IntegrityError as error:
         if is_overlap_violation(error):
             raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
@@ -189,16 +193,22 @@ async def _check_active_limit(resident: Resident, space: Space, now: datetime) -
         raise app_error(error) from None
 
 
-async def release_lapsed(block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+async def release_lapsed(
+    block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime
+) -> None:
     """Expire the lapsed holds that stand on [starts_at, ends_at) of these spaces."""
-    reservation_ids = await SpaceBlock.filter(
-        space_id__in=block_ids,
-        active=True,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-        reservation__status__in=list(HOLDING),
-        reservation__hold_expires_at__lte=now,
-    ).distinct().values_list("reservation_id", flat=True)
+    reservation_ids = (
+        await SpaceBlock.filter(
+            space_id__in=block_ids,
+            active=True,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+            reservation__status__in=list(HOLDING),
+            reservation__hold_expires_at__lte=now,
+        )
+        .distinct()
+        .values_list("reservation_id", flat=True)
+    )
     for reservation_id in reservation_ids:
         reservation = await locked(reservation_id)
         if is_lapsed(reservation, now):
@@ -223,7 +233,9 @@ async def confirm(reservation: Reservation) -> None:
     reservation.status = ReservationStatus.CONFIRMED
     reservation.confirmed_at = clock.now()
     reservation.hold_expires_at = None
-    await reservation.save(update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"])
+    await reservation.save(
+        update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"]
+    )
     await tell(reservation, "booking.confirmed")
 
 

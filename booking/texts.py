@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from booking.errors import MESSAGES, BookingError, BookingErrorCode
 from core.errors import AppError, ErrorCode
 from core.i18n import register
-
-from booking.errors import MESSAGES, BookingError, BookingErrorCode
 
 #: Which input a rule error is about, and the code clients branch on.
 _ERROR_CODES: dict[BookingErrorCode, tuple[ErrorCode, str | None]] = {

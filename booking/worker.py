@@ -66,9 +66,11 @@ class BookingWorker:
 
 
 async def expire_lapsed_holds(*, gateway: StripeGateway, now: datetime) -> int:
-    lapsed = await Reservation.filter(
-        status__in=list(HOLDING), hold_expires_at__lte=now
-    ).order_by("hold_expires_at").limit(BATCH)
+    lapsed = (
+        await Reservation.filter(status__in=list(HOLDING), hold_expires_at__lte=now)
+        .order_by("hold_expires_at")
+        .limit(BATCH)
+    )
     expired = 0
     for reservation in lapsed:
         if not await _stripe_was_asked(reservation, gateway, now):
@@ -88,7 +90,9 @@ async def expire_lapsed_holds(*, gateway: StripeGateway, now: datetime) -> int:
     return expired
 
 
-async def _stripe_was_asked(reservation: Reservation, gateway: StripeGateway, now: datetime) -> bool:
+async def _stripe_was_asked(
+    reservation: Reservation, gateway: StripeGateway, now: datetime
+) -> bool:
     """Whether the hold may be released now: its payment, if any, is known to Stripe's mind.
 
     A payment made in time whose webhook went missing confirms the booking here instead.

@@ -58,9 +58,12 @@ async def send_refunds(*, gateway: StripeGateway, refund_ids: list[int]) -> None
 
 async def send_due_refunds(*, gateway: StripeGateway, limit: int = 50) -> int:
     """Send refunds that are waiting (the worker's round); returns how many were sent."""
-    due = await Refund.filter(
-        status=RefundStatus.PENDING, next_attempt_at__lte=clock.now()
-    ).order_by("id").limit(limit).values_list("id", flat=True)
+    due = (
+        await Refund.filter(status=RefundStatus.PENDING, next_attempt_at__lte=clock.now())
+        .order_by("id")
+        .limit(limit)
+        .values_list("id", flat=True)
+    )
     sent = 0
     for refund_id in due:
         sent += await send_refund(gateway=gateway, refund_id=refund_id)
@@ -73,7 +76,9 @@ async def send_refund(*, gateway: StripeGateway, refund_id: int) -> bool:
         return False
     payment = await Payment.get(id=refund.payment_id)
     try:
-        answer = await gateway.create_refund(_refund_params(refund, payment), f"refund:{refund.public_id}")
+        answer = await gateway.create_refund(
+            _refund_params(refund, payment), f"refund:{refund.public_id}"
+        )
     except GatewayError as error:
         await _failed_attempt(refund, error)
         return False
@@ -83,7 +88,9 @@ async def send_refund(*, gateway: StripeGateway, refund_id: int) -> bool:
         )
         if not marked:
             return False
-        await Payment.filter(id=payment.id).update(refunded_yen=F("refunded_yen") + refund.amount_yen)
+        await Payment.filter(id=payment.id).update(
+            refunded_yen=F("refunded_yen") + refund.amount_yen
+        )
         await payment.refresh_from_db()
         await refund.refresh_from_db()
         await handler_for(payment.purpose).refunded(payment, refund)

@@ -42,10 +42,16 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
         log.warning("Stripe webhook refused: %s", str(error)[:200])
         return _bad_request("invalid signature or payload")
-    if not isinstance(event, dict) or not event.get("id") or not isinstance(event.get("data"), dict):
+    if (
+        not isinstance(event, dict)
+        or not event.get("id")
+        or not isinstance(event.get("data"), dict)
+    ):
         return _bad_request("not an event")
     outcome = await service.record_event(event)
-    await refunds.send_refunds(gateway=gateway.for_settings(settings), refund_ids=outcome.refund_ids)
+    await refunds.send_refunds(
+        gateway=gateway.for_settings(settings), refund_ids=outcome.refund_ids
+    )
     return JSONResponse({"received": True, "duplicate": outcome.duplicate})
 
 

@@ -58,12 +58,16 @@ async def open_checkout(*, gateway: StripeGateway, request: CheckoutRequest) -> 
     reference, and the number is in the idempotency key, so two concurrent calls get
     one session from Stripe and one record here.
     """
-    reusable = await Payment.filter(
-        purpose=request.purpose,
-        reference=request.reference,
-        status=PaymentStatus.OPEN,
-        expires_at__gt=clock.now() + REUSE_MARGIN,
-    ).order_by("-id").first()
+    reusable = (
+        await Payment.filter(
+            purpose=request.purpose,
+            reference=request.reference,
+            status=PaymentStatus.OPEN,
+            expires_at__gt=clock.now() + REUSE_MARGIN,
+        )
+        .order_by("-id")
+        .first()
+    )
     if reusable is not None:
         return reusable
     attempt = await Payment.filter(purpose=request.purpose, reference=request.reference).count() + 1
@@ -240,7 +244,9 @@ async def _expired(payment: Payment) -> None:
 # --- reconciliation -------------------------------------------------------------------
 
 
-async def sync_with_stripe(*, gateway: StripeGateway, payment: Payment, close_if_open: bool) -> None:
+async def sync_with_stripe(
+    *, gateway: StripeGateway, payment: Payment, close_if_open: bool
+) -> None:
     """Ask Stripe what became of the payment's session and apply it, as a webhook would.
 
     With `close_if_open`, a session still open is expired at Stripe first, so no payment
@@ -273,9 +279,11 @@ async def _apply_session_state(payment: Payment, session: dict[str, Any]) -> lis
 async def sync_stale_sessions(*, gateway: StripeGateway, limit: int = 100) -> int:
     """Ask Stripe about sessions that should have ended and have no answer yet (a lost
     webhook); returns how many were brought up to date."""
-    stale = await Payment.filter(
-        status=PaymentStatus.OPEN, expires_at__lte=clock.now() - STALE_AFTER
-    ).order_by("expires_at").limit(limit)
+    stale = (
+        await Payment.filter(status=PaymentStatus.OPEN, expires_at__lte=clock.now() - STALE_AFTER)
+        .order_by("expires_at")
+        .limit(limit)
+    )
     synced = 0
     for payment in stale:
         try:

@@ -54,7 +54,9 @@ class Gym:
 
 
 async def department(code: str = "sports") -> Department:
-    found, _ = await Department.get_or_create(code=code, defaults={"name_ja": code, "name_en": code})
+    found, _ = await Department.get_or_create(
+        code=code, defaults={"name_ja": code, "name_en": code}
+    )
     return found
 
 
@@ -79,13 +81,27 @@ async def make_gym(
     gym_rules = rules_to_json(GYM_RULES) | {"max_active_bookings": max_active}
     common = {"facility": facility, "kind": SpaceKind.GYM, "rules": gym_rules}
     whole = await Space.create(
-        name_ja="全面", name_en="Whole floor", resident_price_yen=3000, non_resident_price_yen=4500, **common
+        name_ja="全面",
+        name_en="Whole floor",
+        resident_price_yen=3000,
+        non_resident_price_yen=4500,
+        **common,
     )
     half_a = await Space.create(
-        name_ja="A面", name_en="Half A", parent=whole, resident_price_yen=1500, non_resident_price_yen=2250, **common
+        name_ja="A面",
+        name_en="Half A",
+        parent=whole,
+        resident_price_yen=1500,
+        non_resident_price_yen=2250,
+        **common,
     )
     half_b = await Space.create(
-        name_ja="B面", name_en="Half B", parent=whole, resident_price_yen=1500, non_resident_price_yen=2250, **common
+        name_ja="B面",
+        name_en="Half B",
+        parent=whole,
+        resident_price_yen=1500,
+        non_resident_price_yen=2250,
+        **common,
     )
     room = await Space.create(
         facility=facility,
@@ -98,7 +114,11 @@ async def make_gym(
         non_resident_price_yen=600,
     )
     free_room = await Space.create(
-        facility=facility, kind=SpaceKind.ROOM, name_ja="談話室", name_en="Lounge", rules=rules_to_json(ROOM_RULES)
+        facility=facility,
+        kind=SpaceKind.ROOM,
+        name_ja="談話室",
+        name_en="Lounge",
+        rules=rules_to_json(ROOM_RULES),
     )
     return Gym(facility, whole, half_a, half_b, room, free_room)
 
@@ -129,7 +149,9 @@ async def resident(settings: Settings, name: str = "二本松 花子", **fields)
     return person, token_for(settings, person)
 
 
-async def many_residents(settings: Settings, count: int, prefix: str = "住民") -> list[tuple[Resident, str]]:
+async def many_residents(
+    settings: Settings, count: int, prefix: str = "住民"
+) -> list[tuple[Resident, str]]:
     people = [Resident(display_name=f"{prefix}{number}") for number in range(count)]
     await Resident.bulk_create(people)
     stored = await Resident.filter(display_name__startswith=prefix).order_by("id")

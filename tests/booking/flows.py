@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta
 
 import httpx
 
-from tests.booking.factories import slot_vars
+from booking import lottery_service
+from core import clock
+from tests.booking.factories import slot, slot_vars
 from tests.fakes.stripe import FakeStripe
 
 WEBHOOK = "/payments/stripe/webhook"
@@ -33,3 +36,29 @@ def expired_event(fake: FakeStripe, session_id: str) -> dict:
     session = copy.deepcopy(fake.ledger.sessions[session_id])
     session.update(status="expired", payment_status="unpaid", payment_intent=None, url=None)
     return fake.ledger._emit("checkout.session.expired", session)
+
+
+DAYS_AHEAD = 20
+
+
+def plan(space, **overrides) -> dict:
+    """CreateLottery variables: a morning DAYS_AHEAD days on, entries open now, drawn in 2 hours."""
+    now = clock.now()
+    start, end = slot(DAYS_AHEAD)
+    variables = {
+        "spaceId": str(space.id),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "entriesOpenAt": (now - timedelta(minutes=1)).isoformat(),
+        "entriesCloseAt": (now + timedelta(hours=1)).isoformat(),
+        "drawAt": (now + timedelta(hours=2)).isoformat(),
+        "payWithinDays": 3,
+    }
+    return variables | overrides
+
+
+async def draw_now() -> datetime:
+    """Run the draws as the worker would once the draw time has passed."""
+    moment = clock.now() + timedelta(hours=3)
+    await lottery_service.draw_due(moment)
+    return moment

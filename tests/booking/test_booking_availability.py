@@ -7,12 +7,27 @@ from datetime import UTC, timedelta
 from booking.models import Facility, Reservation, Space, SpaceKind
 from booking.rules_json import rules_to_json
 from core import clock
-from tests.booking.factories import AFTERNOON, EVENING, GYM_RULES, MORNING, local_day, make_gym, resident, slot, slot_vars
+from tests.booking.factories import (
+    AFTERNOON,
+    EVENING,
+    GYM_RULES,
+    MORNING,
+    local_day,
+    make_gym,
+    resident,
+    slot,
+    slot_vars,
+)
 from tests.support.graphql import error_codes
 
 
 async def free_starts(gql, space, day, token=None) -> list[str]:
-    body = await gql.op("Availability", auth=token, spaceId=str(space.id), **{"from": day.isoformat(), "to": day.isoformat()})
+    body = await gql.op(
+        "Availability",
+        auth=token,
+        spaceId=str(space.id),
+        **{"from": day.isoformat(), "to": day.isoformat()},
+    )
     return [entry["start"] for entry in body["data"]["availability"]]
 
 
@@ -20,14 +35,24 @@ async def test_availability__three_periods_with_labels_and_prices(gql, settings)
     gym = await make_gym()
     day = local_day(4)
 
-    body = await gql.op("Availability", spaceId=str(gym.whole.id), **{"from": day.isoformat(), "to": day.isoformat()})
+    body = await gql.op(
+        "Availability",
+        spaceId=str(gym.whole.id),
+        **{"from": day.isoformat(), "to": day.isoformat()},
+    )
 
     slots = body["data"]["availability"]
-    assert [(s["label"], s["priceYen"]) for s in slots] == [("午前", 3000), ("午後", 3000), ("夜間", 3000)]
+    assert [(s["label"], s["priceYen"]) for s in slots] == [
+        ("午前", 3000),
+        ("午後", 3000),
+        ("夜間", 3000),
+    ]
     assert slots[0]["start"] == utc_iso(slot(4)[0])
 
 
-async def test_availability__held_whole_gym_hides_both_halves_a_half_hides_only_the_whole(gql, settings):
+async def test_availability__held_whole_gym_hides_both_halves_a_half_hides_only_the_whole(
+    gql, settings
+):
     gym = await make_gym()
     _, token = await resident(settings)
     day = local_day(4)
@@ -51,8 +76,12 @@ def utc_iso(moment) -> str:
 async def test_availability__lapsed_hold_shows_free_again(gql, settings):
     gym = await make_gym()
     _, token = await resident(settings)
-    held = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_a, days_ahead=4)))["data"]["holdSlot"]
-    await Reservation.filter(public_id=held["id"]).update(hold_expires_at=clock.now() - timedelta(seconds=1))
+    held = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_a, days_ahead=4)))["data"][
+        "holdSlot"
+    ]
+    await Reservation.filter(public_id=held["id"]).update(
+        hold_expires_at=clock.now() - timedelta(seconds=1)
+    )
 
     assert len(await free_starts(gql, gym.half_a, local_day(4))) == 3
 
@@ -70,10 +99,22 @@ async def test_availability__bad_range_or_space(gql, settings):
     gym = await make_gym()
     today = local_day(0)
 
-    backwards = await gql.op("Availability", spaceId=str(gym.whole.id), **{"from": today.isoformat(), "to": (today - timedelta(days=1)).isoformat()})
-    too_long = await gql.op("Availability", spaceId=str(gym.whole.id), **{"from": today.isoformat(), "to": (today + timedelta(days=70)).isoformat()})
-    unknown = await gql.op("Availability", spaceId="12345", **{"from": today.isoformat(), "to": today.isoformat()})
-    not_a_date = await gql.op("Availability", spaceId=str(gym.whole.id), **{"from": "tomorrow", "to": today.isoformat()})
+    backwards = await gql.op(
+        "Availability",
+        spaceId=str(gym.whole.id),
+        **{"from": today.isoformat(), "to": (today - timedelta(days=1)).isoformat()},
+    )
+    too_long = await gql.op(
+        "Availability",
+        spaceId=str(gym.whole.id),
+        **{"from": today.isoformat(), "to": (today + timedelta(days=70)).isoformat()},
+    )
+    unknown = await gql.op(
+        "Availability", spaceId="12345", **{"from": today.isoformat(), "to": today.isoformat()}
+    )
+    not_a_date = await gql.op(
+        "Availability", spaceId=str(gym.whole.id), **{"from": "tomorrow", "to": today.isoformat()}
+    )
 
     assert error_codes(backwards) == error_codes(too_long) == ["VALIDATION"]
     assert too_long["errors"][0]["extensions"]["field"] == "to"
@@ -81,9 +122,15 @@ async def test_availability__bad_range_or_space(gql, settings):
     assert error_codes(not_a_date) == ["BAD_QUERY"]
 
 
-async def make_facility(name_ja: str, name_en: str, lat: float, lng: float, kind: SpaceKind) -> Facility:
-    facility = await Facility.create(name_ja=name_ja, name_en=name_en, address_ja="二本松市", latitude=lat, longitude=lng)
-    await Space.create(facility=facility, kind=kind, name_ja="本体", name_en="Main", rules=rules_to_json(GYM_RULES))
+async def make_facility(
+    name_ja: str, name_en: str, lat: float, lng: float, kind: SpaceKind
+) -> Facility:
+    facility = await Facility.create(
+        name_ja=name_ja, name_en=name_en, address_ja="二本松市", latitude=lat, longitude=lng
+    )
+    await Space.create(
+        facility=facility, kind=kind, name_ja="本体", name_en="Main", rules=rules_to_json(GYM_RULES)
+    )
     return facility
 
 
@@ -100,7 +147,11 @@ async def test_facilities__nearest_first_with_distances_and_filters(gql, setting
 
     assert [f["name"] for f in everything] == ["近い会議室", "中くらいの運動場", "遠い体育館"]
     distances = [f["distanceMeters"] for f in everything]
-    assert distances == sorted(distances) and 50 < distances[0] < 200 and 12_000 < distances[2] < 14_000
+    assert (
+        distances == sorted(distances)
+        and 50 < distances[0] < 200
+        and 12_000 < distances[2] < 14_000
+    )
     assert [f["name"] for f in gyms] == ["遠い体育館"]
     assert [f["name"] for f in by_name] == ["中くらいの運動場"]
     assert [f["name"] for f in in_english] == ["近い会議室"]

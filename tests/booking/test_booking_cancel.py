@@ -24,7 +24,9 @@ async def messages_to(person) -> list[str]:
     return [n.message_key for n in await Notification.filter(resident=person).order_by("id")]
 
 
-async def test_resident_cancels__refunded_by_the_policy_through_stripe(gql, client, settings, stripe_fake):
+async def test_resident_cancels__refunded_by_the_policy_through_stripe(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym(policy=TIERED)
     person, token = await resident(settings)
     reservation = await paid_booking(gql, client, stripe_fake, token, gym.whole, days_ahead=3)
@@ -38,7 +40,11 @@ async def test_resident_cancels__refunded_by_the_policy_through_stripe(gql, clie
     assert refund_request.idempotency_key.startswith("refund:")
     stored = await Reservation.get(public_id=reservation["id"])
     assert not await SpaceBlock.filter(reservation_id=stored.id, active=True).exists()
-    assert await messages_to(person) == ["booking.confirmed", "booking.cancelled", "booking.refund_sent"]
+    assert await messages_to(person) == [
+        "booking.confirmed",
+        "booking.cancelled",
+        "booking.refund_sent",
+    ]
 
 
 async def test_resident_cancels_early__everything_back(gql, client, settings, stripe_fake):
@@ -61,7 +67,9 @@ async def test_resident_cancels_after_the_deadline__refused(gql, client, setting
 
     assert error_codes(body) == ["CONFLICT"]
     assert "取消期限" in body["errors"][0]["message"]
-    assert (await Reservation.get(public_id=reservation["id"])).status is ReservationStatus.CONFIRMED
+    assert (
+        await Reservation.get(public_id=reservation["id"])
+    ).status is ReservationStatus.CONFIRMED
     assert stripe_fake.ledger.refunds == {}
 
 
@@ -75,37 +83,58 @@ async def test_resident_cancels_a_hold__slot_free_and_checkout_closed(gql, setti
     again = await gql.op("CancelReservation", auth=token, id=reservation["id"])
     next_hold = await gql.op("HoldSlot", auth=other, **slot_vars(gym.half_a))
 
-    assert (body["data"]["cancelReservation"]["status"], body["data"]["cancelReservation"]["refundYen"]) == ("CANCELLED", 0)
+    assert (
+        body["data"]["cancelReservation"]["status"],
+        body["data"]["cancelReservation"]["refundYen"],
+    ) == ("CANCELLED", 0)
     assert stripe_fake.ledger.sessions[session_id]["status"] == "expired"
     assert error_codes(again) == ["CONFLICT"]
     assert next_hold["data"]["holdSlot"]["status"] == "HELD"
 
 
-async def test_staff_cancels__full_refund_whatever_the_policy_and_the_reason_is_told(gql, client, settings, stripe_fake):
+async def test_staff_cancels__full_refund_whatever_the_policy_and_the_reason_is_told(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym(policy=CancellationPolicy.none(deadline_days_before=30))
     person, token = await resident(settings)
     _, staff_token = await staff(settings, "sports")
     reservation = await paid_booking(gql, client, stripe_fake, token, gym.whole)
 
-    body = await gql.op("StaffCancelReservation", auth=staff_token, id=reservation["id"], reason="設備点検")
+    body = await gql.op(
+        "StaffCancelReservation", auth=staff_token, id=reservation["id"], reason="設備点検"
+    )
 
     cancelled = body["data"]["staffCancelReservation"]
-    assert (cancelled["status"], cancelled["refundYen"], cancelled["cancelReason"]) == ("CANCELLED", 3000, "設備点検")
+    assert (cancelled["status"], cancelled["refundYen"], cancelled["cancelReason"]) == (
+        "CANCELLED",
+        3000,
+        "設備点検",
+    )
     assert [r["amount"] for r in stripe_fake.ledger.refunds.values()] == [3000]
-    note = await Notification.filter(resident=person, message_key="booking.cancelled_by_staff").first()
+    note = await Notification.filter(
+        resident=person, message_key="booking.cancelled_by_staff"
+    ).first()
     assert note.params["reason"] == "設備点検" and note.params["refund"] == 3000
 
 
-async def test_staff_of_another_department_or_a_resident__forbidden(gql, client, settings, stripe_fake):
+async def test_staff_of_another_department_or_a_resident__forbidden(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym(department_code="sports")
     _, token = await resident(settings)
     _, roads = await staff(settings, "roads")
     _, admin = await staff(settings, "citizens", role=Role.ADMIN)
     reservation = await paid_booking(gql, client, stripe_fake, token, gym.whole)
 
-    by_roads = await gql.op("StaffCancelReservation", auth=roads, id=reservation["id"], reason="点検")
-    by_resident = await gql.op("StaffCancelReservation", auth=token, id=reservation["id"], reason="点検")
-    by_admin = await gql.op("StaffCancelReservation", auth=admin, id=reservation["id"], reason="点検")
+    by_roads = await gql.op(
+        "StaffCancelReservation", auth=roads, id=reservation["id"], reason="点検"
+    )
+    by_resident = await gql.op(
+        "StaffCancelReservation", auth=token, id=reservation["id"], reason="点検"
+    )
+    by_admin = await gql.op(
+        "StaffCancelReservation", auth=admin, id=reservation["id"], reason="点検"
+    )
 
     assert error_codes(by_roads) == ["FORBIDDEN"]
     assert error_codes(by_resident) == ["FORBIDDEN"]
@@ -120,4 +149,6 @@ async def test_staff_cancel__empty_reason__validation(gql, settings):
 
     body = await gql.op("StaffCancelReservation", auth=staff_token, id=held["id"], reason="  ")
 
-    assert error_codes(body) == ["VALIDATION"] and body["errors"][0]["extensions"]["field"] == "reason"
+    assert (
+        error_codes(body) == ["VALIDATION"] and body["errors"][0]["extensions"]["field"] == "reason"
+    )

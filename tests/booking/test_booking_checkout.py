@@ -20,7 +20,9 @@ async def checkout(gql, token, reservation_id) -> dict:
     return await gql.op("CheckoutReservation", auth=token, id=reservation_id)
 
 
-async def test_checkout__session_in_whole_yen_with_the_reservation_in_metadata(gql, settings, stripe_fake):
+async def test_checkout__session_in_whole_yen_with_the_reservation_in_metadata(
+    gql, settings, stripe_fake
+):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation = await held(gql, token, gym.whole)
@@ -32,10 +34,18 @@ async def test_checkout__session_in_whole_yen_with_the_reservation_in_metadata(g
     session = stripe_fake.ledger.sessions[session_id]
     request = stripe_fake.requests_to("POST", "/v1/checkout/sessions")[0]
     item = request.params["line_items"][0]
-    assert (item["price_data"]["currency"], item["price_data"]["unit_amount"], item["quantity"]) == ("jpy", "3000", "1")
+    assert (
+        item["price_data"]["currency"],
+        item["price_data"]["unit_amount"],
+        item["quantity"],
+    ) == ("jpy", "3000", "1")
     assert session["amount_total"] == 3000
     assert session["client_reference_id"] == reservation["id"]
-    expected = {"purpose": "booking", "reference": reservation["id"], "receipt": reservation["receiptNumber"]}
+    expected = {
+        "purpose": "booking",
+        "reference": reservation["id"],
+        "receipt": reservation["receiptNumber"],
+    }
     assert session["metadata"] == expected
     assert request.params["payment_intent_data"]["metadata"] == expected
     assert request.idempotency_key == f"booking:{reservation['id']}:1"
@@ -78,14 +88,18 @@ async def test_checkout__lapsed_or_cancelled_hold__conflict(gql, settings):
     _, token = await resident(settings)
     lapsed = await held(gql, token, gym.half_a)
     cancelled = await held(gql, token, gym.half_b)
-    await Reservation.filter(public_id=lapsed["id"]).update(hold_expires_at=clock.now() - timedelta(seconds=1))
+    await Reservation.filter(public_id=lapsed["id"]).update(
+        hold_expires_at=clock.now() - timedelta(seconds=1)
+    )
     await gql.op("CancelReservation", auth=token, id=cancelled["id"])
 
     assert error_codes(await checkout(gql, token, lapsed["id"])) == ["CONFLICT"]
     assert error_codes(await checkout(gql, token, cancelled["id"])) == ["CONFLICT"]
 
 
-async def test_checkout__stripe_down__payment_unavailable_and_the_hold_stays(gql, settings, stripe_fake):
+async def test_checkout__stripe_down__payment_unavailable_and_the_hold_stays(
+    gql, settings, stripe_fake
+):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation = await held(gql, token, gym.half_a)

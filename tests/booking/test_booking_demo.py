@@ -15,14 +15,19 @@ async def test_demo__seeded_twice_is_seeded_once_and_bookable(gql, settings):
     near_city_hall = await gql.op("Facilities", near={"latitude": 37.5849, "longitude": 140.4312})
     arena = await Space.get(name_ja="アリーナ全面")
     day = next(local_day(n) for n in range(10, 30) if is_open_day(local_day(n)))
-    slots = await gql.op("Availability", spaceId=str(arena.id), **{"from": day.isoformat(), "to": day.isoformat()})
+    slots = await gql.op(
+        "Availability", spaceId=str(arena.id), **{"from": day.isoformat(), "to": day.isoformat()}
+    )
 
     assert await Facility.all().count() == 4 and await Space.all().count() == 11
     assert await LotterySlot.all().count() == 1
     assert sum(line.startswith("facility:") for line in lines) == 4
     names = [f["name"] for f in near_city_hall["data"]["facilities"]]
     assert names[0] == "二本松市市民交流センター" and set(names) == {
-        "二本松市民体育館", "安達体育館", "二本松市市民交流センター", "城山総合運動場"
+        "二本松市民体育館",
+        "安達体育館",
+        "二本松市市民交流センター",
+        "城山総合運動場",
     }
     halves = await Space.filter(parent_id=arena.id).values_list("name_ja", flat=True)
     assert sorted(halves) == ["アリーナA面", "アリーナB面"]

@@ -8,7 +8,17 @@ import pytest
 
 from booking.models import Reservation, ReservationStatus, SpaceBlock
 from core import clock
-from tests.booking.factories import AFTERNOON, EVENING, JST, MORNING, local_day, make_gym, resident, slot, slot_vars
+from tests.booking.factories import (
+    AFTERNOON,
+    EVENING,
+    JST,
+    MORNING,
+    local_day,
+    make_gym,
+    resident,
+    slot,
+    slot_vars,
+)
 from tests.support.graphql import error_codes
 
 
@@ -72,7 +82,9 @@ async def test_hold__room_by_the_hour__priced_pro_rata_and_back_to_back_allowed(
     gym = await make_gym()
     _, token = await resident(settings)
     day = local_day(2)
-    at = lambda hour, minute=0: datetime(day.year, day.month, day.day, hour, minute, tzinfo=JST).isoformat()  # noqa: E731
+
+    def at(hour: int, minute: int = 0) -> str:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=JST).isoformat()
 
     first = await hold(gql, token, spaceId=str(gym.room.id), start=at(10), end=at(11, 30))
     second = await hold(gql, token, spaceId=str(gym.room.id), start=at(11, 30), end=at(12, 30))
@@ -88,7 +100,9 @@ async def test_hold__lapsed_hold_is_released_by_the_next_hold(gql, settings):
     first_resident, first = await resident(settings, "一")
     _, second = await resident(settings, "二")
     held = (await hold(gql, first, **slot_vars(gym.half_a)))["data"]["holdSlot"]
-    await Reservation.filter(public_id=held["id"]).update(hold_expires_at=clock.now() - timedelta(seconds=1))
+    await Reservation.filter(public_id=held["id"]).update(
+        hold_expires_at=clock.now() - timedelta(seconds=1)
+    )
 
     body = await hold(gql, second, **slot_vars(gym.whole))
 
@@ -118,13 +132,34 @@ async def test_hold__active_booking_limit(gql, settings):
         (lambda v: {**v, "spaceId": "999999"}, "NOT_FOUND", None),
         (lambda v: {**v, "spaceId": "gym"}, "NOT_FOUND", None),
         (lambda v: {**v, "start": shift(v["start"], minutes=30)}, "VALIDATION", "start"),
-        (lambda v: {**v, "start": shift(v["start"], days=-5), "end": shift(v["end"], days=-5)}, "VALIDATION", "start"),
-        (lambda v: {**v, "start": shift(v["start"], days=200), "end": shift(v["end"], days=200)}, "VALIDATION", "start"),
+        (
+            lambda v: {**v, "start": shift(v["start"], days=-5), "end": shift(v["end"], days=-5)},
+            "VALIDATION",
+            "start",
+        ),
+        (
+            lambda v: {**v, "start": shift(v["start"], days=200), "end": shift(v["end"], days=200)},
+            "VALIDATION",
+            "start",
+        ),
         (lambda v: {**v, "start": v["start"][:19], "end": v["end"][:19]}, "VALIDATION", "start"),
         (lambda v: {**v, "end": v["start"]}, "VALIDATION", "end"),
-        (lambda v: {**v, "start": shift(v["start"], hours=-3), "end": shift(v["end"], hours=-3)}, "VALIDATION", "start"),
+        (
+            lambda v: {**v, "start": shift(v["start"], hours=-3), "end": shift(v["end"], hours=-3)},
+            "VALIDATION",
+            "start",
+        ),
     ],
-    ids=["unknown-space", "not-an-id", "off-grid", "past", "beyond-window", "no-timezone", "empty", "before-opening"],
+    ids=[
+        "unknown-space",
+        "not-an-id",
+        "off-grid",
+        "past",
+        "beyond-window",
+        "no-timezone",
+        "empty",
+        "before-opening",
+    ],
 )
 async def test_hold__bad_input__refused_and_nothing_held(gql, settings, change, code, field):
     gym = await make_gym()
@@ -150,9 +185,18 @@ async def test_hold__english_caller_gets_english_errors(gql, settings):
     _, token = await resident(settings, language="en")
     start, end = slot(3)
 
-    body = await hold(gql, token, spaceId=str(gym.half_a.id), start=start.isoformat(), end=(end + timedelta(minutes=1)).isoformat())
+    body = await hold(
+        gql,
+        token,
+        spaceId=str(gym.half_a.id),
+        start=start.isoformat(),
+        end=(end + timedelta(minutes=1)).isoformat(),
+    )
 
-    assert body["errors"][0]["message"] == "This time does not match a bookable slot; pick one of the slots shown."
+    assert (
+        body["errors"][0]["message"]
+        == "This time does not match a bookable slot; pick one of the slots shown."
+    )
 
 
 def shift(text: str, **delta) -> str:

@@ -14,7 +14,10 @@ RACERS = 200
 
 async def race(gql, people, variables_for) -> list[dict]:
     return await asyncio.gather(
-        *(gql.op("HoldSlot", auth=token, **variables_for(index)) for index, (_, token) in enumerate(people))
+        *(
+            gql.op("HoldSlot", auth=token, **variables_for(index))
+            for index, (_, token) in enumerate(people)
+        )
     )
 
 

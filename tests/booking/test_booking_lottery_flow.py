@@ -3,36 +3,19 @@ check, unpaid wins passing on, leftovers to first come."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from booking import lottery, lottery_service
-from booking.models import LotteryEntry, LotteryState, LotterySlot, Reservation, ReservationStatus
+from booking import lottery
+from booking.models import LotteryEntry, LotterySlot, LotteryState, Reservation, ReservationStatus
 from booking.worker import expire_lapsed_holds
 from core import clock
 from notifications.models import Notification
 from payments.gateway import for_settings
 from tests.booking.factories import make_gym, many_residents, resident, slot, slot_vars, staff
-from tests.booking.flows import deliver
+from tests.booking.flows import DAYS_AHEAD, deliver, draw_now, plan
 from tests.support.graphql import error_codes
-
-DAYS_AHEAD = 20
-
-
-def plan(space, **overrides) -> dict:
-    now = clock.now()
-    start, end = slot(DAYS_AHEAD)
-    variables = {
-        "spaceId": str(space.id),
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "entriesOpenAt": (now - timedelta(minutes=1)).isoformat(),
-        "entriesCloseAt": (now + timedelta(hours=1)).isoformat(),
-        "drawAt": (now + timedelta(hours=2)).isoformat(),
-        "payWithinDays": 3,
-    }
-    return variables | overrides
 
 
 async def put_up(gql, settings, space, **overrides) -> dict:
@@ -42,17 +25,15 @@ async def put_up(gql, settings, space, **overrides) -> dict:
     return body["data"]["createLottery"]
 
 
-async def draw_now() -> datetime:
-    moment = clock.now() + timedelta(hours=3)
-    await lottery_service.draw_due(moment)
-    return moment
-
-
-async def test_lottery__seed_hash_published_draw_checkable_unpaid_win_passes_on(gql, client, settings, stripe_fake):
+async def test_lottery__seed_hash_published_draw_checkable_unpaid_win_passes_on(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym()
     created = await put_up(gql, settings, gym.whole)
     people = await many_residents(settings, 5, prefix="抽選")
-    first_come = await gql.op("HoldSlot", auth=people[0][1], **slot_vars(gym.half_a, days_ahead=DAYS_AHEAD))
+    first_come = await gql.op(
+        "HoldSlot", auth=people[0][1], **slot_vars(gym.half_a, days_ahead=DAYS_AHEAD)
+    )
     for _, token in people:
         entered = await gql.op("EnterLottery", auth=token, id=created["id"])
         assert not entered.get("errors"), entered
@@ -65,31 +46,54 @@ async def test_lottery__seed_hash_published_draw_checkable_unpaid_win_passes_on(
     assert len(created["seedHash"]) == 64 and created["seed"] is None and created["state"] == "OPEN"
     assert error_codes(first_come) == ["SLOT_TAKEN"]
     assert error_codes(twice) == ["CONFLICT"]
-    assert (before["seed"], before["entrants"], before["drawOrder"], before["entryCount"]) == (None, None, None, 5)
-    assert after["seedHash"] == created["seedHash"] == lottery.seed_hash(bytes.fromhex(after["seed"]))
-    assert lottery.draw(bytes.fromhex(after["seed"]), after["slotKey"], after["entrants"]) == after["drawOrder"]
-    assert lottery.verify_draw(after["seed"], after["seedHash"], after["slotKey"], after["entrants"], after["drawOrder"])
+    assert (before["seed"], before["entrants"], before["drawOrder"], before["entryCount"]) == (
+        None,
+        None,
+        None,
+        5,
+    )
+    assert (
+        after["seedHash"] == created["seedHash"] == lottery.seed_hash(bytes.fromhex(after["seed"]))
+    )
+    assert (
+        lottery.draw(bytes.fromhex(after["seed"]), after["slotKey"], after["entrants"])
+        == after["drawOrder"]
+    )
+    assert lottery.verify_draw(
+        after["seed"], after["seedHash"], after["slotKey"], after["entrants"], after["drawOrder"]
+    )
     assert after["state"] == "DRAWN"
 
     order = after["drawOrder"]
     entries = {str(e.public_id): e for e in await LotteryEntry.all()}
     winner, runner_up = entries[order[0]], entries[order[1]]
     won = await Reservation.get(id=winner.reservation_id)
-    assert won.status is ReservationStatus.HELD and won.from_lottery and won.hold_expires_at == winner.pay_by
+    assert (
+        won.status is ReservationStatus.HELD
+        and won.from_lottery
+        and won.hold_expires_at == winner.pay_by
+    )
     assert winner.pay_by == lottery.pay_by(drawn_at, 3)
-    keys = {e.resident_id: [n.message_key async for n in Notification.filter(resident_id=e.resident_id)] for e in entries.values()}
+    keys = {
+        e.resident_id: [n.message_key async for n in Notification.filter(resident_id=e.resident_id)]
+        for e in entries.values()
+    }
     assert keys[winner.resident_id] == ["lottery.won"]
     assert sorted(keys.values()) == [["lottery.lost"]] * 4 + [["lottery.won"]]
 
-    await expire_lapsed_holds(gateway=for_settings(settings), now=winner.pay_by + timedelta(seconds=1))
+    await expire_lapsed_holds(
+        gateway=for_settings(settings), now=winner.pay_by + timedelta(seconds=1)
+    )
 
     assert (await Reservation.get(id=winner.reservation_id)).status is ReservationStatus.EXPIRED
     runner_up = await LotteryEntry.get(id=runner_up.id)
     assert runner_up.won and runner_up.reservation_id is not None
-    assert [n.message_key async for n in Notification.filter(resident_id=runner_up.resident_id)] == [
-        "lottery.lost", "lottery.moved_up"
-    ]
-    assert (await Notification.filter(resident_id=winner.resident_id).order_by("-id").first()).message_key == "lottery.win_lapsed"
+    assert [
+        n.message_key async for n in Notification.filter(resident_id=runner_up.resident_id)
+    ] == ["lottery.lost", "lottery.moved_up"]
+    assert (
+        await Notification.filter(resident_id=winner.resident_id).order_by("-id").first()
+    ).message_key == "lottery.win_lapsed"
 
     runner_up_token = next(token for person, token in people if person.id == runner_up.resident_id)
     second_win = await Reservation.get(id=runner_up.reservation_id)
@@ -122,7 +126,9 @@ async def test_lottery__every_win_lapses__slot_goes_to_first_come(gql, settings)
     await draw_now()
     entry = await LotteryEntry.get()
 
-    await expire_lapsed_holds(gateway=for_settings(settings), now=entry.pay_by + timedelta(seconds=1))
+    await expire_lapsed_holds(
+        gateway=for_settings(settings), now=entry.pay_by + timedelta(seconds=1)
+    )
     hold = await gql.op("HoldSlot", auth=latecomer, **slot_vars(gym.whole, days_ahead=DAYS_AHEAD))
 
     assert (await LotterySlot.get(public_id=created["id"])).state is LotteryState.SETTLED
@@ -151,12 +157,26 @@ async def test_lottery__monthly_cap_and_entry_window(gql, settings):
     morning = await put_up(gql, settings, gym.whole)
     _, staff_token = await staff(settings, "sports")
     later_start, later_end = slot(DAYS_AHEAD + 1)
-    second = (await gql.op("CreateLottery", auth=staff_token, **plan(gym.whole, start=later_start.isoformat(), end=later_end.isoformat())))["data"]["createLottery"]
+    second = (
+        await gql.op(
+            "CreateLottery",
+            auth=staff_token,
+            **plan(gym.whole, start=later_start.isoformat(), end=later_end.isoformat()),
+        )
+    )["data"]["createLottery"]
     not_yet_start, not_yet_end = slot(DAYS_AHEAD + 2)
-    not_yet = (await gql.op("CreateLottery", auth=staff_token, **plan(
-        gym.half_a, start=not_yet_start.isoformat(), end=not_yet_end.isoformat(),
-        entriesOpenAt=(clock.now() + timedelta(minutes=30)).isoformat(),
-    )))["data"]["createLottery"]
+    not_yet = (
+        await gql.op(
+            "CreateLottery",
+            auth=staff_token,
+            **plan(
+                gym.half_a,
+                start=not_yet_start.isoformat(),
+                end=not_yet_end.isoformat(),
+                entriesOpenAt=(clock.now() + timedelta(minutes=30)).isoformat(),
+            ),
+        )
+    )["data"]["createLottery"]
     _, token = await resident(settings)
 
     first_entry = await gql.op("EnterLottery", auth=token, id=morning["id"])
@@ -166,7 +186,10 @@ async def test_lottery__monthly_cap_and_entry_window(gql, settings):
 
     assert not first_entry.get("errors")
     assert error_codes(over_cap) == error_codes(too_early) == ["CONFLICT"]
-    assert "上限" in over_cap["errors"][0]["message"] and "受付期間外" in too_early["errors"][0]["message"]
+    assert (
+        "上限" in over_cap["errors"][0]["message"]
+        and "受付期間外" in too_early["errors"][0]["message"]
+    )
     assert error_codes(unknown) == ["NOT_FOUND"]
 
 

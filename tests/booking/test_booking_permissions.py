@@ -32,8 +32,12 @@ async def test_other_residents_reservation__not_found_everywhere(gql, settings, 
 async def test_my_reservations__soonest_first_and_past_on_request(gql, settings):
     gym = await make_gym()
     _, token = await resident(settings)
-    later = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_a, days_ahead=5)))["data"]["holdSlot"]
-    sooner = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_b, days_ahead=2)))["data"]["holdSlot"]
+    later = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_a, days_ahead=5)))["data"][
+        "holdSlot"
+    ]
+    sooner = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_b, days_ahead=2)))["data"][
+        "holdSlot"
+    ]
     await gql.op("CancelReservation", auth=token, id=later["id"])
 
     active = await gql.op("MyReservations", auth=token)
@@ -48,7 +52,9 @@ async def test_staff_and_anonymous__no_resident_operations(gql, settings):
     _, staff_token = await staff(settings)
 
     assert error_codes(await gql.op("MyReservations", auth=staff_token)) == ["FORBIDDEN"]
-    assert error_codes(await gql.op("HoldSlot", auth=staff_token, **slot_vars(gym.whole))) == ["FORBIDDEN"]
+    assert error_codes(await gql.op("HoldSlot", auth=staff_token, **slot_vars(gym.whole))) == [
+        "FORBIDDEN"
+    ]
     assert error_codes(await gql.op("MyReservations")) == ["UNAUTHENTICATED"]
 
 
@@ -58,7 +64,11 @@ async def test_facility_calendar__staff_of_the_department_only(gql, settings):
     _, sports = await staff(settings, "sports")
     _, roads = await staff(settings, "roads")
     held = (await gql.op("HoldSlot", auth=token, **slot_vars(gym.half_a)))["data"]["holdSlot"]
-    window = {"facilityId": str(gym.facility.id), "from": local_day(0).isoformat(), "to": local_day(7).isoformat()}
+    window = {
+        "facilityId": str(gym.facility.id),
+        "from": local_day(0).isoformat(),
+        "to": local_day(7).isoformat(),
+    }
 
     calendar = await gql.op("FacilityCalendar", auth=sports, **window)
     refused = await gql.op("FacilityCalendar", auth=roads, **window)

@@ -16,7 +16,9 @@ async def lapse(reservation_id: str, ago: timedelta = timedelta(seconds=1)) -> N
     await Reservation.filter(public_id=reservation_id).update(hold_expires_at=clock.now() - ago)
 
 
-async def test_lapsed_hold_with_open_session__closed_at_stripe_then_released(app, gql, settings, stripe_fake):
+async def test_lapsed_hold_with_open_session__closed_at_stripe_then_released(
+    app, gql, settings, stripe_fake
+):
     gym = await make_gym()
     person, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.whole)
@@ -29,10 +31,14 @@ async def test_lapsed_hold_with_open_session__closed_at_stripe_then_released(app
     assert not await SpaceBlock.filter(active=True).exists()
     assert stripe_fake.ledger.sessions[session_id]["status"] == "expired"
     assert (await Payment.get(stripe_session_id=session_id)).status is PaymentStatus.EXPIRED
-    assert [n.message_key for n in await Notification.filter(resident=person)] == ["booking.hold_expired"]
+    assert [n.message_key for n in await Notification.filter(resident=person)] == [
+        "booking.hold_expired"
+    ]
 
 
-async def test_lapsed_hold_paid_in_time_but_webhook_lost__confirmed(app, gql, settings, stripe_fake):
+async def test_lapsed_hold_paid_in_time_but_webhook_lost__confirmed(
+    app, gql, settings, stripe_fake
+):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.whole)
@@ -41,11 +47,15 @@ async def test_lapsed_hold_paid_in_time_but_webhook_lost__confirmed(app, gql, se
 
     await app.state.services.booking.run_once()
 
-    assert (await Reservation.get(public_id=reservation["id"])).status is ReservationStatus.CONFIRMED
+    assert (
+        await Reservation.get(public_id=reservation["id"])
+    ).status is ReservationStatus.CONFIRMED
     assert stripe_fake.ledger.refunds == {}
 
 
-async def test_lapsed_hold_and_stripe_unreachable__kept_until_the_limit(app, gql, settings, stripe_fake):
+async def test_lapsed_hold_and_stripe_unreachable__kept_until_the_limit(
+    app, gql, settings, stripe_fake
+):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation, _ = await hold_and_checkout(gql, token, gym.whole)
@@ -74,7 +84,9 @@ async def test_lapsed_hold_without_payment__released(app, gql, settings):
     assert (await Reservation.get(public_id=held["id"])).status is ReservationStatus.EXPIRED
 
 
-async def test_refund_that_failed_to_send__retried_by_the_worker(app, gql, client, settings, stripe_fake):
+async def test_refund_that_failed_to_send__retried_by_the_worker(
+    app, gql, client, settings, stripe_fake
+):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.whole)
@@ -101,7 +113,9 @@ async def test_stale_open_session__asked_about_and_closed(app, gql, settings, st
     stripe_fake.fail_next(times=3, status=500)
     await gql.op("CancelReservation", auth=token, id=reservation["id"])  # Stripe could not be told
     still_open = stripe_fake.ledger.sessions[session_id]["status"]
-    await Payment.filter(stripe_session_id=session_id).update(expires_at=clock.now() - timedelta(minutes=5))
+    await Payment.filter(stripe_session_id=session_id).update(
+        expires_at=clock.now() - timedelta(minutes=5)
+    )
 
     done = await app.state.services.booking.run_once()
 

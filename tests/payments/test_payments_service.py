@@ -85,7 +85,9 @@ async def test_gateway__missing_or_wrong_key__payment_unavailable(app, stripe_fa
     assert await Payment.all().count() == 0
 
 
-async def test_handler__told_once_per_change_whatever_the_replays(app, client, settings, stripe_fake, recorder):
+async def test_handler__told_once_per_change_whatever_the_replays(
+    app, client, settings, stripe_fake, recorder
+):
     payment = await payments.open_checkout(gateway=gateways.for_settings(settings), request=fee())
     event = stripe_fake.complete_session(payment.stripe_session_id)
 
@@ -95,7 +97,9 @@ async def test_handler__told_once_per_change_whatever_the_replays(app, client, s
     assert recorder.calls == [("paid", "fee-1")]
 
 
-async def test_handler__declines__refunded_in_full_and_told(app, client, settings, stripe_fake, recorder):
+async def test_handler__declines__refunded_in_full_and_told(
+    app, client, settings, stripe_fake, recorder
+):
     recorder.accept = False
     payment = await payments.open_checkout(gateway=gateways.for_settings(settings), request=fee())
 
@@ -106,7 +110,9 @@ async def test_handler__declines__refunded_in_full_and_told(app, client, setting
     assert (await Payment.get()).refunded_yen == 800
 
 
-async def test_refunds__never_more_than_paid_and_sent_once(app, client, settings, stripe_fake, recorder):
+async def test_refunds__never_more_than_paid_and_sent_once(
+    app, client, settings, stripe_fake, recorder
+):
     gateway = gateways.for_settings(settings)
     payment = await payments.open_checkout(gateway=gateway, request=fee(amount=1000))
     await deliver(client, stripe_fake, stripe_fake.complete_session(payment.stripe_session_id))
@@ -117,7 +123,9 @@ async def test_refunds__never_more_than_paid_and_sent_once(app, client, settings
         await refunds.request_refund(payment=payment, amount_yen=500, reason="too much")
     with pytest.raises(ValueError):
         await refunds.request_refund(payment=payment, amount_yen=0, reason="nothing")
-    sent = await asyncio.gather(*(refunds.send_refund(gateway=gateway, refund_id=refund.id) for _ in range(3)))
+    sent = await asyncio.gather(
+        *(refunds.send_refund(gateway=gateway, refund_id=refund.id) for _ in range(3))
+    )
 
     assert sorted(sent) == [False, False, True]
     assert [r["amount"] for r in stripe_fake.ledger.refunds.values()] == [600]

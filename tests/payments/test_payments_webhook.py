@@ -19,7 +19,9 @@ async def messages_to(person) -> list[str]:
     return [note.message_key for note in await Notification.filter(resident=person).order_by("id")]
 
 
-async def test_completed_and_paid__confirms_and_tells_the_resident(gql, client, settings, stripe_fake):
+async def test_completed_and_paid__confirms_and_tells_the_resident(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym()
     person, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.whole)
@@ -40,7 +42,10 @@ async def test_completed_and_paid__confirms_and_tells_the_resident(gql, client, 
     [
         lambda payload, headers: (payload, {**headers, "Stripe-Signature": "t=1,v1=" + "0" * 64}),
         lambda payload, headers: (payload.replace(b'"paid"', b'"paid" '), headers),
-        lambda payload, headers: (payload, {k: v for k, v in headers.items() if k != "Stripe-Signature"}),
+        lambda payload, headers: (
+            payload,
+            {k: v for k, v in headers.items() if k != "Stripe-Signature"},
+        ),
         lambda payload, headers: (b"{not json", headers),
     ],
     ids=["wrong-signature", "changed-body", "no-signature", "not-json"],
@@ -74,7 +79,9 @@ async def test_signed_with_another_secret_or_too_old__400(gql, client, settings,
     assert await StripeEvent.all().count() == 0
 
 
-async def test_same_event_three_times__confirms_once_one_payment(gql, client, settings, stripe_fake):
+async def test_same_event_three_times__confirms_once_one_payment(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym()
     person, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.half_a)
@@ -85,11 +92,15 @@ async def test_same_event_three_times__confirms_once_one_payment(gql, client, se
     assert [answer["duplicate"] for answer in answers] == [False, True, True]
     assert await StripeEvent.filter(event_id=event["id"]).count() == 1
     assert await Payment.filter(status=PaymentStatus.PAID).count() == 1
-    assert (await Reservation.get(public_id=reservation["id"])).status is ReservationStatus.CONFIRMED
+    assert (
+        await Reservation.get(public_id=reservation["id"])
+    ).status is ReservationStatus.CONFIRMED
     assert await messages_to(person) == ["booking.confirmed"]
 
 
-async def test_completed_after_expired__refunded_not_double_booked(gql, client, settings, stripe_fake):
+async def test_completed_after_expired__refunded_not_double_booked(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym()
     late_payer, token = await resident(settings, "遅い")
     _, other_token = await resident(settings, "次の人")
@@ -126,7 +137,9 @@ async def test_expired_after_completed__ignored(gql, client, settings, stripe_fa
     await deliver(client, stripe_fake, completed)
     await deliver(client, stripe_fake, expired_event(stripe_fake, session_id))
 
-    assert (await Reservation.get(public_id=reservation["id"])).status is ReservationStatus.CONFIRMED
+    assert (
+        await Reservation.get(public_id=reservation["id"])
+    ).status is ReservationStatus.CONFIRMED
     assert (await Payment.get(stripe_session_id=session_id)).status is PaymentStatus.PAID
     assert stripe_fake.ledger.refunds == {}
 
@@ -141,7 +154,9 @@ async def test_voucher_payment__waits_then_succeeds(gql, client, settings, strip
     await deliver(client, stripe_fake, stripe_fake.succeed_async(session_id))
 
     assert waiting.status is ReservationStatus.PENDING_PAYMENT
-    assert (await Reservation.get(public_id=reservation["id"])).status is ReservationStatus.CONFIRMED
+    assert (
+        await Reservation.get(public_id=reservation["id"])
+    ).status is ReservationStatus.CONFIRMED
     assert await messages_to(person) == ["booking.payment_processing", "booking.confirmed"]
 
 
@@ -166,10 +181,22 @@ async def test_other_events_and_foreign_sessions__stored_and_ignored(client, set
         "object": "event",
         "type": "checkout.session.completed",
         "created": int(time.time()),
-        "data": {"object": {"id": "cs_test_elsewhere", "object": "checkout.session", "metadata": {},
-                            "payment_status": "paid", "status": "complete"}},
+        "data": {
+            "object": {
+                "id": "cs_test_elsewhere",
+                "object": "checkout.session",
+                "metadata": {},
+                "payment_status": "paid",
+                "status": "complete",
+            }
+        },
     }
-    other = {**foreign, "id": "evt_other_1", "type": "customer.created", "data": {"object": {"id": "cus_1"}}}
+    other = {
+        **foreign,
+        "id": "evt_other_1",
+        "type": "customer.created",
+        "data": {"object": {"id": "cus_1"}},
+    }
 
     responses = [await deliver(client, stripe_fake, event) for event in (foreign, other)]
 
@@ -180,8 +207,12 @@ async def test_other_events_and_foreign_sessions__stored_and_ignored(client, set
 
 async def test_not_an_event__400(client, settings, stripe_fake):
     payload = json.dumps(["not", "an", "event"])
-    signature = stripe.WebhookSignature.generate_signature_header(payload, stripe_fake.webhook_secret)
+    signature = stripe.WebhookSignature.generate_signature_header(
+        payload, stripe_fake.webhook_secret
+    )
 
-    response = await client.post(WEBHOOK, content=payload.encode(), headers={"Stripe-Signature": signature})
+    response = await client.post(
+        WEBHOOK, content=payload.encode(), headers={"Stripe-Signature": signature}
+    )
 
     assert response.status_code == 400
