@@ -18,11 +18,13 @@ from tortoise.transactions import in_transaction
 
 import booking.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
+from accounts.service import on_merge
 from booking.constraints import is_overlap_violation
 from booking.display import span_texts
 from booking.errors import BookingError
 from booking.models import (
     ACTIVE_STATUSES,
+    LotteryEntry,
     Reservation,
     ReservationStatus,
     Space,
@@ -262,3 +264,15 @@ async def tell(reservation: Reservation, message_key: str, **params: object) -> 
         params={**await describe(reservation), **params},
         link=f"madoguchi://reservations/{reservation.public_id}",
     )
+
+
+@on_merge
+async def move_to(source: Resident, target: Resident) -> None:
+    """A Telegram resident joined an app account: their reservations and entries move along.
+    Where both entered the same lottery, the account's own entry stays."""
+    await Reservation.filter(resident_id=source.id).update(resident_id=target.id)
+    taken = await LotteryEntry.filter(resident_id=target.id).values_list(
+        "lottery_slot_id", flat=True
+    )
+    await LotteryEntry.filter(resident_id=source.id, lottery_slot_id__in=list(taken)).delete()
+    await LotteryEntry.filter(resident_id=source.id).update(resident_id=target.id)

@@ -1,11 +1,13 @@
-"""What the booking bot says, in Japanese and English, and how it shows times and prices."""
+"""What the booking bot shows: its texts in Japanese and English, times, prices, buttons."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+
 from core.clock import local
-from core.i18n import register
+from core.i18n import register, t
 
 _WEEKDAYS = {"ja": "月火水木金土日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
@@ -29,6 +31,52 @@ def span_text(start: datetime, end: datetime, lang: str) -> str:
 
 def yen(amount: int) -> str:
     return f"¥{amount:,}"
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def rows(buttons: list[InlineKeyboardButton], per_row: int = 1) -> InlineKeyboardMarkup:
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment)
+
+
+async def send_checkout(message: Message, held: dict, checkout: dict, lang: str) -> None:
+    when = span_text(parse(held["start"]), parse(held["end"]), lang)
+    space = f"{held['facilityName']} {held['spaceName']}"
+    if checkout["url"] is None:
+        await message.answer(
+            t(
+                "bot.booking.confirmed_free",
+                lang,
+                receipt=held["receiptNumber"],
+                space=space,
+                when=when,
+            )
+        )
+        return
+    until = parse(checkout["expiresAt"])
+    text = t(
+        "bot.booking.held",
+        lang,
+        receipt=held["receiptNumber"],
+        space=space,
+        when=when,
+        amount=yen(held["amountYen"]),
+        until=clock_text(until),
+    )
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=t("bot.booking.pay_button", lang), url=checkout["url"])],
+            [button(t("bot.booking.cancel_button", lang), f"bk:c:{held['id']}")],
+        ]
+    )
+    await message.answer(text, reply_markup=keyboard)
 
 
 register(
