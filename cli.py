@@ -107,6 +107,53 @@ def create_staff(
         raise typer.Exit(1) from None
 
 
+@cli.command("booking-jobs")
+def booking_jobs() -> None:
+    """Run booking's periodic jobs once: lottery draws, lapsed holds, stale payments, refunds."""
+    from booking.worker import BookingWorker
+    from payments.gateway import close_for
+
+    settings = settings_or_exit()
+
+    async def work():
+        try:
+            return await BookingWorker(settings).run_once()
+        finally:
+            await close_for(settings)
+
+    done = run_with_database(settings, work)
+    console.print(
+        f"lotteries drawn: {done.drawn}, holds expired: {done.expired}, "
+        f"sessions synced: {done.sessions_synced}, refunds sent: {done.refunds_sent}"
+    )
+
+
+@cli.command("verify-lottery")
+def verify_lottery(lottery_id: str = typer.Argument(..., help="the lottery's id")) -> None:
+    """Check a drawn lottery: the seed matches its published hash and yields the announced order."""
+    from booking.lottery_check import check_draw
+    from core.errors import AppError
+
+    try:
+        check = run_with_database(settings_or_exit(), lambda: check_draw(lottery_id))
+    except AppError:
+        console.print(f"[red]no lottery {lottery_id}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"seed hash (published): {check.seed_hash}")
+    if check.seed is None:
+        console.print("not drawn yet: the seed is still secret")
+        return
+    console.print(f"seed (revealed):       {check.seed}")
+    console.print(f"slot key:              {check.slot_key}")
+    console.print(f"entrants:              {len(check.entrants)}")
+    for position, entry_id in enumerate(check.order, start=1):
+        console.print(f"  {position:>3}. {entry_id}")
+    console.print(f"seed matches its hash: {'yes' if check.seed_matches else 'NO'}")
+    console.print(f"order re-drawn:        {'same' if check.order_matches else 'DIFFERENT'}")
+    if not (check.seed_matches and check.order_matches):
+        raise typer.Exit(1)
+
+
 @cli.command("export-schema")
 def export_schema(
     path: str = typer.Argument("graphql/schema.graphql", help="where to write the SDL"),
