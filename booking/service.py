@@ -24,6 +24,7 @@ from booking.display import span_texts
 from booking.errors import BookingError
 from booking.models import (
     ACTIVE_STATUSES,
+    Facility,
     LotteryEntry,
     Reservation,
     ReservationStatus,
@@ -69,11 +70,11 @@ def new_receipt_number() -> str:
 
 
 async def get_space(space_id: object) -> Space:
-    space = await Space.get_or_none(id=parse_int_id(space_id), is_active=True).select_related(
-        "facility"
-    )
+    """An active space with its facility (two plain queries cost less than Tortoise's join)."""
+    space = await Space.get_or_none(id=parse_int_id(space_id), is_active=True)
     if space is None:
         raise not_found()
+    space.facility = await Facility.get(id=space.facility_id)
     return space
 
 
@@ -115,9 +116,10 @@ async def hold_slot(
     *, resident: Resident, space_id: object, start: datetime, end: datetime
 ) -> Reservation:
     space = await get_space(space_id)
+    rules = space.space_rules()
     now = clock.now()
     try:
-        slot = validate_hold(space.space_rules(), start, end, now)
+        slot = validate_hold(rules, start, end, now)
         amount = price_for(space.pricing(), slot.start_utc, slot.end_utc, resident.is_city_resident)
     except BookingError as error:
         raise app_error(error) from None
@@ -126,7 +128,7 @@ async def hold_slot(
         async with in_transaction():
             await take_write_lock()
             await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
-            await _check_active_limit(resident, space, now)
+            await _check_active_limit(resident, space, rules.max_active_bookings, now)
             reservation = await Reservation.create(
                 receipt_number=new_receipt_number(),
                 space_id=space.id,
@@ -177,8 +179,9 @@ async def write_blocks(
     )
 
 
-async def _check_active_limit(resident: Resident, space: Space, now: datetime) -> None:
-    limit = space.space_rules().max_active_bookings
+async def _check_active_limit(
+    resident: Resident, space: Space, limit: int | None, now: datetime
+) -> None:
     if limit is None:
         return
     if dialect() != "sqlite":  # one hold at a time per resident, so two cannot both pass
@@ -199,19 +202,19 @@ async def release_lapsed(
     block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime
 ) -> None:
     """Expire the lapsed holds that stand on [starts_at, ends_at) of these spaces."""
-    reservation_ids = (
-        await SpaceBlock.filter(
-            space_id__in=block_ids,
-            active=True,
-            starts_at__lt=ends_at,
-            ends_at__gt=starts_at,
-            reservation__status__in=list(HOLDING),
-            reservation__hold_expires_at__lte=now,
-        )
-        .distinct()
-        .values_list("reservation_id", flat=True)
-    )
-    for reservation_id in reservation_ids:
+    standing = await SpaceBlock.filter(
+        space_id__in=block_ids,
+        active=True,
+        reservation_id__isnull=False,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    ).values_list("reservation_id", flat=True)
+    if not standing:
+        return
+    lapsed = await Reservation.filter(
+        id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now
+    ).values_list("id", flat=True)
+    for reservation_id in lapsed:
         reservation = await locked(reservation_id)
         if is_lapsed(reservation, now):
             await release(reservation, ReservationStatus.EXPIRED)
