@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
+from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
 
 from accounts.models import Resident  # noqa: E402
 from booking.models import Facility, Space, SpaceKind  # noqa: E402
@@ -76,14 +77,19 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
     }
 
 
-async def prepare(database_url: str, requests: int, slots: int) -> tuple[list[str], list[int], date]:
+async def prepare(
+    database_url: str, requests: int, slots: int
+) -> tuple[list[str], list[int], date]:
     """Migrate, then write the facility (one space per slot) and the residents' tokens."""
+    EXECUTOR_CACHE.clear()  # Tortoise keeps INSERT statements per connection name, not dialect
     config = database.tortoise_config(database_url)
     await database.migrate(config)
     await Tortoise.close_connections()
     await database.init(config)
     try:
-        facility = await Facility.create(name_ja="ベンチ体育館", name_en="Bench Gym", address_ja="二本松市")
+        facility = await Facility.create(
+            name_ja="ベンチ体育館", name_en="Bench Gym", address_ja="二本松市"
+        )
         spaces = [
             await Space.create(
                 facility=facility,
@@ -127,7 +133,9 @@ async def wait_until_up(base: str, server: subprocess.Popen) -> None:
     raise RuntimeError("the server did not come up")
 
 
-async def fire(base: str, bodies: list[dict], tokens: list[str]) -> tuple[list[dict], list[float], float]:
+async def fire(
+    base: str, bodies: list[dict], tokens: list[str]
+) -> tuple[list[dict], list[float], float]:
     """Send every request at once; answers, latencies (ms) and wall time (s).
 
     One connection per request, spread over several clients: httpx's pool does work
@@ -135,7 +143,9 @@ async def fire(base: str, bodies: list[dict], tokens: list[str]) -> tuple[list[d
     client rather than the server.
     """
     clients = [
-        httpx.AsyncClient(base_url=base, limits=httpx.Limits(max_connections=CONNECTIONS_PER_CLIENT), timeout=120)
+        httpx.AsyncClient(
+            base_url=base, limits=httpx.Limits(max_connections=CONNECTIONS_PER_CLIENT), timeout=120
+        )
         for _ in range(0, len(bodies), CONNECTIONS_PER_CLIENT)
     ]
     start_line = asyncio.Event()
@@ -144,7 +154,9 @@ async def fire(base: str, bodies: list[dict], tokens: list[str]) -> tuple[list[d
         http = clients[index // CONNECTIONS_PER_CLIENT]
         await start_line.wait()
         started = time.perf_counter()
-        response = await http.post("/graphql", json=bodies[index], headers={"Authorization": f"Bearer {tokens[index]}"})
+        response = await http.post(
+            "/graphql", json=bodies[index], headers={"Authorization": f"Bearer {tokens[index]}"}
+        )
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             return {"errors": [{"extensions": {"code": f"HTTP {response.status_code}"}}]}, elapsed
@@ -179,7 +191,10 @@ async def run_one(name: str, database_url: str, requests: int, slots: int, port:
         start = datetime.combine(day, MORNING.starts, TOKYO).isoformat()
         end = datetime.combine(day, MORNING.ends, TOKYO).isoformat()
         holds = [
-            {"query": HOLD, "variables": {"spaceId": str(space_ids[n % slots]), "start": start, "end": end}}
+            {
+                "query": HOLD,
+                "variables": {"spaceId": str(space_ids[n % slots]), "start": start, "end": end},
+            }
             for n in range(requests)
         ]
         server = start_server(environment(database_url, Path(tmp)), port)
@@ -197,8 +212,13 @@ async def run_one(name: str, database_url: str, requests: int, slots: int, port:
     verdict = "ok" if counts == expected else f"WRONG, expected {dict(expected)}"
     print(f"\n{name}: {requests} holdSlot on {slots} slots -> {dict(counts)}  {verdict}")
     print(f"{'':16}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}")
-    for label, samples, wall in (("holdSlot", hold_ms, hold_wall), ("me (baseline)", read_ms, read_wall)):
-        print(f"{label:16}{requests / wall:9.0f}{statistics.median(samples):11.1f}{p99(samples):9.1f}")
+    for label, samples, wall in (
+        ("holdSlot", hold_ms, hold_wall),
+        ("me (baseline)", read_ms, read_wall),
+    ):
+        print(
+            f"{label:16}{requests / wall:9.0f}{statistics.median(samples):11.1f}{p99(samples):9.1f}"
+        )
     print(f"holdSlot takes {hold_wall / read_wall:.2f}x the time of the baseline")
     return counts == expected
 
@@ -214,7 +234,9 @@ async def postgres_url() -> tuple[str, object]:
 
 
 async def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--slots", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgres")
@@ -225,7 +247,9 @@ async def main() -> int:
     for name in args.databases.split(","):
         if name == "sqlite":
             with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-                good &= await run_one("SQLite", f"sqlite://{tmp}/bench.sqlite3", args.requests, args.slots, args.port)
+                good &= await run_one(
+                    "SQLite", f"sqlite://{tmp}/bench.sqlite3", args.requests, args.slots, args.port
+                )
         elif name == "postgres":
             url, cluster = await postgres_url()
             try:

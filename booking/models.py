@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from tortoise import fields, models
@@ -24,6 +26,21 @@ class UtcDatetimeField(fields.DatetimeField):
         if isinstance(value, datetime) and value.utcoffset() is not None:
             return value.astimezone(UTC)
         return value
+
+    def to_python_value(self, value: Any) -> Any:
+        # SQLite hands back text, which the standard library parses many times faster.
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        return super().to_python_value(value)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_rules(text: str) -> SpaceRules:
+    """Rules are read on every availability and hold: parse each distinct text once."""
+    return rules_from_json(json.loads(text))
 
 
 class SpaceKind(StrEnum):
@@ -111,7 +128,7 @@ class Space(models.Model):
         table = "booking_space"
 
     def space_rules(self) -> SpaceRules:
-        return rules_from_json(self.rules)
+        return _parsed_rules(json.dumps(self.rules, sort_keys=True))
 
     def pricing(self) -> Pricing:
         return Pricing(self.price_unit, self.resident_price_yen, self.non_resident_price_yen)
