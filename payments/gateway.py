@@ -32,12 +32,12 @@ class GatewayError(Exception):
 
 
 class StripeGateway:
-    def __init__(self, api_key: str, api_base: str = "", *, retries: int = NETWORK_RETRIES) -> None:
+    def __init__(self, api_key: str, api_base: str = "", *, retries: int | None = None) -> None:
         self.api_key = api_key
         self._http_client: Any = None
         self._client: Any = None
         self._api_base = api_base
-        self._retries = retries
+        self._retries = NETWORK_RETRIES if retries is None else retries
 
     @property
     def configured(self) -> bool:

@@ -65,6 +65,19 @@ async def stripe_fake() -> AsyncIterator[FakeStripe]:
 
 
 @pytest.fixture
+def stripe_down_once(monkeypatch, stripe_fake):
+    """Make Stripe's next answer a 500, with the client's own retries off (they would sleep)."""
+    import payments.gateway
+
+    monkeypatch.setattr(payments.gateway, "NETWORK_RETRIES", 0)
+
+    def fail(status: int = 500) -> None:
+        stripe_fake.fail_next(times=1, status=status)
+
+    return fail
+
+
+@pytest.fixture
 def settings(tmp_path, database_url, stripe_fake) -> Settings:
     """The app's settings with Stripe aimed at the fake."""
     return make_settings(

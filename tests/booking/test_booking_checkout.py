@@ -98,12 +98,12 @@ async def test_checkout__lapsed_or_cancelled_hold__conflict(gql, settings):
 
 
 async def test_checkout__stripe_down__payment_unavailable_and_the_hold_stays(
-    gql, settings, stripe_fake
+    gql, settings, stripe_fake, stripe_down_once
 ):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation = await held(gql, token, gym.half_a)
-    stripe_fake.fail_next(times=3, status=500)
+    stripe_down_once(500)
 
     body = await checkout(gql, token, reservation["id"])
 

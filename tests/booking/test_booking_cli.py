@@ -50,6 +50,9 @@ def test_booking_jobs_and_verify_lottery(env):
     assert before.exit_code == 0 and "not drawn yet" in before.output
     assert jobs.exit_code == 0 and "lotteries drawn: 1" in jobs.output, jobs.output
     assert after.exit_code == 0, after.output
-    assert "seed matches its hash: yes" in after.output and "order re-drawn:        same" in after.output
+    assert (
+        "seed matches its hash: yes" in after.output
+        and "order re-drawn:        same" in after.output
+    )
     assert re.search(r"seed \(revealed\):\s+[0-9a-f]{64}", after.output)
     assert unknown.exit_code == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from booking.models import Reservation, ReservationStatus, SpaceBlock
@@ -54,18 +55,18 @@ async def test_lapsed_hold_paid_in_time_but_webhook_lost__confirmed(
 
 
 async def test_lapsed_hold_and_stripe_unreachable__kept_until_the_limit(
-    app, gql, settings, stripe_fake
+    app, gql, settings, stripe_fake, stripe_down_once
 ):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation, _ = await hold_and_checkout(gql, token, gym.whole)
     await lapse(reservation["id"])
-    stripe_fake.fail_next(times=3, status=503)
+    stripe_down_once(503)
 
     await app.state.services.booking.run_once()
     kept = await Reservation.get(public_id=reservation["id"])
     await lapse(reservation["id"], ago=timedelta(hours=2))
-    stripe_fake.fail_next(times=3, status=503)
+    stripe_down_once(503)
     await app.state.services.booking.run_once()
 
     assert kept.status is ReservationStatus.HELD
@@ -85,13 +86,13 @@ async def test_lapsed_hold_without_payment__released(app, gql, settings):
 
 
 async def test_refund_that_failed_to_send__retried_by_the_worker(
-    app, gql, client, settings, stripe_fake
+    app, gql, client, settings, stripe_fake, stripe_down_once
 ):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.whole)
     await deliver(client, stripe_fake, stripe_fake.complete_session(session_id))
-    stripe_fake.fail_next(times=3, status=500)
+    stripe_down_once(500)
 
     body = await gql.op("CancelReservation", auth=token, id=reservation["id"])
     waiting = await Refund.get()
@@ -106,11 +107,13 @@ async def test_refund_that_failed_to_send__retried_by_the_worker(
     assert (await Payment.get()).refunded_yen == 3000
 
 
-async def test_stale_open_session__asked_about_and_closed(app, gql, settings, stripe_fake):
+async def test_stale_open_session__asked_about_and_closed(
+    app, gql, settings, stripe_fake, stripe_down_once
+):
     gym = await make_gym()
     _, token = await resident(settings)
     reservation, session_id = await hold_and_checkout(gql, token, gym.whole)
-    stripe_fake.fail_next(times=3, status=500)
+    stripe_down_once(500)
     await gql.op("CancelReservation", auth=token, id=reservation["id"])  # Stripe could not be told
     still_open = stripe_fake.ledger.sessions[session_id]["status"]
     await Payment.filter(stripe_session_id=session_id).update(
@@ -123,3 +126,16 @@ async def test_stale_open_session__asked_about_and_closed(app, gql, settings, st
     assert done.sessions_synced == 1
     assert stripe_fake.ledger.sessions[session_id]["status"] == "expired"
     assert (await Payment.get(stripe_session_id=session_id)).status is PaymentStatus.EXPIRED
+
+
+async def test_lifespan__runs_the_booking_jobs_as_a_task(settings):
+    from app import create_app
+    from tests.conftest import forget_other_dialect
+
+    forget_other_dialect()
+    application = create_app(settings, start_workers=True)
+    async with application.router.lifespan_context(application):
+        await asyncio.sleep(0.3)
+        tasks = {task.get_name(): task for task in application.state.services.tasks}
+        alive = not tasks["booking"].done()
+    assert alive and tasks["booking"].cancelled()
