@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
+from api.execution import FastLeafExecutionContext
 from booking.schema import BookingMutation, BookingQuery
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 
@@ -41,6 +42,7 @@ def build_schema(query: type = Query, extra_extensions: list[Any] | None = None)
         mutation=Mutation,
         subscription=Subscription,
         extensions=[lambda: CheckedDocuments(cache), *(extra_extensions or [])],
+        execution_context_class=FastLeafExecutionContext,
     )
 
 

@@ -1,0 +1,1 @@
+"""Shelters, evacuation sites and AEDs: open-data readers, nearest-neighbour index, distances."""
