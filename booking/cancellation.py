@@ -11,7 +11,15 @@ from booking.errors import BookingError
 from booking.models import ACTIVE_STATUSES, Facility, Reservation, ReservationStatus, Space
 from booking.payment_flow import PURPOSE, paid_payment
 from booking.policy import refund_amount
-from booking.service import HOLDING, locked, parse_public_id, release, reservation_of, tell
+from booking.service import (
+    HOLDING,
+    lock_area_for,
+    locked,
+    parse_public_id,
+    release,
+    reservation_of,
+    tell,
+)
 from booking.staff import ensure_manages
 from booking.texts import app_error
 from core import clock
@@ -50,6 +58,7 @@ async def _cancel(
 ) -> Reservation:
     now = clock.now()
     async with in_transaction():
+        await lock_area_for(reservation.space_id, reservation.starts_at)
         current = await locked(reservation.id)
         if current.status not in ACTIVE_STATUSES:
             raise AppError(

@@ -19,6 +19,7 @@ from booking import lottery
 from booking.constraints import is_overlap_violation
 from booking.display import moment_texts, span_texts
 from booking.errors import BookingError
+from booking.locking import area_of, become_writer, lock_area
 from booking.models import (
     LotteryEntry,
     LotterySlot,
@@ -32,12 +33,12 @@ from booking.pricing import price_for
 from booking.rules import AdvanceWindow
 from booking.service import (
     get_space,
+    lock_area_for,
     new_receipt_number,
     parse_public_id,
     release,
     release_lapsed,
     space_tree,
-    take_write_lock,
     tell,
     write_blocks,
 )
@@ -45,6 +46,7 @@ from booking.slots import validate_hold
 from booking.spaces import block_space_ids
 from booking.staff import ensure_manages
 from booking.texts import app_error
+from booking.window import local_date
 from core import clock
 from core.errors import AppError, ErrorCode, invalid, not_found
 from notifications.service import notify
@@ -77,10 +79,12 @@ async def put_up(*, staff: StaffMember, plan: LotteryPlan) -> LotterySlot:
     now = clock.now()
     _check_plan(space, plan, now)
     seed = lottery.new_seed()
-    block_ids = sorted(block_space_ids(space.id, await space_tree(space.facility_id)))
+    tree = await space_tree(space.facility_id)
+    block_ids = sorted(block_space_ids(space.id, tree))
+    day = local_date(plan.starts_at, space.space_rules().zone)
     try:
         async with in_transaction():
-            await take_write_lock()
+            await lock_area(area_of(space.id, tree), day)
             await release_lapsed(block_ids, plan.starts_at, plan.ends_at, now)
             slot = await LotterySlot.create(
                 space_id=space.id,
@@ -120,7 +124,7 @@ async def enter(*, resident: Resident, lottery_id: object) -> LotteryEntry:
     month = lottery.entry_month(slot.starts_at)
     try:
         async with in_transaction():
-            await take_write_lock()
+            await become_writer()
             await Resident.select_for_update().get(id=resident.id)
             already = await LotteryEntry.exists(lottery_slot_id=slot.id, resident_id=resident.id)
             this_month = await LotteryEntry.filter(
@@ -161,7 +165,9 @@ async def draw_due(now: datetime | None = None) -> int:
 
 
 async def draw(slot_id: int, now: datetime) -> None:
+    planned = await LotterySlot.get(id=slot_id)
     async with in_transaction():
+        await lock_area_for(planned.space_id, planned.starts_at)
         slot = await LotterySlot.select_for_update().get(id=slot_id)
         if slot.state is not LotteryState.OPEN:
             return

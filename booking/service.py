@@ -22,6 +22,7 @@ from accounts.service import on_merge
 from booking.constraints import is_overlap_violation
 from booking.display import span_texts
 from booking.errors import BookingError
+from booking.locking import area_of, lock_area, retrying
 from booking.models import (
     ACTIVE_STATUSES,
     Facility,
@@ -36,6 +37,7 @@ from booking.pricing import price_for
 from booking.slots import validate_hold
 from booking.spaces import block_space_ids
 from booking.texts import app_error
+from booking.window import local_date
 from core import clock
 from core.database import dialect
 from core.errors import AppError, ErrorCode, not_found
@@ -123,10 +125,13 @@ async def hold_slot(
         amount = price_for(space.pricing(), slot.start_utc, slot.end_utc, resident.is_city_resident)
     except BookingError as error:
         raise app_error(error) from None
-    block_ids = sorted(block_space_ids(space.id, await space_tree(space.facility_id)))
-    try:
+    tree = await space_tree(space.facility_id)
+    block_ids = sorted(block_space_ids(space.id, tree))
+    area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
+
+    async def hold() -> Reservation:
         async with in_transaction():
-            await take_write_lock()
+            await lock_area(area, day)
             await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
             await _check_active_limit(resident, space, rules.max_active_bookings, now)
             reservation = await Reservation.create(
@@ -143,18 +148,14 @@ async def hold_slot(
             await write_blocks(
                 block_ids, slot.start_utc, slot.end_utc, reservation_id=reservation.id
             )
+            return reservation
+
+    try:
+        return await retrying(hold)
     except IntegrityError as error:
         if is_overlap_violation(error):
             raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
         raise
-    return reservation
-
-
-async def take_write_lock() -> None:
-    """On SQLite, make the transaction a writer from its first statement (as BEGIN
-    IMMEDIATE would), so its checks read what its insert will see. PostgreSQL locks rows."""
-    if dialect() == "sqlite":
-        await SpaceBlock.filter(id=-1).update(active=False)
 
 
 async def write_blocks(
@@ -212,13 +213,20 @@ async def release_lapsed(
     if not standing:
         return
     lapsed = await Reservation.filter(
-        id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now
+        id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now, from_lottery=False
     ).values_list("id", flat=True)
     for reservation_id in lapsed:
         reservation = await locked(reservation_id)
         if is_lapsed(reservation, now):
             await release(reservation, ReservationStatus.EXPIRED)
             await tell(reservation, "booking.hold_expired")
+
+
+async def lock_area_for(space_id: int, starts_at: datetime) -> None:
+    """booking.locking.lock_area for a booking of `space_id` starting at `starts_at`."""
+    space = await Space.get(id=space_id)
+    tree = await space_tree(space.facility_id)
+    await lock_area(area_of(space_id, tree), local_date(starts_at, space.space_rules().zone))
 
 
 # --- state changes (inside the caller's transaction) ----------------------------------

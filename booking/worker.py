@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from booking import lottery_service
 from booking.models import Reservation, ReservationStatus
-from booking.service import HOLDING, locked, release, tell
+from booking.service import HOLDING, lock_area_for, locked, release, tell
 from core import clock
 from core.settings import Settings
 from payments import refunds
@@ -76,6 +76,7 @@ async def expire_lapsed_holds(*, gateway: StripeGateway, now: datetime) -> int:
         if not await _stripe_was_asked(reservation, gateway, now):
             continue
         async with in_transaction():
+            await lock_area_for(reservation.space_id, reservation.starts_at)
             current = await locked(reservation.id)
             if current.status not in HOLDING or current.hold_expires_at is None:
                 continue
