@@ -33,7 +33,7 @@ from tortoise import Tortoise  # noqa: E402
 from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
 
 from accounts.models import Resident  # noqa: E402
-from bench.availability_rules import HALL, ROOM, ROOMS, WHOLE, HALF_A, HALF_B, GROUND, own_bookings  # noqa: E402
+from bench.availability_rules import GROUND, HALF_A, HALF_B, HALL, ROOM, ROOMS, WHOLE, own_bookings  # noqa: E402
 from booking import catalog  # noqa: E402
 from booking.models import Facility, Reservation, ReservationStatus, Space, SpaceBlock, SpaceKind  # noqa: E402
 from booking.rules_json import rules_to_json  # noqa: E402
@@ -134,7 +134,7 @@ async def measure(name: str, url: str, runs: int) -> float:
     await database.init(config)
     try:
         first, last = next_month()
-        facility_id, ids = await write_facility(first)
+        facility_id, _ = await write_facility(first)
         spaces = await Space.filter(facility_id=facility_id)
         tree = {space.id: space.parent_id for space in spaces}
         rows = await SpaceBlock.filter(space_id__in=list(tree)).values_list(
