@@ -127,7 +127,7 @@ async def _hold_for_checkout(reservation: Reservation) -> datetime:
         if current.hold_expires_at < now + SESSION_MIN:
             current.hold_expires_at = _to_step(now + SESSION_MIN, math.ceil)
             await current.save(update_fields=["hold_expires_at", "updated_at"])
-        return current.hold_expires_at
+        return min(current.hold_expires_at, _to_step(now + SESSION_MAX, math.floor))
 
 
 async def _close_quietly(gateway: StripeGateway, payment: Payment) -> None:
