@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 APPS: dict[str, str] = {
     "accounts": "accounts.models",
     "notifications": "notifications.models",
+    "geo": "geo.models",
 }
 
 
