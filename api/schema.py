@@ -11,16 +11,17 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
+from geo.schema import GeoMutation, GeoQuery
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery):
+class Query(AccountsQuery, NotificationsQuery, GeoQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, NotificationsMutation):
+class Mutation(AccountsMutation, NotificationsMutation, GeoMutation):
     pass
 
 
