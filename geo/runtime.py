@@ -59,9 +59,9 @@ class GeoRuntime:
         """Show this process's own change at once (other processes see it when they poll)."""
         self.shelters.set_open(db_id, is_open)
 
-    async def follow(self, interval: float = POLL_SECONDS) -> None:
+    async def follow(self, interval: float | None = None) -> None:
         while True:
-            await asyncio.sleep(interval)
+            await asyncio.sleep(interval or POLL_SECONDS)
             try:
                 await self.refresh()
             except asyncio.CancelledError:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from geo.importing import ImportSummary, import_file
 from geo.models import Aed, Shelter
@@ -32,27 +31,21 @@ async def import_paths(paths: Sequence[Path], console: Console, *, keep_missing:
             except (UnknownLayoutError, UnicodeError) as error:
                 failed = True
                 progress.console.print(f"[red]{path.name}: not imported[/red] ({error})")
-    if summaries:
-        console.print(summary_table(summaries))
+    for summary in summaries:
+        console.print(summary_line(summary), highlight=False, soft_wrap=True)
     places, aeds = await Shelter.all().count(), await Aed.all().count()
     console.print(f"now stored: {places:,} evacuation sites and shelters, {aeds:,} AEDs")
     return not failed
 
 
-def summary_table(summaries: Sequence[ImportSummary]) -> Table:
-    table = Table(title="import-geo")
-    for heading in ("file", "layout", "rows", "inserted", "updated", "unchanged", "removed"):
-        table.add_column(heading, justify="left" if heading in ("file", "layout") else "right")
-    table.add_column("skipped (reason)")
-    for s in summaries:
-        skipped = ", ".join(f"{reason.value} {count}" for reason, count in sorted(s.skipped.items()))
-        table.add_row(
-            s.path.name,
-            f"{s.layout} ({s.encoding})",
-            *(f"{n:,}" for n in (s.rows, s.inserted, s.updated, s.unchanged, s.removed)),
-            skipped or "-",
-        )
-    return table
+def summary_line(summary: ImportSummary) -> str:
+    s = summary
+    skipped = ", ".join(f"{reason.value} {count:,}" for reason, count in sorted(s.skipped.items()))
+    return (
+        f"{s.path.name} ({s.layout}, {s.encoding}): {s.rows:,} rows: inserted {s.inserted:,}, "
+        f"updated {s.updated:,}, unchanged {s.unchanged:,}, removed {s.removed:,}, "
+        f"skipped {sum(s.skipped.values()):,}" + (f" ({skipped})" if skipped else "")
+    )
 
 
 def _progress(console: Console) -> Progress:
