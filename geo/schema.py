@@ -7,6 +7,7 @@ completion (api.execution) serves them.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import strawberry
 from strawberry.types import Info
@@ -24,6 +25,13 @@ strawberry.enum(
     name="Hazard",
     description="The eight hazard kinds an evacuation site (指定緊急避難場所) is designated for.",
 )
+
+
+@cache
+def _hazards_out(hazards: tuple[Hazard, ...]) -> tuple[str, ...]:
+    """The hazards as the enum's values: graphql-core names a value with one dict look-up,
+    where Strawberry compares an enum member with every member's value."""
+    return tuple(hazard.value for hazard in hazards)
 
 
 @strawberry.type(name="Shelter", description="An evacuation site, a shelter, or a place that is both.")
@@ -53,7 +61,7 @@ class ShelterType:
             address=view.address,
             lat=view.lat,
             lng=view.lng,
-            hazards=view.hazards,
+            hazards=_hazards_out(view.hazards),
             capacity=view.capacity,
             is_evacuation_site=view.is_evacuation_site,
             is_shelter=view.is_shelter,
@@ -73,7 +81,7 @@ class ShelterType:
             address=shelter.address,
             lat=shelter.lat,
             lng=shelter.lng,
-            hazards=hazard_tuple(shelter.hazards),
+            hazards=_hazards_out(hazard_tuple(shelter.hazards)),
             capacity=shelter.capacity,
             is_evacuation_site=shelter.is_evacuation_site,
             is_shelter=shelter.is_shelter,
@@ -146,7 +154,6 @@ class GeoQuery:
     )
     def nearest_shelters(
         self,
-        info: Info,
         lat: float,
         lng: float,
         hazard: Hazard | None = None,

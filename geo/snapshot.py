@@ -7,6 +7,7 @@ the result) and never changes afterwards, except the open/closed flags staff set
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import uuid
 from array import array
@@ -22,8 +23,8 @@ from geo.hazards import Hazard, hazards_in
 from geo.index import NearestIndex
 from geo.models import Aed, Shelter
 
-_BATCH = 20_000
-_NO_CAPACITY = -1
+_BATCH = 5_000
+_NONE = -1  # in an integer column that may be null
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +73,30 @@ def hazard_tuple(mask: int) -> tuple[Hazard, ...]:
 class _Columns:
     """Rows read from the database in id order, one batch at a time."""
 
-    def __init__(self, text_fields: Sequence[str], number_fields: Sequence[str]) -> None:
+    def __init__(self, text_fields: Sequence[str], number_fields: dict[str, str]) -> None:
+        """number_fields: name -> array type code ("" keeps Python values in a list)."""
         self.ids = array("q")
-        self.public_ids = bytearray()  # 16 bytes each
+        self.public_ids = bytearray()  # 36 ASCII characters each
         self.texts = {name: TextColumn() for name in text_fields}
-        self.numbers: dict[str, list] = {name: [] for name in number_fields}
+        self.numbers: dict[str, array | list] = {
+            name: array(code) if code else [] for name, code in number_fields.items()
+        }
 
-    def add(self, rows: list[dict]) -> None:
-        self.ids.extend(row["id"] for row in rows)
+    def add(self, fields: Sequence[str], rows: list[tuple]) -> None:
+        position = {name: index for index, name in enumerate(fields)}
+        self.ids.extend(row[0] for row in rows)
+        public_id = position["public_id"]
         for row in rows:
-            self.public_ids += _uuid(row["public_id"]).bytes
+            self.public_ids += str(_uuid(row[public_id])).encode("ascii")
         for name, column in self.texts.items():
-            column.extend(row[name] or "" for row in rows)
+            index = position[name]
+            column.extend(row[index] or "" for row in rows)
         for name, values in self.numbers.items():
-            values.extend(row[name] for row in rows)
+            index = position[name]
+            if isinstance(values, array) and values.typecode == "q":  # None -> _NONE
+                values.extend(_NONE if row[index] is None else row[index] for row in rows)
+            else:
+                values.extend(row[index] for row in rows)
 
 
 def _uuid(value: object) -> uuid.UUID:
@@ -93,36 +104,51 @@ def _uuid(value: object) -> uuid.UUID:
 
 
 async def _read(model, fields: Sequence[str], columns: _Columns) -> _Columns:
+    """Rows in id order (fields[0] is "id"), a batch at a time."""
     last_id = 0
     while True:
-        rows = await model.filter(id__gt=last_id).order_by("id").limit(_BATCH).values(*fields)
+        query = model.filter(id__gt=last_id).order_by("id").limit(_BATCH)
+        rows = await query.values_list(*fields)
         if not rows:
             return columns
-        columns.add(rows)
-        last_id = rows[-1]["id"]
+        columns.add(fields, rows)
+        last_id = rows[-1][0]
 
 
 class ShelterSnapshot:
     _TEXT = ("name", "kana", "address", "source_ids", "municipality_code", "notes")
-    _NUMBERS = ("lat", "lng", "hazards", "capacity", "is_evacuation_site", "is_shelter", "is_open")
+    _NUMBERS = {
+        "lat": "d",
+        "lng": "d",
+        "hazards": "B",
+        "capacity": "q",
+        "is_evacuation_site": "B",
+        "is_shelter": "B",
+        "is_open": "B",
+    }
 
     def __init__(self, columns: _Columns) -> None:
         numbers = columns.numbers
         self.ids = columns.ids
         self.public_ids = bytes(columns.public_ids)
         self.texts = {name: column.freeze() for name, column in columns.texts.items()}
-        self.lats = np.asarray(numbers["lat"], dtype=np.float64)
-        self.lngs = np.asarray(numbers["lng"], dtype=np.float64)
-        self.hazards = np.asarray(numbers["hazards"], dtype=np.uint8)
-        self.capacities = np.asarray(
-            [_NO_CAPACITY if c is None else c for c in numbers["capacity"]], dtype=np.int64
-        )
-        self.is_evacuation_site = np.asarray(numbers["is_evacuation_site"], dtype=bool)
-        self.is_shelter = np.asarray(numbers["is_shelter"], dtype=bool)
-        self.is_open = np.asarray(numbers["is_open"], dtype=bool)
+        # Per-place reads go to `array` columns (a Python value per read, no numpy scalar); the
+        # index reads the coordinates through numpy views of the same memory.
+        self.lats: array = numbers["lat"]
+        self.lngs: array = numbers["lng"]
+        self.hazards: array = numbers["hazards"]
+        self.capacities: array = numbers["capacity"]
+        self.is_evacuation_site: array = numbers["is_evacuation_site"]
+        self.is_shelter: array = numbers["is_shelter"]
+        self.is_open: array = numbers["is_open"]
         positions = np.arange(len(self.ids), dtype=np.int64)
         # Index ids are positions, which follow database ids: ties go to the lower id.
-        self.index = NearestIndex.build(positions, self.lats, self.lngs, self.hazards)
+        self.index = NearestIndex.build(
+            positions,
+            np.frombuffer(self.lats, dtype=np.float64) if self.lats else np.empty(0),
+            np.frombuffer(self.lngs, dtype=np.float64) if self.lngs else np.empty(0),
+            np.frombuffer(self.hazards, dtype=np.uint8) if self.hazards else np.empty(0, np.uint8),
+        )
 
     @classmethod
     async def load(cls) -> ShelterSnapshot:
@@ -146,30 +172,30 @@ class ShelterSnapshot:
 
     def view(self, position: int) -> ShelterView:
         texts = self.texts
-        capacity = int(self.capacities[position])
+        capacity = self.capacities[position]
+        source_ids = tuple(texts["source_ids"][position].split())
         return ShelterView(
             db_id=self.ids[position],
-            public_id=str(uuid.UUID(bytes=self.public_ids[position * 16 : position * 16 + 16])),
+            public_id=self.public_ids[position * 36 : position * 36 + 36].decode("ascii"),
             name=texts["name"][position],
             kana=texts["kana"][position],
             address=texts["address"][position],
-            lat=float(self.lats[position]),
-            lng=float(self.lngs[position]),
-            hazards=hazard_tuple(int(self.hazards[position])),
-            capacity=None if capacity == _NO_CAPACITY else capacity,
-            is_evacuation_site=bool(self.is_evacuation_site[position]),
-            is_shelter=bool(self.is_shelter[position]),
-            is_open=bool(self.is_open[position]),
-            source_id=texts["source_ids"][position].split(" ", 1)[0],
-            source_ids=tuple(texts["source_ids"][position].split()),
+            lat=self.lats[position],
+            lng=self.lngs[position],
+            hazards=hazard_tuple(self.hazards[position]),
+            capacity=None if capacity == _NONE else capacity,
+            is_evacuation_site=self.is_evacuation_site[position] == 1,
+            is_shelter=self.is_shelter[position] == 1,
+            is_open=self.is_open[position] == 1,
+            source_id=source_ids[0] if source_ids else "",
+            source_ids=source_ids,
             municipality_code=texts["municipality_code"][position],
             notes=texts["notes"][position],
         )
 
     def position_of(self, db_id: int) -> int | None:
-        ids = np.frombuffer(self.ids, dtype=np.int64) if len(self.ids) else np.empty(0, np.int64)
-        position = int(np.searchsorted(ids, db_id))
-        return position if position < len(ids) and ids[position] == db_id else None
+        position = bisect.bisect_left(self.ids, db_id)
+        return position if position < len(self.ids) and self.ids[position] == db_id else None
 
     def set_open(self, db_id: int, is_open: bool) -> None:
         position = self.position_of(db_id)
@@ -178,17 +204,18 @@ class ShelterSnapshot:
 
     def set_closed(self, closed_ids: Sequence[int]) -> None:
         """Every place open except these (database ids)."""
-        flags = np.ones(len(self.ids), dtype=bool)
-        ids = np.frombuffer(self.ids, dtype=np.int64) if len(self.ids) else np.empty(0, np.int64)
-        closed = np.asarray(closed_ids, dtype=np.int64)
-        flags[np.isin(ids, closed)] = False
+        flags = array("B", b"\x01" * len(self.ids))
+        for db_id in closed_ids:
+            position = self.position_of(db_id)
+            if position is not None:
+                flags[position] = 0
         self.is_open = flags
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.lats, self.lngs, self.hazards, self.capacities, self.is_evacuation_site)
-        total = sum(a.nbytes for a in arrays) + self.is_shelter.nbytes + self.is_open.nbytes
-        total += len(self.public_ids) + self.ids.itemsize * len(self.ids)
+        numbers = (self.ids, self.lats, self.lngs, self.capacities, self.hazards, self.is_open)
+        total = sum(column.itemsize * len(column) for column in numbers)
+        total += len(self.is_evacuation_site) + len(self.is_shelter) + len(self.public_ids)
         total += sum(column.nbytes for column in self.texts.values())
         return total + self.index.nbytes
 
@@ -204,18 +231,22 @@ class AedSnapshot:
         "phone",
         "source_id",
     )
-    _NUMBERS = ("lat", "lng", "pediatric")
+    _NUMBERS = {"lat": "d", "lng": "d", "pediatric": ""}
 
     def __init__(self, columns: _Columns) -> None:
         self.ids = columns.ids
         self.public_ids = bytes(columns.public_ids)
         self.texts = {name: column.freeze() for name, column in columns.texts.items()}
-        self.lats = np.asarray(columns.numbers["lat"], dtype=np.float64)
-        self.lngs = np.asarray(columns.numbers["lng"], dtype=np.float64)
-        self.pediatric = list(columns.numbers["pediatric"])
+        self.lats: array = columns.numbers["lat"]
+        self.lngs: array = columns.numbers["lng"]
+        self.pediatric: list = columns.numbers["pediatric"]
         self._availability: dict[int, AedAvailability] = {}
         positions = np.arange(len(self.ids), dtype=np.int64)
-        self.index = NearestIndex.build(positions, self.lats, self.lngs)
+        self.index = NearestIndex.build(
+            positions,
+            np.frombuffer(self.lats, dtype=np.float64) if self.lats else np.empty(0),
+            np.frombuffer(self.lngs, dtype=np.float64) if self.lngs else np.empty(0),
+        )
 
     @classmethod
     async def load(cls) -> AedSnapshot:
@@ -257,11 +288,11 @@ class AedSnapshot:
         texts = self.texts
         return AedView(
             db_id=self.ids[position],
-            public_id=str(uuid.UUID(bytes=self.public_ids[position * 16 : position * 16 + 16])),
+            public_id=self.public_ids[position * 36 : position * 36 + 36].decode("ascii"),
             name=texts["name"][position],
             address=texts["address"][position],
-            lat=float(self.lats[position]),
-            lng=float(self.lngs[position]),
+            lat=self.lats[position],
+            lng=self.lngs[position],
             placement=texts["placement"][position],
             available_days=texts["available_days"][position],
             available_hours=texts["available_hours"][position],

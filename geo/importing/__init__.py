@@ -14,8 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tortoise import connections
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
+
+from core import database
 
 from geo.importing.aeds import write_aeds
 from geo.importing.sites import Changes, write_sites
@@ -54,7 +57,21 @@ async def import_file(
             changes = await write_aeds(records, keep_missing=keep_missing)
         if changes.any:
             await bump_data_version()
+        if changes.inserted + changes.updated + changes.removed >= _ANALYZE_AFTER:
+            await _refresh_statistics()
     return _summary(result, changes)
+
+
+_ANALYZE_AFTER = 5_000
+
+
+async def _refresh_statistics() -> None:
+    """PostgreSQL plans the next import's look-ups with statistics from before this one unless
+    told (autovacuum gets to it only later)."""
+    if database.dialect() == "postgres":
+        await connections.get("default").execute_script(
+            "ANALYZE geo_shelter, geo_shelter_source, geo_aed"
+        )
 
 
 async def bump_data_version() -> None:

@@ -123,13 +123,14 @@ async def _recombine_places(
             members[id_keys[place_id]].append((source_dataset, record))
     for record in written:
         members.setdefault(keys[record.source_id], []).append((dataset, record))
+    last_id = await Shelter.all().order_by("-id").first().values_list("id", flat=True) or 0
     await Shelter.bulk_create(
         [Shelter(place_key=key, **combine(group)) for key, group in members.items() if group],
         on_conflict=["place_key"],
         update_fields=PLACE_COLUMNS,
     )
     new_keys = {key for key, group in members.items() if group and key not in key_ids}
-    ids = {**key_ids, **await _ids_of_keys(new_keys)}
+    ids = {**key_ids, **await _new_place_ids(last_id, new_keys)}
     emptied = [place_id for place_id, key in id_keys.items() if not members[key]]
     return ids, emptied
 
@@ -159,6 +160,21 @@ async def _ids_of_keys(keys: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for batch in chunks(sorted(keys)):
         found.update(await Shelter.filter(place_key__in=batch).values_list("place_key", "id"))
+    return found
+
+
+async def _new_place_ids(last_id: int, keys: set[str]) -> dict[str, int]:
+    """Ids of the places just inserted: by primary key range, as a search by key in a table
+    whose statistics predate the insert can be planned as a scan per batch."""
+    found: dict[str, int] = {}
+    while len(found) < len(keys):
+        rows = await Shelter.filter(id__gt=last_id).order_by("id").limit(20_000).values_list(
+            "id", "place_key"
+        )
+        if not rows:
+            break
+        found.update((key, place_id) for place_id, key in rows if key in keys)
+        last_id = rows[-1][0]
     return found
 
 
