@@ -122,8 +122,14 @@ def main() -> None:
         print(f"database: {url.split('@')[-1]}")
         asyncio.run(measure(url, args.data_dir))
         subprocess.run(
-            [sys.executable, __file__, "--snapshot-only", "--workdir", str(args.workdir),
-             *(["--database-url", args.database_url] if args.database_url else [])],
+            [
+                sys.executable,
+                __file__,
+                "--snapshot-only",
+                "--workdir",
+                str(args.workdir),
+                *(["--database-url", args.database_url] if args.database_url else []),
+            ],
             check=True,
         )
     finally:

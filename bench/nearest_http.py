@@ -76,7 +76,10 @@ def bare_app():
         body = await request.json()
         hazard = Hazard[body["hazard"]] if body.get("hazard") else None
         hits = service.nearest_shelters(
-            lat=float(body["lat"]), lng=float(body["lng"]), hazard=hazard, limit=int(body.get("limit", 5))
+            lat=float(body["lat"]),
+            lng=float(body["lng"]),
+            hazard=hazard,
+            limit=int(body.get("limit", 5)),
         )
         return JSONResponse([_hit_json(hit) for hit in hits])
 
@@ -182,7 +185,9 @@ def path_of(kind: str) -> str:
 
 
 def lua_script(kind: str, hazard: str | None, points, directory: Path) -> Path:
-    bodies = [json.dumps(request_body(kind, lat, lng, hazard), ensure_ascii=False) for lat, lng in points]
+    bodies = [
+        json.dumps(request_body(kind, lat, lng, hazard), ensure_ascii=False) for lat, lng in points
+    ]
     lines = ["bodies = {"]
     lines += [f"  {lua_string(body)}," for body in bodies]
     lines += [
@@ -234,7 +239,9 @@ async def same_answers(urls: dict[str, str], points) -> None:
             for hazard in FILTERS.values():
                 answers = {}
                 for kind, url in urls.items():
-                    response = await client.post(url + path_of(kind), json=request_body(kind, lat, lng, hazard))
+                    response = await client.post(
+                        url + path_of(kind), json=request_body(kind, lat, lng, hazard)
+                    )
                     body = response.json()
                     answers[kind] = body if kind == "bare" else body["data"]["nearestShelters"]
                 if not all(answer == answers["bare"] for answer in answers.values()):

@@ -23,7 +23,9 @@ class Shelter(models.Model):
 
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
-    place_key = fields.CharField(max_length=40, unique=True, description="hash of name and position")
+    place_key = fields.CharField(
+        max_length=40, unique=True, description="hash of name and position"
+    )
     source_id = fields.CharField(max_length=100, db_index=True, description="first source's id")
     source_ids = fields.TextField(default="", description="every source's id, space separated")
     name = fields.TextField()
@@ -97,8 +99,12 @@ class GeoState(models.Model):
     """One row: versions every app process polls to know when to rebuild its index."""
 
     id = fields.IntField(primary_key=True)
-    data_version = fields.BigIntField(default=0, description="bumped by every import that changes rows")
-    open_version = fields.BigIntField(default=0, description="bumped when staff open or close a site")
+    data_version = fields.BigIntField(
+        default=0, description="bumped by every import that changes rows"
+    )
+    open_version = fields.BigIntField(
+        default=0, description="bumped when staff open or close a site"
+    )
 
     class Meta:
         table = "geo_state"

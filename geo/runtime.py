@@ -66,7 +66,7 @@ class GeoRuntime:
                 await self.refresh()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the old snapshots keep answering
+            except Exception:
                 log.warning("geo index refresh failed", exc_info=True)
 
 

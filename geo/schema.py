@@ -34,7 +34,9 @@ def _hazards_out(hazards: tuple[Hazard, ...]) -> tuple[str, ...]:
     return tuple(hazard.value for hazard in hazards)
 
 
-@strawberry.type(name="Shelter", description="An evacuation site, a shelter, or a place that is both.")
+@strawberry.type(
+    name="Shelter", description="An evacuation site, a shelter, or a place that is both."
+)
 class ShelterType:
     id: strawberry.ID
     name: str
@@ -47,7 +49,9 @@ class ShelterType:
     is_evacuation_site: bool = strawberry.field(description="指定緊急避難場所")
     is_shelter: bool = strawberry.field(description="指定避難所")
     is_open: bool = strawberry.field(description="False when staff have closed it.")
-    source_id: str = strawberry.field(description="GSI 共通ID or the dataset's ID (the first source).")
+    source_id: str = strawberry.field(
+        description="GSI 共通ID or the dataset's ID (the first source)."
+    )
     source_ids: list[str] = strawberry.field(description="Every published row merged into it.")
     municipality_code: str
     notes: str
@@ -225,5 +229,7 @@ class GeoMutation:
         current = runtime.current()
         await current.load()
         return GeoIndexStatus(
-            places=len(current.shelters), aeds=len(current.aeds), data_version=current.data_version or 0
+            places=len(current.shelters),
+            aeds=len(current.aeds),
+            data_version=current.data_version or 0,
         )

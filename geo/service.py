@@ -65,7 +65,7 @@ def nearest_aeds(
     check_position(lat, lng)
     check_limit(limit)
     if available_at is not None and available_at.tzinfo is None:
-        available_at = available_at.replace(tzinfo=dt.timezone.utc)
+        available_at = available_at.replace(tzinfo=dt.UTC)
     found = runtime.current().aeds.nearest(lat, lng, limit, available_at)
     return [AedHit(distance, view, map_url(view.lat, view.lng)) for view, distance in found]
 
@@ -85,8 +85,7 @@ def check_limit(limit: int) -> None:
 def map_url(lat: float, lng: float) -> str:
     """An OpenStreetMap page with a marker on the place."""
     return (
-        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lng:.6f}"
-        f"#map=17/{lat:.6f}/{lng:.6f}"
+        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lng:.6f}#map=17/{lat:.6f}/{lng:.6f}"
     )
 
 

@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -117,7 +118,7 @@ async def _read(model, fields: Sequence[str], columns: _Columns) -> _Columns:
 
 class ShelterSnapshot:
     _TEXT = ("name", "kana", "address", "source_ids", "municipality_code", "notes")
-    _NUMBERS = {
+    _NUMBERS: ClassVar[dict[str, str]] = {
         "lat": "d",
         "lng": "d",
         "hazards": "B",
@@ -231,7 +232,7 @@ class AedSnapshot:
         "phone",
         "source_id",
     )
-    _NUMBERS = {"lat": "d", "lng": "d", "pediatric": ""}
+    _NUMBERS: ClassVar[dict[str, str]] = {"lat": "d", "lng": "d", "pediatric": ""}
 
     def __init__(self, columns: _Columns) -> None:
         self.ids = columns.ids

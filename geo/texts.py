@@ -77,8 +77,14 @@ register(
         },
         "geo.bot.open": {"ja": "開設中", "en": "open"},
         "geo.bot.closed": {"ja": "閉鎖中", "en": "closed"},
-        "geo.bot.site": {"ja": "{number}. {name}（{distance}・{state}）", "en": "{number}. {name} ({distance}, {state})"},
-        "geo.bot.aed": {"ja": "{number}. {name} {placement}（{distance}）", "en": "{number}. {name}, {placement} ({distance})"},
+        "geo.bot.site": {
+            "ja": "{number}. {name}（{distance}・{state}）",
+            "en": "{number}. {name} ({distance}, {state})",
+        },
+        "geo.bot.aed": {
+            "ja": "{number}. {name} {placement}（{distance}）",
+            "en": "{number}. {name}, {placement} ({distance})",
+        },
         "geo.bot.metres": {"ja": "{value}m", "en": "{value} m"},
         "geo.bot.kilometres": {"ja": "{value}km", "en": "{value} km"},
         "geo.hazard.FLOOD": {"ja": "洪水", "en": "Flood"},

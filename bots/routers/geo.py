@@ -7,8 +7,6 @@ FSM; if that state is lost, the location still gets the hazard buttons, which of
 
 from __future__ import annotations
 
-import datetime as dt
-
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -35,6 +33,7 @@ RESULTS = 5
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _ANY = "-"
 
+
 class AedSearch(StatesGroup):
     waiting_for_location = State()
 
@@ -46,12 +45,22 @@ def _place(lat: float, lng: float) -> str:
 def hazard_keyboard(lat: float, lng: float, lang: str) -> InlineKeyboardMarkup:
     place = _place(lat, lng)
     buttons = [
-        InlineKeyboardButton(text=t(f"geo.hazard.{h.name}", lang), callback_data=f"gs:{h.name}:{place}")
+        InlineKeyboardButton(
+            text=t(f"geo.hazard.{h.name}", lang), callback_data=f"gs:{h.name}:{place}"
+        )
         for h in Hazard
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(text=t("geo.bot.any_hazard", lang), callback_data=f"gs:{_ANY}:{place}")])
-    rows.append([InlineKeyboardButton(text=t("geo.bot.aed_here", lang), callback_data=f"ga:{place}")])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=t("geo.bot.any_hazard", lang), callback_data=f"gs:{_ANY}:{place}"
+            )
+        ]
+    )
+    rows.append(
+        [InlineKeyboardButton(text=t("geo.bot.aed_here", lang), callback_data=f"ga:{place}")]
+    )
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -78,18 +87,24 @@ async def hazard_chosen(query: CallbackQuery, api: ResidentApi, lang: str) -> No
         await query.message.answer(error.message)
         return
     await query.message.answer(
-        shelters_text(data, hazard, lang), link_preview_options=_NO_PREVIEW, reply_markup=main_keyboard(lang)
+        shelters_text(data, hazard, lang),
+        link_preview_options=_NO_PREVIEW,
+        reply_markup=main_keyboard(lang),
     )
 
 
 async def aed_asked(message: Message, state: FSMContext, lang: str) -> None:
     await state.set_state(AedSearch.waiting_for_location)
     button = KeyboardButton(text=t("geo.bot.send_location", lang), request_location=True)
-    keyboard = ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True)
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True
+    )
     await message.answer(t("geo.bot.ask_location_for_aed", lang), reply_markup=keyboard)
 
 
-async def aed_location_shared(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
+async def aed_location_shared(
+    message: Message, state: FSMContext, api: ResidentApi, lang: str
+) -> None:
     await state.clear()
     await _answer_aeds(message, api, lang, message.location.latitude, message.location.longitude)
 
@@ -101,7 +116,9 @@ async def aed_here(query: CallbackQuery, api: ResidentApi, lang: str) -> None:
         await _answer_aeds(query.message, api, lang, float(parsed[1]), float(parsed[2]))
 
 
-async def _answer_aeds(message: Message, api: ResidentApi, lang: str, lat: float, lng: float) -> None:
+async def _answer_aeds(
+    message: Message, api: ResidentApi, lang: str, lat: float, lng: float
+) -> None:
     try:
         data = await api.data(
             "NearestAeds", lat=lat, lng=lng, limit=RESULTS, availableAt=clock.now().isoformat()
@@ -109,7 +126,9 @@ async def _answer_aeds(message: Message, api: ResidentApi, lang: str, lat: float
     except OperationError as error:
         await message.answer(error.message)
         return
-    await message.answer(aeds_text(data, lang), link_preview_options=_NO_PREVIEW, reply_markup=main_keyboard(lang))
+    await message.answer(
+        aeds_text(data, lang), link_preview_options=_NO_PREVIEW, reply_markup=main_keyboard(lang)
+    )
 
 
 def shelters_text(data: dict, hazard: Hazard | None, lang: str) -> str:
@@ -123,7 +142,16 @@ def shelters_text(data: dict, hazard: Hazard | None, lang: str) -> str:
         site = hit["shelter"]
         state = t("geo.bot.open" if site["isOpen"] else "geo.bot.closed", lang)
         distance = distance_text(hit["distanceMeters"], lang)
-        lines.append(t("geo.bot.site", lang, number=number, name=site["name"], distance=distance, state=state))
+        lines.append(
+            t(
+                "geo.bot.site",
+                lang,
+                number=number,
+                name=site["name"],
+                distance=distance,
+                state=state,
+            )
+        )
         lines += [site["address"], hit["mapUrl"], ""] if site["address"] else [hit["mapUrl"], ""]
     if not hits:
         lines += [t("geo.bot.no_shelters", lang), ""]
@@ -138,7 +166,14 @@ def aeds_text(data: dict, lang: str) -> str:
         aed = hit["aed"]
         distance = distance_text(hit["distanceMeters"], lang)
         lines.append(
-            t("geo.bot.aed", lang, number=number, name=aed["name"], placement=aed["placement"], distance=distance)
+            t(
+                "geo.bot.aed",
+                lang,
+                number=number,
+                name=aed["name"],
+                placement=aed["placement"],
+                distance=distance,
+            )
         )
         lines += [aed["availability"], hit["mapUrl"], ""]
     if not hits:
@@ -173,7 +208,9 @@ def _is_button(key: str):
 
 def create_router() -> Router:
     router = Router(name="geo")
-    router.message.register(aed_location_shared, StateFilter(AedSearch.waiting_for_location), F.location)
+    router.message.register(
+        aed_location_shared, StateFilter(AedSearch.waiting_for_location), F.location
+    )
     router.message.register(location_shared, F.location)
     router.message.register(aed_asked, _is_button("geo.bot.button_aed"))
     router.callback_query.register(hazard_chosen, F.data.startswith("gs:"))

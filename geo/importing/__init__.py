@@ -19,7 +19,6 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core import database
-
 from geo.importing.aeds import write_aeds
 from geo.importing.sites import Changes, write_sites
 from geo.models import GeoState

@@ -33,7 +33,10 @@ async def write_aeds(records: list[AedRecord], *, keep_missing: bool) -> Changes
     changes.removed = len(stale)
     await Aed.bulk_create(
         [
-            Aed(**{name: getattr(record, name) for name in AED_FIELDS}, digest=digests[record.source_id])
+            Aed(
+                **{name: getattr(record, name) for name in AED_FIELDS},
+                digest=digests[record.source_id],
+            )
             for record in written
         ],
         on_conflict=["source_id"],
@@ -49,7 +52,9 @@ async def _stored(
 ) -> tuple[dict[str, tuple[int, str]], set[str]]:
     stored: dict[str, tuple[int, str]] = {}
     for batch in chunks(sorted(municipalities), 500):
-        rows = await Aed.filter(municipality_code__in=batch).values_list("source_id", "id", "digest")
+        rows = await Aed.filter(municipality_code__in=batch).values_list(
+            "source_id", "id", "digest"
+        )
         stored.update((source_id, (row_id, row_digest)) for source_id, row_id, row_digest in rows)
     in_scope = set(stored)
     for batch in chunks(source_id for source_id in source_ids if source_id not in stored):

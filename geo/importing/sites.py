@@ -141,9 +141,9 @@ async def _stored_sources(
     """Stored rows of these (municipality, dataset) scopes, and any other with these ids."""
     stored: dict[str, _Stored] = {}
     for batch in chunks(sorted(municipalities), 500):
-        rows = await ShelterSource.filter(
-            dataset=dataset, municipality_code__in=batch
-        ).values_list("source_id", "id", "shelter_id", "digest")
+        rows = await ShelterSource.filter(dataset=dataset, municipality_code__in=batch).values_list(
+            "source_id", "id", "shelter_id", "digest"
+        )
         for source_id, row_id, shelter_id, row_digest in rows:
             stored[source_id] = _Stored(row_id, shelter_id, row_digest)
     in_scope = set(stored)
@@ -168,8 +168,11 @@ async def _new_place_ids(last_id: int, keys: set[str]) -> dict[str, int]:
     whose statistics predate the insert can be planned as a scan per batch."""
     found: dict[str, int] = {}
     while len(found) < len(keys):
-        rows = await Shelter.filter(id__gt=last_id).order_by("id").limit(20_000).values_list(
-            "id", "place_key"
+        rows = (
+            await Shelter.filter(id__gt=last_id)
+            .order_by("id")
+            .limit(20_000)
+            .values_list("id", "place_key")
         )
         if not rows:
             break

@@ -175,7 +175,9 @@ def exact_distances(lat, lng, lats, lngs):
     from geographiclib.geodesic import Geodesic
 
     inverse = Geodesic.WGS84.Inverse
-    return [inverse(lat, lng, a, b, Geodesic.DISTANCE)["s12"] for a, b in zip(lats, lngs, strict=True)]
+    return [
+        inverse(lat, lng, a, b, Geodesic.DISTANCE)["s12"] for a, b in zip(lats, lngs, strict=True)
+    ]
 
 
 def assert_same_ranking(got, reference, k, context=""):
@@ -206,7 +208,9 @@ def points_near(places, count, seed, spread=0.02):
     for _ in range(count):
         _, lat, lng, _ = rng.choice(places)
         points.append((lat + rng.gauss(0, spread), lng + rng.gauss(0, spread)))
-    points += [(rng.uniform(24.0, 45.5), rng.uniform(123.0, 146.0)) for _ in range(max(2, count // 10))]
+    points += [
+        (rng.uniform(24.0, 45.5), rng.uniform(123.0, 146.0)) for _ in range(max(2, count // 10))
+    ]
     return points
 
 

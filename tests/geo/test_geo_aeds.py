@@ -40,7 +40,9 @@ async def test_availability_texts__known_unknown_and_unreadable(gql, demo_aeds):
     assert gym["availability"].startswith("利用できる曜日・時間は公表されていません")
     library = found["二本松市立図書館"]["aed"]
     assert library["hoursKnown"] is False
-    assert library["availability"].startswith("利用時間: 開館時間内(休館日を除く)（時間を読み取れないため")
+    assert library["availability"].startswith(
+        "利用時間: 開館時間内(休館日を除く)（時間を読み取れないため"
+    )
     assert found["二本松駅"]["aed"]["pediatric"] is None
     english = (await aeds(gql, language="en"))["二本松市総合体育館"]["aed"]["availability"]
     assert english.startswith("Opening days and hours are not published")
@@ -50,11 +52,18 @@ async def test_available_at__keeps_the_usable_and_the_unknown(gql, demo_aeds):
     tuesday = await aeds(gql, TUESDAY_MORNING)
     sunday_night = await aeds(gql, SUNDAY_NIGHT)
     assert set(tuesday) == {
-        "二本松市役所", "二本松市民会館", "二本松駅", "コンビニエンスストア二本松本町店",
-        "二本松市立二本松北小学校", "二本松市総合体育館", "二本松市立図書館",
+        "二本松市役所",
+        "二本松市民会館",
+        "二本松駅",
+        "コンビニエンスストア二本松本町店",
+        "二本松市立二本松北小学校",
+        "二本松市総合体育館",
+        "二本松市立図書館",
     }
     assert set(sunday_night) == {
-        "コンビニエンスストア二本松本町店", "二本松市総合体育館", "二本松市立図書館"
+        "コンビニエンスストア二本松本町店",
+        "二本松市総合体育館",
+        "二本松市立図書館",
     }
     distances = [hit["distanceMeters"] for hit in sunday_night.values()]
     assert distances == sorted(distances)

@@ -18,7 +18,11 @@ CITY_HALL = (37.5849, 140.4312)
 
 @pytest.fixture
 async def demo_city(bot):  # noqa: F811
-    for name in ("nihonmatsu_emergency_sites.csv", "nihonmatsu_shelters.csv", "nihonmatsu_aeds.csv"):
+    for name in (
+        "nihonmatsu_emergency_sites.csv",
+        "nihonmatsu_shelters.csv",
+        "nihonmatsu_aeds.csv",
+    ):
         await import_file(DEMO_DATA / name)
     await runtime.current().refresh()
     return bot
@@ -27,7 +31,9 @@ async def demo_city(bot):  # noqa: F811
 def sent_markup(bot, user):  # noqa: F811
     """The reply markup of the last message to the user, as the bot sent it (a reply keyboard
     is not part of the message Telegram returns)."""
-    calls = [c for c in bot.tg.calls if c.method == "sendMessage" and c.params["chat_id"] == user.id]
+    calls = [
+        c for c in bot.tg.calls if c.method == "sendMessage" and c.params["chat_id"] == user.id
+    ]
     return calls[-1].params["reply_markup"]
 
 
@@ -59,7 +65,16 @@ async def test_location_then_hazard__five_sites_with_distance_state_and_map_link
     prompt = await share_location(demo_city, user)
     assert prompt["text"] == "どの災害から避難しますか？"
     labels = [text for text, _ in buttons(prompt)]
-    assert labels[:8] == ["洪水", "土砂災害", "高潮", "地震", "津波", "大規模な火事", "内水氾濫", "火山"]
+    assert labels[:8] == [
+        "洪水",
+        "土砂災害",
+        "高潮",
+        "地震",
+        "津波",
+        "大規模な火事",
+        "内水氾濫",
+        "火山",
+    ]
     flood = next(data for text, data in buttons(prompt) if text == "洪水")
     assert flood == "gs:FLOOD:37.584900:140.431200"
 
@@ -72,7 +87,9 @@ async def test_location_then_hazard__five_sites_with_distance_state_and_map_link
     assert sites[0][1:] == ("二本松市役所", "0m", "開設中")
     assert "霞ヶ城公園" not in text  # not a flood site
     assert len(re.findall(r"^https://www\.openstreetmap\.org/\?mlat=", text, re.MULTILINE)) == 5
-    assert text.rstrip().endswith("を加工して作成")  # attribution: 国土地理院 and the municipalities
+    assert text.rstrip().endswith(
+        "を加工して作成"
+    )  # attribution: 国土地理院 and the municipalities
     assert "国土地理院" in text
 
 

@@ -40,7 +40,11 @@ def test_import_geo__summary_per_file_then_nothing_changes(env):
     first = run(str(sites), str(aeds))
     assert first.exit_code == 0, first.output
     assert counts(first.output, sites.name) == {
-        "inserted": 10, "updated": 0, "unchanged": 0, "removed": 0, "skipped": 0
+        "inserted": 10,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
+        "skipped": 0,
     }
     assert counts(first.output, aeds.name)["inserted"] == 82
     assert "now stored: 10 evacuation sites and shelters, 82 AEDs" in first.output
@@ -49,7 +53,11 @@ def test_import_geo__summary_per_file_then_nothing_changes(env):
     second = run(str(sites), str(aeds))
     assert second.exit_code == 0
     assert counts(second.output, aeds.name) == {
-        "inserted": 0, "updated": 0, "unchanged": 82, "removed": 0, "skipped": 0
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 82,
+        "removed": 0,
+        "skipped": 0,
     }
     assert "now stored: 10 evacuation sites and shelters, 82 AEDs" in second.output
 
@@ -70,7 +78,10 @@ def test_import_geo__skipped_rows_by_reason_and_an_unreadable_file(env):
 
     assert result.exit_code == 1
     assert counts(result.output, "messy.csv")["inserted"] == 1
-    assert "skipped 3 (missing_coordinates 1, outside_japan 1, unparsable_coordinates 1)" in result.output
+    assert (
+        "skipped 3 (missing_coordinates 1, outside_japan 1, unparsable_coordinates 1)"
+        in result.output
+    )
     assert "unknown.csv: not imported" in result.output
 
 

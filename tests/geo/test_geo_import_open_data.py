@@ -6,7 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from geo_support import csv_table, csv_text, data_path, decoded_text, reend_lines, reorder_columns, write
+from geo_support import (
+    csv_table,
+    csv_text,
+    data_path,
+    decoded_text,
+    reend_lines,
+    reorder_columns,
+    write,
+)
 
 from geo.importing import import_file
 from geo.importing.rows import place_key
@@ -51,7 +59,12 @@ async def test_import__every_file__counts_then_second_import_changes_nothing(app
     first = await import_file(data_path(name))
 
     assert (first.kind, first.rows, first.inserted) == (kind, rows, rows)
-    assert (first.updated, first.unchanged, first.removed, sum(first.skipped.values())) == (0, 0, 0, 0)
+    assert (first.updated, first.unchanged, first.removed, sum(first.skipped.values())) == (
+        0,
+        0,
+        0,
+        0,
+    )
     places, sources, aeds = await stored_counts()
     if kind is RecordKind.SITE:
         assert sources == rows and aeds == 0

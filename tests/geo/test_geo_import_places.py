@@ -50,12 +50,16 @@ async def places():
 
 async def test_emergency_site_and_shelter_rows__same_name_and_position__one_place(app, tmp_path):
     sites = csv_file(
-        tmp_path, "e.csv", EMERGENCY,
+        tmp_path,
+        "e.csv",
+        EMERGENCY,
         emergency("E0721000000201", "北小学校", 37.5923, 140.43495),
         emergency("E0721000000202", "南公園", 37.5781, 140.42723, hazards=",,,1,,1,,"),
     )
     shelters = csv_file(
-        tmp_path, "s.csv", SHELTERS,
+        tmp_path,
+        "s.csv",
+        SHELTERS,
         shelter("E0721000000111", "北小学校", 37.5923, 140.43495, notes="2階以上に避難"),
         shelter("E0721000000112", "北小学校", 37.5930, 140.43495),  # elsewhere: another place
     )
@@ -74,14 +78,22 @@ async def test_emergency_site_and_shelter_rows__same_name_and_position__one_plac
 
 
 async def test_place__same_whichever_file_comes_first(app, tmp_path):
-    sites = csv_file(tmp_path, "e.csv", EMERGENCY, emergency("E0721000000201", "北小学校", 37.5923, 140.43495))
-    shelters = csv_file(tmp_path, "s.csv", SHELTERS, shelter("E0721000000111", "北小学校", 37.5923, 140.43495))
+    sites = csv_file(
+        tmp_path, "e.csv", EMERGENCY, emergency("E0721000000201", "北小学校", 37.5923, 140.43495)
+    )
+    shelters = csv_file(
+        tmp_path, "s.csv", SHELTERS, shelter("E0721000000111", "北小学校", 37.5923, 140.43495)
+    )
     await import_file(sites)
     await import_file(shelters)
     forward = await Shelter.get(name="北小学校").values(
         "source_ids", "hazards", "is_evacuation_site", "is_shelter"
     )
-    await import_file(csv_file(tmp_path, "e2.csv", EMERGENCY, emergency("E0721000000209", "別の場所", 37.6, 140.4)))
+    await import_file(
+        csv_file(
+            tmp_path, "e2.csv", EMERGENCY, emergency("E0721000000209", "別の場所", 37.6, 140.4)
+        )
+    )
     await import_file(sites)  # the school's site row was removed above, and comes back
     again = await Shelter.get(name="北小学校").values(
         "source_ids", "hazards", "is_evacuation_site", "is_shelter"
@@ -91,17 +103,23 @@ async def test_place__same_whichever_file_comes_first(app, tmp_path):
 
 async def test_file__complete_list_for_its_municipality__missing_rows_removed(app, tmp_path):
     first = csv_file(
-        tmp_path, "e.csv", EMERGENCY,
+        tmp_path,
+        "e.csv",
+        EMERGENCY,
         emergency("E0721000000201", "北小学校", 37.5923, 140.43495),
         emergency("E0721000000202", "南公園", 37.5781, 140.42723),
         emergency("E0120200000201", "函館の公園", 41.9, 140.9, code="012025"),
     )
-    shelters = csv_file(tmp_path, "s.csv", SHELTERS, shelter("E0721000000111", "北小学校", 37.5923, 140.43495))
+    shelters = csv_file(
+        tmp_path, "s.csv", SHELTERS, shelter("E0721000000111", "北小学校", 37.5923, 140.43495)
+    )
     await import_file(first)
     await import_file(shelters)
     version = (await GeoState.get(id=1)).data_version
     # The city's next file lists 南公園 only: 北小学校 stays a shelter, and Hakodate is untouched.
-    second = csv_file(tmp_path, "e2.csv", EMERGENCY, emergency("E0721000000202", "南公園", 37.5781, 140.42723))
+    second = csv_file(
+        tmp_path, "e2.csv", EMERGENCY, emergency("E0721000000202", "南公園", 37.5781, 140.42723)
+    )
 
     summary = await import_file(second)
 
@@ -115,13 +133,19 @@ async def test_file__complete_list_for_its_municipality__missing_rows_removed(ap
 
 
 async def test_keep_missing__keeps_rows_the_file_no_longer_lists(app, tmp_path):
-    await import_file(csv_file(
-        tmp_path, "e.csv", EMERGENCY,
-        emergency("E0721000000201", "北小学校", 37.5923, 140.43495),
-        emergency("E0721000000202", "南公園", 37.5781, 140.42723),
-    ))
+    await import_file(
+        csv_file(
+            tmp_path,
+            "e.csv",
+            EMERGENCY,
+            emergency("E0721000000201", "北小学校", 37.5923, 140.43495),
+            emergency("E0721000000202", "南公園", 37.5781, 140.42723),
+        )
+    )
     summary = await import_file(
-        csv_file(tmp_path, "e2.csv", EMERGENCY, emergency("E0721000000202", "南公園", 37.5781, 140.42723)),
+        csv_file(
+            tmp_path, "e2.csv", EMERGENCY, emergency("E0721000000202", "南公園", 37.5781, 140.42723)
+        ),
         keep_missing=True,
     )
     assert summary.removed == 0
@@ -130,7 +154,9 @@ async def test_keep_missing__keeps_rows_the_file_no_longer_lists(app, tmp_path):
 
 async def test_row_without_id__renamed_by_the_city__replaced_not_duplicated(app, tmp_path):
     before = csv_file(tmp_path, "a.csv", STANDARD, standard("", "堀之内公園", 33.8458, 132.7655))
-    after = csv_file(tmp_path, "b.csv", STANDARD, standard("", "城山公園（堀之内地区）", 33.8458, 132.7655))
+    after = csv_file(
+        tmp_path, "b.csv", STANDARD, standard("", "城山公園（堀之内地区）", 33.8458, 132.7655)
+    )
     await import_file(before)
 
     summary = await import_file(after)
@@ -142,13 +168,19 @@ async def test_row_without_id__renamed_by_the_city__replaced_not_duplicated(app,
 
 async def test_city_file_with_gsi_ids__updates_the_nationwide_rows(app, tmp_path):
     nationwide = csv_file(
-        tmp_path, "gsi.csv", EMERGENCY,
+        tmp_path,
+        "gsi.csv",
+        EMERGENCY,
         emergency("E3820100602201", "城山公園", 33.8458, 132.7655, code="382019"),
         emergency("E3820100602202", "堀之内公園", 33.8438, 132.7620, code="382019"),
     )
     city = csv_file(
-        tmp_path, "matsuyama.csv", STANDARD,
-        standard("E3820100602201", "城山公園", 33.8458, 132.7655, hazards=TSUNAMI, capacity='"50,700 "'),
+        tmp_path,
+        "matsuyama.csv",
+        STANDARD,
+        standard(
+            "E3820100602201", "城山公園", 33.8458, 132.7655, hazards=TSUNAMI, capacity='"50,700 "'
+        ),
         standard("E3820100602202", "堀之内公園（南）", 33.8438, 132.7620),
     )
     await import_file(nationwide)
@@ -170,7 +202,9 @@ async def test_city_file_with_gsi_ids__updates_the_nationwide_rows(app, tmp_path
 @pytest.mark.parametrize("bad", ["", "abc", "91.0", "200"])
 async def test_rows_without_usable_position__skipped_with_reason(app, tmp_path, bad):
     path = csv_file(
-        tmp_path, "e.csv", EMERGENCY,
+        tmp_path,
+        "e.csv",
+        EMERGENCY,
         emergency("E0721000000201", "北小学校", 37.5923, 140.43495),
         emergency("E0721000000202", "どこか", bad, 140.4),
     )

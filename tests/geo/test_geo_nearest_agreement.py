@@ -96,7 +96,10 @@ def nationwide_sample(tmp_path_factory):
     evacuation-site and shelter rows are chosen together."""
     directory = tmp_path_factory.mktemp("sample")
     paths = []
-    for name in ("gsi_shitei_kinkyu_hinanbasho_nationwide.csv", "gsi_shitei_hinanjo_nationwide.csv"):
+    for name in (
+        "gsi_shitei_kinkyu_hinanbasho_nationwide.csv",
+        "gsi_shitei_hinanjo_nationwide.csv",
+    ):
         header, *rows = csv_table(decoded_text(data_path(name)))
         column = header.index("施設・場所名")
         chosen = [row for row in rows if sum(map(ord, row[column])) % 30 == 0]
@@ -120,13 +123,21 @@ def aed_rows():
 
 @pytest.mark.parametrize(
     "when",
-    [None, dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone.utc), dt.datetime(2026, 11, 22, 3, 0)],
+    [
+        None,
+        dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 22, 3, 0),
+    ],
     ids=["any time", "tuesday 19:00 JST", "sunday 03:00 JST"],
 )
 async def test_nearest_aeds__agree_with_brute_force(gql, import_files, when):
     await import_files(*(make() for make in AED_PATHS))
     records = aed_rows()
-    moment = when if when is None or when.tzinfo else when.replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    moment = (
+        when
+        if when is None or when.tzinfo
+        else when.replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    )
     usable = [
         moment is None
         or AedAvailability.parse(r.available_days, r.available_hours, r.availability_notes)

@@ -8,10 +8,17 @@ import time
 
 import numpy as np
 import pytest
-from geo_support import HAZARD_FILTERS, assert_same_ranking, candidates, central_angles, data_path
-from geo_support import exact_distances, points_near, reference_places
+from geo_support import (
+    HAZARD_FILTERS,
+    assert_same_ranking,
+    candidates,
+    central_angles,
+    data_path,
+    exact_distances,
+    points_near,
+    reference_places,
+)
 
-from geo.importing import import_file
 from geo.models import Shelter, ShelterSource
 from geo.readers import read_geo_file
 

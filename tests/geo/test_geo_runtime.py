@@ -47,7 +47,9 @@ async def test_start_up__demo_city_is_seeded_and_answered_at_once(tmp_path, data
             gql = GraphQL(http)
             assert (await names(gql, CITY_HALL))[:2] == ["二本松市役所", "二本松市保健センター"]
             assert "霞ヶ城公園" not in await names(gql, CITY_HALL, "FLOOD")
-            aeds = await gql.data("{ nearestAeds(lat: 37.5849, lng: 140.4312, limit: 1) { aed { name } } }")
+            aeds = await gql.data(
+                "{ nearestAeds(lat: 37.5849, lng: 140.4312, limit: 1) { aed { name } } }"
+            )
             assert aeds["nearestAeds"][0]["aed"]["name"] == "二本松市役所"
 
 
@@ -73,7 +75,9 @@ async def following_app(settings, monkeypatch):
         yield application
 
 
-async def test_import_from_the_command_line__running_server_notices(following_app, settings, tmp_path):
+async def test_import_from_the_command_line__running_server_notices(
+    following_app, settings, tmp_path
+):
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
@@ -83,8 +87,14 @@ async def test_import_from_the_command_line__running_server_notices(following_ap
     }
     command = "from cli import main; main(['import-geo', *__import__('sys').argv[1:]])"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", command, str(DEMO_DATA / "nihonmatsu_emergency_sites.csv"),
-        cwd=REPO, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-c",
+        command,
+        str(DEMO_DATA / "nihonmatsu_emergency_sites.csv"),
+        cwd=REPO,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output, _ = await process.communicate()
     assert process.returncode == 0, output.decode()
@@ -108,14 +118,18 @@ async def test_staff_close_and_open__shown_here_at_once_and_in_other_processes(g
     await import_files(DEMO_DATA / "nihonmatsu_emergency_sites.csv")
     other_process = GeoRuntime()
     await other_process.load()
-    city_hall = (await gql.data(NEAREST, {"lat": CITY_HALL[0], "lng": CITY_HALL[1]}))["nearestShelters"][0]
+    city_hall = (await gql.data(NEAREST, {"lat": CITY_HALL[0], "lng": CITY_HALL[1]}))[
+        "nearestShelters"
+    ][0]
     assert city_hall["shelter"]["isOpen"] is True
     token = await staff_token(gql)
 
     closed = await gql.op("SetShelterOpen", auth=token, id=city_hall["shelter"]["id"], isOpen=False)
 
     assert closed["data"]["setShelterOpen"] == {
-        "id": city_hall["shelter"]["id"], "name": "二本松市役所", "isOpen": False
+        "id": city_hall["shelter"]["id"],
+        "name": "二本松市役所",
+        "isOpen": False,
     }
     hits = (await gql.data(NEAREST, {"lat": CITY_HALL[0], "lng": CITY_HALL[1]}))["nearestShelters"]
     assert hits[0]["shelter"] == {**city_hall["shelter"], "isOpen": False}  # still listed, marked
@@ -126,20 +140,28 @@ async def test_staff_close_and_open__shown_here_at_once_and_in_other_processes(g
     await gql.op("SetShelterOpen", auth=token, id=city_hall["shelter"]["id"], isOpen=True)
     await other_process.refresh()
     assert other_process.shelters.nearest(*CITY_HALL, 1, 0, None)[0][0].is_open is True
-    one = await gql.data('query($id: ID!) { shelter(id: $id) { isOpen } }', {"id": city_hall["shelter"]["id"]})
+    one = await gql.data(
+        "query($id: ID!) { shelter(id: $id) { isOpen } }", {"id": city_hall["shelter"]["id"]}
+    )
     assert one == {"shelter": {"isOpen": True}}
 
 
 async def test_open_close__only_staff(gql, import_files):
     await import_files(DEMO_DATA / "nihonmatsu_emergency_sites.csv")
-    site = (await gql.data(NEAREST, {"lat": CITY_HALL[0], "lng": CITY_HALL[1]}))["nearestShelters"][0]
+    site = (await gql.data(NEAREST, {"lat": CITY_HALL[0], "lng": CITY_HALL[1]}))["nearestShelters"][
+        0
+    ]
     resident = await gql.sign_up()
     anonymous = await gql.op("SetShelterOpen", id=site["shelter"]["id"], isOpen=False)
-    as_resident = await gql.op("SetShelterOpen", auth=resident.token, id=site["shelter"]["id"], isOpen=False)
+    as_resident = await gql.op(
+        "SetShelterOpen", auth=resident.token, id=site["shelter"]["id"], isOpen=False
+    )
     assert error_codes(anonymous) == ["UNAUTHENTICATED"]
     assert error_codes(as_resident) == ["FORBIDDEN"]
     token = await staff_token(gql, Role.FIELD_STAFF)
-    unknown = await gql.op("SetShelterOpen", auth=token, id="00000000-0000-0000-0000-000000000000", isOpen=False)
+    unknown = await gql.op(
+        "SetShelterOpen", auth=token, id="00000000-0000-0000-0000-000000000000", isOpen=False
+    )
     not_an_id = await gql.op("SetShelterOpen", auth=token, id="x", isOpen=False)
     assert error_codes(unknown) == ["NOT_FOUND"] and error_codes(not_an_id) == ["NOT_FOUND"]
     hits = (await gql.data(NEAREST, {"lat": CITY_HALL[0], "lng": CITY_HALL[1]}))["nearestShelters"]

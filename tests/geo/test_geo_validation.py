@@ -58,7 +58,9 @@ async def test_out_of_range__validation_error_naming_the_field(gql, query):
 async def test_negative_or_infinite_distance__validation_error(gql):
     body = await gql(SHELTERS, {"lat": 37, "lng": 140, "max": -1})
     assert fields(body) == [("VALIDATION", "maxDistanceMeters")]
-    inline = await gql("{ nearestShelters(lat: 37, lng: 140, maxDistanceMeters: 1e999) { distanceMeters } }")
+    inline = await gql(
+        "{ nearestShelters(lat: 37, lng: 140, maxDistanceMeters: 1e999) { distanceMeters } }"
+    )
     assert fields(inline) == [("VALIDATION", "maxDistanceMeters")]
 
 
@@ -83,7 +85,9 @@ async def test_messages__in_the_callers_language(client):
     assert english["errors"][0]["message"] == "The latitude must be a number from -90 to 90."
     assert japanese["errors"][0]["message"] == "緯度は -90 から 90 までの数値で指定してください。"
     infinite = await post_raw(client, raw_body(SHELTERS, {"lat": "1e309", "lng": "1"}), "en")
-    assert infinite["errors"][0]["message"] == "Please check your input: lat must be a finite number."
+    assert (
+        infinite["errors"][0]["message"] == "Please check your input: lat must be a finite number."
+    )
 
 
 async def test_not_a_number_or_unknown_hazard__bad_query(gql):
