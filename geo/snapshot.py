@@ -7,6 +7,7 @@ the result) and never changes afterwards, except the open/closed flags staff set
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import datetime as dt
 import uuid
@@ -154,7 +155,8 @@ class ShelterSnapshot:
     @classmethod
     async def load(cls) -> ShelterSnapshot:
         fields = ("id", "public_id", *cls._TEXT, *cls._NUMBERS)
-        return cls(await _read(Shelter, fields, _Columns(cls._TEXT, cls._NUMBERS)))
+        columns = await _read(Shelter, fields, _Columns(cls._TEXT, cls._NUMBERS))
+        return await asyncio.to_thread(cls, columns)  # building the trees: off the event loop
 
     @classmethod
     def empty(cls) -> ShelterSnapshot:
@@ -252,7 +254,8 @@ class AedSnapshot:
     @classmethod
     async def load(cls) -> AedSnapshot:
         fields = ("id", "public_id", *cls._TEXT, *cls._NUMBERS)
-        return cls(await _read(Aed, fields, _Columns(cls._TEXT, cls._NUMBERS)))
+        columns = await _read(Aed, fields, _Columns(cls._TEXT, cls._NUMBERS))
+        return await asyncio.to_thread(cls, columns)
 
     @classmethod
     def empty(cls) -> AedSnapshot:
