@@ -116,6 +116,9 @@ class AedType:
         description="When it can be used, as published; says so when that is not known."
     )
     hours_known: bool
+    available_days: str = strawberry.field(description="利用可能曜日 as published.")
+    available_hours: str = strawberry.field(description="開始時間-終了時間 as published.")
+    availability_notes: str = strawberry.field(description="利用可能日時特記事項 as published.")
     pediatric: bool | None = strawberry.field(description="Pads for children; null: not stated.")
     phone: str
     source_id: str
@@ -131,6 +134,9 @@ class AedType:
             placement=view.placement,
             availability=service.availability_text(view, language),
             hours_known=service.hours_known(view.availability),
+            available_days=view.available_days,
+            available_hours=view.available_hours,
+            availability_notes=view.availability_notes,
             pediatric=view.pediatric,
             phone=view.phone,
             source_id=view.source_id,

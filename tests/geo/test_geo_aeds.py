@@ -11,7 +11,10 @@ from geo.models import Aed, Shelter
 
 QUERY = """query($at: DateTime) {
   nearestAeds(lat: 37.5849, lng: 140.4312, limit: 50, availableAt: $at) {
-    distanceMeters mapUrl aed { name placement availability hoursKnown pediatric phone }
+    distanceMeters mapUrl aed {
+      name placement availability hoursKnown availableDays availableHours availabilityNotes
+      pediatric phone
+    }
   }
 }"""
 TUESDAY_MORNING = "2026-11-24T10:00:00+09:00"
@@ -35,6 +38,8 @@ async def test_availability_texts__known_unknown_and_unreadable(gql, demo_aeds):
     city_hall = found["二本松市役所"]["aed"]
     assert city_hall["availability"] == "利用時間: 月~金 08:30-17:15 祝日・年末年始を除く"
     assert city_hall["hoursKnown"] is True and city_hall["pediatric"] is True
+    assert (city_hall["availableDays"], city_hall["availableHours"]) == ("月~金", "08:30-17:15")
+    assert city_hall["availabilityNotes"] == "祝日・年末年始を除く"
     gym = found["二本松市総合体育館"]["aed"]
     assert gym["hoursKnown"] is False and gym["pediatric"] is False
     assert gym["availability"].startswith("利用できる曜日・時間は公表されていません")
