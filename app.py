@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,11 +29,17 @@ from api.schema import schema as default_schema
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
+from geo import runtime as geo_runtime
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 
 log = logging.getLogger("madoguchi")
+
+# What domains run while the app runs, entered after migrations and demo data, left in reverse
+# order at shutdown: (settings, start_workers) -> an async context manager.
+DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan]
 
 
 @dataclass
@@ -71,10 +78,12 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
     config = database.tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
     await database.migrate(config)
     await Tortoise.close_connections()
-    async with RegisterTortoise(app, config=config):
+    async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
         if settings.seed_demo and await demo.is_empty():
             await demo.seed(lambda line: log.warning("demo: %s", line))
         services: Services = app.state.services
+        for domain_lifespan in DOMAIN_LIFESPANS:
+            await domains.enter_async_context(domain_lifespan(settings, start_workers))
         if settings.bot_enabled:
             services.bot = _start_bot(settings, services.executor)
             services.outbox.senders[Channel.TELEGRAM] = services.bot.send_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -165,6 +166,28 @@ def export_schema(
 
     Path(path).write_text(export_sdl(), encoding="utf-8")
     console.print(f"wrote {path}")
+
+
+@cli.command("import-geo")
+def import_geo(
+    paths: list[Path] = typer.Argument(
+        ..., exists=True, dir_okay=False, readable=True, help="CSV or GeoJSON files"
+    ),
+    keep_missing: bool = typer.Option(
+        False, "--keep-missing", help="keep stored rows of the files' municipalities they no longer list"
+    ),
+) -> None:
+    """Import evacuation sites, shelters or AEDs (GSI, 推奨データセット, 自治体標準オープンデータセット).
+
+    Running servers pick the new data up within seconds. Importing a file again updates it.
+    """
+    from geo.importing.console import import_paths
+
+    ok = run_with_database(
+        settings_or_exit(), lambda: import_paths(paths, console, keep_missing=keep_missing)
+    )
+    if not ok:
+        raise typer.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,16 +12,17 @@ from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
 from booking.schema import BookingMutation, BookingQuery
+from geo.schema import GeoMutation, GeoQuery
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery):
+class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, NotificationsMutation, BookingMutation):
+class Mutation(AccountsMutation, NotificationsMutation, BookingMutation, GeoMutation):
     pass
 
 

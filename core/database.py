@@ -17,6 +17,7 @@ APPS: dict[str, str] = {
     "notifications": "notifications.models",
     "payments": "payments.models",
     "booking": "booking.models",
+    "geo": "geo.models",
 }
 
 
