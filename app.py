@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,19 +21,28 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 import demo
+import payments.routes
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
 from api.schema import schema as default_schema
+from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
+from geo import runtime as geo_runtime
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
+from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
 from reports.routes import routes as report_routes
 from web.routes import routes as web_routes
 
 log = logging.getLogger("madoguchi")
+
+# What domains run while the app runs, entered after migrations and demo data, left in reverse
+# order at shutdown: (settings, start_workers) -> an async context manager.
+DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan]
 
 
 @dataclass
@@ -42,6 +52,7 @@ class Services:
     settings: Settings
     executor: Executor
     outbox: OutboxWorker
+    booking: BookingWorker
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
 
@@ -70,16 +81,19 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
     config = database.tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
     await database.migrate(config)
     await Tortoise.close_connections()
-    async with RegisterTortoise(app, config=config):
+    async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
         if settings.seed_demo and await demo.is_empty():
             await demo.seed(lambda line: log.warning("demo: %s", line))
         services: Services = app.state.services
+        for domain_lifespan in DOMAIN_LIFESPANS:
+            await domains.enter_async_context(domain_lifespan(settings, start_workers))
         if settings.bot_enabled:
             services.bot = _start_bot(settings, services.executor)
             services.outbox.senders[Channel.TELEGRAM] = services.bot.send_text
             await services.bot.start()
         if start_workers:
             services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
+            services.tasks.append(asyncio.create_task(services.booking.run(), name="booking"))
             geocoder = geocoder_for(settings.nominatim_url)
             if geocoder is not None:
                 addresses = AddressWorker(geocoder).run()
@@ -92,6 +106,7 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
             await asyncio.gather(*services.tasks, return_exceptions=True)
             if services.bot is not None:
                 await services.bot.stop()
+            await close_payment_gateway(settings)
 
 
 def create_app(
@@ -113,13 +128,17 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+            *payments.routes.routes,
             *report_routes,
             *web_routes,
         ],
         lifespan=lifespan,
     )
     app.state.services = Services(
-        settings=settings, executor=Executor(schema, settings), outbox=OutboxWorker({})
+        settings=settings,
+        executor=Executor(schema, settings),
+        outbox=OutboxWorker({}),
+        booking=BookingWorker(settings),
     )
     app.add_middleware(
         RequestGuard,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -107,6 +108,53 @@ def create_staff(
         raise typer.Exit(1) from None
 
 
+@cli.command("booking-jobs")
+def booking_jobs() -> None:
+    """Run booking's periodic jobs once: lottery draws, lapsed holds, stale payments, refunds."""
+    from booking.worker import BookingWorker
+    from payments.gateway import close_for
+
+    settings = settings_or_exit()
+
+    async def work():
+        try:
+            return await BookingWorker(settings).run_once()
+        finally:
+            await close_for(settings)
+
+    done = run_with_database(settings, work)
+    console.print(
+        f"lotteries drawn: {done.drawn}, holds expired: {done.expired}, "
+        f"sessions synced: {done.sessions_synced}, refunds sent: {done.refunds_sent}"
+    )
+
+
+@cli.command("verify-lottery")
+def verify_lottery(lottery_id: str = typer.Argument(..., help="the lottery's id")) -> None:
+    """Check a drawn lottery: the seed matches its published hash and yields the announced order."""
+    from booking.lottery_check import check_draw
+    from core.errors import AppError
+
+    try:
+        check = run_with_database(settings_or_exit(), lambda: check_draw(lottery_id))
+    except AppError:
+        console.print(f"[red]no lottery {lottery_id}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"seed hash (published): {check.seed_hash}")
+    if check.seed is None:
+        console.print("not drawn yet: the seed is still secret")
+        return
+    console.print(f"seed (revealed):       {check.seed}")
+    console.print(f"slot key:              {check.slot_key}")
+    console.print(f"entrants:              {len(check.entrants)}")
+    for position, entry_id in enumerate(check.order, start=1):
+        console.print(f"  {position:>3}. {entry_id}")
+    console.print(f"seed matches its hash: {'yes' if check.seed_matches else 'NO'}")
+    console.print(f"order re-drawn:        {'same' if check.order_matches else 'DIFFERENT'}")
+    if not (check.seed_matches and check.order_matches):
+        raise typer.Exit(1)
+
+
 @cli.command("create-open311-key")
 def create_open311_key(name: str = typer.Argument(..., help="who the key is for, e.g. the app's name")) -> None:
     """Issue an API key for an Open311 client (POST /open311/v2/requests)."""
@@ -132,6 +180,28 @@ def export_schema(
 
     Path(path).write_text(export_sdl(), encoding="utf-8")
     console.print(f"wrote {path}")
+
+
+@cli.command("import-geo")
+def import_geo(
+    paths: list[Path] = typer.Argument(
+        ..., exists=True, dir_okay=False, readable=True, help="CSV or GeoJSON files"
+    ),
+    keep_missing: bool = typer.Option(
+        False, "--keep-missing", help="keep stored rows of the files' municipalities they no longer list"
+    ),
+) -> None:
+    """Import evacuation sites, shelters or AEDs (GSI, 推奨データセット, 自治体標準オープンデータセット).
+
+    Running servers pick the new data up within seconds. Importing a file again updates it.
+    """
+    from geo.importing.console import import_paths
+
+    ok = run_with_database(
+        settings_or_exit(), lambda: import_paths(paths, console, keep_missing=keep_missing)
+    )
+    if not ok:
+        raise typer.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

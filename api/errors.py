@@ -8,10 +8,12 @@ masked: the client gets INTERNAL and a request id, the log gets the traceback.
 from __future__ import annotations
 
 import logging
+import re
+
 from graphql import GraphQLError
 
 from core.errors import AppError, ErrorCode
-from core.i18n import t
+from core.i18n import register, t
 
 log = logging.getLogger("madoguchi.api")
 
@@ -34,6 +36,13 @@ def present_error(error: GraphQLError, context: object) -> GraphQLError:
         if original.field:
             extensions["field"] = original.field
         return _rebuild(error, original.localized(language), extensions)
+    not_finite = _NOT_FINITE_VARIABLE.match(error.message)
+    if not_finite and (original is None or isinstance(original, GraphQLError)):
+        # A number, but NaN or infinite (JSON 1e309, or NaN from a lenient encoder): bad input,
+        # not a bad query.
+        detail = t("error.not_finite", language, name=not_finite.group(1))
+        extensions = {"code": ErrorCode.VALIDATION.value, "field": not_finite.group(1)}
+        return _rebuild(error, t("error.validation", language, detail=detail), extensions)
     if original is None or isinstance(original, GraphQLError):
         detail = error.message
         code = ErrorCode.BAD_QUERY.value
@@ -44,6 +53,19 @@ def present_error(error: GraphQLError, context: object) -> GraphQLError:
         t("error.internal", language, request_id=request_id),
         {"code": ErrorCode.INTERNAL.value, "requestId": request_id},
     )
+
+
+register(
+    {
+        "error.not_finite": {
+            "ja": "{name} には有限の数値を指定してください。",
+            "en": "{name} must be a finite number.",
+        }
+    }
+)
+_NOT_FINITE_VARIABLE = re.compile(
+    r"Variable '\$(\w+)' has invalid value: Float cannot represent non numeric value: -?(?:nan|inf)$"
+)
 
 
 def _rebuild(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:

@@ -11,18 +11,22 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
+from booking.schema import BookingMutation, BookingQuery
+from geo.schema import GeoMutation, GeoQuery
 from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 from reports.schema import ReportsQuery
 from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, ReportsQuery):
+class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, NotificationsMutation, ReportsMutation):
+class Mutation(
+    AccountsMutation, NotificationsMutation, BookingMutation, GeoMutation, ReportsMutation
+):
     pass
 
 

@@ -1,7 +1,8 @@
 """Nearest evacuation sites over the nationwide GSI data: the in-process index against brute force
 (and against PostGIS `geography <->` KNN when given a DSN), on the same query points.
 
-    python bench/nearest.py [--points 2000] [--k 5] [--seed 1] [--postgis-dsn postgresql://...]
+    python bench/nearest.py [--points 2000] [--k 5] [--seed 1]
+                            [--postgis-dsn postgresql://... | --postgis-cluster]
 
 Prints, for k nearest with and without the tsunami filter: median and p99 latency of the index
 (exact WGS84 distances included), of a brute-force scan and of PostGIS; the memory the index
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import statistics
 import sys
@@ -54,11 +56,27 @@ def main() -> None:
         timings[label]["brute force"], answers[label]["brute force"] = time_brute_force(
             points, ids[allowed], lats[allowed], lngs[allowed], args.k
         )
-    if args.postgis_dsn:
-        pg = asyncio.run(run_postgis(args.postgis_dsn, ids, lats, lngs, masks, points, args.k))
-        for label in FILTERS:
-            timings[label]["PostGIS"], answers[label]["PostGIS"] = pg[label]
+    with postgis(args) as dsn:
+        if dsn:
+            pg = asyncio.run(run_postgis(dsn, ids, lats, lngs, masks, points, args.k))
+            for label in FILTERS:
+                timings[label]["PostGIS"], answers[label]["PostGIS"] = pg[label]
     report(timings, answers, args)
+
+
+@contextlib.contextmanager
+def postgis(args):
+    """The DSN given, or a throwaway local cluster (PostgreSQL with the PostGIS package)."""
+    if not args.postgis_cluster:
+        yield args.postgis_dsn
+        return
+    from tests.support.postgres import start_cluster
+
+    cluster = start_cluster()
+    try:
+        yield cluster.dsn()
+    finally:
+        cluster.stop()
 
 
 def parse_args() -> argparse.Namespace:
@@ -68,6 +86,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--postgis-dsn", help="run the same queries on PostGIS (asyncpg DSN)")
+    parser.add_argument(
+        "--postgis-cluster", action="store_true", help="start a throwaway local PostGIS for that"
+    )
     return parser.parse_args()
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from tortoise import fields, models
@@ -25,6 +27,21 @@ class UtcDatetimeField(fields.DatetimeField):
             return value.astimezone(UTC)
         return value
 
+    def to_python_value(self, value: Any) -> Any:
+        # SQLite hands back text, which the standard library parses many times faster.
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        return super().to_python_value(value)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_rules(text: str) -> SpaceRules:
+    """Rules are read on every availability and hold: parse each distinct text once."""
+    return rules_from_json(json.loads(text))
+
 
 class SpaceKind(StrEnum):
     GYM = "GYM"
@@ -38,7 +55,6 @@ class ReservationStatus(StrEnum):
     CONFIRMED = "CONFIRMED"
     CANCELLED = "CANCELLED"
     EXPIRED = "EXPIRED"
-    REFUNDED = "REFUNDED"
 
 
 #: Statuses whose block rows are active, i.e. that keep the slot taken.
@@ -52,6 +68,11 @@ class LotteryState(StrEnum):
     DRAWN = "DRAWN"
     SETTLED = "SETTLED"
     CANCELLED = "CANCELLED"
+
+
+def full_refund_policy() -> dict[str, Any]:
+    """Cancel until the slot starts, money back in full."""
+    return {"tiers": [{"days_before": 0, "percent": 100}]}
 
 
 class Facility(models.Model):
@@ -68,11 +89,11 @@ class Facility(models.Model):
         "accounts.Department", related_name="facilities", null=True, on_delete=fields.SET_NULL
     )
     #: Refund tiers for residents' own cancellations, see booking.rules_json.
-    cancellation_policy = fields.JSONField(
-        default=lambda: {"tiers": [{"days_before": 0, "percent": 100}]}
-    )
-    #: Most lottery entries a resident may make per month of use; null means no cap.
+    cancellation_policy = fields.JSONField(default=full_refund_policy)
+    #: Most lottery entries a resident may make per month of use, null for no cap.
     lottery_monthly_cap = fields.IntField(null=True)
+    #: How long a held slot waits for payment.
+    hold_minutes = fields.IntField(default=30)
     created_at = UtcDatetimeField(auto_now_add=True)
 
     class Meta:
@@ -83,7 +104,7 @@ class Facility(models.Model):
 
 
 class Space(models.Model):
-    """A bookable space; `parent` is the space it is part of (half of a gym)."""
+    """A bookable space. `parent` is the space it is part of (half of a gym)."""
 
     id = fields.IntField(primary_key=True)
     facility = fields.ForeignKeyField(
@@ -107,7 +128,7 @@ class Space(models.Model):
         table = "booking_space"
 
     def space_rules(self) -> SpaceRules:
-        return rules_from_json(self.rules)
+        return _parsed_rules(json.dumps(self.rules, sort_keys=True))
 
     def pricing(self) -> Pricing:
         return Pricing(self.price_unit, self.resident_price_yen, self.non_resident_price_yen)
@@ -132,8 +153,12 @@ class Reservation(models.Model):
     resident_rate = fields.BooleanField(default=True)
     payment_reference = fields.CharField(max_length=255, null=True)
     refund_yen = fields.IntField(null=True)
+    confirmed_at = UtcDatetimeField(null=True)
     cancelled_at = UtcDatetimeField(null=True)
     cancelled_by_staff = fields.BooleanField(default=False)
+    cancel_reason = fields.CharField(max_length=300, default="")
+    #: Won in a lottery: an unpaid win passes to the next in line, not to first come.
+    from_lottery = fields.BooleanField(default=False)
     created_at = UtcDatetimeField(auto_now_add=True)
     updated_at = UtcDatetimeField(auto_now=True)
 
@@ -147,7 +172,7 @@ class Reservation(models.Model):
 
 
 class LotterySlot(models.Model):
-    """A slot put up for lottery; the seed is committed to by `seed_hash` when entries open."""
+    """A slot put up for lottery. The seed is committed to by `seed_hash` when entries open."""
 
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
@@ -162,9 +187,10 @@ class LotterySlot(models.Model):
     #: Days a winner has to pay before the win passes to the next in line.
     pay_within_days = fields.IntField(default=3)
     seed_hash = fields.CharField(max_length=64)
-    #: The secret seed; published only once the state is DRAWN.
+    #: The secret seed, published only once the state is DRAWN.
     seed_hex = fields.CharField(max_length=128)
     seed_revealed_at = UtcDatetimeField(null=True)
+    drawn_at = UtcDatetimeField(null=True)
     state = fields.CharEnumField(LotteryState, max_length=16, default=LotteryState.OPEN)
     created_at = UtcDatetimeField(auto_now_add=True)
 
@@ -175,6 +201,8 @@ class LotterySlot(models.Model):
 
 class LotteryEntry(models.Model):
     id = fields.IntField(primary_key=True)
+    #: The entry number published with the entrant list and the drawn order.
+    public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     lottery_slot = fields.ForeignKeyField(
         "booking.LotterySlot", related_name="entries", on_delete=fields.CASCADE
     )
@@ -184,7 +212,7 @@ class LotteryEntry(models.Model):
     #: Local month of use, "YYYY-MM", counted for the monthly entry cap.
     use_month = fields.CharField(max_length=7)
     entered_at = UtcDatetimeField(auto_now_add=True)
-    #: Place in the drawn order, 1 first; null until the draw.
+    #: Place in the drawn order, 1 first, null until the draw.
     position = fields.IntField(null=True)
     won = fields.BooleanField(default=False)
     pay_by = UtcDatetimeField(null=True)
@@ -203,7 +231,7 @@ class LotteryEntry(models.Model):
 class SpaceBlock(models.Model):
     """One space taken for [starts_at, ends_at) by a reservation or a lottery slot.
 
-    A booking writes a row for its space and each of its parts; the database refuses
+    A booking writes a row for its space and each of its parts. The database refuses
     two active rows of one space that overlap (booking.constraints).
     """
 

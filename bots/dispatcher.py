@@ -18,7 +18,7 @@ import bots.texts  # noqa: F401 - registers the texts
 from api.executor import Executor
 from bots.client import ApiClient
 from bots.middleware import ResidentMiddleware
-from bots.routers import reports, start
+from bots.routers import booking, geo, reports, start
 from core.i18n import t
 from core.settings import Settings
 from notifications.worker import RetryLater
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 # Each domain's bot module offers create_router(); a dispatcher gets fresh routers.
-ROUTER_FACTORIES = [start.create_router, reports.create_router]
+ROUTER_FACTORIES = [start.create_router, booking.create_router, geo.create_router, reports.create_router]
 
 
 def create_bot(settings: Settings) -> Bot:

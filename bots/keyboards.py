@@ -7,7 +7,9 @@ from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 from core.i18n import t
 
 # Rows of (text key, request_location) pairs, filled by the domain routers.
-MAIN_BUTTONS: list[list[tuple[str, bool]]] = []
+MAIN_BUTTONS: list[list[tuple[str, bool]]] = [
+    [("geo.bot.button_location", True), ("geo.bot.button_aed", False)],
+]
 
 
 def main_keyboard(lang: str) -> ReplyKeyboardMarkup | None:

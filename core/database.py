@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 APPS: dict[str, str] = {
     "accounts": "accounts.models",
     "notifications": "notifications.models",
+    "payments": "payments.models",
+    "booking": "booking.models",
+    "geo": "geo.models",
     "reports": "reports.models",
 }
 

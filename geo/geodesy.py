@@ -18,8 +18,13 @@ import math
 
 import numpy as np
 from geographiclib.geodesic import Geodesic
+from pyproj import Geod
 
 _WGS84 = Geodesic.WGS84
+# PROJ's C port of the same Karney algorithm: the same distances (to nanometres) at about a
+# fiftieth of the cost of a call to the pure-Python geographiclib.
+_GEOD = Geod(ellps="WGS84")
+_inverse = _GEOD.inv
 EQUATORIAL_RADIUS_M = _WGS84.a
 _E2 = _WGS84.f * (2 - _WGS84.f)
 _E = math.sqrt(_E2)
@@ -41,7 +46,7 @@ _ABSOLUTE_SLACK_M = 1e-6
 
 def geodesic_distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     """Distance on the WGS84 ellipsoid in metres (Karney's algorithm, accurate to nanometres)."""
-    return _WGS84.Inverse(lat1, lng1, lat2, lng2, Geodesic.DISTANCE)["s12"]
+    return _inverse(lng1, lat1, lng2, lat2, return_back_azimuth=False)[2]
 
 
 def conformal_latitude(phi: float) -> float:

@@ -1,11 +1,19 @@
-"""Evacuation sites, shelters and AEDs as imported from open data (see geo.readers).
+"""Evacuation sites, shelters and AEDs as imported from open data (see geo.readers, geo.importing).
 
-`source_id` is the key an import updates by (GSI 共通ID, a dataset's own ID scoped by
-municipality, or a content hash); ids are the project's own. Positions are WGS84 degrees;
-nearest-neighbour queries run on the in-process index (geo.index), not in SQL.
+A `Shelter` is one place: every published row with the same name at the same position (to a
+millionth of a degree) is one place, so a school listed once as 指定緊急避難場所 and once as
+指定避難所 (GSI gives the two entries different 共通IDs) is one row that is both. Each
+published row is kept as a `ShelterSource`, keyed by the id an import updates by (GSI 共通ID,
+a dataset's own ID scoped by municipality, or a content hash), and the place's columns are
+combined from its sources. AEDs are devices: one row per published row.
+
+Ids are the project's own; clients see `public_id`. Positions are WGS84 degrees; nearest
+neighbour queries run on the in-process index (geo.runtime), not in SQL.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from tortoise import fields, models
 
@@ -14,7 +22,12 @@ class Shelter(models.Model):
     """A 指定緊急避難場所 (evacuation site), a 指定避難所 (shelter), or a place that is both."""
 
     id = fields.IntField(primary_key=True)
-    source_id = fields.CharField(max_length=100, unique=True)
+    public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
+    place_key = fields.CharField(
+        max_length=40, unique=True, description="hash of name and position"
+    )
+    source_id = fields.CharField(max_length=100, db_index=True, description="first source's id")
+    source_ids = fields.TextField(default="", description="every source's id, space separated")
     name = fields.TextField()
     kana = fields.TextField(default="")
     address = fields.TextField(default="")
@@ -26,7 +39,7 @@ class Shelter(models.Model):
     is_shelter = fields.BooleanField(default=False)
     municipality_code = fields.CharField(max_length=6, default="", db_index=True)
     notes = fields.TextField(default="")
-    is_open = fields.BooleanField(default=True, description="opened (開設) by the city now")
+    is_open = fields.BooleanField(default=True, description="staff have not closed it")
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -36,9 +49,30 @@ class Shelter(models.Model):
         return self.name
 
 
-class Aed(models.Model):
+class ShelterSource(models.Model):
+    """One published row of a site file, as read (geo.readers.SiteRecord as JSON)."""
+
     id = fields.IntField(primary_key=True)
     source_id = fields.CharField(max_length=100, unique=True)
+    dataset = fields.CharField(max_length=20, description="emergency or shelter")
+    municipality_code = fields.CharField(max_length=6, default="")
+    shelter: fields.ForeignKeyRelation[Shelter] = fields.ForeignKeyField(
+        "geo.Shelter", related_name="sources", on_delete=fields.CASCADE
+    )
+    digest = fields.CharField(max_length=40, description="hash of the record")
+    record = fields.TextField(description="the SiteRecord as JSON")
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "geo_shelter_source"
+        indexes = (("dataset", "municipality_code"), ("shelter_id",))
+
+
+class Aed(models.Model):
+    id = fields.IntField(primary_key=True)
+    public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
+    source_id = fields.CharField(max_length=100, unique=True)
+    digest = fields.CharField(max_length=40, description="hash of the record")
     name = fields.TextField()
     kana = fields.TextField(default="")
     address = fields.TextField(default="")
@@ -48,7 +82,7 @@ class Aed(models.Model):
     available_days = fields.TextField(default="")
     available_hours = fields.TextField(default="")
     availability_notes = fields.TextField(default="")
-    pediatric = fields.BooleanField(null=True, description="小児対応; null when not stated")
+    pediatric = fields.BooleanField(null=True, description="小児対応, null when not stated")
     phone = fields.TextField(default="")
     municipality_code = fields.CharField(max_length=6, default="", db_index=True)
     notes = fields.TextField(default="")
@@ -59,3 +93,18 @@ class Aed(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GeoState(models.Model):
+    """One row: versions every app process polls to know when to rebuild its index."""
+
+    id = fields.IntField(primary_key=True)
+    data_version = fields.BigIntField(
+        default=0, description="bumped by every import that changes rows"
+    )
+    open_version = fields.BigIntField(
+        default=0, description="bumped when staff open or close a site"
+    )
+
+    class Meta:
+        table = "geo_state"

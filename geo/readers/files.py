@@ -55,7 +55,7 @@ def _read_csv(path: Path, encoding: str, on_progress: Progress | None) -> ReadRe
     delimiter = max(_CSV_CANDIDATE_DELIMITERS, key=first_line.count)
     header = layouts.header_names(next(csv.reader([first_line], delimiter=delimiter), []))
     layout = layouts.detect(header)
-    result = ReadResult(path, layout.kind, layout.name, encoding, iter(()))
+    result = ReadResult(path, layout.kind, layout.name, layout.dataset, encoding, iter(()))
     result.records = _records(
         result, layout, header, _csv_rows(path, encoding, delimiter, header), on_progress
     )
@@ -100,7 +100,7 @@ def _read_geojson(path: Path, encoding: str, on_progress: Progress | None) -> Re
     size, count = path.stat().st_size, len(features)
     # The document is parsed at once; progress counts features as their share of the bytes.
     rows = ((_feature_row(f), size * (n + 1) // count) for n, f in enumerate(features))
-    result = ReadResult(path, layout.kind, layout.name, encoding, iter(()))
+    result = ReadResult(path, layout.kind, layout.name, layout.dataset, encoding, iter(()))
     result.records = _records(result, layout, [*names, layouts.LAT, layouts.LNG], rows, on_progress)
     return result
 

@@ -69,6 +69,7 @@ class ReadResult:
     path: Path
     kind: RecordKind
     layout: str
+    dataset: str  # "emergency", "shelter" or "aed"
     encoding: str
     records: Iterator[Record]
     skipped: Counter[SkipReason] = field(default_factory=Counter)

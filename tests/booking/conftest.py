@@ -1,16 +1,8 @@
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import time
-from pathlib import Path
 
 import pytest
 
@@ -24,6 +16,9 @@ from booking.rules import (
     Period,
     SpaceRules,
 )
+from core.settings import Settings
+from tests.conftest import make_settings
+from tests.fakes.stripe import FakeStripe
 
 MORNING = FixedPeriod(Label("午前", "Morning"), time(9), time(12))
 AFTERNOON = FixedPeriod(Label("午後", "Afternoon"), time(13), time(17))
@@ -52,76 +47,45 @@ def room_rules() -> SpaceRules:
 
 
 @pytest.fixture(scope="session")
-def postgres_dsn() -> Iterator[str]:
-    """A PostgreSQL server: MADOGUCHI_TEST_POSTGRES_DSN, or a throwaway local cluster."""
+def postgres_dsn(pg_cluster) -> Iterator[str]:
+    """A PostgreSQL server: MADOGUCHI_TEST_POSTGRES_DSN, or the session's throwaway cluster."""
     configured = os.environ.get("MADOGUCHI_TEST_POSTGRES_DSN")
     if configured:
         yield configured
         return
-    bin_dir = Path(os.environ.get("MADOGUCHI_PG_BIN", "/usr/lib/postgresql/15/bin"))
-    if not (bin_dir / "initdb").exists():
-        pytest.skip(f"no PostgreSQL server binaries in {bin_dir}")
-    with throwaway_cluster(bin_dir) as dsn:
-        yield dsn
+    if pg_cluster is None:
+        pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
+    yield pg_cluster.dsn()
 
 
-FAKE_ACCOUNTS_MODULE = "tests_booking_fake_accounts"
+@pytest.fixture
+async def stripe_fake() -> AsyncIterator[FakeStripe]:
+    async with FakeStripe() as fake:
+        yield fake
 
 
-@pytest.fixture(scope="session")
-def fake_accounts_module() -> str:
-    """Module path of the stand-in accounts models, importable by Tortoise."""
-    if FAKE_ACCOUNTS_MODULE not in sys.modules:
-        path = Path(__file__).with_name("fake_accounts.py")
-        spec = importlib.util.spec_from_file_location(FAKE_ACCOUNTS_MODULE, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[FAKE_ACCOUNTS_MODULE] = module
-        spec.loader.exec_module(module)
-    return FAKE_ACCOUNTS_MODULE
+@pytest.fixture
+def stripe_down_once(monkeypatch, stripe_fake):
+    """Make Stripe's next answer a 500, with the client's own retries off (they would sleep)."""
+    import payments.gateway
+
+    monkeypatch.setattr(payments.gateway, "NETWORK_RETRIES", 0)
+
+    def fail(status: int = 500) -> None:
+        stripe_fake.fail_next(times=1, status=status)
+
+    return fail
 
 
-@contextlib.contextmanager
-def throwaway_cluster(bin_dir: Path) -> Iterator[str]:
-    """initdb + pg_ctl in a temporary directory, on a free local port; removed afterwards.
-
-    The server refuses to run as root, so as root it runs as the `postgres` user.
-    """
-    base = Path(tempfile.mkdtemp(prefix="booking-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    data, port = base / "data", _free_port()
-    server_options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-
-    def run(*command: str) -> None:
-        subprocess.run([*run_as, *command], check=True, capture_output=True, timeout=60)
-
-    try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
-        run(
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            server_options,
-            "-l",
-            str(base / "log"),
-            "-w",
-            "start",
-        )
-    except (subprocess.CalledProcessError, FileNotFoundError) as error:
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.skip(f"could not start a throwaway PostgreSQL: {error}")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture
+def settings(tmp_path, database_url, stripe_fake) -> Settings:
+    """The app's settings with Stripe aimed at the fake."""
+    return make_settings(
+        tmp_path,
+        database_url,
+        STRIPE_API_KEY=stripe_fake.api_key,
+        STRIPE_API_BASE=stripe_fake.base_url,
+        STRIPE_WEBHOOK_SECRET=stripe_fake.webhook_secret,
+        PUBLIC_BASE_URL="https://city.example.jp",
+        ACCESS_TOKEN_MINUTES="1440",
+    )

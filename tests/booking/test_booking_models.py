@@ -1,20 +1,18 @@
-"""The booking models create their tables, take the constraints and refuse double booking,
+"""The booking models, as migrated, take the constraints and refuse double booking,
 on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import pytest
-import pytest_asyncio
-from tortoise.context import TortoiseContext
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
-from booking.constraints import is_overlap_violation, statements_for
+from accounts.models import Resident
+from booking.constraints import is_overlap_violation
 from booking.models import (
     ACTIVE_STATUSES,
     Facility,
@@ -30,60 +28,16 @@ from booking.policy import CancellationPolicy
 from booking.pricing import PriceUnit
 from booking.rules_json import rules_to_json
 from booking.spaces import block_space_ids
+from core.database import dialect
 
 JST = ZoneInfo("Asia/Tokyo")
 START = datetime(2025, 6, 1, 9, tzinfo=JST)
 
 
-@pytest_asyncio.fixture(params=["sqlite", "postgres"])
-async def engine(request, fake_accounts_module, tmp_path) -> AsyncIterator[str]:
-    """A fresh database with the booking tables and constraints; yields the dialect."""
-    if request.param == "sqlite":
-        async with _orm(
-            f"sqlite://{tmp_path / 'booking.sqlite3'}", fake_accounts_module, "sqlite"
-        ) as dialect:
-            yield dialect
-        return
-    dsn = request.getfixturevalue("postgres_dsn")
-    name = f"booking_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(dsn)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = "asyncpg://" + dsn.split("://", 1)[1].rsplit("/", 1)[0] + "/" + name
-        async with _orm(url, fake_accounts_module, "postgres") as dialect:
-            yield dialect
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}"')
-        await admin.close()
-
-
-class _orm:
-    """Tortoise on one database. Tortoise caches SQL per connection name, not per engine,
-    so each engine gets its own connection name."""
-
-    def __init__(self, url: str, accounts_module: str, connection_name: str) -> None:
-        self.url, self.accounts_module, self.name = url, accounts_module, connection_name
-        self.context = TortoiseContext()
-
-    async def __aenter__(self) -> str:
-        await self.context.__aenter__()
-        await self.context.init(
-            config={
-                "connections": {self.name: self.url},
-                "apps": {
-                    "accounts": {"models": [self.accounts_module], "default_connection": self.name},
-                    "booking": {"models": ["booking.models"], "default_connection": self.name},
-                },
-            }
-        )
-        await self.context.generate_schemas(safe=False)
-        connection = self.context.connections.get(self.name)
-        for statement in statements_for(connection.capabilities.dialect):
-            await connection.execute_script(statement)
-        return connection.capabilities.dialect
-
-    async def __aexit__(self, *exc_info) -> None:
-        await self.context.__aexit__(*exc_info)
+@pytest.fixture
+async def engine(app) -> str:
+    """The app's migrated database (SQLite or PostgreSQL); yields the dialect."""
+    return dialect()
 
 
 async def make_gym(gym_rules) -> dict[str, Space]:
@@ -99,12 +53,9 @@ async def make_gym(gym_rules) -> dict[str, Space]:
 
 async def reserve(space: Space, parent_of: dict, start: datetime, hours: int = 3) -> Reservation:
     """What the hold service will do: the reservation and its block rows, all or nothing."""
-    from tests_booking_fake_accounts import Resident
-
-    resident = await Resident.create(name="山田花子")
+    resident = await Resident.create(display_name="山田花子")
     end = start + timedelta(hours=hours)
-    connection = space._meta.db
-    async with connection._in_transaction() as transaction:
+    async with in_transaction() as transaction:
         reservation = await Reservation.create(
             receipt_number=uuid.uuid4().hex[:10].upper(),
             space=space,
@@ -130,7 +81,6 @@ def parents(spaces: dict[str, Space]) -> dict[int, int | None]:
     return {space.id: space.parent_id for space in spaces.values()}
 
 
-@pytest.mark.asyncio
 async def test_models__whole_gym_after_half__refused_and_rolled_back(engine, gym_rules):
     spaces = await make_gym(gym_rules)
     await reserve(spaces["a"], parents(spaces), START)
@@ -143,7 +93,6 @@ async def test_models__whole_gym_after_half__refused_and_rolled_back(engine, gym
     assert await SpaceBlock.all().count() == 1
 
 
-@pytest.mark.asyncio
 async def test_models__other_half_and_back_to_back__allowed(engine, gym_rules):
     spaces = await make_gym(gym_rules)
     await reserve(spaces["a"], parents(spaces), START)
@@ -153,7 +102,6 @@ async def test_models__other_half_and_back_to_back__allowed(engine, gym_rules):
     assert await SpaceBlock.filter(space_id=spaces["a"].id).count() == 2
 
 
-@pytest.mark.asyncio
 async def test_models__cancelled_reservation_frees_its_blocks(engine, gym_rules):
     spaces = await make_gym(gym_rules)
     first = await reserve(spaces["whole"], parents(spaces), START)
@@ -167,7 +115,6 @@ async def test_models__cancelled_reservation_frees_its_blocks(engine, gym_rules)
     assert ReservationStatus.CANCELLED not in ACTIVE_STATUSES
 
 
-@pytest.mark.asyncio
 async def test_models__times_come_back_as_the_same_instants(engine, gym_rules):
     spaces = await make_gym(gym_rules)
     made = await reserve(spaces["a"], parents(spaces), START)
@@ -179,7 +126,6 @@ async def test_models__times_come_back_as_the_same_instants(engine, gym_rules):
     assert isinstance(loaded.public_id, uuid.UUID)
 
 
-@pytest.mark.asyncio
 async def test_models__times_are_written_in_utc_and_filter_as_instants(engine, gym_rules):
     spaces = await make_gym(gym_rules)
     made = await reserve(spaces["a"], parents(spaces), START)
@@ -208,7 +154,6 @@ async def test_models__times_are_written_in_utc_and_filter_as_instants(engine, g
     )
 
 
-@pytest.mark.asyncio
 async def test_models__space_reads_its_rules_pricing_and_policy(engine, gym_rules):
     spaces = await make_gym(gym_rules)
     space = await Space.get(id=spaces["a"].id).prefetch_related("facility")
@@ -218,12 +163,9 @@ async def test_models__space_reads_its_rules_pricing_and_policy(engine, gym_rule
     assert space.facility.policy() == CancellationPolicy.full()
 
 
-@pytest.mark.asyncio
 async def test_models__one_lottery_entry_per_resident_and_slot(engine, gym_rules):
-    from tests_booking_fake_accounts import Resident
-
     spaces = await make_gym(gym_rules)
-    resident = await Resident.create(name="佐藤一郎")
+    resident = await Resident.create(display_name="佐藤一郎")
     now = datetime(2025, 5, 1, tzinfo=UTC)
     slot = await LotterySlot.create(
         space=spaces["whole"],

@@ -141,3 +141,86 @@ def nationwide_points():
                     sum(1 << bit for bit, col in enumerate(hazard_columns) if row.get(col) == "1")
                 )
     return np.array(ids), np.array(lats), np.array(lngs), np.array(masks, dtype=np.uint8)
+
+
+# --- Brute force over the source rows, for the HTTP agreement tests ------------------------
+
+HAZARD_FILTERS = [None, *Hazard]
+
+
+def reference_places(records_by_dataset):
+    """Places as the README defines them, straight from the source rows: rows with the same
+    name at the same position (to 1e-6 degree) are one place, designated for the union of their
+    hazards, at the position of its first row (evacuation-site rows first, then by source id).
+
+    records_by_dataset: iterable of (dataset, SiteRecord). Returns a list of
+    (name, lat, lng, hazard mask)."""
+    groups = {}
+    for dataset, record in records_by_dataset:
+        key = (record.name, f"{record.lat:.6f}", f"{record.lng:.6f}")
+        groups.setdefault(key, []).append((dataset != "emergency", record.source_id, record))
+    places = []
+    for members in groups.values():
+        members.sort(key=lambda member: member[:2])
+        first = members[0][2]
+        mask = 0
+        for _, _, record in members:
+            mask |= record.hazards
+        places.append((first.name, first.lat, first.lng, mask))
+    return places
+
+
+def exact_distances(lat, lng, lats, lngs):
+    """geographiclib's geodesic to each point (the reference, independent of pyproj)."""
+    from geographiclib.geodesic import Geodesic
+
+    inverse = Geodesic.WGS84.Inverse
+    return [
+        inverse(lat, lng, a, b, Geodesic.DISTANCE)["s12"] for a, b in zip(lats, lngs, strict=True)
+    ]
+
+
+def assert_same_ranking(got, reference, k, context=""):
+    """got: [(name, distance)] from the API; reference: [(distance, name)] of every candidate.
+
+    The distances must be the reference's k smallest (to the millimetre) and the names must be
+    the reference's; places at equal distances may come in any order among themselves, and at
+    the k-th distance any of the tied places may be the one listed."""
+    expected = sorted(reference)[:k]
+    assert len(got) == len(expected), context
+    for (name, distance), (want_distance, _) in zip(got, expected, strict=True):
+        assert abs(distance - want_distance) < 1e-3, (context, got, expected)
+    assert [d for _, d in got] == sorted(d for _, d in got), context
+    by_distance = {}
+    for distance, name in reference:
+        by_distance.setdefault(round(distance, 3), []).append(name)
+    for name, distance in got:
+        assert name in by_distance.get(round(distance, 3), ()), (context, name, distance, expected)
+    last = round(expected[-1][0], 3) if expected else None
+    inside = sorted(n for d, n in expected if round(d, 3) != last)
+    assert sorted(n for n, d in got if round(d, 3) != last) == inside, (context, got, expected)
+
+
+def points_near(places, count, seed, spread=0.02):
+    """Random points near randomly chosen places, and a few anywhere in Japan."""
+    rng = random.Random(seed)
+    points = []
+    for _ in range(count):
+        _, lat, lng, _ = rng.choice(places)
+        points.append((lat + rng.gauss(0, spread), lng + rng.gauss(0, spread)))
+    points += [
+        (rng.uniform(24.0, 45.5), rng.uniform(123.0, 146.0)) for _ in range(max(2, count // 10))
+    ]
+    return points
+
+
+def candidates(angles, allowed, k):
+    """Positions of the allowed points that may be among the k nearest on the ellipsoid, from
+    their great-circle angles (bounded by the ellipsoid's extreme radii of curvature): every
+    point whose lower bound is not beyond the k-th smallest upper bound, ties included."""
+    positions = np.flatnonzero(allowed)
+    if len(positions) <= k:
+        return positions.tolist()
+    chosen = angles[positions]
+    cutoff = np.partition(chosen, k - 1)[k - 1] * _HIGH_RADIUS * 1.000001 + 1e-3
+    return positions[chosen * _LOW_RADIUS * 0.999999 - 1e-3 <= cutoff].tolist()

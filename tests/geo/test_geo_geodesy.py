@@ -59,3 +59,24 @@ def test_max_angle_for_distance__no_closer_point_lies_farther_on_the_sphere():
         )
         assert geodesy.chord_to_angle(float(vector_gap)) <= geodesy.max_angle_for_distance(distance)
         assert math.isclose(geodesy.angle_to_chord(geodesy.chord_to_angle(0.5)), 0.5)
+
+
+def test_geodesic__agrees_with_geographiclib_to_the_millimetre():
+    from geographiclib.geodesic import Geodesic
+
+    rng = np.random.default_rng(7)
+    pairs = [
+        *((rng.uniform(20, 46), rng.uniform(122, 154), 0.05) for _ in range(2000)),
+        *((rng.uniform(-90, 90), rng.uniform(-180, 180), 90.0) for _ in range(500)),
+    ]
+    worst = 0.0
+    for lat, lng, spread in pairs:
+        other_lat = float(np.clip(lat + rng.normal(0, spread), -90, 90))
+        other_lng = lng + rng.normal(0, spread)
+        reference = Geodesic.WGS84.Inverse(lat, lng, other_lat, other_lng, Geodesic.DISTANCE)["s12"]
+        got = geodesy.geodesic_distance_m(lat, lng, other_lat, other_lng)
+        worst = max(worst, abs(got - reference))
+    assert worst < 1e-3
+    # Nearly antipodal points, where the inverse problem is hardest.
+    reference = Geodesic.WGS84.Inverse(0.5, 0.0, -0.5, 179.7, Geodesic.DISTANCE)["s12"]
+    assert abs(geodesy.geodesic_distance_m(0.5, 0.0, -0.5, 179.7) - reference) < 1e-3

@@ -1,0 +1,263 @@
+"""The 9:00 rush: 1,000 residents press holdSlot at the same moment, over HTTP, on 10 slots.
+
+The app runs in its own process under a real uvicorn on loopback; an httpx client sends
+1,000 concurrent holdSlot mutations, 100 per slot, each from a different resident. Every
+answer is checked: exactly 10 HELD, 990 SLOT_TAKEN, nothing else. Then, as a baseline
+measured in the same run, the same 1,000 residents each ask `me` (an authenticated read).
+Runs on SQLite (a file) and on PostgreSQL (a throwaway local cluster).
+
+Prints throughput (requests/s) and latency (median, p99) for both, and the ratio.
+
+Run: python bench/holds.py [--requests 1000] [--slots 10] [--databases sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import asyncpg  # noqa: E402
+import httpx  # noqa: E402
+from tortoise import Tortoise  # noqa: E402
+from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
+
+from accounts.models import Resident  # noqa: E402
+from booking.models import Facility, Space, SpaceKind  # noqa: E402
+from booking.rules import (  # noqa: E402
+    AdvanceWindow,
+    FixedGrid,
+    FixedPeriod,
+    Label,
+    OpeningHours,
+    Period,
+    SpaceRules,
+)
+from booking.rules_json import rules_to_json  # noqa: E402
+from core import clock as app_clock  # noqa: E402
+from core import database, security  # noqa: E402
+from core.clock import TOKYO  # noqa: E402
+
+SECRET = "bench-secret-" + "x" * 40
+HOLD = """mutation Hold($spaceId: ID!, $start: DateTime!, $end: DateTime!) {
+  holdSlot(spaceId: $spaceId, start: $start, end: $end) { id status }
+}"""
+ME = "query { me { id } }"
+CONNECTIONS_PER_CLIENT = 50
+MORNING = FixedPeriod(Label("午前", "Morning"), clock(9), clock(12))
+RULES = SpaceRules(
+    OpeningHours.same_every_day(Period(clock(9), clock(21))),
+    FixedGrid((MORNING,)),
+    AdvanceWindow(opens_months=2, closes_days=1),
+)
+
+
+def environment(database_url: str, var_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(var_dir),
+        "SECRET_KEY": SECRET,
+        "NO_DEMO_SEED": "1",
+        "RATE_LIMIT_PER_MINUTE": "1000000",
+        "DB_POOL_MAX": "20",
+        "ACCESS_TOKEN_MINUTES": "120",
+    }
+
+
+async def prepare(
+    database_url: str, requests: int, slots: int
+) -> tuple[list[str], list[int], date]:
+    """Migrate, then write the facility (one space per slot) and the residents' tokens."""
+    EXECUTOR_CACHE.clear()  # Tortoise keeps INSERT statements per connection name, not dialect
+    config = database.tortoise_config(database_url)
+    await database.migrate(config)
+    await Tortoise.close_connections()
+    await database.init(config)
+    try:
+        facility = await Facility.create(
+            name_ja="ベンチ体育館", name_en="Bench Gym", address_ja="二本松市"
+        )
+        spaces = [
+            await Space.create(
+                facility=facility,
+                kind=SpaceKind.ROOM,
+                name_ja=f"室{n}",
+                name_en=f"Room {n}",
+                rules=rules_to_json(RULES),
+                resident_price_yen=1000,
+            )
+            for n in range(slots)
+        ]
+        await Resident.bulk_create([Resident(display_name=f"住民{n}") for n in range(requests)])
+        people = await Resident.all().order_by("id").limit(requests)
+        tokens = [security.issue_access_token(SECRET, f"r:{p.public_id}", 120) for p in people]
+    finally:
+        await Tortoise.close_connections()
+    day = app_clock.now().astimezone(TOKYO).date() + timedelta(days=7)
+    return tokens, [space.id for space in spaces], day
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+    code = (
+        "import uvicorn, app; from core.settings import load_settings; "
+        f"uvicorn.run(app.create_app(load_settings(), start_workers=False), host='127.0.0.1', "
+        f"port={port}, log_level='warning', backlog=4096)"
+    )
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
+
+
+async def wait_until_up(base: str, server: subprocess.Popen) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if server.poll() is not None:
+                raise RuntimeError("the server stopped during start-up")
+            try:
+                if (await http.get(base + "/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not come up")
+
+
+async def fire(
+    base: str, bodies: list[dict], tokens: list[str]
+) -> tuple[list[dict], list[float], float]:
+    """Send every request at once; answers, latencies (ms) and wall time (s).
+
+    One connection per request, spread over several clients: httpx's pool does work
+    per request proportional to its size, and a single pool of 1,000 would measure the
+    client rather than the server.
+    """
+    clients = [
+        httpx.AsyncClient(
+            base_url=base, limits=httpx.Limits(max_connections=CONNECTIONS_PER_CLIENT), timeout=120
+        )
+        for _ in range(0, len(bodies), CONNECTIONS_PER_CLIENT)
+    ]
+    start_line = asyncio.Event()
+
+    async def one(index: int) -> tuple[dict, float]:
+        http = clients[index // CONNECTIONS_PER_CLIENT]
+        await start_line.wait()
+        started = time.perf_counter()
+        response = await http.post(
+            "/graphql", json=bodies[index], headers={"Authorization": f"Bearer {tokens[index]}"}
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            return {"errors": [{"extensions": {"code": f"HTTP {response.status_code}"}}]}, elapsed
+        return response.json(), elapsed
+
+    try:
+        tasks = [asyncio.create_task(one(index)) for index in range(len(bodies))]
+        await asyncio.sleep(0.2)
+        began = time.perf_counter()
+        start_line.set()
+        results = await asyncio.gather(*tasks)
+        wall = time.perf_counter() - began
+    finally:
+        for http in clients:
+            await http.aclose()
+    return [answer for answer, _ in results], [ms for _, ms in results], wall
+
+
+def outcome(answer: dict) -> str:
+    if answer.get("errors"):
+        return answer["errors"][0].get("extensions", {}).get("code", "?")
+    return next(iter(answer["data"].values())).get("status", "OK") if answer.get("data") else "?"
+
+
+def p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[98]
+
+
+async def run_one(name: str, database_url: str, requests: int, slots: int, port: int) -> bool:
+    with tempfile.TemporaryDirectory(prefix="bench-holds-") as tmp:
+        tokens, space_ids, day = await prepare(database_url, requests, slots)
+        start = datetime.combine(day, MORNING.starts, TOKYO).isoformat()
+        end = datetime.combine(day, MORNING.ends, TOKYO).isoformat()
+        holds = [
+            {
+                "query": HOLD,
+                "variables": {"spaceId": str(space_ids[n % slots]), "start": start, "end": end},
+            }
+            for n in range(requests)
+        ]
+        server = start_server(environment(database_url, Path(tmp)), port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            await wait_until_up(base, server)
+            await fire(base, [{"query": ME}] * 50, tokens[:50])  # warm up connections and caches
+            answers, hold_ms, hold_wall = await fire(base, holds, tokens)
+            _, read_ms, read_wall = await fire(base, [{"query": ME}] * requests, tokens)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    counts = Counter(outcome(answer) for answer in answers)
+    expected = Counter({"HELD": slots, "SLOT_TAKEN": requests - slots})
+    verdict = "ok" if counts == expected else f"WRONG, expected {dict(expected)}"
+    print(f"\n{name}: {requests} holdSlot on {slots} slots -> {dict(counts)}  {verdict}")
+    print(f"{'':16}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}")
+    for label, samples, wall in (
+        ("holdSlot", hold_ms, hold_wall),
+        ("me (baseline)", read_ms, read_wall),
+    ):
+        print(
+            f"{label:16}{requests / wall:9.0f}{statistics.median(samples):11.1f}{p99(samples):9.1f}"
+        )
+    print(f"holdSlot takes {hold_wall / read_wall:.2f}x the time of the baseline")
+    return counts == expected
+
+
+async def postgres_url() -> tuple[str, object]:
+    from tests.support.postgres import start_cluster
+
+    cluster = start_cluster()
+    admin = await asyncpg.connect(cluster.dsn())
+    await admin.execute("CREATE DATABASE bench_holds")
+    await admin.close()
+    return cluster.dsn("bench_holds"), cluster
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--slots", type=int, default=10)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    print(f"{date.today()}: {args.requests} concurrent holdSlot over HTTP, uvicorn on loopback")
+    good = True
+    for name in args.databases.split(","):
+        if name == "sqlite":
+            with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
+                good &= await run_one(
+                    "SQLite", f"sqlite://{tmp}/bench.sqlite3", args.requests, args.slots, args.port
+                )
+        elif name == "postgres":
+            url, cluster = await postgres_url()
+            try:
+                good &= await run_one("PostgreSQL", url, args.requests, args.slots, args.port)
+            finally:
+                cluster.stop()
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

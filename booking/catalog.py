@@ -1,0 +1,146 @@
+"""Finding facilities and their free slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from geopy.distance import geodesic
+from tortoise.expressions import Q
+
+from booking.models import Facility, Reservation, Space, SpaceBlock, SpaceKind
+from booking.rules import Slot
+from booking.service import HOLDING, PAYMENT_GRACE, space_tree
+from booking.slots import Interval, free_slots
+from booking.spaces import block_space_ids
+from booking.window import local_midnight
+from core import clock
+from core.clock import TOKYO
+from core.errors import invalid, not_found
+
+MAX_DAYS = 62
+MAX_FACILITIES = 50
+
+
+@dataclass(frozen=True)
+class FacilityHit:
+    facility: Facility
+    distance_m: float | None
+
+
+async def find_facilities(
+    *,
+    near: tuple[float, float] | None = None,
+    name: str | None = None,
+    kind: SpaceKind | None = None,
+    day: date | None = None,
+    limit: int = 20,
+) -> list[FacilityHit]:
+    """Facilities by name and kind of space, nearest first when `near` (lat, lng) is given;
+    with `day`, only those with a free slot on that local day."""
+    query = Facility.all()
+    if name and name.strip():
+        words = name.strip()[:100]
+        query = query.filter(
+            Q(name_ja__icontains=words)
+            | Q(name_en__icontains=words)
+            | Q(address_ja__icontains=words)
+        )
+    if kind is not None:
+        query = query.filter(spaces__kind=kind, spaces__is_active=True).distinct()
+    facilities = await query.order_by("id").limit(200)
+    hits = [FacilityHit(facility, _distance(near, facility)) for facility in facilities]
+    if near is not None:
+        hits.sort(key=lambda hit: (hit.distance_m is None, hit.distance_m or 0.0))
+    if day is not None:
+        hits = [hit for hit in hits if await _has_free_slot(hit.facility.id, day, kind)]
+    return hits[: max(1, min(limit, MAX_FACILITIES))]
+
+
+def _distance(near: tuple[float, float] | None, facility: Facility) -> float | None:
+    if near is None or facility.latitude is None or facility.longitude is None:
+        return None
+    return geodesic(near, (facility.latitude, facility.longitude)).meters
+
+
+async def _has_free_slot(facility_id: int, day: date, kind: SpaceKind | None) -> bool:
+    by_space = await facility_availability(facility_id=facility_id, from_date=day, to_date=day)
+    spaces = await Space.filter(facility_id=facility_id, is_active=True).values_list("id", "kind")
+    wanted = {space_id for space_id, space_kind in spaces if kind is None or space_kind == kind}
+    return any(slots for space_id, slots in by_space.items() if space_id in wanted)
+
+
+async def get_facility(facility_id: int) -> Facility:
+    facility = await Facility.get_or_none(id=facility_id)
+    if facility is None:
+        raise not_found()
+    return facility
+
+
+def check_range(from_date: date, to_date: date) -> None:
+    if to_date < from_date:
+        raise invalid("booking.error.INVALID_RANGE", field="to")
+    if (to_date - from_date).days + 1 > MAX_DAYS:
+        raise invalid("booking.range_too_long", field="to", days=MAX_DAYS)
+
+
+async def space_availability(*, space: Space, from_date: date, to_date: date) -> list[Slot]:
+    by_space = await facility_availability(
+        facility_id=space.facility_id, from_date=from_date, to_date=to_date, only=space
+    )
+    return by_space.get(space.id, [])
+
+
+async def facility_availability(
+    *, facility_id: int, from_date: date, to_date: date, only: Space | None = None
+) -> dict[int, list[Slot]]:
+    """Free slots per active space of the facility on local days from_date..to_date."""
+    check_range(from_date, to_date)
+    now = clock.now()
+    tree = await space_tree(facility_id)
+    spaces = [only] if only else await Space.filter(facility_id=facility_id, is_active=True)
+    start = max(local_midnight(from_date, TOKYO), now)
+    end = local_midnight(to_date + timedelta(days=1), TOKYO)
+    if end <= start:
+        return {space.id: [] for space in spaces}
+    busy = await _busy_by_space(list(tree), start, end, now)
+    result = {}
+    for space in spaces:
+        intervals = [
+            i for space_id in block_space_ids(space.id, tree) for i in busy.get(space_id, ())
+        ]
+        result[space.id] = free_slots(space.space_rules(), from_date, to_date, intervals, now)
+    return result
+
+
+async def _busy_by_space(
+    space_ids: list[int], start: datetime, end: datetime, now: datetime
+) -> dict[int, list[Interval]]:
+    rows = await SpaceBlock.filter(
+        space_id__in=space_ids, active=True, starts_at__lt=end, ends_at__gt=start
+    ).values_list("space_id", "starts_at", "ends_at", "reservation_id")
+    lapsed = await _lapsed_reservation_ids(space_ids, start, end, now)
+    busy: dict[int, list[Interval]] = {}
+    for space_id, starts_at, ends_at, reservation_id in rows:
+        if reservation_id not in lapsed:
+            busy.setdefault(space_id, []).append((starts_at, ends_at))
+    return busy
+
+
+async def _lapsed_reservation_ids(
+    space_ids: list[int], start: datetime, end: datetime, now: datetime
+) -> set[int]:
+    """Holds whose time is up: shown free, because the next hold releases them."""
+    rows = await Reservation.filter(
+        space_id__in=space_ids,
+        status__in=list(HOLDING),
+        hold_expires_at__lte=now,
+        from_lottery=False,
+        starts_at__lt=end,
+        ends_at__gt=start,
+    ).values_list("id", "hold_expires_at", "payment_reference")
+    return {
+        reservation_id
+        for reservation_id, expires_at, payment in rows
+        if expires_at + (PAYMENT_GRACE if payment else timedelta(0)) <= now
+    }

@@ -1,0 +1,136 @@
+"""Nearest sites and AEDs, and the open/closed state staff set: the rules, no GraphQL.
+
+Queries are answered by the process's snapshots (geo.runtime), exactly: distances on the WGS84
+ellipsoid, nearer first, ties by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from dataclasses import dataclass
+
+from tortoise.expressions import F
+
+import geo.texts  # noqa: F401 - registers the texts
+from core.errors import invalid, not_found
+from core.i18n import t
+from geo import runtime
+from geo.availability import AedAvailability
+from geo.hazards import Hazard
+from geo.models import GeoState, Shelter
+from geo.snapshot import AedView, ShelterView
+
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ShelterHit:
+    distance_m: float
+    shelter: ShelterView
+    map_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AedHit:
+    distance_m: float
+    aed: AedView
+    map_url: str
+
+
+def nearest_shelters(
+    *,
+    lat: float,
+    lng: float,
+    hazard: Hazard | None = None,
+    limit: int = 5,
+    max_distance_m: float | None = None,
+) -> list[ShelterHit]:
+    """The `limit` nearest places designated for `hazard` (any place when None)."""
+    check_position(lat, lng)
+    check_limit(limit)
+    if max_distance_m is not None and not (math.isfinite(max_distance_m) and max_distance_m >= 0):
+        raise invalid("geo.bad_distance", field="maxDistanceMeters")
+    mask = hazard.bit if hazard is not None else 0
+    found = runtime.current().shelters.nearest(lat, lng, limit, mask, max_distance_m)
+    return [ShelterHit(distance, view, map_url(view.lat, view.lng)) for view, distance in found]
+
+
+def nearest_aeds(
+    *, lat: float, lng: float, limit: int = 5, available_at: dt.datetime | None = None
+) -> list[AedHit]:
+    """The `limit` nearest AEDs; with `available_at`, only those usable then (an AED whose
+    hours are not known counts as usable)."""
+    check_position(lat, lng)
+    check_limit(limit)
+    if available_at is not None and available_at.tzinfo is None:
+        available_at = available_at.replace(tzinfo=dt.UTC)
+    found = runtime.current().aeds.nearest(lat, lng, limit, available_at)
+    return [AedHit(distance, view, map_url(view.lat, view.lng)) for view, distance in found]
+
+
+def check_position(lat: float, lng: float) -> None:
+    if not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise invalid("geo.bad_latitude", field="lat")
+    if not (math.isfinite(lng) and -180 <= lng <= 180):
+        raise invalid("geo.bad_longitude", field="lng")
+
+
+def check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise invalid("geo.bad_limit", field="limit", max=MAX_LIMIT)
+
+
+def map_url(lat: float, lng: float) -> str:
+    """An OpenStreetMap page with a marker on the place."""
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lng:.6f}#map=17/{lat:.6f}/{lng:.6f}"
+    )
+
+
+def attribution(language: str) -> str:
+    return t("geo.attribution", language)
+
+
+def availability_text(aed: AedView, language: str) -> str:
+    """When the AED can be used, as published, and a warning when that is not known."""
+    written = " ".join(
+        part for part in (aed.available_days, aed.available_hours, aed.availability_notes) if part
+    )
+    if hours_known(aed.availability):
+        return t("geo.aed.hours", language, text=written)
+    if written:
+        return t("geo.aed.hours_unread", language, text=written)
+    return t("geo.aed.hours_unknown", language)
+
+
+def hours_known(availability: AedAvailability) -> bool:
+    return availability.known and all(rule.hours_known for rule in availability.rules)
+
+
+async def shelter_by_public_id(public_id: str) -> Shelter:
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise not_found() from None
+    shelter = await Shelter.get_or_none(public_id=key)
+    if shelter is None:
+        raise not_found()
+    return shelter
+
+
+async def set_shelter_open(*, public_id: str, is_open: bool) -> Shelter:
+    """Open or close a site (the caller holds the transaction). Every app process shows the
+    change: this one at once, the others when they next poll."""
+    shelter = await shelter_by_public_id(public_id)
+    if shelter.is_open != is_open:
+        shelter.is_open = is_open
+        await shelter.save(update_fields=["is_open", "updated_at"])
+        await GeoState.filter(id=1).update(open_version=F("open_version") + 1)
+    return shelter
+
+
+def show_open_state(shelter: Shelter) -> None:
+    """After the transaction that changed it has committed."""
+    runtime.current().mark_open(shelter.id, shelter.is_open)

@@ -1,0 +1,308 @@
+"""What one app process holds to answer nearest-site queries without the database: every place
+and AED, in compact columns, with the nearest-neighbour index over them.
+
+A snapshot is built from the database (in batches, so building costs little more memory than
+the result) and never changes afterwards, except the open/closed flags staff set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import datetime as dt
+import uuid
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import ClassVar
+
+import numpy as np
+
+from geo.availability import AedAvailability
+from geo.columns import TextColumn
+from geo.hazards import Hazard, hazards_in
+from geo.index import NearestIndex
+from geo.models import Aed, Shelter
+
+_BATCH = 5_000
+_NONE = -1  # in an integer column that may be null
+
+
+@dataclass(frozen=True, slots=True)
+class ShelterView:
+    db_id: int
+    public_id: str
+    name: str
+    kana: str
+    address: str
+    lat: float
+    lng: float
+    hazards: tuple[Hazard, ...]
+    capacity: int | None
+    is_evacuation_site: bool
+    is_shelter: bool
+    is_open: bool
+    source_id: str
+    source_ids: tuple[str, ...]
+    municipality_code: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class AedView:
+    db_id: int
+    public_id: str
+    name: str
+    address: str
+    lat: float
+    lng: float
+    placement: str
+    available_days: str
+    available_hours: str
+    availability_notes: str
+    availability: AedAvailability
+    pediatric: bool | None
+    phone: str
+    source_id: str
+
+
+@cache
+def hazard_tuple(mask: int) -> tuple[Hazard, ...]:
+    return tuple(hazards_in(mask))
+
+
+class _Columns:
+    """Rows read from the database in id order, one batch at a time."""
+
+    def __init__(self, text_fields: Sequence[str], number_fields: dict[str, str]) -> None:
+        """number_fields: name -> array type code ("" keeps Python values in a list)."""
+        self.ids = array("q")
+        self.public_ids = bytearray()  # 36 ASCII characters each
+        self.texts = {name: TextColumn() for name in text_fields}
+        self.numbers: dict[str, array | list] = {
+            name: array(code) if code else [] for name, code in number_fields.items()
+        }
+
+    def add(self, fields: Sequence[str], rows: list[tuple]) -> None:
+        position = {name: index for index, name in enumerate(fields)}
+        self.ids.extend(row[0] for row in rows)
+        public_id = position["public_id"]
+        for row in rows:
+            self.public_ids += str(_uuid(row[public_id])).encode("ascii")
+        for name, column in self.texts.items():
+            index = position[name]
+            column.extend(row[index] or "" for row in rows)
+        for name, values in self.numbers.items():
+            index = position[name]
+            if isinstance(values, array) and values.typecode == "q":  # None -> _NONE
+                values.extend(_NONE if row[index] is None else row[index] for row in rows)
+            else:
+                values.extend(row[index] for row in rows)
+
+
+def _uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+async def _read(model, fields: Sequence[str], columns: _Columns) -> _Columns:
+    """Rows in id order (fields[0] is "id"), a batch at a time."""
+    last_id = 0
+    while True:
+        query = model.filter(id__gt=last_id).order_by("id").limit(_BATCH)
+        rows = await query.values_list(*fields)
+        if not rows:
+            return columns
+        columns.add(fields, rows)
+        last_id = rows[-1][0]
+
+
+class ShelterSnapshot:
+    _TEXT = ("name", "kana", "address", "source_ids", "municipality_code", "notes")
+    _NUMBERS: ClassVar[dict[str, str]] = {
+        "lat": "d",
+        "lng": "d",
+        "hazards": "B",
+        "capacity": "q",
+        "is_evacuation_site": "B",
+        "is_shelter": "B",
+        "is_open": "B",
+    }
+
+    def __init__(self, columns: _Columns) -> None:
+        numbers = columns.numbers
+        self.ids = columns.ids
+        self.public_ids = bytes(columns.public_ids)
+        self.texts = {name: column.freeze() for name, column in columns.texts.items()}
+        # Per-place reads go to `array` columns (a Python value per read, no numpy scalar); the
+        # index reads the coordinates through numpy views of the same memory.
+        self.lats: array = numbers["lat"]
+        self.lngs: array = numbers["lng"]
+        self.hazards: array = numbers["hazards"]
+        self.capacities: array = numbers["capacity"]
+        self.is_evacuation_site: array = numbers["is_evacuation_site"]
+        self.is_shelter: array = numbers["is_shelter"]
+        self.is_open: array = numbers["is_open"]
+        positions = np.arange(len(self.ids), dtype=np.int64)
+        # Index ids are positions, which follow database ids: ties go to the lower id.
+        self.index = NearestIndex.build(
+            positions,
+            np.frombuffer(self.lats, dtype=np.float64) if self.lats else np.empty(0),
+            np.frombuffer(self.lngs, dtype=np.float64) if self.lngs else np.empty(0),
+            np.frombuffer(self.hazards, dtype=np.uint8) if self.hazards else np.empty(0, np.uint8),
+        )
+
+    @classmethod
+    async def load(cls) -> ShelterSnapshot:
+        fields = ("id", "public_id", *cls._TEXT, *cls._NUMBERS)
+        columns = await _read(Shelter, fields, _Columns(cls._TEXT, cls._NUMBERS))
+        return await asyncio.to_thread(cls, columns)  # building the trees: off the event loop
+
+    @classmethod
+    def empty(cls) -> ShelterSnapshot:
+        return cls(_Columns(cls._TEXT, cls._NUMBERS))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def nearest(
+        self, lat: float, lng: float, limit: int, hazard_mask: int, max_distance_m: float | None
+    ) -> list[tuple[ShelterView, float]]:
+        found = self.index.nearest(
+            lat, lng, limit, hazard_mask=hazard_mask, max_distance_m=max_distance_m
+        )
+        return [(self.view(hit.id), hit.distance_m) for hit in found]
+
+    def view(self, position: int) -> ShelterView:
+        texts = self.texts
+        capacity = self.capacities[position]
+        source_ids = tuple(texts["source_ids"][position].split())
+        return ShelterView(
+            db_id=self.ids[position],
+            public_id=self.public_ids[position * 36 : position * 36 + 36].decode("ascii"),
+            name=texts["name"][position],
+            kana=texts["kana"][position],
+            address=texts["address"][position],
+            lat=self.lats[position],
+            lng=self.lngs[position],
+            hazards=hazard_tuple(self.hazards[position]),
+            capacity=None if capacity == _NONE else capacity,
+            is_evacuation_site=self.is_evacuation_site[position] == 1,
+            is_shelter=self.is_shelter[position] == 1,
+            is_open=self.is_open[position] == 1,
+            source_id=source_ids[0] if source_ids else "",
+            source_ids=source_ids,
+            municipality_code=texts["municipality_code"][position],
+            notes=texts["notes"][position],
+        )
+
+    def position_of(self, db_id: int) -> int | None:
+        position = bisect.bisect_left(self.ids, db_id)
+        return position if position < len(self.ids) and self.ids[position] == db_id else None
+
+    def set_open(self, db_id: int, is_open: bool) -> None:
+        position = self.position_of(db_id)
+        if position is not None:
+            self.is_open[position] = is_open
+
+    def set_closed(self, closed_ids: Sequence[int]) -> None:
+        """Every place open except these (database ids)."""
+        flags = array("B", b"\x01" * len(self.ids))
+        for db_id in closed_ids:
+            position = self.position_of(db_id)
+            if position is not None:
+                flags[position] = 0
+        self.is_open = flags
+
+    @property
+    def nbytes(self) -> int:
+        numbers = (self.ids, self.lats, self.lngs, self.capacities, self.hazards, self.is_open)
+        total = sum(column.itemsize * len(column) for column in numbers)
+        total += len(self.is_evacuation_site) + len(self.is_shelter) + len(self.public_ids)
+        total += sum(column.nbytes for column in self.texts.values())
+        return total + self.index.nbytes
+
+
+class AedSnapshot:
+    _TEXT = (
+        "name",
+        "address",
+        "placement",
+        "available_days",
+        "available_hours",
+        "availability_notes",
+        "phone",
+        "source_id",
+    )
+    _NUMBERS: ClassVar[dict[str, str]] = {"lat": "d", "lng": "d", "pediatric": ""}
+
+    def __init__(self, columns: _Columns) -> None:
+        self.ids = columns.ids
+        self.public_ids = bytes(columns.public_ids)
+        self.texts = {name: column.freeze() for name, column in columns.texts.items()}
+        self.lats: array = columns.numbers["lat"]
+        self.lngs: array = columns.numbers["lng"]
+        self.pediatric: list = columns.numbers["pediatric"]
+        self._availability: dict[int, AedAvailability] = {}
+        positions = np.arange(len(self.ids), dtype=np.int64)
+        self.index = NearestIndex.build(
+            positions,
+            np.frombuffer(self.lats, dtype=np.float64) if self.lats else np.empty(0),
+            np.frombuffer(self.lngs, dtype=np.float64) if self.lngs else np.empty(0),
+        )
+
+    @classmethod
+    async def load(cls) -> AedSnapshot:
+        fields = ("id", "public_id", *cls._TEXT, *cls._NUMBERS)
+        columns = await _read(Aed, fields, _Columns(cls._TEXT, cls._NUMBERS))
+        return await asyncio.to_thread(cls, columns)
+
+    @classmethod
+    def empty(cls) -> AedSnapshot:
+        return cls(_Columns(cls._TEXT, cls._NUMBERS))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def nearest(
+        self, lat: float, lng: float, limit: int, available_at: dt.datetime | None
+    ) -> list[tuple[AedView, float]]:
+        accept = None
+        if available_at is not None:
+
+            def accept(position: int) -> bool:
+                return self.availability(position).usability_at(available_at).usable
+
+        found = self.index.nearest(lat, lng, limit, accept=accept)
+        return [(self.view(hit.id), hit.distance_m) for hit in found]
+
+    def availability(self, position: int) -> AedAvailability:
+        parsed = self._availability.get(position)
+        if parsed is None:
+            texts = self.texts
+            parsed = AedAvailability.parse(
+                texts["available_days"][position],
+                texts["available_hours"][position],
+                texts["availability_notes"][position],
+            )
+            self._availability[position] = parsed
+        return parsed
+
+    def view(self, position: int) -> AedView:
+        texts = self.texts
+        return AedView(
+            db_id=self.ids[position],
+            public_id=self.public_ids[position * 36 : position * 36 + 36].decode("ascii"),
+            name=texts["name"][position],
+            address=texts["address"][position],
+            lat=self.lats[position],
+            lng=self.lngs[position],
+            placement=texts["placement"][position],
+            available_days=texts["available_days"][position],
+            available_hours=texts["available_hours"][position],
+            availability_notes=texts["availability_notes"][position],
+            availability=self.availability(position),
+            pediatric=self.pediatric[position],
+            phone=texts["phone"][position],
+            source_id=texts["source_id"][position],
+        )
