@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 # Each domain's bot module offers create_router(); a dispatcher gets fresh routers.
-ROUTER_FACTORIES = [start.create_router, booking.create_router, geo.create_router, reports.create_router]
+# Routers whose handlers wait in a conversation state come before geo's catch-all location handler.
+ROUTER_FACTORIES = [start.create_router, reports.create_router, booking.create_router, geo.create_router]
 
 
 def create_bot(settings: Settings) -> Bot:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -26,7 +26,8 @@ from bots.client import ResidentApi
 from bots.keyboards import MAIN_BUTTONS, main_keyboard
 from core.i18n import LANGUAGES, t
 
-MAIN_BUTTONS.append([("bot.reports.button", False)])
+if [("bot.reports.button", False)] not in MAIN_BUTTONS:
+    MAIN_BUTTONS.append([("bot.reports.button", False)])
 MAX_PHOTOS = 4
 MAX_DESCRIPTION = 4000
 
@@ -292,8 +293,9 @@ def create_router() -> Router:
     router.message.register(start_report, Command("report"))
     router.message.register(start_report, F.text.in_(buttons))
     router.message.register(my_reports, Command("myreports"))
-    router.message.register(cancel, Command("cancel"))
-    router.message.register(cancel, F.text.in_(cancels))
+    in_flow = StateFilter(ReportFlow)  # /cancel elsewhere belongs to other conversations
+    router.message.register(cancel, in_flow, Command("cancel"))
+    router.message.register(cancel, in_flow, F.text.in_(cancels))
     router.callback_query.register(cancel, F.data == "report:cancel")
     is_image = F.photo | (F.document.mime_type.startswith("image/"))
     router.message.register(add_photo, ReportFlow.photo, is_image)
