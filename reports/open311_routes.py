@@ -123,7 +123,7 @@ async def discovery(request: Request) -> Response:
     document = Discovery(
         changeset=_STARTED,
         contact="二本松市 窓口 / City of Nihonmatsu service counter",
-        key_service=f"{_base_url(request)}/staff/map",
+        key_service="API keys for POST /requests are issued by the city's counter (窓口) on request.",
         endpoints=[endpoint],
     )
     return _respond(discovery_document(document), fmt)
