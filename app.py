@@ -83,7 +83,7 @@ async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -
     await Tortoise.close_connections()
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
         if settings.seed_demo and await demo.is_empty():
-            await demo.seed(lambda line: log.warning("demo: %s", line))
+            await demo.seed(lambda line: log.info("demo: %s", line))
         services: Services = app.state.services
         for domain_lifespan in DOMAIN_LIFESPANS:
             await domains.enter_async_context(domain_lifespan(settings, start_workers))
