@@ -9,7 +9,6 @@ Callers own no transaction here: each use case opens its own.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import datetime, timedelta
 
@@ -41,9 +40,9 @@ from booking.window import local_date
 from core import clock
 from core.database import dialect
 from core.errors import AppError, ErrorCode, not_found
+from core.receipts import receipt_number
 from notifications.service import notify
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 #: A lapsed hold with a checkout session is left this long for the worker to ask Stripe
 #: about it before a new hold may take its slot.
 PAYMENT_GRACE = timedelta(minutes=5)
@@ -68,7 +67,7 @@ def parse_public_id(value: object) -> uuid.UUID:
 
 
 def new_receipt_number() -> str:
-    return "R" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(9))
+    return receipt_number(prefix="R", length=9)
 
 
 async def get_space(space_id: object) -> Space:

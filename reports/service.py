@@ -6,7 +6,6 @@ again when it fails, and the live map hears of a change only after it has commit
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from accounts.models import Resident, StaffMember
 from accounts.service import on_merge
 from core import clock
 from core.errors import AppError, ErrorCode, not_found
+from core.receipts import receipt_number
 from core.settings import Settings
 from reports import events, intake, queries, viewport
 from reports.categories import category_by_code, checked_answers, targets
@@ -32,7 +32,6 @@ from reports.open311_types import AttributeAnswer
 from reports.storage import PhotoStorage
 from reports.workflow import Actor, Status, deadlines, validate_transition
 
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 RATE_WINDOW = timedelta(hours=1)
 
 
@@ -56,9 +55,8 @@ class Submitted:
 
 
 def new_receipt_number() -> str:
-    """``K7Q2-9XMD``: easy to read out on the phone (no 0/O, 1/I)."""
-    text = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-    return f"{text[:4]}-{text[4:]}"
+    """``K7Q2-9XMD``."""
+    return receipt_number(length=8, group=4)
 
 
 async def check_rate(settings: Settings, resident: Resident) -> None:
