@@ -9,7 +9,6 @@ Callers own no transaction here: each use case opens its own.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -39,7 +38,7 @@ from booking.texts import app_error
 from booking.window import local_date
 from core import clock
 from core.database import dialect
-from core.errors import AppError, ErrorCode, not_found
+from core.errors import AppError, ErrorCode, not_found, public_id_or_not_found
 from core.receipts import receipt_number
 from notifications.service import notify
 
@@ -59,11 +58,7 @@ def parse_int_id(value: object) -> int:
     return number
 
 
-def parse_public_id(value: object) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise not_found() from None
+parse_public_id = public_id_or_not_found
 
 
 def new_receipt_number() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from enum import Enum
 
 
@@ -56,3 +57,11 @@ def forbidden() -> AppError:
 
 def invalid(detail_key: str, *, field: str | None = None, **params: object) -> AppError:
     return AppError(ErrorCode.VALIDATION, detail_key, field=field, **params)
+
+
+def public_id_or_not_found(value: object) -> uuid.UUID:
+    """A client-given public id; one that is not a UUID names nothing, so NOT_FOUND."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise not_found() from None

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from dataclasses import dataclass
 
 from tortoise.expressions import F
 
 import geo.texts  # noqa: F401 - registers the texts
-from core.errors import invalid, not_found
+from core.errors import invalid, not_found, public_id_or_not_found
 from core.i18n import t
 from geo import runtime
 from geo.availability import AedAvailability
@@ -110,10 +109,7 @@ def hours_known(availability: AedAvailability) -> bool:
 
 
 async def shelter_by_public_id(public_id: str) -> Shelter:
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        raise not_found() from None
+    key = public_id_or_not_found(public_id)
     shelter = await Shelter.get_or_none(public_id=key)
     if shelter is None:
         raise not_found()

@@ -6,7 +6,6 @@ again when it fails, and the live map hears of a change only after it has commit
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,7 +18,7 @@ import reports.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident, StaffMember
 from accounts.service import on_merge
 from core import clock
-from core.errors import AppError, ErrorCode, not_found
+from core.errors import AppError, ErrorCode, not_found, public_id_or_not_found
 from core.receipts import receipt_number
 from core.settings import Settings
 from reports import events, intake, queries, viewport
@@ -174,10 +173,7 @@ async def visible_report(
     public_id: str, *, resident: Resident | None, staff: StaffMember | None
 ) -> Report:
     """The report with this public id as the caller may see it, else NOT_FOUND."""
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        raise not_found() from None
+    key = public_id_or_not_found(public_id)
     report = await Report.get_or_none(public_id=key).select_related("category")
     if report is None or not can_see(report, resident=resident, staff=staff):
         raise not_found()

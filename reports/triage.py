@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 import reports.texts  # noqa: F401 - registers the texts
 from accounts.models import Department, StaffMember
 from core import clock
-from core.errors import AppError, ErrorCode, not_found
+from core.errors import AppError, ErrorCode, not_found, public_id_or_not_found
 from reports import events
 from reports.errors import TransitionError, as_app_error
 from reports.models import Report, ReportFollower, ReportPhoto
@@ -243,10 +243,7 @@ async def hide_photo(
     *, staff: StaffMember, photo_id: str, hidden: bool, reason: str = ""
 ) -> Report:
     reason = checked_note(reason, field="reason")
-    try:
-        key = uuid.UUID(str(photo_id))
-    except ValueError:
-        raise not_found() from None
+    key = public_id_or_not_found(photo_id)
     photo = await ReportPhoto.get_or_none(public_id=key).select_related(
         "report", "report__category"
     )
