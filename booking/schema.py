@@ -25,6 +25,7 @@ from booking.schema_types import (
     SpaceKindEnum,
     SpaceType,
     reservation_view,
+    reservation_views,
 )
 from booking.service import parse_int_id
 from core import clock
@@ -156,10 +157,7 @@ class ReservationQuery:
         if not include_past:
             query = query.filter(status__in=list(ACTIVE_AND_UPCOMING), ends_at__gt=clock.now())
         reservations = await query.order_by("starts_at", "id").limit(200)
-        return [
-            await reservation_view(reservation, info.context.language)
-            for reservation in reservations
-        ]
+        return await reservation_views(list(reservations), info.context.language)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def reservation(self, info: Info, id: strawberry.ID) -> ReservationType:

@@ -77,11 +77,12 @@ class LotteryQuery:
             await LotteryEntry.filter(resident_id=info.context.resident.id)
             .order_by("-entered_at")
             .limit(100)
+            .select_related("lottery_slot", "reservation")
         )
-        views = []
-        for entry in entries:
-            views.append(await entry_view(entry, await LotterySlot.get(id=entry.lottery_slot_id)))
-        return views
+        return [
+            LotteryEntryType.from_model(entry, entry.lottery_slot, entry.reservation)
+            for entry in entries
+        ]
 
 
 @strawberry.type

@@ -217,8 +217,26 @@ class ReservationType:
 
 
 async def reservation_view(reservation: Reservation, language: str) -> ReservationType:
-    space = await Space.get(id=reservation.space_id).select_related("facility")
-    return ReservationType.from_model(reservation, space, language)
+    return (await reservation_views([reservation], language))[0]
+
+
+async def reservation_views(
+    reservations: list[Reservation], language: str
+) -> list[ReservationType]:
+    """Views of several reservations, their spaces read in one query."""
+    space_ids = {reservation.space_id for reservation in reservations}
+    spaces = (
+        {
+            space.id: space
+            for space in await Space.filter(id__in=space_ids).select_related("facility")
+        }
+        if space_ids
+        else {}
+    )
+    return [
+        ReservationType.from_model(reservation, spaces[reservation.space_id], language)
+        for reservation in reservations
+    ]
 
 
 @strawberry.type
