@@ -227,3 +227,24 @@ async def test_create_lottery__slot_already_held_or_wrong_caller(gql, settings):
 
     assert error_codes(taken) == ["SLOT_TAKEN"]
     assert error_codes(other_department) == error_codes(by_resident) == ["FORBIDDEN"]
+
+
+MY_ENTRIES = "{ myLotteryEntries { id lotteryId position won payBy reservationId } }"
+
+
+async def test_my_lottery_entries__own_entries_only_with_the_draw_outcome(gql, client, settings, stripe_fake):
+    gym = await make_gym()
+    created = await put_up(gql, settings, gym.whole)
+    people = await many_residents(settings, 3, prefix="照会")
+    for _, token in people:
+        await gql.op("EnterLottery", auth=token, id=created["id"])
+    await draw_now()
+
+    seen = [(await gql.data(MY_ENTRIES, auth=token))["myLotteryEntries"] for _, token in people]
+
+    assert all(len(entries) == 1 and entries[0]["lotteryId"] == created["id"] for entries in seen)
+    assert len({entries[0]["id"] for entries in seen}) == 3
+    assert sorted(entries[0]["position"] for entries in seen) == [1, 2, 3]
+    winners = [entries[0] for entries in seen if entries[0]["won"]]
+    assert len(winners) == 1 and winners[0]["reservationId"] and winners[0]["payBy"]
+    assert all(entries[0]["reservationId"] is None for entries in seen if not entries[0]["won"])
