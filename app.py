@@ -77,8 +77,12 @@ def _start_bot(settings: Settings, executor: Executor):
 
 
 @contextlib.asynccontextmanager
-async def _running(app: Starlette, settings: Settings, *, start_workers: bool) -> AsyncIterator[None]:
-    config = database.tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+async def _running(
+    app: Starlette, settings: Settings, *, start_workers: bool
+) -> AsyncIterator[None]:
+    config = database.tortoise_config(
+        settings.database_url, settings.db_pool_min, settings.db_pool_max
+    )
     await database.migrate(config)
     await Tortoise.close_connections()
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
@@ -153,11 +157,18 @@ def serve(settings: Settings | None = None) -> None:
     import uvicorn
 
     settings = settings or load_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=True)
 
 
 if __name__ == "__main__":
-    from cli import main
+    import sys
 
-    main(["serve"])
+    from core.settings import SettingsError
+
+    try:
+        serve()
+    except SettingsError as error:
+        sys.exit(f"configuration error: {error}")

@@ -32,7 +32,9 @@ def run_with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) ->
     from core import database
 
     async def main() -> Any:
-        config = database.tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+        config = database.tortoise_config(
+            settings.database_url, settings.db_pool_min, settings.db_pool_max
+        )
         await database.migrate(config)
         await Tortoise.close_connections()
         await database.init(config)
@@ -97,7 +99,11 @@ def create_staff(
 
     async def work() -> None:
         staff = await create(
-            email=email, password=password, display_name=name, department_code=department, role=staff_role
+            email=email,
+            password=password,
+            display_name=name,
+            department_code=department,
+            role=staff_role,
         )
         console.print(f"created staff {staff.email} ({staff_role.value}, {department})")
 
@@ -132,7 +138,7 @@ def booking_jobs() -> None:
 @cli.command("verify-lottery")
 def verify_lottery(lottery_id: str = typer.Argument(..., help="the lottery's id")) -> None:
     """Check a drawn lottery: the seed matches its published hash and yields the announced order."""
-    from booking.lottery_check import check_draw
+    from booking.lottery.check import check_draw
     from core.errors import AppError
 
     try:
@@ -156,9 +162,11 @@ def verify_lottery(lottery_id: str = typer.Argument(..., help="the lottery's id"
 
 
 @cli.command("create-open311-key")
-def create_open311_key(name: str = typer.Argument(..., help="who the key is for, e.g. the app's name")) -> None:
+def create_open311_key(
+    name: str = typer.Argument(..., help="who the key is for, e.g. the app's name"),
+) -> None:
     """Issue an API key for an Open311 client (POST /open311/v2/requests)."""
-    from reports.open311_service import create_key
+    from reports.open311.service import create_key
 
     async def work() -> str:
         _, plain = await create_key(name)
@@ -188,7 +196,9 @@ def import_geo(
         ..., exists=True, dir_okay=False, readable=True, help="CSV or GeoJSON files"
     ),
     keep_missing: bool = typer.Option(
-        False, "--keep-missing", help="keep stored rows of the files' municipalities they no longer list"
+        False,
+        "--keep-missing",
+        help="keep stored rows of the files' municipalities they no longer list",
     ),
 ) -> None:
     """Import evacuation sites, shelters or AEDs (GSI, 推奨データセット, 自治体標準オープンデータセット).

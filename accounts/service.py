@@ -54,7 +54,9 @@ def normalize_email(email: str) -> str:
 
 def check_password(password: str) -> None:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise invalid("accounts.weak_password", field="password", min=PASSWORD_MIN, max=PASSWORD_MAX)
+        raise invalid(
+            "accounts.weak_password", field="password", min=PASSWORD_MIN, max=PASSWORD_MAX
+        )
 
 
 def check_display_name(name: str) -> str:
@@ -156,13 +158,16 @@ async def refresh(*, policy: TokenPolicy, token: str) -> Session:
     raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
 
 
-async def log_out(*, token: str | None, resident: Resident | None, staff: StaffMember | None) -> None:
+async def log_out(
+    *, token: str | None, resident: Resident | None, staff: StaffMember | None
+) -> None:
     """Revoke one refresh token's family, or every session of the caller when none is given."""
     now = clock.now()
     if token:
         stored = await RefreshToken.get_or_none(token_hash=security.digest(token))
         owned = stored and (
-            (resident and stored.resident_id == resident.id) or (staff and stored.staff_id == staff.id)
+            (resident and stored.resident_id == resident.id)
+            or (staff and stored.staff_id == staff.id)
         )
         if owned:
             await RefreshToken.filter(family=stored.family).update(revoked_at=now)
@@ -255,7 +260,10 @@ async def redeem_link_code(telegram_resident: Resident, code: str) -> Resident:
         account = link.resident
         if account.id == telegram_resident.id:
             return account
-        if account.telegram_user_id and account.telegram_user_id != telegram_resident.telegram_user_id:
+        if (
+            account.telegram_user_id
+            and account.telegram_user_id != telegram_resident.telegram_user_id
+        ):
             raise AppError(ErrorCode.CONFLICT, "accounts.already_linked")
         link.used_at = now
         await link.save(update_fields=["used_at"])

@@ -15,7 +15,9 @@ def _bearer(value: str | None) -> str | None:
     return None
 
 
-async def identify(context: Context, authorization: str | None, accept_language: str | None) -> None:
+async def identify(
+    context: Context, authorization: str | None, accept_language: str | None
+) -> None:
     token = _bearer(authorization)
     caller = await caller_from_token(context.settings.secret_key, token) if token else None
     if isinstance(caller, Resident):

@@ -12,11 +12,12 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, specified_rules
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.schema import validate_document
+
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, specified_rules
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2_000

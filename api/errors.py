@@ -10,10 +10,9 @@ from __future__ import annotations
 import logging
 import re
 
-from graphql import GraphQLError
-
 from core.errors import AppError, ErrorCode
 from core.i18n import register, t
+from graphql import GraphQLError
 
 log = logging.getLogger("madoguchi.api")
 

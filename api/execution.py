@@ -17,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graphql.pyutils import Undefined
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+
 from graphql import (
     FieldNode,
     GraphQLList,
@@ -27,9 +31,6 @@ from graphql import (
     is_non_null_type,
     is_object_type,
 )
-from graphql.pyutils import Undefined
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 LEAF, LIST, OBJECT, TYPENAME = range(4)
 
@@ -121,7 +122,9 @@ def run_plan(plan: Plan, value: Any) -> Any:
         if not isinstance(value, plan.cls):
             raise _Abandon
         return {
-            key: (run_plan(sub, getattr(value, attribute)) if sub.kind != TYPENAME else sub.typename)
+            key: (
+                run_plan(sub, getattr(value, attribute)) if sub.kind != TYPENAME else sub.typename
+            )
             for key, attribute, sub in plan.fields
         }
     if kind == LIST:

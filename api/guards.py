@@ -83,14 +83,16 @@ class RequestGuard:
             return
         content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
         is_upload = content_type == "multipart/form-data"
-        if is_upload and scope["path"] in self.upload_paths:
-            if (_header(scope, b"apollo-require-preflight") or "").lower() != "true":
-                await _send_error(send, 400, ErrorCode.BAD_QUERY, t("error.csrf", language))
-                return
+        preflight = (_header(scope, b"apollo-require-preflight") or "").lower() == "true"
+        if is_upload and scope["path"] in self.upload_paths and not preflight:
+            await _send_error(send, 400, ErrorCode.BAD_QUERY, t("error.csrf", language))
+            return
         limit = self.max_upload if is_upload else self.max_body
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            await _send_error(send, 413, ErrorCode.BAD_QUERY, t("error.too_large", language, limit=limit))
+            await _send_error(
+                send, 413, ErrorCode.BAD_QUERY, t("error.too_large", language, limit=limit)
+            )
             return
         await self._call_counting(scope, receive, send, limit, language)
 

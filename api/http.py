@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -88,7 +87,9 @@ class GraphQLApp(GraphQL):
         except ValueError:
             fields = None
         if fields is None:
-            return Response("Unable to parse the request body as a GraphQL request", status_code=400)
+            return Response(
+                "Unable to parse the request body as a GraphQL request", status_code=400
+            )
         query, variables, operation_name, extensions = fields
         context = await self.get_context(request, None)
         try:
@@ -108,7 +109,9 @@ class GraphQLApp(GraphQL):
             return Response("No GraphQL query found in the request", status_code=400)
         return UnicodeJSONResponse(process_result(result))
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket | None) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
         return await context_for_request(self.settings, request, response)
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -116,4 +119,3 @@ class GraphQLApp(GraphQL):
         authorization = params.get("authorization") or params.get("Authorization")
         if isinstance(authorization, str):
             await identify(context, authorization, params.get("language"))
-        return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 
 from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
@@ -13,7 +12,12 @@ from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
-from notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
+from graphql import GraphQLError
+from notifications.schema import (
+    NotificationsMutation,
+    NotificationsQuery,
+    NotificationsSubscription,
+)
 from reports.schema import ReportsQuery
 from reports.schema_changes import ReportsMutation, ReportsSubscription
 

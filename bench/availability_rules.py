@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from booking.rules import (  # noqa: E402
+from booking.rules import (
     AdvanceWindow,
     FixedGrid,
     FixedPeriod,
@@ -35,9 +35,9 @@ from booking.rules import (  # noqa: E402
     Period,
     SpaceRules,
 )
-from booking.slots import candidate_slots, free_slots, grid_spans  # noqa: E402
-from booking.spaces import related_space_ids  # noqa: E402
-from booking.window import window_is_open  # noqa: E402
+from booking.slots import candidate_slots, free_slots, grid_spans
+from booking.spaces import related_space_ids
+from booking.window import window_is_open
 
 FIRST_DAY, LAST_DAY = date(2025, 7, 1), date(2025, 7, 31)
 NOW = datetime(2025, 5, 20, tzinfo=UTC)

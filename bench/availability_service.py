@@ -28,19 +28,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg  # noqa: E402
-from tortoise import Tortoise  # noqa: E402
-from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
+import asyncpg
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from accounts.models import Resident  # noqa: E402
-from bench.availability_rules import GROUND, HALF_A, HALF_B, HALL, ROOM, ROOMS, WHOLE, own_bookings  # noqa: E402
-from booking import catalog  # noqa: E402
-from booking.models import Facility, Reservation, ReservationStatus, Space, SpaceBlock, SpaceKind  # noqa: E402
-from booking.rules_json import rules_to_json  # noqa: E402
-from booking.slots import free_slots  # noqa: E402
-from booking.spaces import block_space_ids  # noqa: E402
-from core import clock, database  # noqa: E402
-from core.clock import TOKYO  # noqa: E402
+from accounts.models import Resident
+from bench.availability_rules import GROUND, HALF_A, HALF_B, HALL, ROOM, ROOMS, WHOLE, own_bookings
+from booking import catalog
+from booking.models import Facility, Reservation, ReservationStatus, Space, SpaceBlock, SpaceKind
+from booking.rules_json import rules_to_json
+from booking.slots import free_slots
+from booking.spaces import block_space_ids
+from core import clock, database
+from core.clock import TOKYO
 
 KINDS = {
     WHOLE: SpaceKind.GYM,

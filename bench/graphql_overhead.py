@@ -39,7 +39,9 @@ VARIABLES = {"name": "Resident"}
 
 
 def strawberry_schema(extensions: list) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
 
 
 def setups() -> dict[str, strawberry.Schema]:

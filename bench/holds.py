@@ -29,14 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import asyncpg  # noqa: E402
-import httpx  # noqa: E402
-from tortoise import Tortoise  # noqa: E402
-from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
+import asyncpg
+import httpx
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from accounts.models import Resident  # noqa: E402
-from booking.models import Facility, Space, SpaceKind  # noqa: E402
-from booking.rules import (  # noqa: E402
+from accounts.models import Resident
+from booking.models import Facility, Space, SpaceKind
+from booking.rules import (
     AdvanceWindow,
     FixedGrid,
     FixedPeriod,
@@ -45,10 +45,10 @@ from booking.rules import (  # noqa: E402
     Period,
     SpaceRules,
 )
-from booking.rules_json import rules_to_json  # noqa: E402
-from core import clock as app_clock  # noqa: E402
-from core import database, security  # noqa: E402
-from core.clock import TOKYO  # noqa: E402
+from booking.rules_json import rules_to_json
+from core import clock as app_clock
+from core import database, security
+from core.clock import TOKYO
 
 SECRET = "bench-secret-" + "x" * 40
 HOLD = """mutation Hold($spaceId: ID!, $start: DateTime!, $end: DateTime!) {

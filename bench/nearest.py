@@ -26,10 +26,10 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from geo.geodesy import geodesic_distance_m  # noqa: E402
-from geo.hazards import Hazard  # noqa: E402
-from geo.index import NearestIndex  # noqa: E402
-from geo.readers import read_geo_file  # noqa: E402
+from geo.geodesy import geodesic_distance_m
+from geo.hazards import Hazard
+from geo.index import NearestIndex
+from geo.readers import read_geo_file
 
 FILES = ("gsi_shitei_kinkyu_hinanbasho_nationwide.csv", "gsi_shitei_hinanjo_nationwide.csv")
 FILTERS = {"all sites": 0, "tsunami": Hazard.TSUNAMI.bit}

@@ -25,12 +25,12 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tortoise import Tortoise  # noqa: E402
+from tortoise import Tortoise
 
-from core import database  # noqa: E402
-from geo.importing import import_file  # noqa: E402
-from geo.models import Shelter, ShelterSource  # noqa: E402
-from geo.snapshot import ShelterSnapshot  # noqa: E402
+from core import database
+from geo.importing import import_file
+from geo.models import Shelter, ShelterSource
+from geo.snapshot import ShelterSnapshot
 
 FILES = ("gsi_shitei_kinkyu_hinanbasho_nationwide.csv", "gsi_shitei_hinanjo_nationwide.csv")
 DATA_DIR = REPO.parent / "shared" / "data"

@@ -22,15 +22,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tortoise import Tortoise  # noqa: E402
-from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from accounts.demo import DEPARTMENTS  # noqa: E402
-from accounts.models import Department  # noqa: E402
-from core import database  # noqa: E402
-from reports.demo import seed_categories  # noqa: E402
-from reports.grid import cell_of  # noqa: E402
-from reports.models import Category  # noqa: E402
+from accounts.demo import DEPARTMENTS
+from accounts.models import Department
+from core import database
+from reports.demo import seed_categories
+from reports.grid import cell_of
+from reports.models import Category
 
 SERVICE_AREA = (140.25, 37.45, 140.62, 37.72)
 CENTRES = [  # (lat, lng, share of the clustered reports, spread in degrees)

@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.reports_city import CENTRES, city  # noqa: E402
-from core.context import Context  # noqa: E402
-from core.settings import load_settings  # noqa: E402
-from reports.bbox import BBox  # noqa: E402
-from reports.models import Report  # noqa: E402
-from reports.viewport import AreaFilter, reports_in_area  # noqa: E402
-from reports.workflow import OPEN_STATUSES  # noqa: E402
+from bench.reports_city import CENTRES, city
+from core.context import Context
+from core.settings import load_settings
+from reports.bbox import BBox
+from reports.models import Report
+from reports.viewport import AreaFilter, reports_in_area
+from reports.workflow import OPEN_STATUSES
 
 MAP_QUERY = """
 query Map($box: BBoxInput!) {

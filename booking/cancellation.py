@@ -6,8 +6,8 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from accounts.models import Resident, StaffMember
-from booking import lottery_service
 from booking.errors import BookingError
+from booking.lottery import service as lottery_service
 from booking.models import ACTIVE_STATUSES, Facility, Reservation, ReservationStatus, Space
 from booking.payment_flow import PURPOSE, paid_payment
 from booking.policy import refund_amount

@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from accounts.models import Department
-from booking import lottery
+from booking.lottery import draw as lottery
 from booking.models import Facility, LotterySlot, Space, SpaceKind
 from booking.policy import CancellationPolicy, RefundTier
 from booking.pricing import PriceUnit

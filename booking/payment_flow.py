@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from accounts.models import Resident
-from booking import lottery_service
 from booking.display import span_texts
+from booking.lottery import service as lottery_service
 from booking.models import Reservation, ReservationStatus, Space
 from booking.service import HOLDING, confirm, locked, release, reservation_of, tell
 from core import clock

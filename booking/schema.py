@@ -11,11 +11,12 @@ from strawberry.types import Info
 
 from accounts.permissions import IsAuthenticated
 from booking import cancellation, catalog, payment_flow, service
+from booking.lottery.schema import LotteryMutation, LotteryQuery
 from booking.models import Reservation, ReservationStatus, Space, SpaceKind
 from booking.pricing import price_for
-from booking.schema_lottery import LotteryMutation, LotteryQuery
 from booking.schema_staff import BookingStaffMutation, BookingStaffQuery
-from booking.schema_types import (
+from booking.service import parse_int_id
+from booking.types import (
     Checkout,
     FacilityType,
     LatLngInput,
@@ -27,7 +28,6 @@ from booking.schema_types import (
     reservation_view,
     reservation_views,
 )
-from booking.service import parse_int_id
 from core import clock
 from core.errors import invalid
 from payments.gateway import for_settings

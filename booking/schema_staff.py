@@ -11,12 +11,13 @@ from strawberry.types import Info
 
 from accounts.models import Resident
 from accounts.permissions import IsStaff
-from booking import cancellation, catalog, lottery_service
+from booking import cancellation, catalog
+from booking.lottery import service as lottery_service
+from booking.lottery.schema import lottery_view
 from booking.models import ACTIVE_STATUSES, LotterySlot, LotteryState, Reservation, Space
-from booking.schema_lottery import lottery_view
-from booking.schema_types import LotteryType, ReservationType, reservation_view
 from booking.service import parse_int_id
 from booking.staff import ensure_manages
+from booking.types import LotteryType, ReservationType, reservation_view
 from booking.window import local_midnight
 from core.clock import TOKYO
 from core.errors import invalid

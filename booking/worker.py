@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from booking import lottery_service
+from booking.lottery import service as lottery_service
 from booking.models import Reservation, ReservationStatus
 from booking.service import HOLDING, lock_area_for, locked, release, tell
 from core import clock
@@ -60,7 +60,7 @@ class BookingWorker:
                 await self.run_once()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the worker outlives a bad round (db restart)
+            except Exception:
                 log.exception("booking jobs round failed")
             await asyncio.sleep(self.interval)
 

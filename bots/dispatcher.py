@@ -28,7 +28,12 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 # Each domain's bot module offers create_router(); a dispatcher gets fresh routers.
 # Routers whose handlers wait in a conversation state come before geo's catch-all location handler.
-ROUTER_FACTORIES = [start.create_router, reports.create_router, booking.create_router, geo.create_router]
+ROUTER_FACTORIES = [
+    start.create_router,
+    reports.create_router,
+    booking.create_router,
+    geo.create_router,
+]
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -48,11 +53,13 @@ def create_dispatcher(executor: Executor) -> Dispatcher:
 
 async def _on_error(event: ErrorEvent, **data) -> bool:
     log.error("bot handler failed", exc_info=event.exception)
-    message = event.update.message or (event.update.callback_query and event.update.callback_query.message)
+    message = event.update.message or (
+        event.update.callback_query and event.update.callback_query.message
+    )
     if message is not None:
         try:
             await message.answer(t("bot.error", data.get("lang")))
-        except Exception:  # noqa: BLE001 - telling the user is best effort
+        except Exception:
             log.warning("could not tell the user about the failure", exc_info=True)
     return True
 
@@ -80,7 +87,9 @@ class TelegramBot:
         else:
             await self.bot.delete_webhook(drop_pending_updates=False)
             self._polling = asyncio.create_task(
-                self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=False)
+                self.dispatcher.start_polling(
+                    self.bot, handle_signals=False, close_bot_session=False
+                )
             )
 
     async def stop(self) -> None:
@@ -110,12 +119,12 @@ class TelegramBot:
             return JSONResponse({"ok": False}, status_code=403)
         try:
             payload = await request.json()
-            if not isinstance(payload, dict):
-                raise ValueError("an update is a JSON object")
         except ValueError:
+            return JSONResponse({"ok": False}, status_code=400)
+        if not isinstance(payload, dict):  # an update is a JSON object
             return JSONResponse({"ok": False}, status_code=400)
         try:
             await self.feed(payload)
-        except Exception:  # noqa: BLE001 - Telegram must not retry an update we cannot handle
+        except Exception:
             log.exception("update %s failed", payload.get("update_id"))
         return JSONResponse({"ok": True})

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.i18n import Language
 
 if TYPE_CHECKING:
-    from accounts.models import Resident, StaffMember
     from core.settings import Settings
+
+
+class Caller(Protocol):
+    """A signed-in resident or staff member (accounts' models); core knows only this much."""
+
+    id: int
+    language: str
 
 
 @dataclass
 class Context:
     settings: Settings
-    resident: Resident | None = None
-    staff: StaffMember | None = None
+    resident: Any = None  # accounts.models.Resident, as a Caller
+    staff: Any = None  # accounts.models.StaffMember, as a Caller
     language: Language = "ja"
     client_key: str = "local"
     request: Any = None

@@ -40,11 +40,18 @@ def digest(token: str) -> str:
 
 def issue_access_token(secret: str, subject: str, minutes: int) -> str:
     issued = clock.now()
-    claims = {"sub": subject, "typ": "access", "iat": issued, "exp": issued + timedelta(minutes=minutes)}
+    claims = {
+        "sub": subject,
+        "typ": "access",
+        "iat": issued,
+        "exp": issued + timedelta(minutes=minutes),
+    }
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
-def read_access_token(secret: str, token: str, now: datetime | None = None) -> dict[str, Any] | None:
+def read_access_token(
+    secret: str, token: str, now: datetime | None = None
+) -> dict[str, Any] | None:
     """The token's claims, or None when it is not valid now."""
     try:
         claims = jwt.decode(

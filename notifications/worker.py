@@ -66,7 +66,7 @@ class OutboxWorker:
                 await self.run_once()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the worker outlives a bad round (db restart)
+            except Exception:
                 log.exception("outbox round failed")
             self._wake.clear()
             try:

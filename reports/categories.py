@@ -14,8 +14,8 @@ from typing import Any
 
 from core.errors import AppError, ErrorCode
 from reports.models import Category
-from reports.open311_attributes import validate_attributes
-from reports.open311_types import (
+from reports.open311.attributes import validate_attributes
+from reports.open311.types import (
     AttributeAnswer,
     AttributeValue,
     Datatype,

@@ -121,7 +121,7 @@ class AddressWorker:
                 settled = await self.run_once()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the worker outlives a bad round
+            except Exception:
                 log.exception("address round failed")
                 settled = 0
             await asyncio.sleep(self.pause if settled else self.idle)

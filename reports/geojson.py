@@ -49,14 +49,18 @@ def feature_collection(
     never widen it.
     """
     chosen = _checked_properties(properties)
-    features = [found for report in reports if (found := feature(report, properties=chosen)) is not None]
+    features = [
+        found for report in reports if (found := feature(report, properties=chosen)) is not None
+    ]
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if features:
         collection["bbox"] = _bounds(features).as_list()
     return collection
 
 
-def feature(report: Mapping[str, Any], *, properties: Iterable[str] = PUBLIC_PROPERTIES) -> dict[str, Any] | None:
+def feature(
+    report: Mapping[str, Any], *, properties: Iterable[str] = PUBLIC_PROPERTIES
+) -> dict[str, Any] | None:
     """One Point Feature, or ``None`` when the report has no usable position."""
     position = _position(report)
     if position is None:

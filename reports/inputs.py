@@ -12,7 +12,7 @@ from reports.bbox import BBox
 from reports.errors import PhotoError, as_app_error
 from reports.intake import MAX_PHOTOS
 from reports.models import Report
-from reports.photos import read_limited
+from reports.photos.processing import read_limited
 from reports.types import ReportType, report_types
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from core.errors import AppError, ErrorCode
 from core.settings import Settings
 from reports.errors import PhotoError, ReportsError, StorageError, as_app_error
-from reports.photos import ProcessedPhoto, process_photo_async
+from reports.photos.processing import ProcessedPhoto, process_photo_async
 from reports.storage import LocalDiskStorage, PhotoStorage, new_key
 from reports.validation import text_error
 

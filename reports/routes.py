@@ -15,7 +15,7 @@ from reports.categories import localized
 from reports.errors import StorageError
 from reports.intake import photo_storage
 from reports.models import Category, ReportPhoto
-from reports.open311_routes import routes as open311_routes
+from reports.open311.routes import routes as open311_routes
 from reports.storage import validate_key
 from reports.validation import FieldError, ValidationFailed
 from reports.viewport import AreaFilter

@@ -27,7 +27,7 @@ from reports.errors import TransitionError, as_app_error
 from reports.geocoding import Geocoder, geocoder_for, lookup_inline
 from reports.grid import cell_of
 from reports.models import Category, Open311Key, Report, ReportFollower, ReportPhoto
-from reports.open311_types import AttributeAnswer
+from reports.open311.types import AttributeAnswer
 from reports.storage import PhotoStorage
 from reports.workflow import Actor, Status, deadlines, validate_transition
 

@@ -19,7 +19,9 @@ import anyio.to_thread
 from reports.errors import StorageError
 
 SUFFIX_BY_CONTENT_TYPE = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
-CONTENT_TYPE_BY_SUFFIX = {suffix: content_type for content_type, suffix in SUFFIX_BY_CONTENT_TYPE.items()}
+CONTENT_TYPE_BY_SUFFIX = {
+    suffix: content_type for content_type, suffix in SUFFIX_BY_CONTENT_TYPE.items()
+}
 
 # 32 lowercase hex digits (uuid4), an optional variant such as "-thumb", a known suffix.
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}(?:-[a-z]{1,16})?\.(?:jpg|png|webp)")

@@ -62,7 +62,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _LINE_BREAKS = re.compile("[\t\n\r]")
 
 
-def text_error(field: str, value: str, max_length: int, *, multiline: bool = False) -> FieldError | None:
+def text_error(
+    field: str, value: str, max_length: int, *, multiline: bool = False
+) -> FieldError | None:
     """Why a free-text value is refused (too long, control characters), or ``None``.
 
     Single-line fields refuse line breaks too: they end up in e-mail headers and CSV exports.
@@ -81,11 +83,19 @@ def parse_pairs(raw: bytes | str, *, max_fields: int) -> list[tuple[str, str]]:
     """
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=max_fields)
+        return parse_qsl(
+            text,
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=max_fields,
+        )
     except UnicodeDecodeError:
         raise ValidationFailed([FieldError("request", "ENCODING_INVALID")]) from None
     except ValueError:
-        raise ValidationFailed([FieldError("request", "TOO_MANY_FIELDS", {"maximum": max_fields})]) from None
+        raise ValidationFailed(
+            [FieldError("request", "TOO_MANY_FIELDS", {"maximum": max_fields})]
+        ) from None
 
 
 def group_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -97,7 +107,9 @@ def group_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return grouped
 
 
-def take_single(grouped: Mapping[str, list[str]], name: str, errors: list[FieldError]) -> str | None:
+def take_single(
+    grouped: Mapping[str, list[str]], name: str, errors: list[FieldError]
+) -> str | None:
     """The one value sent for ``name``; a second value is an error."""
     values = grouped.get(name, [])
     if len(values) > 1:

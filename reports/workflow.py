@@ -31,7 +31,9 @@ class Actor(StrEnum):
 
 TRANSITIONS: Mapping[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset({Status.ACKNOWLEDGED, Status.REJECTED, Status.DUPLICATE}),
-    Status.ACKNOWLEDGED: frozenset({Status.IN_PROGRESS, Status.RESOLVED, Status.REJECTED, Status.DUPLICATE}),
+    Status.ACKNOWLEDGED: frozenset(
+        {Status.IN_PROGRESS, Status.RESOLVED, Status.REJECTED, Status.DUPLICATE}
+    ),
     Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.REJECTED, Status.DUPLICATE}),
     Status.RESOLVED: frozenset({Status.IN_PROGRESS}),
     Status.REJECTED: frozenset(),
@@ -97,11 +99,15 @@ def validate_transition(
     """
     current, target = parse_status(from_status), parse_status(to_status)
     if target not in TRANSITIONS[current]:
-        raise TransitionError("REPORT_TRANSITION_NOT_ALLOWED", from_status=current.value, to_status=target.value)
+        raise TransitionError(
+            "REPORT_TRANSITION_NOT_ALLOWED", from_status=current.value, to_status=target.value
+        )
     if actor is Actor.STAFF:
         return target
     if (current, target) not in REPORTER_TRANSITIONS:
-        raise TransitionError("REPORT_TRANSITION_FORBIDDEN", from_status=current.value, to_status=target.value)
+        raise TransitionError(
+            "REPORT_TRANSITION_FORBIDDEN", from_status=current.value, to_status=target.value
+        )
     if resolved_at is None or now is None:
         raise ValueError("a reporter's reopen needs resolved_at and now")
     if not can_reopen(resolved_at, now):
@@ -168,7 +174,8 @@ def overdue(
     return Overdue(
         acknowledge=is_open and awaiting_acknowledgement and _passed(due.acknowledge_by, now),
         resolve=is_open and _passed(due.resolve_by, now),
-        acknowledged_late=acknowledged_at is not None and _passed(due.acknowledge_by, acknowledged_at),
+        acknowledged_late=acknowledged_at is not None
+        and _passed(due.acknowledge_by, acknowledged_at),
     )
 
 

@@ -80,7 +80,9 @@ async def pg_template(pg_cluster) -> str | None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-async def database_url(request, tmp_path, sqlite_template, pg_template, pg_cluster) -> AsyncIterator[str]:
+async def database_url(
+    request, tmp_path, sqlite_template, pg_template, pg_cluster
+) -> AsyncIterator[str]:
     if request.param == "sqlite":
         target = tmp_path / "test.sqlite3"
         shutil.copyfile(sqlite_template, target)

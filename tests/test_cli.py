@@ -36,15 +36,48 @@ def test_seed_demo__prints_the_staff_password_once(env):
 
 def test_create_staff__then_unknown_department_and_bad_role(env):
     assert run("seed-demo").exit_code == 0
-    ok = run("create-staff", "--email", "clerk@city.jp", "--department", "citizens",
-             "--role", "clerk", "--name", "山田 一郎", "--password", "long-enough-1")
+    ok = run(
+        "create-staff",
+        "--email",
+        "clerk@city.jp",
+        "--department",
+        "citizens",
+        "--role",
+        "clerk",
+        "--name",
+        "山田 一郎",
+        "--password",
+        "long-enough-1",
+    )
     assert ok.exit_code == 0, ok.output
     assert "created staff clerk@city.jp (clerk, citizens)" in ok.output
-    unknown = run("create-staff", "--email", "x@city.jp", "--department", "nowhere",
-                  "--role", "clerk", "--name", "x", "--password", "long-enough-1")
+    unknown = run(
+        "create-staff",
+        "--email",
+        "x@city.jp",
+        "--department",
+        "nowhere",
+        "--role",
+        "clerk",
+        "--name",
+        "x",
+        "--password",
+        "long-enough-1",
+    )
     assert unknown.exit_code == 1
-    bad_role = run("create-staff", "--email", "y@city.jp", "--department", "roads",
-                   "--role", "mayor", "--name", "y", "--password", "long-enough-1")
+    bad_role = run(
+        "create-staff",
+        "--email",
+        "y@city.jp",
+        "--department",
+        "roads",
+        "--role",
+        "mayor",
+        "--name",
+        "y",
+        "--password",
+        "long-enough-1",
+    )
     assert bad_role.exit_code == 2 and "role must be one of" in bad_role.output
 
 

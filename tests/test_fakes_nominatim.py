@@ -80,7 +80,9 @@ async def test_reverse__registered_place_in_japanese(geocoder: Nominatim, osm: F
     assert location.address == "千代田区役所, 1-1, 九段南一丁目, 千代田区, 東京都, 102-8688, 日本"
     assert location.raw["address"]["province"] == "東京都"
     assert (location.latitude, location.longitude) == pytest.approx(WARD_OFFICE)
-    assert location.raw["class"] == "amenity" and location.raw["licence"].startswith("Data © OpenStreetMap")
+    assert location.raw["class"] == "amenity" and location.raw["licence"].startswith(
+        "Data © OpenStreetMap"
+    )
     sent = osm.requests[0]
     assert (sent.path, sent.params["format"], sent.params["lat"]) == ("/reverse", "json", "35.6941")
 
@@ -140,8 +142,11 @@ async def test_fail__a_number_of_times_then_recovers(geocoder: Nominatim, osm: F
 async def test_stall__client_times_out_and_the_fake_still_closes_fast(osm: FakeNominatim):
     osm.stall()
     async with Nominatim(
-        user_agent="madoguchi-tests", domain=osm.domain, scheme="http",
-        adapter_factory=AioHTTPAdapter, timeout=0.2,
+        user_agent="madoguchi-tests",
+        domain=osm.domain,
+        scheme="http",
+        adapter_factory=AioHTTPAdapter,
+        timeout=0.2,
     ) as quick:
         started = time.perf_counter()
         with pytest.raises(GeocoderTimedOut):
@@ -154,7 +159,9 @@ async def test_stall__client_times_out_and_the_fake_still_closes_fast(osm: FakeN
 
 
 async def test_user_agent__geopy_default_is_blocked(osm: FakeNominatim):
-    async with Nominatim(domain=osm.domain, scheme="http", adapter_factory=AioHTTPAdapter) as anonymous:
+    async with Nominatim(
+        domain=osm.domain, scheme="http", adapter_factory=AioHTTPAdapter
+    ) as anonymous:
         with pytest.raises(GeocoderInsufficientPrivileges):
             await anonymous.reverse(WARD_OFFICE)
 
@@ -162,9 +169,13 @@ async def test_user_agent__geopy_default_is_blocked(osm: FakeNominatim):
 async def test_http__bad_coordinates_and_format_are_400(osm: FakeNominatim):
     headers = {"User-Agent": "madoguchi-tests"}
     async with aiohttp.ClientSession(headers=headers) as session:
-        async with session.get(f"{osm.base_url}/reverse", params={"format": "json", "lat": "x"}) as response:
+        async with session.get(
+            f"{osm.base_url}/reverse", params={"format": "json", "lat": "x"}
+        ) as response:
             bad_lat = (response.status, await response.json())
-        async with session.get(f"{osm.base_url}/search", params={"format": "xml", "q": "a"}) as response:
+        async with session.get(
+            f"{osm.base_url}/search", params={"format": "xml", "q": "a"}
+        ) as response:
             bad_format = response.status
 
     assert bad_lat[0] == 400 and bad_lat[1]["error"]["code"] == 400

@@ -71,7 +71,10 @@ async def test_create_session__amount_url_and_metadata(client, fake: FakeStripe)
     recorded = fake.requests_to("POST", "/v1/checkout/sessions")[0]
     assert recorded.idempotency_key == "reserve-81"
     assert recorded.params["line_items"][0]["price_data"]["unit_amount"] == "1500"
-    assert recorded.params["payment_intent_data"]["metadata"] == {"purpose": "booking", "reservation": "81"}
+    assert recorded.params["payment_intent_data"]["metadata"] == {
+        "purpose": "booking",
+        "reservation": "81",
+    }
 
 
 async def test_retrieve_and_expire_session(client):
@@ -100,10 +103,35 @@ async def test_retrieve__unknown_session_is_404(client):
     [
         ({"mode": None}, "mode"),
         ({"line_items": None}, "line_items"),
-        ({"line_items": [{"price_data": {"currency": "jpy", "unit_amount": 100,
-                                         "product_data": {"name": "x"}}}]}, "line_items[0][quantity]"),
-        ({"line_items": [{"price_data": {"currency": "jpy", "unit_amount": 10,
-                                         "product_data": {"name": "x"}}, "quantity": 1}]}, "line_items"),
+        (
+            {
+                "line_items": [
+                    {
+                        "price_data": {
+                            "currency": "jpy",
+                            "unit_amount": 100,
+                            "product_data": {"name": "x"},
+                        }
+                    }
+                ]
+            },
+            "line_items[0][quantity]",
+        ),
+        (
+            {
+                "line_items": [
+                    {
+                        "price_data": {
+                            "currency": "jpy",
+                            "unit_amount": 10,
+                            "product_data": {"name": "x"},
+                        },
+                        "quantity": 1,
+                    }
+                ]
+            },
+            "line_items",
+        ),
         ({"line_items": [{"price": "price_unknown", "quantity": 1}]}, "line_items[0][price]"),
         ({"expires_at": int(time.time()) + 60}, "expires_at"),
         ({"metadata": {"k" * 41: "v"}}, f"metadata[{'k' * 41}]"),
@@ -141,7 +169,10 @@ async def test_idempotency__failed_attempt_is_not_stored_and_retry_executes(fake
     session = await create_session(client, key="k-3")
 
     attempts = fake.requests_to("POST", "/v1/checkout/sessions")
-    assert [(a.status, a.idempotency_key, a.replayed) for a in attempts] == [(500, "k-3", False), (200, "k-3", False)]
+    assert [(a.status, a.idempotency_key, a.replayed) for a in attempts] == [
+        (500, "k-3", False),
+        (200, "k-3", False),
+    ]
     assert session.status == "open"
 
 
@@ -152,20 +183,32 @@ async def test_authentication__wrong_key_is_refused(fake: FakeStripe):
         await client.v1.checkout.sessions.retrieve_async("cs_test_x")
 
 
-async def test_complete_session__payment_intent_gets_payment_intent_data_metadata(client, fake: FakeStripe):
+async def test_complete_session__payment_intent_gets_payment_intent_data_metadata(
+    client, fake: FakeStripe
+):
     session = await create_session(client, metadata={"only": "session"})
 
     event = fake.complete_session(session.id)
-    intent = await client.v1.payment_intents.retrieve_async(event["data"]["object"]["payment_intent"])
-    expanded = await client.v1.checkout.sessions.retrieve_async(session.id, params={"expand": ["payment_intent"]})
+    intent = await client.v1.payment_intents.retrieve_async(
+        event["data"]["object"]["payment_intent"]
+    )
+    expanded = await client.v1.checkout.sessions.retrieve_async(
+        session.id, params={"expand": ["payment_intent"]}
+    )
 
     assert event["type"] == "checkout.session.completed" and event["id"].startswith("evt_")
     assert event["data"]["object"]["payment_status"] == "paid"
-    assert intent.id.startswith("pi_") and intent.status == "succeeded" and intent.amount_received == 3000
+    assert (
+        intent.id.startswith("pi_")
+        and intent.status == "succeeded"
+        and intent.amount_received == 3000
+    )
     assert intent.metadata.to_dict() == {"purpose": "booking", "reservation": "81"}
     assert expanded.payment_intent.id == intent.id
     assert [e["type"] for e in fake.events] == [
-        "charge.succeeded", "payment_intent.succeeded", "checkout.session.completed"
+        "charge.succeeded",
+        "payment_intent.succeeded",
+        "checkout.session.completed",
     ]
     with pytest.raises(ValueError, match="not open"):
         fake.complete_session(session.id)
@@ -183,7 +226,9 @@ async def test_delayed_payment__succeeds_or_fails_later(client, fake: FakeStripe
     assert succeeded["type"] == "checkout.session.async_payment_succeeded"
     assert succeeded["data"]["object"]["payment_status"] == "paid"
     assert failed["type"] == "checkout.session.async_payment_failed"
-    intent = await client.v1.payment_intents.retrieve_async(failed["data"]["object"]["payment_intent"])
+    intent = await client.v1.payment_intents.retrieve_async(
+        failed["data"]["object"]["payment_intent"]
+    )
     assert intent.status == "requires_payment_method"
 
 
@@ -200,7 +245,9 @@ async def test_refunds__partial_then_rest_then_over_refund(client, fake: FakeStr
     session = await create_session(client)
     intent_id = fake.complete_session(session.id)["data"]["object"]["payment_intent"]
 
-    partial = await client.v1.refunds.create_async(params={"payment_intent": intent_id, "amount": 1000})
+    partial = await client.v1.refunds.create_async(
+        params={"payment_intent": intent_id, "amount": 1000}
+    )
     with pytest.raises(stripe.InvalidRequestError) as too_much:
         await client.v1.refunds.create_async(params={"payment_intent": intent_id, "amount": 2001})
     rest = await client.v1.refunds.create_async(params={"payment_intent": intent_id})
@@ -238,17 +285,26 @@ async def test_signed_webhook__verified_by_the_real_library(client, fake: FakeSt
 
 
 async def test_signed_webhook__tampered_or_wrong_secret_or_stale_is_rejected(fake: FakeStripe):
-    event = {"id": "evt_1", "object": "event", "type": "checkout.session.completed", "data": {"object": {}}}
+    event = {
+        "id": "evt_1",
+        "object": "event",
+        "type": "checkout.session.completed",
+        "data": {"object": {}},
+    }
     payload, headers = fake.signed_webhook(event)
     signature = headers["Stripe-Signature"]
 
     with pytest.raises(stripe.SignatureVerificationError):
-        stripe.Webhook.construct_event(payload.replace(b"evt_1", b"evt_2"), signature, fake.webhook_secret)
+        stripe.Webhook.construct_event(
+            payload.replace(b"evt_1", b"evt_2"), signature, fake.webhook_secret
+        )
     with pytest.raises(stripe.SignatureVerificationError):
         stripe.Webhook.construct_event(payload, signature, "whsec_other")
     stale_payload, stale_headers = fake.signed_webhook(event, timestamp=int(time.time()) - 3600)
     with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
-        stripe.Webhook.construct_event(stale_payload, stale_headers["Stripe-Signature"], fake.webhook_secret)
+        stripe.Webhook.construct_event(
+            stale_payload, stale_headers["Stripe-Signature"], fake.webhook_secret
+        )
 
 
 async def test_unknown_url__is_a_stripe_404(client):
@@ -259,7 +315,9 @@ async def test_unknown_url__is_a_stripe_404(client):
 async def test_stripe_httpx_transport__warns_on_every_post(fake: FakeStripe):
     """Why `FakeStripe.client()` uses stripe.AIOHTTPClient: the default async transport warns."""
     http_client = stripe.HTTPXClient()
-    client = stripe.StripeClient(fake.api_key, base_addresses={"api": fake.base_url}, http_client=http_client)
+    client = stripe.StripeClient(
+        fake.api_key, base_addresses={"api": fake.base_url}, http_client=http_client
+    )
     try:
         with pytest.warns(DeprecationWarning, match="content="):
             await create_session(client)

@@ -94,7 +94,9 @@ async def test_send_message__unescaped_html_is_refused(bot: Bot):
 async def test_send_message__markdown_v2_reserved_character_is_refused(bot: Bot):
     with pytest.raises(TelegramBadRequest, match="reserved"):
         await bot.send_message(1, "残り 3.5 km", parse_mode="MarkdownV2")
-    sent = await bot.send_message(1, r"残り 3\.5 km [地図](https://example.org/a.b)", parse_mode="MarkdownV2")
+    sent = await bot.send_message(
+        1, r"残り 3\.5 km [地図](https://example.org/a.b)", parse_mode="MarkdownV2"
+    )
     assert sent.text == "残り 3.5 km 地図"
 
 
@@ -123,7 +125,9 @@ async def test_inline_button__localhost_url_is_refused(bot: Bot):
         await bot.send_message(1, "hi", reply_markup=markup)
 
 
-async def test_rate_limit__aiogram_raises_retry_after_then_the_call_passes(bot: Bot, tg: FakeTelegramServer):
+async def test_rate_limit__aiogram_raises_retry_after_then_the_call_passes(
+    bot: Bot, tg: FakeTelegramServer
+):
     tg.rate_limit("sendMessage", times=1, retry_after=7)
 
     with pytest.raises(TelegramRetryAfter) as raised:
@@ -175,7 +179,9 @@ async def test_edit_reply_markup_and_delete(bot: Bot, tg: FakeTelegramServer):
 
 async def test_send_location_and_venue(bot: Bot):
     location = await bot.send_location(3, latitude=35.6812, longitude=139.7671)
-    venue = await bot.send_venue(3, 35.68, 139.76, title="丸の内小学校", address="千代田区丸の内1-1")
+    venue = await bot.send_venue(
+        3, 35.68, 139.76, title="丸の内小学校", address="千代田区丸の内1-1"
+    )
 
     assert (location.location.latitude, location.location.longitude) == (35.6812, 139.7671)
     assert venue.venue.title == "丸の内小学校" and venue.location.longitude == 139.76
@@ -209,9 +215,13 @@ async def test_send_photo__upload_becomes_sizes_and_downloadable(bot: Bot, tg: F
 
 
 async def test_set_my_commands__stored_per_language_and_validated(bot: Bot, tg: FakeTelegramServer):
-    await bot.set_my_commands([BotCommand(command="shelter", description="近くの避難所")], language_code="ja")
+    await bot.set_my_commands(
+        [BotCommand(command="shelter", description="近くの避難所")], language_code="ja"
+    )
 
-    assert tg.my_commands(language_code="ja") == [{"command": "shelter", "description": "近くの避難所"}]
+    assert tg.my_commands(language_code="ja") == [
+        {"command": "shelter", "description": "近くの避難所"}
+    ]
     assert tg.my_commands() == []
     with pytest.raises(TelegramBadRequest, match="BOT_COMMAND_INVALID"):
         await bot.set_my_commands([BotCommand(command="Bad-Name", description="x")])

@@ -54,7 +54,9 @@ async def test_webhook__must_be_https_and_blocks_get_updates(bot: Bot, tg: FakeT
     assert await bot.get_updates(timeout=0) == []
 
 
-async def test_get_updates__long_poll_returns_when_an_update_arrives(bot: Bot, tg: FakeTelegramServer):
+async def test_get_updates__long_poll_returns_when_an_update_arrives(
+    bot: Bot, tg: FakeTelegramServer
+):
     poll = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.05)
     tg.feed_update(tg.updates.text_message("hello"))
@@ -74,7 +76,9 @@ async def test_polling__dispatcher_handles_a_command(bot: Bot, tg: FakeTelegramS
         await message.answer(f"ようこそ {message.from_user.first_name}")
 
     polling = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=1)
+        dispatcher.start_polling(
+            bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+        )
     )
     hanako = tg.updates.user(first_name="花子")
     tg.feed_update(tg.updates.command("start", user=hanako))
@@ -104,7 +108,9 @@ async def test_feed_update__callback_query_handler_answers(bot: Bot, tg: FakeTel
     assert tg.sent_messages(sent.chat.id)[0]["text"] == "予約済み"
 
 
-async def test_polling__second_poller_ends_the_first_with_conflict(bot: Bot, tg: FakeTelegramServer):
+async def test_polling__second_poller_ends_the_first_with_conflict(
+    bot: Bot, tg: FakeTelegramServer
+):
     first = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.05)
     second = asyncio.create_task(bot.get_updates(timeout=0))
@@ -144,8 +150,12 @@ def test_builders__ids_increase_and_users_differ():
 def test_builders__location_photo_contact_and_callback_parse_as_aiogram_types():
     updates = TelegramUpdates()
 
-    location = Update.model_validate(updates.location_message(35.68, 139.76, horizontal_accuracy=12.5))
-    photo = Update.model_validate(updates.photo_message("AgACbig", width=2000, height=1500, caption="穴"))
+    location = Update.model_validate(
+        updates.location_message(35.68, 139.76, horizontal_accuracy=12.5)
+    )
+    photo = Update.model_validate(
+        updates.photo_message("AgACbig", width=2000, height=1500, caption="穴")
+    )
     contact = Update.model_validate(updates.contact_message("+81-90-1234-5678"))
     press = Update.model_validate(updates.callback_query("shelter:12"))
 
@@ -158,7 +168,9 @@ def test_builders__location_photo_contact_and_callback_parse_as_aiogram_types():
     assert press.callback_query.message.from_user.is_bot
 
 
-async def test_fed_user_messages_share_the_chat_numbering_with_the_bot(bot: Bot, tg: FakeTelegramServer):
+async def test_fed_user_messages_share_the_chat_numbering_with_the_bot(
+    bot: Bot, tg: FakeTelegramServer
+):
     user_update = tg.updates.text_message("こんにちは")
     tg.feed_update(user_update)
 

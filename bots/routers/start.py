@@ -11,9 +11,12 @@ from bots.client import ResidentApi
 from bots.keyboards import main_keyboard
 from core.i18n import t
 
+
 async def start(message: Message, api: ResidentApi, lang: str) -> None:
     me = (await api.data("Me"))["me"]
-    await message.answer(t("bot.start", lang, name=me["displayName"]), reply_markup=main_keyboard(lang))
+    await message.answer(
+        t("bot.start", lang, name=me["displayName"]), reply_markup=main_keyboard(lang)
+    )
 
 
 async def help_(message: Message, lang: str) -> None:
@@ -34,7 +37,9 @@ async def set_language(query: CallbackQuery, api: ResidentApi) -> None:
     language = query.data.split(":", 1)[1]
     await api.data("SetLanguage", language=language)
     await query.answer()
-    await query.message.answer(t("bot.language_set", language), reply_markup=main_keyboard(language))
+    await query.message.answer(
+        t("bot.language_set", language), reply_markup=main_keyboard(language)
+    )
 
 
 async def link(message: Message, command: CommandObject, api: ResidentApi, lang: str) -> None:

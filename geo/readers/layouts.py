@@ -168,8 +168,7 @@ def detect(names: Iterable[str]) -> Layout:
 
 def hazard_bits(column: str) -> int | None:
     """Hazard bits a flag column stands for, or None if it is not a hazard column."""
-    if column.startswith(_STANDARD_HAZARD_PREFIX):
-        column = column[len(_STANDARD_HAZARD_PREFIX) :]
+    column = column.removeprefix(_STANDARD_HAZARD_PREFIX)
     hazard = hazard_by_label_ja(column)
     if hazard is not None:
         return hazard.bit

@@ -75,8 +75,7 @@ def is_plain_capacity(value: str) -> bool:
 def municipality_code(value: str) -> str:
     """6-digit 全国地方公共団体コード; a 5-digit code gets its check digit; anything else is ""."""
     text = normalise(value)
-    if text.endswith(".0"):  # a spreadsheet turned the code into a number
-        text = text[:-2]
+    text = text.removesuffix(".0")  # a spreadsheet turned the code into a number
     if re.fullmatch(r"\d{6}", text):
         return text
     if re.fullmatch(r"\d{5}", text):

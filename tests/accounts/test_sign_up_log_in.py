@@ -10,7 +10,12 @@ ME = "{ me { id displayName language email } }"
 async def test_sign_up__then_me_with_the_token(gql):
     account = await gql.sign_up(language="en", name="Alex")
     data = await gql.data(ME, auth=account.token)
-    assert data["me"] == {"id": account.id, "displayName": "Alex", "language": "en", "email": account.email}
+    assert data["me"] == {
+        "id": account.id,
+        "displayName": "Alex",
+        "language": "en",
+        "email": account.email,
+    }
 
 
 async def test_me__without_token__is_unauthenticated(gql):
@@ -34,7 +39,9 @@ async def test_unauthenticated__message_follows_accept_language(gql):
 
 async def test_sign_up__same_email_twice__conflict(gql):
     account = await gql.sign_up()
-    body = await gql.op("SignUp", email=account.email.upper(), password="another-pass", displayName="x")
+    body = await gql.op(
+        "SignUp", email=account.email.upper(), password="another-pass", displayName="x"
+    )
     assert error_codes(body) == ["CONFLICT"]
 
 
@@ -49,8 +56,12 @@ async def test_sign_up__same_email_twice__conflict(gql):
         ("a@b.jp", "password123", "A", "fr", "language"),
     ],
 )
-async def test_sign_up__bad_input__validation_names_the_field(gql, email, password, name, language, field):
-    body = await gql.op("SignUp", email=email, password=password, displayName=name, language=language)
+async def test_sign_up__bad_input__validation_names_the_field(
+    gql, email, password, name, language, field
+):
+    body = await gql.op(
+        "SignUp", email=email, password=password, displayName=name, language=language
+    )
     assert error_codes(body) == ["VALIDATION"]
     assert body["errors"][0]["extensions"]["field"] == field
 

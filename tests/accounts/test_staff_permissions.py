@@ -11,9 +11,15 @@ STAFF_LOG_IN = """mutation($e: String!, $p: String!) {
 
 
 async def make_staff(role: Role = Role.CLERK) -> tuple[str, str]:
-    department, _ = await Department.get_or_create(code="roads", defaults={"name_ja": "土木課", "name_en": "Roads"})
+    await Department.get_or_create(code="roads", defaults={"name_ja": "土木課", "name_en": "Roads"})
     email = f"{role.value}@city.example.jp"
-    await create_staff(email=email, password="staff-password", display_name="職員", department_code="roads", role=role)
+    await create_staff(
+        email=email,
+        password="staff-password",
+        display_name="職員",
+        department_code="roads",
+        role=role,
+    )
     return email, "staff-password"
 
 

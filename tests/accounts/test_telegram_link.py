@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from accounts.models import Resident
 from accounts.service import resident_for_telegram
-from core.context import Context
 from tests.support.graphql import error_codes
 
 CREATE = "mutation { createTelegramLinkCode { code expiresAt } }"
 
 
 async def test_telegram_user__becomes_a_resident_once(app):
-    first = await resident_for_telegram(user_id=4242, chat_id=4242, display_name="Taro", language_code="en-GB")
-    again = await resident_for_telegram(user_id=4242, chat_id=9999, display_name="Taro", language_code="ja")
+    first = await resident_for_telegram(
+        user_id=4242, chat_id=4242, display_name="Taro", language_code="en-GB"
+    )
+    again = await resident_for_telegram(
+        user_id=4242, chat_id=9999, display_name="Taro", language_code="ja"
+    )
     assert first.id == again.id
     assert again.language == "en" and again.telegram_chat_id == 9999
     assert await Resident.filter(telegram_user_id=4242).count() == 1
@@ -19,7 +22,9 @@ async def test_telegram_user__becomes_a_resident_once(app):
 async def test_link_code__joins_telegram_into_the_app_account(app, gql):
     account = await gql.sign_up()
     code = (await gql.data(CREATE, auth=account.token))["createTelegramLinkCode"]["code"]
-    telegram = await resident_for_telegram(user_id=777, chat_id=777, display_name="tg", language_code="ja")
+    telegram = await resident_for_telegram(
+        user_id=777, chat_id=777, display_name="tg", language_code="ja"
+    )
     executor = app.state.services.executor
     result = await executor.run("RedeemTelegramLinkCode", {"code": code.lower()}, resident=telegram)
     assert not result.errors
@@ -27,7 +32,9 @@ async def test_link_code__joins_telegram_into_the_app_account(app, gql):
     merged = await Resident.get(email=account.email)
     assert merged.telegram_user_id == 777
     assert not await Resident.exists(id=telegram.id)
-    again = await resident_for_telegram(user_id=777, chat_id=777, display_name="tg", language_code="ja")
+    again = await resident_for_telegram(
+        user_id=777, chat_id=777, display_name="tg", language_code="ja"
+    )
     assert again.id == merged.id
     me = await gql.data("{ me { telegramLinked } }", auth=account.token)
     assert me["me"]["telegramLinked"] is True
@@ -46,8 +53,12 @@ async def test_link_code__used_once_only(app, gql):
 
 
 async def test_link_code__wrong_code(app):
-    telegram = await resident_for_telegram(user_id=3, chat_id=3, display_name="c", language_code="ja")
-    result = await app.state.services.executor.run("RedeemTelegramLinkCode", {"code": "WRONG123"}, resident=telegram)
+    telegram = await resident_for_telegram(
+        user_id=3, chat_id=3, display_name="c", language_code="ja"
+    )
+    result = await app.state.services.executor.run(
+        "RedeemTelegramLinkCode", {"code": "WRONG123"}, resident=telegram
+    )
     assert [e.code for e in result.errors] == ["VALIDATION"]
 
 
@@ -59,6 +70,10 @@ async def test_link_code__redeemed_from_an_app_account__refused(gql):
     owner = await gql.sign_up()
     other = await gql.sign_up()
     code = (await gql.data(CREATE, auth=owner.token))["createTelegramLinkCode"]["code"]
-    body = await gql("mutation($c: String!) { redeemTelegramLinkCode(code: $c) { id } }", {"c": code}, auth=other.token)
+    body = await gql(
+        "mutation($c: String!) { redeemTelegramLinkCode(code: $c) { id } }",
+        {"c": code},
+        auth=other.token,
+    )
     assert error_codes(body) == ["VALIDATION"]
     assert (await gql.data("{ me { id } }", auth=other.token))["me"]["id"] == other.id

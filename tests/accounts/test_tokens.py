@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-import time_machine
 from datetime import timedelta
+
+import time_machine
 
 from core import clock
 from tests.support.graphql import error_codes

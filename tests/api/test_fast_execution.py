@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import strawberry
-from graphql import ExecutionResult
 
 from api.execution import FastLeafExecutionContext
+from graphql import ExecutionResult
 
 
 @strawberry.enum
@@ -40,12 +40,32 @@ class Hit:
 
 
 def hits() -> list[Hit]:
-    opened = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+    opened = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     return [
-        Hit(distance_meters=12.5, place=Place(id=strawberry.ID("1"), name="体育館", capacity=None,
-            hazards=[Hazard.FLOOD, Hazard.TSUNAMI], opened_at=opened, score=1), tags=["a", None]),
-        Hit(distance_meters=99.0, place=Place(id=strawberry.ID("2"), name="School", capacity=300,
-            hazards=[], opened_at=opened, score=2.5), tags=[]),
+        Hit(
+            distance_meters=12.5,
+            place=Place(
+                id=strawberry.ID("1"),
+                name="体育館",
+                capacity=None,
+                hazards=[Hazard.FLOOD, Hazard.TSUNAMI],
+                opened_at=opened,
+                score=1,
+            ),
+            tags=["a", None],
+        ),
+        Hit(
+            distance_meters=99.0,
+            place=Place(
+                id=strawberry.ID("2"),
+                name="School",
+                capacity=300,
+                hazards=[],
+                opened_at=opened,
+                score=2.5,
+            ),
+            tags=[],
+        ),
     ]
 
 
@@ -123,13 +143,16 @@ def test_app_schema__uses_the_fast_executor():
 
 
 def test_plain_selection__compiles_and_resolver_field__does_not():
-    from graphql import parse
-
     from api.execution import compile_plan
+    from graphql import parse
 
     schema = _fast()
     hits_field = schema._schema.query_type.fields["hits"]
-    plain = parse("{ hits { distanceMeters place { id hazards } } }").definitions[0].selection_set.selections[0]
+    plain = (
+        parse("{ hits { distanceMeters place { id hazards } } }")
+        .definitions[0]
+        .selection_set.selections[0]
+    )
     with_resolver = parse("{ hits { place { shout } } }").definitions[0].selection_set.selections[0]
     assert compile_plan(schema._schema, hits_field.type, plain) is not None
     assert compile_plan(schema._schema, hits_field.type, with_resolver) is None

@@ -10,17 +10,28 @@ async def test_post__operation_name_picks_the_operation(client):
 
 
 async def test_post__subscription__refused(client):
-    response = await client.post("/graphql", json={"query": "subscription { notificationAdded { text } }"})
+    response = await client.post(
+        "/graphql", json={"query": "subscription { notificationAdded { text } }"}
+    )
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"[]", b'{"query": 5}', b'{"query": ""}', b'{"query": "{ __typename }", "variables": [1]}',
-     b'{"query": "{ __typename }", "operationName": 7}', b'"just a string"'],
+    [
+        b"{not json",
+        b"[]",
+        b'{"query": 5}',
+        b'{"query": ""}',
+        b'{"query": "{ __typename }", "variables": [1]}',
+        b'{"query": "{ __typename }", "operationName": 7}',
+        b'"just a string"',
+    ],
 )
 async def test_post__malformed_request__400_not_500(client, body):
-    response = await client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/graphql", content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
 
 

@@ -14,10 +14,9 @@ def test_exported_schema_matches_the_code():
 
 
 def test_every_operation_document_validates_against_the_schema():
-    from graphql import parse, validate
-
     from api.executor import OPERATIONS_DIR
     from api.schema import schema
+    from graphql import parse, validate
 
     documents = sorted(OPERATIONS_DIR.glob("*.graphql"))
     assert documents

@@ -4,11 +4,9 @@ import httpx
 import pytest
 import strawberry
 
-from api.schema import Mutation, Query, build_schema
+from api.schema import Query, build_schema
 from tests.conftest import make_settings
 from tests.support.graphql import GraphQL, error_codes
-
-
 
 
 def deep_query(depth: int) -> str:
@@ -27,8 +25,10 @@ async def test_query_nested_20_deep__refused_with_a_clear_error(gql):
 
 
 async def test_introspection__not_counted_towards_depth(gql):
-    body = await gql('{ __type(name: "Query") { fields { type { ofType { ofType { ofType { ofType '
-                     '{ ofType { ofType { ofType { name } } } } } } } } } } }')
+    body = await gql(
+        '{ __type(name: "Query") { fields { type { ofType { ofType { ofType { ofType '
+        "{ ofType { ofType { ofType { name } } } } } } } } } } }"
+    )
     assert not body.get("errors"), body
 
 
@@ -81,7 +81,9 @@ async def test_graphiql__off_without_debug(client):
 
 async def test_body_over_the_limit__413(client, settings):
     padding = "x" * (settings.max_body_bytes + 10)
-    response = await client.post("/graphql", json={"query": "{ __typename }", "variables": {"p": padding}})
+    response = await client.post(
+        "/graphql", json={"query": "{ __typename }", "variables": {"p": padding}}
+    )
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_QUERY"
 
@@ -91,7 +93,9 @@ async def test_body_over_the_limit_without_content_length__413(client, settings)
         for _ in range(settings.max_body_bytes // 10_000 + 2):
             yield b" " * 10_000
 
-    response = await client.post("/graphql", content=chunks(), headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/graphql", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
 
 
@@ -127,7 +131,9 @@ class QueryWithBug(Query):
 async def buggy_gql(tmp_path, database_url):
     from app import create_app
 
-    application = create_app(make_settings(tmp_path, database_url), schema=build_schema(QueryWithBug))
+    application = create_app(
+        make_settings(tmp_path, database_url), schema=build_schema(QueryWithBug)
+    )
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
@@ -154,7 +160,8 @@ async def test_rate_limit__per_client__429_with_retry_after(tmp_path, database_u
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             statuses = [
-                (await http.post("/graphql", json={"query": "{ __typename }"})).status_code for _ in range(4)
+                (await http.post("/graphql", json={"query": "{ __typename }"})).status_code
+                for _ in range(4)
             ]
             limited = await http.post("/graphql", json={"query": "{ __typename }"})
             health = await http.get("/healthz")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from booking import lottery_service
+from booking.lottery import service as lottery_service
 from core import clock
 from tests.booking.factories import slot, slot_vars
 from tests.fakes.stripe import FakeStripe

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booking.errors import BookingError, BookingErrorCode
-from booking.lottery import (
+from booking.lottery.draw import (
     draw,
     ensure_under_monthly_cap,
     entry_month,

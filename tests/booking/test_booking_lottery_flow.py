@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from booking import lottery
+from booking.lottery import draw as lottery
 from booking.models import LotteryEntry, LotterySlot, LotteryState, Reservation, ReservationStatus
 from booking.worker import expire_lapsed_holds
 from core import clock
@@ -232,7 +232,9 @@ async def test_create_lottery__slot_already_held_or_wrong_caller(gql, settings):
 MY_ENTRIES = "{ myLotteryEntries { id lotteryId position won payBy reservationId } }"
 
 
-async def test_my_lottery_entries__own_entries_only_with_the_draw_outcome(gql, client, settings, stripe_fake):
+async def test_my_lottery_entries__own_entries_only_with_the_draw_outcome(
+    gql, client, settings, stripe_fake
+):
     gym = await make_gym()
     created = await put_up(gql, settings, gym.whole)
     people = await many_residents(settings, 3, prefix="照会")

@@ -83,5 +83,8 @@ async def test_in_app_list__newest_first_through_graphql(bot):
     await notify(resident, kind="a", message_key="notifications.linked")
     executor: Executor = bot.app.state.services.executor
     result = await executor.run("MyNotifications", {"limit": 5}, resident=resident)
-    assert result.data["myNotifications"][0]["text"] == "Your Telegram and app accounts are now linked."
+    assert (
+        result.data["myNotifications"][0]["text"]
+        == "Your Telegram and app accounts are now linked."
+    )
     assert result.data["myNotifications"][0]["read"] is False

@@ -42,7 +42,9 @@ class Place:
             parts.insert(0, name)
         return ", ".join(parts)
 
-    def as_json(self, *, language: str, address_details: bool, version2: bool = False) -> dict[str, Any]:
+    def as_json(
+        self, *, language: str, address_details: bool, version2: bool = False
+    ) -> dict[str, Any]:
         result: dict[str, Any] = {
             "place_id": self.place_id,
             "licence": LICENCE,
@@ -61,8 +63,10 @@ class Place:
         if address_details:
             result["address"] = dict(self.address_in(language))
         result["boundingbox"] = [
-            f"{self.latitude - 0.0002:.7f}", f"{self.latitude + 0.0002:.7f}",
-            f"{self.longitude - 0.0002:.7f}", f"{self.longitude + 0.0002:.7f}",
+            f"{self.latitude - 0.0002:.7f}",
+            f"{self.latitude + 0.0002:.7f}",
+            f"{self.longitude - 0.0002:.7f}",
+            f"{self.longitude + 0.0002:.7f}",
         ]
         return result
 

@@ -24,11 +24,15 @@ def money(amount: int, currency: str) -> str:
     return f"¥{amount:,}" if currency == "jpy" else f"{amount} {currency.upper()}"
 
 
-def build_session(params: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+def build_session(
+    params: dict[str, Any],
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
     """A new open session, its line items, and the PaymentIntent data it carries."""
     mode = params.get("mode") or _raise(missing_param("mode"))
     if mode != "payment":
-        raise StripeApiError(400, f"Invalid mode: the fake supports only 'payment', not '{mode}'", param="mode")
+        raise StripeApiError(
+            400, f"Invalid mode: the fake supports only 'payment', not '{mode}'", param="mode"
+        )
     line_items = _line_items(params.get("line_items"))
     currency = line_items[0]["currency"]
     total = sum(item["amount_total"] for item in line_items)
@@ -87,12 +91,20 @@ def _line_item(item: dict[str, Any], label: str) -> dict[str, Any]:
     if "price" in item:
         raise no_such("price", str(item["price"]), f"{label}[price]")
     price_data = item.get("price_data") or _raise(missing_param(f"{label}[price_data]"))
-    currency = str(price_data.get("currency") or _raise(missing_param(f"{label}[price_data][currency]"))).lower()
+    currency = str(
+        price_data.get("currency") or _raise(missing_param(f"{label}[price_data][currency]"))
+    ).lower()
     if "unit_amount" not in price_data:
         raise missing_param(f"{label}[price_data][unit_amount]")
-    unit_amount = as_int(price_data, "unit_amount", minimum=0, label=f"{label}[price_data][unit_amount]")
-    product_data = price_data.get("product_data") or _raise(missing_param(f"{label}[price_data][product_data]"))
-    name = product_data.get("name") or _raise(missing_param(f"{label}[price_data][product_data][name]"))
+    unit_amount = as_int(
+        price_data, "unit_amount", minimum=0, label=f"{label}[price_data][unit_amount]"
+    )
+    product_data = price_data.get("product_data") or _raise(
+        missing_param(f"{label}[price_data][product_data]")
+    )
+    name = product_data.get("name") or _raise(
+        missing_param(f"{label}[price_data][product_data][name]")
+    )
     if "quantity" not in item:
         raise missing_param(f"{label}[quantity]")
     quantity = as_int(item, "quantity", minimum=1, label=f"{label}[quantity]")
@@ -120,7 +132,9 @@ def _line_item(item: dict[str, Any], label: str) -> dict[str, Any]:
 def _client_reference_id(params: dict[str, Any]) -> str | None:
     value = params.get("client_reference_id")
     if value is not None and len(value) > 200:
-        raise StripeApiError(400, "client_reference_id must be at most 200 characters", param="client_reference_id")
+        raise StripeApiError(
+            400, "client_reference_id must be at most 200 characters", param="client_reference_id"
+        )
     return value
 
 
@@ -146,7 +160,9 @@ def _payment_intent_data(raw: Any) -> dict[str, Any]:
     }
 
 
-def new_payment_intent(session: dict[str, Any], data: dict[str, Any], *, status: str) -> dict[str, Any]:
+def new_payment_intent(
+    session: dict[str, Any], data: dict[str, Any], *, status: str
+) -> dict[str, Any]:
     intent_id = new_id("pi_3")
     return {
         "id": intent_id,

@@ -41,7 +41,9 @@ class StripeApiError(Exception):
 
 
 def missing_param(name: str) -> StripeApiError:
-    return StripeApiError(400, f"Missing required param: {name}.", code="parameter_missing", param=name)
+    return StripeApiError(
+        400, f"Missing required param: {name}.", code="parameter_missing", param=name
+    )
 
 
 def invalid_param(name: str, message: str) -> StripeApiError:
@@ -49,7 +51,9 @@ def invalid_param(name: str, message: str) -> StripeApiError:
 
 
 def no_such(kind: str, object_id: str, param: str) -> StripeApiError:
-    return StripeApiError(404, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
+    return StripeApiError(
+        404, f"No such {kind}: '{object_id}'", code="resource_missing", param=param
+    )
 
 
 def parse_nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
@@ -61,7 +65,7 @@ def parse_nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     root: dict[str, Any] = {}
     for key, value in pairs:
         head = key.split("[", 1)[0]
-        path = [head, *_KEY_PART.findall(key[len(head):])]
+        path = [head, *_KEY_PART.findall(key[len(head) :])]
         node = root
         for index, part in enumerate(path):
             last = index == len(path) - 1
@@ -72,7 +76,9 @@ def parse_nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
             else:
                 node = node.setdefault(part, {})
                 if not isinstance(node, dict):
-                    raise invalid_param(key, f"Invalid object: {key} cannot be both a value and a hash.")
+                    raise invalid_param(
+                        key, f"Invalid object: {key} cannot be both a value and a hash."
+                    )
     return _listify(root)
 
 
@@ -85,7 +91,9 @@ def _listify(node: Any) -> Any:
     return converted
 
 
-def as_int(params: dict[str, Any], name: str, *, minimum: int | None = None, label: str | None = None) -> int:
+def as_int(
+    params: dict[str, Any], name: str, *, minimum: int | None = None, label: str | None = None
+) -> int:
     label = label or name
     raw = params.get(name)
     try:
@@ -96,7 +104,10 @@ def as_int(params: dict[str, Any], name: str, *, minimum: int | None = None, lab
         ) from None
     if minimum is not None and value < minimum:
         raise StripeApiError(
-            400, f"Invalid {label}: must be at least {minimum}", code="parameter_invalid_integer", param=label
+            400,
+            f"Invalid {label}: must be at least {minimum}",
+            code="parameter_invalid_integer",
+            param=label,
         )
     return value
 
@@ -111,7 +122,9 @@ def metadata(raw: Any, name: str = "metadata") -> dict[str, str]:
         raise StripeApiError(400, "Metadata can have up to 50 keys.", param=name)
     for key, value in raw.items():
         if len(key) > 40:
-            raise StripeApiError(400, f"Metadata keys can be at most 40 characters: {key}", param=f"{name}[{key}]")
+            raise StripeApiError(
+                400, f"Metadata keys can be at most 40 characters: {key}", param=f"{name}[{key}]"
+            )
         if len(str(value)) > 500:
             raise StripeApiError(
                 400, f"Metadata values can be at most 500 characters: {key}", param=f"{name}[{key}]"

@@ -88,7 +88,9 @@ class StripeLedger:
         remaining = charge["amount"] - charge["amount_refunded"]
         if remaining == 0:
             raise StripeApiError(
-                400, f"Charge {charge['id']} has already been refunded.", code="charge_already_refunded"
+                400,
+                f"Charge {charge['id']} has already been refunded.",
+                code="charge_already_refunded",
             )
         amount = as_int(params, "amount", minimum=1) if "amount" in params else remaining
         if amount > remaining:
@@ -101,7 +103,9 @@ class StripeLedger:
             )
         reason = params.get("reason")
         if reason is not None and reason not in REFUND_REASONS:
-            raise StripeApiError(400, f"Invalid reason: must be one of {', '.join(REFUND_REASONS)}", param="reason")
+            raise StripeApiError(
+                400, f"Invalid reason: must be one of {', '.join(REFUND_REASONS)}", param="reason"
+            )
         refund = {
             "id": new_id("re_3"),
             "object": "refund",
@@ -138,21 +142,29 @@ class StripeLedger:
             if found is None:
                 raise no_such("charge", str(params["charge"]), "charge")
             return found
-        raise StripeApiError(400, "One of `charge` or `payment_intent` is required.", code="parameter_missing")
+        raise StripeApiError(
+            400, "One of `charge` or `payment_intent` is required.", code="parameter_missing"
+        )
 
     # --- what the customer (or the bank) does --------------------------------------
 
     def complete(self, session_id: str, *, delayed: bool) -> dict[str, Any]:
         session = self._open_session(session_id)
         intent = new_payment_intent(
-            session, self._intent_data[session_id], status="requires_action" if delayed else "succeeded"
+            session,
+            self._intent_data[session_id],
+            status="requires_action" if delayed else "succeeded",
         )
         self.payment_intents[intent["id"]] = intent
         session.update(
             status="complete",
             payment_intent=intent["id"],
             url=None,
-            customer_details={"email": session["customer_email"], "name": "山田 花子", "phone": None},
+            customer_details={
+                "email": session["customer_email"],
+                "name": "山田 花子",
+                "phone": None,
+            },
         )
         if not delayed:
             self._settle(session, intent)
@@ -169,7 +181,10 @@ class StripeLedger:
         session, intent = self._awaiting_payment(session_id)
         intent.update(
             status="requires_payment_method",
-            last_payment_error={"code": "payment_intent_payment_attempt_expired", "type": "invalid_request_error"},
+            last_payment_error={
+                "code": "payment_intent_payment_attempt_expired",
+                "type": "invalid_request_error",
+            },
         )
         self._emit("payment_intent.payment_failed", intent)
         return self._emit("checkout.session.async_payment_failed", session)
@@ -182,7 +197,9 @@ class StripeLedger:
     def _settle(self, session: dict[str, Any], intent: dict[str, Any]) -> None:
         charge = new_charge(intent)
         self.charges[charge["id"]] = charge
-        intent.update(status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"])
+        intent.update(
+            status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"]
+        )
         session["payment_status"] = "paid"
         self._emit("charge.succeeded", charge)
         self._emit("payment_intent.succeeded", intent)
@@ -223,5 +240,7 @@ def _expand_list(params: dict[str, Any]) -> list[str]:
     fields = [fields] if isinstance(fields, str) else fields
     for field in fields:
         if field not in EXPANDABLE:
-            raise StripeApiError(400, f"This property cannot be expanded ({field}).", param="expand")
+            raise StripeApiError(
+                400, f"This property cannot be expanded ({field}).", param="expand"
+            )
     return fields

@@ -8,7 +8,9 @@ from typing import Any
 class BotApiError(Exception):
     """A Bot API failure: HTTP status = error_code, body {"ok": false, ...}."""
 
-    def __init__(self, error_code: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self, error_code: int, description: str, *, retry_after: int | None = None
+    ) -> None:
         super().__init__(description)
         self.error_code = error_code
         self.description = description

@@ -95,13 +95,17 @@ def send_venue(world: BotWorld, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _editable(world: BotWorld, params: dict[str, Any]) -> dict[str, Any]:
-    message = world.message(params.get("chat_id"), params.get("message_id"), "message to edit not found")
+    message = world.message(
+        params.get("chat_id"), params.get("message_id"), "message to edit not found"
+    )
     if message.get("from", {}).get("id") != world.bot_user["id"]:
         raise BotApiError(400, "Bad Request: message can't be edited")
     return message
 
 
-def _apply_edit(message: dict[str, Any], changes: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
+def _apply_edit(
+    message: dict[str, Any], changes: dict[str, Any], drop: tuple[str, ...]
+) -> dict[str, Any]:
     edited = {key: value for key, value in message.items() if key not in drop}
     edited.update(changes)
     unchanged = {k: v for k, v in message.items() if k != "edit_date"}
@@ -133,7 +137,9 @@ def edit_message_reply_markup(world: BotWorld, params: dict[str, Any]) -> dict[s
 
 
 def delete_message(world: BotWorld, params: dict[str, Any]) -> bool:
-    message = world.message(params.get("chat_id"), params.get("message_id"), "message to delete not found")
+    message = world.message(
+        params.get("chat_id"), params.get("message_id"), "message to delete not found"
+    )
     del world.messages[message["chat"]["id"]][message["message_id"]]
     return True
 

@@ -152,26 +152,41 @@ class BotWorld:
             number = next(self._file_numbers)
             path = self._free_path("photos/file_{}.jpg")
             stored = self.add_file(f"AgACAgUAAxk{number:012d}", photo.content, path)
-            sizes.append({
-                "file_id": stored.file_id,
-                "file_unique_id": stored.file_unique_id,
-                "file_size": len(photo.content),
-                "width": round(width * scale),
-                "height": round(height * scale),
-            })
+            sizes.append(
+                {
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.file_unique_id,
+                    "file_size": len(photo.content),
+                    "width": round(width * scale),
+                    "height": round(height * scale),
+                }
+            )
         return sizes
 
     def _photo_sizes_for_file_id(self, file_id: str) -> list[dict[str, Any]]:
         if file_id.startswith(("http://", "https://")):
             digest = zlib.crc32(file_id.encode())
-            return [{"file_id": f"AgACAgUAAxkURL{digest:010d}", "file_unique_id": f"AQAD{digest:010d}",
-                     "width": 800, "height": 600}]
+            return [
+                {
+                    "file_id": f"AgACAgUAAxkURL{digest:010d}",
+                    "file_unique_id": f"AQAD{digest:010d}",
+                    "width": 800,
+                    "height": 600,
+                }
+            ]
         stored = self.files.get(file_id)
         if stored is None:
             raise BotApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         width, height = _image_size(stored.content)
-        return [{"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                 "file_size": len(stored.content), "width": width, "height": height}]
+        return [
+            {
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "file_size": len(stored.content),
+                "width": width,
+                "height": height,
+            }
+        ]
 
 
 def _default_chat(chat_id: int) -> dict[str, Any]:
@@ -224,7 +239,8 @@ def _check_button(button: dict[str, Any]) -> None:
             raise BotApiError(400, "Bad Request: BUTTON_DATA_INVALID")
     if "url" in button and not _is_public_url(str(button["url"])):
         raise BotApiError(
-            400, f"Bad Request: inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL"
+            400,
+            f"Bad Request: inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL",
         )
 
 

@@ -88,7 +88,9 @@ class UpdateQueue:
             self.webhook = None
             return True
         if urlsplit(url).scheme != "https":
-            raise BotApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            raise BotApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
         self.webhook = {
             "url": url,
             "secret_token": params.get("secret_token"),

@@ -59,7 +59,9 @@ class _TelegramHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HTML_ENTITY_TYPES:
-            raise _parse_error(f'Unsupported start tag "{tag}" at byte offset {self._byte_offset()}')
+            raise _parse_error(
+                f'Unsupported start tag "{tag}" at byte offset {self._byte_offset()}'
+            )
         attributes = {name: value or "" for name, value in attrs}
         if tag == "span" and attributes.get("class") != "tg-spoiler":
             raise _parse_error(f'Unsupported start tag "span" at byte offset {self._byte_offset()}')
@@ -67,7 +69,7 @@ class _TelegramHtml(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if not self._open or self._open[-1][0] != tag:
-            raise _parse_error(f'Unexpected end tag at byte offset {self._byte_offset()}')
+            raise _parse_error(f"Unexpected end tag at byte offset {self._byte_offset()}")
         _, start, attributes = self._open.pop()
         if self._length > start:
             self.entities.append(_html_entity(tag, start, self._length - start, attributes))

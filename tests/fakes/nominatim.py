@@ -83,7 +83,15 @@ class FakeNominatim(FakeService):
     ) -> Place:
         """Register a place; `address` keys as Nominatim uses them, most specific first."""
         place = Place(
-            latitude, longitude, address, address_en, name, name_en, category, kind, importance,
+            latitude,
+            longitude,
+            address,
+            address_en,
+            name,
+            name_en,
+            category,
+            kind,
+            importance,
             place_id=next(self._place_ids),
         )
         self.places.append(place)
@@ -110,7 +118,9 @@ class FakeNominatim(FakeService):
         try:
             latitude, longitude = float(params["lat"]), float(params["lon"])
         except (KeyError, ValueError):
-            return self._answer(request, _error_body("Parameter 'lat' and 'lon' must be numbers."), 400)
+            return self._answer(
+                request, _error_body("Parameter 'lat' and 'lon' must be numbers."), 400
+            )
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             return self._answer(request, _error_body("Invalid coordinates."), 400)
         place = self._nearest(latitude, longitude)
@@ -140,32 +150,44 @@ class FakeNominatim(FakeService):
     def _nearest(self, latitude: float, longitude: float) -> Place | None:
         if not in_japan(latitude, longitude):
             return None
-        by_distance = sorted(self.places, key=lambda p: distance_m(latitude, longitude, p.latitude, p.longitude))
-        if by_distance and distance_m(latitude, longitude, by_distance[0].latitude,
-                                      by_distance[0].longitude) <= self.match_radius_m:
+        by_distance = sorted(
+            self.places, key=lambda p: distance_m(latitude, longitude, p.latitude, p.longitude)
+        )
+        if (
+            by_distance
+            and distance_m(latitude, longitude, by_distance[0].latitude, by_distance[0].longitude)
+            <= self.match_radius_m
+        ):
             return by_distance[0]
         return generated_place(latitude, longitude)
 
     def _render(self, place: Place, params: Any, *, address_default: bool) -> dict[str, Any]:
         language = params.get("accept-language", "ja").split(",")[0].strip().lower()
         details = params.get("addressdetails", "1" if address_default else "0") == "1"
-        return place.as_json(language=language, address_details=details,
-                             version2=params.get("format") == "jsonv2")
+        return place.as_json(
+            language=language, address_details=details, version2=params.get("format") == "jsonv2"
+        )
 
     async def _refusal(self, request: web.Request) -> web.Response | None:
         """The answer for a request the fake won't serve, or None to go on."""
         user_agent = request.headers.get("User-Agent", "")
-        if self.require_user_agent and (not user_agent or user_agent.startswith(BLOCKED_USER_AGENT_PREFIXES)):
+        if self.require_user_agent and (
+            not user_agent or user_agent.startswith(BLOCKED_USER_AGENT_PREFIXES)
+        ):
             return self._answer(request, "<html><body><h1>Access blocked</h1></body></html>", 403)
         if request.path != "/status" and request.query.get("format", "json") not in _FORMATS:
-            return self._answer(request, _error_body("Parameter 'format' must be json or jsonv2 here."), 400)
+            return self._answer(
+                request, _error_body("Parameter 'format' must be json or jsonv2 here."), 400
+            )
         failure = self._take_failure()
         if failure is None:
             return None
         if failure.status is None:
             await self._server.closing.wait()
             return self._answer(request, _error_body("Server shutting down.", 503), 503)
-        return self._answer(request, _error_body("Internal Server Error", failure.status), failure.status)
+        return self._answer(
+            request, _error_body("Internal Server Error", failure.status), failure.status
+        )
 
     def _take_failure(self) -> _Failure | None:
         failure = self._failure
@@ -179,7 +201,9 @@ class FakeNominatim(FakeService):
 
     def _answer(self, request: web.Request, body: Any, status: int = 200) -> web.Response:
         self.requests.append(
-            NominatimRequest(request.path, dict(request.query), request.headers.get("User-Agent", ""), status)
+            NominatimRequest(
+                request.path, dict(request.query), request.headers.get("User-Agent", ""), status
+            )
         )
         if isinstance(body, str):
             content_type = "text/html" if body.startswith("<") else "text/plain"

@@ -74,12 +74,31 @@ class FakeStripe(FakeService):
         self._failures: deque[StripeApiError] = deque()
         self._http_clients: list[Any] = []
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = [
-            ("POST", re.compile(r"/v1/checkout/sessions"), lambda p, _: self.ledger.create_session(p)),
-            ("GET", re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)"), lambda p, i: self.ledger.session_view(i, p)),
-            ("GET", re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)/line_items"),
-             lambda _, i: self.ledger.line_items(i)),
-            ("POST", re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)/expire"), lambda _, i: self.ledger.expire(i)),
-            ("GET", re.compile(r"/v1/payment_intents/(?P<id>[^/]+)"), lambda _, i: self.ledger.payment_intent(i)),
+            (
+                "POST",
+                re.compile(r"/v1/checkout/sessions"),
+                lambda p, _: self.ledger.create_session(p),
+            ),
+            (
+                "GET",
+                re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)"),
+                lambda p, i: self.ledger.session_view(i, p),
+            ),
+            (
+                "GET",
+                re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)/line_items"),
+                lambda _, i: self.ledger.line_items(i),
+            ),
+            (
+                "POST",
+                re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)/expire"),
+                lambda _, i: self.ledger.expire(i),
+            ),
+            (
+                "GET",
+                re.compile(r"/v1/payment_intents/(?P<id>[^/]+)"),
+                lambda _, i: self.ledger.payment_intent(i),
+            ),
             ("POST", re.compile(r"/v1/refunds"), lambda p, _: self.ledger.create_refund(p)),
             ("GET", re.compile(r"/v1/refunds/(?P<id>[^/]+)"), lambda _, i: self.ledger.refund(i)),
         ]
@@ -90,7 +109,7 @@ class FakeStripe(FakeService):
         app.router.add_route("*", "/{path:.*}", self._handle)
         return app
 
-    async def __aexit__(self, *exc_info: Any) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         for http_client in self._http_clients:
             await http_client.close_async()
         await super().__aexit__(*exc_info)
@@ -137,7 +156,9 @@ class FakeStripe(FakeService):
         """The session runs out of time: returns the `checkout.session.expired` event."""
         return self.ledger.expire_by_time(session_id)
 
-    def fail_next(self, *, times: int = 1, status: int = 500, message: str = "An unknown error occurred") -> None:
+    def fail_next(
+        self, *, times: int = 1, status: int = 500, message: str = "An unknown error occurred"
+    ) -> None:
         """Answer the next `times` requests with an api_error, executing nothing."""
         for _ in range(times):
             self._failures.append(StripeApiError(status, message, error_type="api_error"))
@@ -173,23 +194,37 @@ class FakeStripe(FakeService):
             else:
                 status, body = 200, self._execute(request.method, request.path, params)
                 if key is not None:
-                    self._answers[key] = _StoredAnswer(request.method, request.path, params, status, body)
+                    self._answers[key] = _StoredAnswer(
+                        request.method, request.path, params, status, body
+                    )
         except StripeApiError as error:
             status, body = error.status, error.to_json(request_id)
-        self.requests.append(StripeRequest(
-            request.method, request.path, params, key, replayed, status, body,
-            _bearer(request), request.headers.get("Stripe-Version"),
-        ))
+        self.requests.append(
+            StripeRequest(
+                request.method,
+                request.path,
+                params,
+                key,
+                replayed,
+                status,
+                body,
+                _bearer(request),
+                request.headers.get("Stripe-Version"),
+            )
+        )
         return web.json_response(body, status=status, headers=_headers(request_id, key, replayed))
 
     def _authenticate(self, request: web.Request) -> None:
         api_key = _bearer(request)
         if api_key is None:
             raise StripeApiError(
-                401, "You did not provide an API key. You need to provide your API key in the Authorization header."
+                401,
+                "You did not provide an API key. You need to provide your API key in the Authorization header.",
             )
         if api_key != self.api_key:
-            raise StripeApiError(401, f"Invalid API Key provided: {api_key[:8]}{'*' * 12}{api_key[-4:]}")
+            raise StripeApiError(
+                401, f"Invalid API Key provided: {api_key[:8]}{'*' * 12}{api_key[-4:]}"
+            )
 
     def _stored_answer(
         self, key: str | None, method: str, path: str, params: dict[str, Any]

@@ -36,13 +36,38 @@ DEFAULT_TOKEN = "123456789:AAF4kE-t0ken-f0r-mad0guchi-tests-xyz"
 
 # Parameters that are always strings; every other form value is JSON-decoded
 # (aiogram serialises numbers, booleans, markups and lists as JSON).
-_STRING_PARAMS = frozenset({
-    "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "file_id",
-    "url", "title", "address", "secret_token", "ip_address", "language_code",
-    "business_connection_id", "message_effect_id", "foursquare_id", "foursquare_type",
-    "google_place_id", "google_place_type", "photo", "description", "short_description",
-    "name", "phone_number", "first_name", "last_name", "vcard", "action", "emoji",
-})
+_STRING_PARAMS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "inline_message_id",
+        "file_id",
+        "url",
+        "title",
+        "address",
+        "secret_token",
+        "ip_address",
+        "language_code",
+        "business_connection_id",
+        "message_effect_id",
+        "foursquare_id",
+        "foursquare_type",
+        "google_place_id",
+        "google_place_type",
+        "photo",
+        "description",
+        "short_description",
+        "name",
+        "phone_number",
+        "first_name",
+        "last_name",
+        "vcard",
+        "action",
+        "emoji",
+    }
+)
 _INTEGER = re.compile(r"-?\d+")
 
 
@@ -68,7 +93,9 @@ class TelegramCall:
 class FakeTelegramServer(FakeService):
     """The Bot API for one bot (`token`), in memory, on 127.0.0.1."""
 
-    def __init__(self, *, token: str = DEFAULT_TOKEN, bot_user: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, *, token: str = DEFAULT_TOKEN, bot_user: dict[str, Any] | None = None
+    ) -> None:
         self.token = token
         bot_id = int(token.split(":", 1)[0])
         self.bot_user = {**DEFAULT_BOT_USER, "id": bot_id, **(bot_user or {})}
@@ -78,7 +105,9 @@ class FakeTelegramServer(FakeService):
         self._failures: dict[str, deque[BotApiError]] = defaultdict(deque)
         self._call_recorded = asyncio.Event()
         self._bots: list[Any] = []
-        self.updates = TelegramUpdates(message_ids=self._world.next_message_id, bot_user=self.bot_user)
+        self.updates = TelegramUpdates(
+            message_ids=self._world.next_message_id, bot_user=self.bot_user
+        )
         super().__init__()
 
     def _build_app(self) -> web.Application:
@@ -87,7 +116,7 @@ class FakeTelegramServer(FakeService):
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_download)
         return app
 
-    async def __aexit__(self, *exc_info: Any) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         self._queue.close()
         for bot in self._bots:
             await bot.session.close()
@@ -128,7 +157,9 @@ class FakeTelegramServer(FakeService):
     def webhook(self) -> dict[str, Any] | None:
         return self._queue.webhook
 
-    def add_file(self, file_id: str, content: bytes, *, file_path: str | None = None) -> dict[str, Any]:
+    def add_file(
+        self, file_id: str, content: bytes, *, file_path: str | None = None
+    ) -> dict[str, Any]:
         """Make `file_id` answer getFile and its path downloadable; returns the File object."""
         return self._world.add_file(file_id, content, file_path).as_file()
 
@@ -147,10 +178,17 @@ class FakeTelegramServer(FakeService):
         """Answer the next `times` calls of `method` with 429 and `retry_after`."""
         description = f"Too Many Requests: retry after {retry_after}"
         for _ in range(times):
-            self._failures[method.lower()].append(BotApiError(429, description, retry_after=retry_after))
+            self._failures[method.lower()].append(
+                BotApiError(429, description, retry_after=retry_after)
+            )
 
     def fail_next(
-        self, method: str, *, times: int = 1, error_code: int = 500, description: str = "Internal Server Error"
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        error_code: int = 500,
+        description: str = "Internal Server Error",
     ) -> None:
         """Answer the next `times` calls of `method` with this error, changing nothing."""
         for _ in range(times):
@@ -163,10 +201,16 @@ class FakeTelegramServer(FakeService):
     def sent_messages(self, chat_id: int) -> list[dict[str, Any]]:
         """The bot's messages in the chat as the user now sees them (edits applied, deletions gone)."""
         messages = self._world.messages.get(chat_id, {})
-        mine = [m for _, m in sorted(messages.items()) if m.get("from", {}).get("id") == self.bot_user["id"]]
+        mine = [
+            m
+            for _, m in sorted(messages.items())
+            if m.get("from", {}).get("id") == self.bot_user["id"]
+        ]
         return copy.deepcopy(mine)
 
-    def my_commands(self, *, scope: str = "default", language_code: str = "") -> list[dict[str, Any]]:
+    def my_commands(
+        self, *, scope: str = "default", language_code: str = ""
+    ) -> list[dict[str, Any]]:
         return copy.deepcopy(self._world.commands.get((scope, language_code), []))
 
     def mark(self) -> int:
@@ -240,7 +284,9 @@ class FakeTelegramServer(FakeService):
     async def _handle_download(self, request: web.Request) -> web.Response:
         stored = self._world.file_by_path(request.match_info["path"])
         if request.match_info["token"] != self.token or stored is None:
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
         return web.Response(body=stored.content, content_type="application/octet-stream")
 
 

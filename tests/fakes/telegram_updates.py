@@ -118,7 +118,9 @@ class TelegramUpdates:
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_length(command)}]
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_length(command)}
+            ]
         return self._update("message", self._message(user, chat, content))
 
     def command(
@@ -213,18 +215,22 @@ def _photo_sizes(file_id: str, width: int, height: int, file_size: int) -> list[
         scale = side / max(width, height)
         if scale >= 1:
             break
-        sizes.append({
-            "file_id": f"{file_id}-{index}",
-            "file_unique_id": f"AQAD{index}{zlib.crc32(file_id.encode()) % 10**8:08d}",
-            "file_size": max(file_size * side // max(width, height), 1),
-            "width": round(width * scale),
-            "height": round(height * scale),
-        })
-    sizes.append({
-        "file_id": file_id,
-        "file_unique_id": f"AQADX{zlib.crc32(file_id.encode()) % 10**8:08d}",
-        "file_size": file_size,
-        "width": width,
-        "height": height,
-    })
+        sizes.append(
+            {
+                "file_id": f"{file_id}-{index}",
+                "file_unique_id": f"AQAD{index}{zlib.crc32(file_id.encode()) % 10**8:08d}",
+                "file_size": max(file_size * side // max(width, height), 1),
+                "width": round(width * scale),
+                "height": round(height * scale),
+            }
+        )
+    sizes.append(
+        {
+            "file_id": file_id,
+            "file_unique_id": f"AQADX{zlib.crc32(file_id.encode()) % 10**8:08d}",
+            "file_size": file_size,
+            "width": width,
+            "height": height,
+        }
+    )
     return sizes

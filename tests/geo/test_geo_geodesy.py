@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -19,7 +20,7 @@ def test_scale__falls_from_the_equator_to_the_poles_and_stays_above_the_floor():
     latitudes = np.radians(np.linspace(0, 90, 9001))
     scales = [geodesy.scale_m(phi) for phi in latitudes]
     assert scales[0] == pytest.approx(geodesy.EQUATORIAL_RADIUS_M)
-    assert all(a >= b for a, b in zip(scales, scales[1:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(scales))
     assert min(scales) >= 6_356_799.0
     assert geodesy.scale_m(-0.6) == geodesy.scale_m(0.6)
 

@@ -167,4 +167,4 @@ async def world(client, gql, settings):
     return city
 
 
-from tests.bots.conftest import bot  # noqa: E402,F401 - the bot under test, for the /report flow
+from tests.bots.conftest import bot  # noqa: F401 - the bot under test, for the /report flow

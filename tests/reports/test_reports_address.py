@@ -38,13 +38,15 @@ async def city_with_geocoder(tmp_path, database_url, osm):
     settings = make_settings(tmp_path, database_url, NOMINATIM_URL=f"http://{osm.domain}")
     forget_other_dialect()
     application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        async with httpx.AsyncClient(
+    async with (
+        application.router.lifespan_context(application),
+        httpx.AsyncClient(
             transport=httpx.ASGITransport(app=application), base_url="http://t"
-        ) as http:
-            city = World(http, GraphQL(http), settings)
-            await city.seed()
-            yield city
+        ) as http,
+    ):
+        city = World(http, GraphQL(http), settings)
+        await city.seed()
+        yield city
 
 
 async def test_address__found_at_once_when_nominatim_answers(city_with_geocoder, osm):

@@ -62,7 +62,9 @@ def test_feature__public_properties_only():
 
 
 def test_feature_collection__no_private_value_anywhere_in_the_output():
-    text = json.dumps(feature_collection([report(), report(id="b", lat=35.0, lng=140.0)]), ensure_ascii=False)
+    text = json.dumps(
+        feature_collection([report(), report(id="b", lat=35.0, lng=140.0)]), ensure_ascii=False
+    )
 
     for private in (
         "山田太郎",
@@ -80,7 +82,9 @@ def test_feature_collection__no_private_value_anywhere_in_the_output():
 
 
 def test_feature_collection__shape_and_bbox():
-    collection = feature_collection([report(id="a", lat=35.5, lng=140.2), report(id="b", lat=35.7, lng=140.0)])
+    collection = feature_collection(
+        [report(id="a", lat=35.5, lng=140.2), report(id="b", lat=35.7, lng=140.0)]
+    )
 
     assert collection["type"] == "FeatureCollection"
     assert [item["id"] for item in collection["features"]] == ["a", "b"]
@@ -126,7 +130,10 @@ def test_feature__missing_optional_fields_are_null():
 def test_feature_collection__properties_can_be_narrowed():
     collection = feature_collection([report()], properties=["status", "service_code"])
 
-    assert collection["features"][0]["properties"] == {"status": "in_progress", "service_code": "road-pothole"}
+    assert collection["features"][0]["properties"] == {
+        "status": "in_progress",
+        "service_code": "road-pothole",
+    }
 
 
 def test_feature_collection__properties_cannot_be_widened():
@@ -146,7 +153,11 @@ def test_parse_bbox__west_south_east_north():
 
     assert box == BBox(min_lng=140.0, min_lat=35.5, max_lng=140.3, max_lat=35.8)
     assert box.as_list() == [140.0, 35.5, 140.3, 35.8]
-    assert box.contains(35.6, 140.1) and not box.contains(35.6, 139.9) and not box.contains(35.9, 140.1)
+    assert (
+        box.contains(35.6, 140.1)
+        and not box.contains(35.6, 139.9)
+        and not box.contains(35.9, 140.1)
+    )
 
 
 def test_parse_bbox__a_point_is_a_valid_box():
@@ -185,13 +196,22 @@ def test_bbox_error__none_for_a_good_box():
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("35", 35.0), ("-122.4212043", -122.4212043), ("+1.5", 1.5), (".5", 0.5), ("1e2", 100.0), (" 2 ", 2.0)],
+    [
+        ("35", 35.0),
+        ("-122.4212043", -122.4212043),
+        ("+1.5", 1.5),
+        (".5", 0.5),
+        ("1e2", 100.0),
+        (" 2 ", 2.0),
+    ],
 )
 def test_parse_decimal__plain_numbers(text, number):
     assert parse_decimal(text) == number
 
 
-@pytest.mark.parametrize("text", ["", "nan", "NaN", "inf", "-Infinity", "1_000", "١٢", "1e999", "0x10", "1,5", "."])
+@pytest.mark.parametrize(
+    "text", ["", "nan", "NaN", "inf", "-Infinity", "1_000", "١٢", "1e999", "0x10", "1,5", "."]
+)
 def test_parse_decimal__refuses_what_float_would_take_or_choke_on(text):
     assert parse_decimal(text) is None
 
@@ -200,7 +220,10 @@ def test_parse_decimal__refuses_what_float_would_take_or_choke_on(text):
 
 
 def test_w3_datetime__tokyo_offset_and_seconds():
-    assert w3_datetime(datetime(2010, 4, 14, 14, 37, 38, 123456, tzinfo=UTC)) == "2010-04-14T23:37:38+09:00"
+    assert (
+        w3_datetime(datetime(2010, 4, 14, 14, 37, 38, 123456, tzinfo=UTC))
+        == "2010-04-14T23:37:38+09:00"
+    )
 
 
 def test_w3_datetime__naive_refused():

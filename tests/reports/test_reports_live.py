@@ -27,11 +27,13 @@ async def live(settings):
     from app import create_app
 
     forget_other_dialect()
-    async with serving(create_app(settings, start_workers=False)) as base_url:
-        async with httpx.AsyncClient(base_url=base_url) as http:
-            city = World(http, GraphQL(http), settings)
-            await city.seed()
-            yield base_url, city
+    async with (
+        serving(create_app(settings, start_workers=False)) as base_url,
+        httpx.AsyncClient(base_url=base_url) as http,
+    ):
+        city = World(http, GraphQL(http), settings)
+        await city.seed()
+        yield base_url, city
 
 
 async def subscribe(base_url: str, token: str | None, box=NEAR_CITY_HALL):

@@ -10,7 +10,9 @@ import reports
 from reports.errors import PhotoError, TransitionError
 from reports.messages import LANGUAGES, MESSAGES, message
 
-SOURCES = [path for path in Path(reports.__file__).parent.glob("*.py") if path.name != "messages.py"]
+SOURCES = [
+    path for path in Path(reports.__file__).parent.glob("*.py") if path.name != "messages.py"
+]
 CODE_LITERAL = re.compile(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"')
 
 
@@ -19,7 +21,9 @@ def placeholders(text: str) -> set[str]:
 
 
 def test_every_code_raised_in_the_package__has_a_text():
-    used = {code for path in SOURCES for code in CODE_LITERAL.findall(path.read_text(encoding="utf-8"))}
+    used = {
+        code for path in SOURCES for code in CODE_LITERAL.findall(path.read_text(encoding="utf-8"))
+    }
 
     assert used, "the pattern should find the codes"
     assert used - MESSAGES.keys() == set()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from defusedxml import ElementTree
 
-from reports import open311_service
 from reports.models import Report
+from reports.open311 import service as open311_service
 from tests.reports.world import AT_SEA, CITY_HALL
 
 BASE = "/open311/v2"

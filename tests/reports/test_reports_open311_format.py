@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from defusedxml import ElementTree as SafeElementTree
 
-from reports.open311_format import (
+from reports.open311.format import (
     CONTENT_TYPES,
     discovery_document,
     errors_document,
@@ -20,7 +20,7 @@ from reports.open311_format import (
     token_document,
     validation_errors,
 )
-from reports.open311_types import (
+from reports.open311.types import (
     AttributeValue,
     Datatype,
     Discovery,
@@ -37,7 +37,15 @@ from reports.open311_types import (
 from reports.validation import FieldError, ValidationFailed
 
 # Field names and their order, as in the GeoReport v2 and Service Discovery pages.
-SERVICE_FIELDS = ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"]
+SERVICE_FIELDS = [
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+]
 ATTRIBUTE_FIELDS = [
     "variable",
     "code",
@@ -55,7 +63,15 @@ REQUEST_FIELDS = [
 ]  # fmt: skip
 DISCOVERY_FIELDS = ["changeset", "contact", "key_service", "endpoints"]
 ENDPOINT_FIELDS = ["specification", "url", "changeset", "type", "formats"]
-LIST_TAGS = {"services", "service_requests", "errors", "endpoints", "formats", "attributes", "values"}
+LIST_TAGS = {
+    "services",
+    "service_requests",
+    "errors",
+    "endpoints",
+    "formats",
+    "attributes",
+    "values",
+}
 
 REQUESTED = datetime(2025, 4, 14, 6, 37, 38, tzinfo=UTC)
 
@@ -142,7 +158,10 @@ def test_discovery__fields_and_nested_formats():
     assert [child.tag for child in root] == DISCOVERY_FIELDS
     endpoints = root.find("endpoints").findall("endpoint")
     assert [child.tag for child in endpoints[0]] == ENDPOINT_FIELDS
-    assert [item.text for item in endpoints[0].find("formats").findall("format")] == ["text/xml", "application/json"]
+    assert [item.text for item in endpoints[0].find("formats").findall("format")] == [
+        "text/xml",
+        "application/json",
+    ]
     assert endpoints[0].findtext("specification") == "http://wiki.open311.org/GeoReport_v2"
     assert root.findtext("changeset") == "2025-04-01T09:00:00+09:00"
     assert json.loads(to_json(document))["endpoints"][1]["formats"] == ["text/xml"]
@@ -165,7 +184,9 @@ def test_services__each_service_element_has_the_spec_fields_in_order():
     assert root.tag == "services"
     services = root.findall("service")
     assert [child.tag for child in services[0]] == SERVICE_FIELDS
-    assert services[0].findtext("metadata") == "true" and services[1].findtext("metadata") == "false"
+    assert (
+        services[0].findtext("metadata") == "true" and services[1].findtext("metadata") == "false"
+    )
     assert services[0].findtext("keywords") == "道路, pothole"
     assert services[1].findtext("type") == "batch"
     data = json.loads(to_json(document))
@@ -191,10 +212,19 @@ def test_service_definition__attributes_by_order_with_values():
     assert [attribute.findtext("code") for attribute in attributes] == ["NOTE", "SIZE"]
     assert [child.tag for child in attributes[1]] == ATTRIBUTE_FIELDS
     values = attributes[1].find("values").findall("value")
-    assert [(value.findtext("key"), value.findtext("name")) for value in values] == [("S", "小"), ("L", "大")]
-    assert attributes[1].findtext("required") == "true" and attributes[1].findtext("variable") == "true"
+    assert [(value.findtext("key"), value.findtext("name")) for value in values] == [
+        ("S", "小"),
+        ("L", "大"),
+    ]
+    assert (
+        attributes[1].findtext("required") == "true"
+        and attributes[1].findtext("variable") == "true"
+    )
     data = json.loads(to_json(document))
-    assert data["attributes"][0]["datatype_description"] is None and data["attributes"][0]["values"] == []
+    assert (
+        data["attributes"][0]["datatype_description"] is None
+        and data["attributes"][0]["values"] == []
+    )
     assert data["attributes"][1]["order"] == 2
     assert_xml_matches_json(document)
 
@@ -230,7 +260,10 @@ def test_service_requests__every_spec_field_in_order_with_offsets():
     assert [child.tag for child in requests[0]] == REQUEST_FIELDS
     assert requests[0].findtext("status") == "open" and requests[1].findtext("status") == "closed"
     assert requests[0].findtext("requested_datetime") == "2025-04-14T15:37:38+09:00"
-    assert requests[0].findtext("lat") == "35.6072221" and requests[0].findtext("long") == "140.1063889"
+    assert (
+        requests[0].findtext("lat") == "35.6072221"
+        and requests[0].findtext("long") == "140.1063889"
+    )
     assert requests[0].findtext("description") == '歩道に深さ10cmの穴 <danger> & "quotes"'
     data = json.loads(to_json(document))
     assert list(data[0]) == REQUEST_FIELDS
@@ -239,7 +272,9 @@ def test_service_requests__every_spec_field_in_order_with_offsets():
 
 
 def test_service_requests__markup_in_text_is_escaped_not_interpreted():
-    body = to_xml(service_requests_document([pothole_request(description="</description><injected/>")]))
+    body = to_xml(
+        service_requests_document([pothole_request(description="</description><injected/>")])
+    )
 
     assert b"<injected/>" not in body
     request = parse_xml(body).find("request")
@@ -256,17 +291,30 @@ def test_service_requests__characters_xml_cannot_carry_are_dropped_from_xml_only
 
 def test_service_requests__optional_fields_empty_in_xml_null_in_json():
     document = service_requests_document(
-        [pothole_request(status_notes=None, expected_datetime=None, lat=None, long=None, media_url=None)]
+        [
+            pothole_request(
+                status_notes=None, expected_datetime=None, lat=None, long=None, media_url=None
+            )
+        ]
     )
 
     request = parse_xml(to_xml(document)).find("request")
-    assert request.find("expected_datetime") is not None and request.find("expected_datetime").text is None
+    assert (
+        request.find("expected_datetime") is not None
+        and request.find("expected_datetime").text is None
+    )
     assert json.loads(to_json(document))[0]["long"] is None
 
 
 @pytest.mark.parametrize(
     ("status", "public"),
-    [("open", "open"), ("closed", "closed"), ("received", "open"), ("duplicate", "closed"), ("rejected", "closed")],
+    [
+        ("open", "open"),
+        ("closed", "closed"),
+        ("received", "open"),
+        ("duplicate", "closed"),
+        ("rejected", "closed"),
+    ],
 )
 def test_service_requests__status_is_always_open_or_closed(status, public):
     data = json.loads(to_json(service_requests_document([pothole_request(status=status)])))
@@ -297,7 +345,11 @@ def test_request_created__id_or_token_never_both():
     assert [child.tag for child in second] == ["token", "service_notice", "account_id"]
     data = json.loads(to_json(document))
     assert data == [
-        {"service_request_id": "R-1", "service_notice": "3営業日以内に確認します", "account_id": None},
+        {
+            "service_request_id": "R-1",
+            "service_notice": "3営業日以内に確認します",
+            "account_id": None,
+        },
         {"token": "T-9", "service_notice": None, "account_id": None},
     ]
     assert_xml_matches_json(document)
@@ -310,7 +362,9 @@ def test_request_created__needs_exactly_one_identity(fields):
 
 
 def test_token_lookup__id_and_token():
-    document = token_document([TokenLookup(token="T-9", service_request_id="R-1"), TokenLookup(token="T-10")])
+    document = token_document(
+        [TokenLookup(token="T-9", service_request_id="R-1"), TokenLookup(token="T-10")]
+    )
 
     requests = parse_xml(to_xml(document)).findall("request")
     assert [child.tag for child in requests[0]] == ["service_request_id", "token"]
@@ -329,18 +383,24 @@ def test_errors__code_and_description():
     error = root.find("error")
     assert [child.tag for child in error] == ["code", "description"]
     assert error.findtext("code") == "403"
-    assert json.loads(to_json(document)) == [{"code": 403, "description": "Invalid api_key received"}]
+    assert json.loads(to_json(document)) == [
+        {"code": 403, "description": "Invalid api_key received"}
+    ]
 
 
 def test_validation_errors__one_error_per_field_in_the_chosen_language():
-    failure = ValidationFailed([FieldError("lat", "FIELD_NOT_A_NUMBER"), FieldError("location", "LOCATION_REQUIRED")])
+    failure = ValidationFailed(
+        [FieldError("lat", "FIELD_NOT_A_NUMBER"), FieldError("location", "LOCATION_REQUIRED")]
+    )
 
     english = validation_errors(failure, "en")
     japanese = validation_errors(failure, "ja")
 
     assert english == [
         Open311Error(400, "lat: lat must be a number."),
-        Open311Error(400, "location: A location is required: lat and long, address_string or address_id."),
+        Open311Error(
+            400, "location: A location is required: lat and long, address_string or address_id."
+        ),
     ]
     assert japanese[0].description == "lat: lat は数値で指定してください。"
 

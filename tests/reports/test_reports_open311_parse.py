@@ -4,9 +4,14 @@ from urllib.parse import urlencode
 
 import pytest
 
-from reports.open311_attributes import validate_attributes
-from reports.open311_parse import MAX_FIELDS, NewServiceRequest, parse_create_body, parse_create_request
-from reports.open311_types import AttributeValue, Datatype, ServiceAttribute, ServiceDefinition
+from reports.open311.attributes import validate_attributes
+from reports.open311.parse import (
+    MAX_FIELDS,
+    NewServiceRequest,
+    parse_create_body,
+    parse_create_request,
+)
+from reports.open311.types import AttributeValue, Datatype, ServiceAttribute, ServiceDefinition
 from reports.validation import ValidationFailed
 
 # Shaped like the example request of the GeoReport v2 page, brackets left unencoded as clients send them.
@@ -62,7 +67,12 @@ def test_example_body__every_field_read():
 
 def test_body_as_bytes_with_percent_encoded_brackets_and_multi_values():
     body = urlencode(
-        [("service_code", "road"), ("address_id", "A-1"), ("attribute[KIND][]", "hole"), ("attribute[KIND][]", "crack")]
+        [
+            ("service_code", "road"),
+            ("address_id", "A-1"),
+            ("attribute[KIND][]", "hole"),
+            ("attribute[KIND][]", "crack"),
+        ]
     ).encode()
 
     request = parse_create_body(body)
@@ -84,7 +94,9 @@ def test_unknown_parameters__ignored():
 
 
 def test_empty_parameters__count_as_not_sent():
-    request = post(service_code="road", address_id="A-1", email="", lat="", long="", description="  ")
+    request = post(
+        service_code="road", address_id="A-1", email="", lat="", long="", description="  "
+    )
 
     assert request.email is None and request.lat is None and request.description is None
 
@@ -104,7 +116,9 @@ def test_location__missing():
     assert post_errors(service_code="road") == {"location": "LOCATION_REQUIRED"}
 
 
-@pytest.mark.parametrize(("given", "missing"), [({"lat": "35.6"}, "long"), ({"long": "140.1"}, "lat")])
+@pytest.mark.parametrize(
+    ("given", "missing"), [({"lat": "35.6"}, "long"), ({"long": "140.1"}, "lat")]
+)
 def test_location__lat_and_long_travel_together(given, missing):
     assert post_errors(service_code="road", **given) == {missing: "LAT_LONG_PAIR"}
 
@@ -137,7 +151,9 @@ def test_service_code__required():
 
 
 def test_description__4000_characters_allowed_4001_refused():
-    assert len(post(service_code="road", address_id="A", description="穴" * 4000).description) == 4000
+    assert (
+        len(post(service_code="road", address_id="A", description="穴" * 4000).description) == 4000
+    )
     assert post_errors(service_code="road", address_id="A", description="穴" * 4001) == {
         "description": "FIELD_TOO_LONG"
     }
@@ -154,9 +170,13 @@ def test_control_characters__refused(field, value):
     assert errors[field] in ("FIELD_CONTROL_CHARACTERS", "EMAIL_INVALID")
 
 
-@pytest.mark.parametrize("email", ["taro", "@example.jp", "taro@", "taro@example", "ta ro@example.jp", "taro@.jp"])
+@pytest.mark.parametrize(
+    "email", ["taro", "@example.jp", "taro@", "taro@example", "ta ro@example.jp", "taro@.jp"]
+)
 def test_email__malformed_refused(email):
-    assert post_errors(service_code="road", address_id="A", email=email) == {"email": "EMAIL_INVALID"}
+    assert post_errors(service_code="road", address_id="A", email=email) == {
+        "email": "EMAIL_INVALID"
+    }
 
 
 def test_email__plausible_address_accepted():
@@ -169,7 +189,9 @@ def test_email__plausible_address_accepted():
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.example/a.jpg", "https://", "/media/a.jpg",
                                  "https://exa mple.jp/a.jpg", "http://[::1"])  # fmt: skip
 def test_media_url__only_http_urls(url):
-    assert post_errors(service_code="road", address_id="A", media_url=url) == {"media_url": "URL_INVALID"}
+    assert post_errors(service_code="road", address_id="A", media_url=url) == {
+        "media_url": "URL_INVALID"
+    }
 
 
 def test_repeated_scalar_field__refused():
@@ -179,7 +201,9 @@ def test_repeated_scalar_field__refused():
 
 
 def test_all_errors_reported_at_once():
-    errors = fields_of(lambda: parse_create_body("lat=95&long=x&email=nope&description=" + "a" * 4001))
+    errors = fields_of(
+        lambda: parse_create_body("lat=95&long=x&email=nope&description=" + "a" * 4001)
+    )
 
     assert errors == {
         "service_code": "FIELD_REQUIRED",
@@ -194,7 +218,9 @@ def test_too_many_fields__refused():
     body = "&".join(f"x{index}=1" for index in range(MAX_FIELDS + 1))
 
     assert fields_of(lambda: parse_create_body(body)) == {"request": "TOO_MANY_FIELDS"}
-    assert fields_of(lambda: parse_create_request([("x", "1")] * (MAX_FIELDS + 1))) == {"request": "TOO_MANY_FIELDS"}
+    assert fields_of(lambda: parse_create_request([("x", "1")] * (MAX_FIELDS + 1))) == {
+        "request": "TOO_MANY_FIELDS"
+    }
 
 
 @pytest.mark.parametrize("body", [b"service_code=\xff\xfe", "service_code=%FF%FE&address_id=A"])
@@ -226,25 +252,42 @@ def test_attributes__single_and_multi_values():
     ],
 )
 def test_attributes__malformed_names_refused(name, code):
-    errors = fields_of(lambda: parse_create_request([("service_code", "road"), ("address_id", "A"), (name, "1")]))
+    errors = fields_of(
+        lambda: parse_create_request([("service_code", "road"), ("address_id", "A"), (name, "1")])
+    )
 
     assert errors == {name: code}
 
 
 def test_attributes__same_code_single_and_multi_refused():
-    pairs = [("service_code", "r"), ("address_id", "A"), ("attribute[K]", "a"), ("attribute[K][]", "b")]
+    pairs = [
+        ("service_code", "r"),
+        ("address_id", "A"),
+        ("attribute[K]", "a"),
+        ("attribute[K][]", "b"),
+    ]
 
     assert fields_of(lambda: parse_create_request(pairs)) == {"attribute[K]": "ATTRIBUTE_MIXED"}
 
 
 def test_attributes__single_value_sent_twice_refused():
-    pairs = [("service_code", "r"), ("address_id", "A"), ("attribute[K]", "a"), ("attribute[K]", "b")]
+    pairs = [
+        ("service_code", "r"),
+        ("address_id", "A"),
+        ("attribute[K]", "a"),
+        ("attribute[K]", "b"),
+    ]
 
     assert fields_of(lambda: parse_create_request(pairs)) == {"attribute[K]": "FIELD_DUPLICATED"}
 
 
 def test_attributes__value_length_and_control_characters_checked():
-    pairs = [("service_code", "r"), ("address_id", "A"), ("attribute[K]", "x" * 1001), ("attribute[L]", "a\x00")]
+    pairs = [
+        ("service_code", "r"),
+        ("address_id", "A"),
+        ("attribute[K]", "x" * 1001),
+        ("attribute[L]", "a\x00"),
+    ]
 
     assert fields_of(lambda: parse_create_request(pairs)) == {
         "attribute[K]": "FIELD_TOO_LONG",
@@ -280,7 +323,9 @@ def test_validate_attributes__normalised_answers():
 
 
 def test_validate_attributes__multivaluelist_deduplicated_in_order():
-    assert validate_attributes(DEFINITION, {"SIZE": "S", "KIND": ("crack", "hole", "crack")})["KIND"] == (
+    assert validate_attributes(DEFINITION, {"SIZE": "S", "KIND": ("crack", "hole", "crack")})[
+        "KIND"
+    ] == (
         "crack",
         "hole",
     )
@@ -296,11 +341,20 @@ def test_validate_attributes__single_value_as_one_item_list_accepted():
         ({}, {"attribute[SIZE]": "FIELD_REQUIRED"}),
         ({"SIZE": "XL"}, {"attribute[SIZE]": "ATTRIBUTE_VALUE_NOT_ALLOWED"}),
         ({"SIZE": ("S", "L")}, {"attribute[SIZE]": "ATTRIBUTE_SINGLE_VALUE"}),
-        ({"SIZE": "S", "KIND": ("hole", "pit")}, {"attribute[KIND]": "ATTRIBUTE_VALUE_NOT_ALLOWED"}),
+        (
+            {"SIZE": "S", "KIND": ("hole", "pit")},
+            {"attribute[KIND]": "ATTRIBUTE_VALUE_NOT_ALLOWED"},
+        ),
         ({"SIZE": "S", "DEPTH": "deep"}, {"attribute[DEPTH]": "FIELD_NOT_A_NUMBER"}),
         ({"SIZE": "S", "SEEN": "yesterday"}, {"attribute[SEEN]": "DATETIME_INVALID"}),
-        ({"SIZE": "S", "SEEN": "2025-04-01T08:00:00"}, {"attribute[SEEN]": "DATETIME_NEEDS_TIMEZONE"}),
-        ({"SIZE": "S", "LANDMARK": "一行目\n二行目"}, {"attribute[LANDMARK]": "FIELD_CONTROL_CHARACTERS"}),
+        (
+            {"SIZE": "S", "SEEN": "2025-04-01T08:00:00"},
+            {"attribute[SEEN]": "DATETIME_NEEDS_TIMEZONE"},
+        ),
+        (
+            {"SIZE": "S", "LANDMARK": "一行目\n二行目"},
+            {"attribute[LANDMARK]": "FIELD_CONTROL_CHARACTERS"},
+        ),
         ({"SIZE": "S", "COLOUR": "red"}, {"attribute[COLOUR]": "ATTRIBUTE_UNKNOWN"}),
         ({"SIZE": "S", "INFO": "x"}, {"attribute[INFO]": "ATTRIBUTE_UNKNOWN"}),
     ],
@@ -313,7 +367,10 @@ def test_validate_attributes__wrong_choice_named_in_the_message():
     with pytest.raises(ValidationFailed) as caught:
         validate_attributes(DEFINITION, {"SIZE": "XL"})
 
-    assert caught.value.errors[0].message("en") == "'XL' is not one of the choices for attribute[SIZE]."
+    assert (
+        caught.value.errors[0].message("en")
+        == "'XL' is not one of the choices for attribute[SIZE]."
+    )
     assert "XL" in caught.value.errors[0].message("ja")
 
 
@@ -321,4 +378,7 @@ def test_parse_then_validate__end_to_end():
     request = parse_create_body("service_code=road-pothole&lat=35.6&long=140.1&attribute[SIZE]=L"
                                 "&attribute[KIND][]=hole&attribute[KIND][]=crack")  # fmt: skip
 
-    assert validate_attributes(DEFINITION, request.attributes) == {"SIZE": "L", "KIND": ("hole", "crack")}
+    assert validate_attributes(DEFINITION, request.attributes) == {
+        "SIZE": "L",
+        "KIND": ("hole", "crack"),
+    }

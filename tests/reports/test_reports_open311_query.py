@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from reports.bbox import BBox
-from reports.open311_query import (
+from reports.open311.query import (
     DATE_WINDOW,
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -34,12 +34,19 @@ def test_no_parameters__last_90_days_all_statuses_first_page():
 
     assert result.start == NOW - timedelta(days=90) and result.end == NOW
     assert result.statuses == set(Status)
-    assert (result.page, result.page_size, result.offset, result.limit) == (1, DEFAULT_PAGE_SIZE, 0, 1000)
+    assert (result.page, result.page_size, result.offset, result.limit) == (
+        1,
+        DEFAULT_PAGE_SIZE,
+        0,
+        1000,
+    )
     assert result.service_codes == () and result.bbox is None
 
 
 def test_spec_sample_url__parsed():
-    result = query("start_date=2010-05-24T00:00:00Z&end_date=2010-06-24T00:00:00Z&status=open&jurisdiction_id=city.gov")
+    result = query(
+        "start_date=2010-05-24T00:00:00Z&end_date=2010-06-24T00:00:00Z&status=open&jurisdiction_id=city.gov"
+    )
 
     assert result.start == datetime(2010, 5, 24, tzinfo=UTC)
     assert result.end == datetime(2010, 6, 24, tzinfo=UTC)
@@ -49,7 +56,12 @@ def test_spec_sample_url__parsed():
 
 @pytest.mark.parametrize(
     ("status", "expected"),
-    [("open", OPEN_STATUSES), ("closed", CLOSED_STATUSES), ("open,closed", set(Status)), ("OPEN", OPEN_STATUSES)],
+    [
+        ("open", OPEN_STATUSES),
+        ("closed", CLOSED_STATUSES),
+        ("open,closed", set(Status)),
+        ("OPEN", OPEN_STATUSES),
+    ],
 )
 def test_status__open_and_closed_map_to_internal_statuses(status, expected):
     assert query(f"status={status}").statuses == expected
@@ -65,11 +77,17 @@ def test_status__anything_else_refused(status):
 
 
 def test_service_code__comma_list_trimmed_and_deduplicated():
-    assert query("service_code=001, 002,,001&service_code=003").service_codes == ("001", "002", "003")
+    assert query("service_code=001, 002,,001&service_code=003").service_codes == (
+        "001",
+        "002",
+        "003",
+    )
 
 
 def test_service_request_id__overrides_every_other_filter():
-    result = query("service_request_id=R-1,R-2&status=closed&service_code=x&start_date=2010-01-01T00:00:00Z&page=3")
+    result = query(
+        "service_request_id=R-1,R-2&status=closed&service_code=x&start_date=2010-01-01T00:00:00Z&page=3"
+    )
 
     assert result.service_request_ids == ("R-1", "R-2")
     assert result.start is None and result.end is None
@@ -130,7 +148,10 @@ def test_bare_date__midnight_tokyo():
         ("start_date=2025-04-01T00:00:00", {"start_date": "DATETIME_NEEDS_TIMEZONE"}),
         ("end_date=last+week", {"end_date": "DATETIME_INVALID"}),
         ("start_date=2025-02-30T00:00:00Z", {"start_date": "DATETIME_INVALID"}),
-        ("start_date=2025-04-01T00:00:00Z&start_date=2025-04-02T00:00:00Z", {"start_date": "FIELD_DUPLICATED"}),
+        (
+            "start_date=2025-04-01T00:00:00Z&start_date=2025-04-02T00:00:00Z",
+            {"start_date": "FIELD_DUPLICATED"},
+        ),
     ],
 )
 def test_bad_dates__named(text, expected):
@@ -138,7 +159,9 @@ def test_bad_dates__named(text, expected):
 
 
 def test_unencoded_plus_in_offset__read_as_the_offset_it_was_meant_to_be():
-    assert query("start_date=2025-04-01T00:00:00+09:00").start == datetime(2025, 3, 31, 15, tzinfo=UTC)
+    assert query("start_date=2025-04-01T00:00:00+09:00").start == datetime(
+        2025, 3, 31, 15, tzinfo=UTC
+    )
 
 
 # --- pagination and bbox ----------------------------------------------------------------------
@@ -172,7 +195,11 @@ def test_bbox__parsed():
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("140,35,141", "BBOX_INVALID"), ("140,95,141,96", "BBOX_OUT_OF_RANGE"), ("141,35,140,36", "BBOX_REVERSED")],
+    [
+        ("140,35,141", "BBOX_INVALID"),
+        ("140,95,141,96", "BBOX_OUT_OF_RANGE"),
+        ("141,35,140,36", "BBOX_REVERSED"),
+    ],
 )
 def test_bbox__bad_values_named(value, code):
     assert errors_of(f"bbox={value}") == {"bbox": code}
@@ -194,7 +221,9 @@ def test_empty_parameters__count_as_not_sent():
 def test_pairs_interface__same_as_query_string():
     pairs = [("status", "closed"), ("service_code", "a,b"), ("page_size", "10")]
 
-    assert parse_requests_query(pairs, now=NOW) == query("status=closed&service_code=a,b&page_size=10")
+    assert parse_requests_query(pairs, now=NOW) == query(
+        "status=closed&service_code=a,b&page_size=10"
+    )
 
 
 def test_naive_now__refused():

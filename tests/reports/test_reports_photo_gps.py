@@ -7,8 +7,8 @@ import pytest
 from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 
-from reports.photo_gps import gps_from_ifd, read_gps
-from reports.photos import process_photo
+from reports.photos.gps import gps_from_ifd, read_gps
+from reports.photos.processing import process_photo
 
 LAT, LAT_REF, LNG, LNG_REF = (
     ExifTags.GPS.GPSLatitude,
@@ -37,7 +37,9 @@ CHIBA_CITY_HALL = {  # 35°36'26.0"N 140°06'23.0"E
     ids=["N-E", "S-E", "N-W", "S-W"],
 )
 def test_gps_in_a_real_photo__read_with_hemisphere_signs(samples, image_format, lat, lng):
-    data = samples.encode(samples.two_tone((64, 48)), image_format, exif=samples.make_exif(lat=lat, lng=lng))
+    data = samples.encode(
+        samples.two_tone((64, 48)), image_format, exif=samples.make_exif(lat=lat, lng=lng)
+    )
 
     assert process_photo(data).gps == pytest.approx((lat, lng), abs=1e-6)
 
@@ -66,7 +68,12 @@ def test_ifd__degrees_minutes_seconds_converted():
 
 
 def test_ifd__decimal_degrees_in_one_rational_accepted():
-    ifd = {LAT_REF: b"N", LAT: rationals((356072, 10000)), LNG_REF: b"E", LNG: rationals((1401064, 10000))}
+    ifd = {
+        LAT_REF: b"N",
+        LAT: rationals((356072, 10000)),
+        LNG_REF: b"E",
+        LNG: rationals((1401064, 10000)),
+    }
 
     assert gps_from_ifd(ifd) == pytest.approx((35.6072, 140.1064))
 
@@ -104,7 +111,12 @@ def test_ifd__missing_or_garbage_tags__no_position(change):
 
 
 def test_ifd__zero_zero_from_a_camera_without_fix__no_position():
-    ifd = {LAT_REF: "N", LAT: rationals((0, 1), (0, 1), (0, 1)), LNG_REF: "E", LNG: rationals((0, 1), (0, 1), (0, 1))}
+    ifd = {
+        LAT_REF: "N",
+        LAT: rationals((0, 1), (0, 1), (0, 1)),
+        LNG_REF: "E",
+        LNG: rationals((0, 1), (0, 1), (0, 1)),
+    }
 
     assert gps_from_ifd(ifd) is None
 

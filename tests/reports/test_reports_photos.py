@@ -6,13 +6,24 @@ import warnings
 import pytest
 from PIL import Image
 
-from reports import photos
 from reports.errors import PhotoError
 from reports.messages import MESSAGES, message
-from reports.photos import MAX_BYTES, ProcessedPhoto, process_photo, process_photo_async, read_limited
+from reports.photos import processing as photos
+from reports.photos.processing import (
+    MAX_BYTES,
+    ProcessedPhoto,
+    process_photo,
+    process_photo_async,
+    read_limited,
+)
 
 TOKYO = (35.6895, 139.6917)
-JPEG_METADATA_MARKERS = {0xE1: "APP1 (Exif/XMP)", 0xE2: "APP2 (ICC)", 0xED: "APP13 (IPTC)", 0xFE: "COM"}
+JPEG_METADATA_MARKERS = {
+    0xE1: "APP1 (Exif/XMP)",
+    0xE2: "APP2 (ICC)",
+    0xED: "APP13 (IPTC)",
+    0xFE: "COM",
+}
 
 
 def assert_no_metadata(blob: bytes, samples) -> None:
@@ -22,7 +33,15 @@ def assert_no_metadata(blob: bytes, samples) -> None:
     assert reopened.getexif().get_ifd(0x8825) == {}
     for key in ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment", "Comment", "Author"):
         assert key not in reopened.info
-    for needle in (b"Exif", b"EXIF", b"xmp", b"XMP", b"ICC_PROFILE", samples.secret.encode(), b"SN-0042"):
+    for needle in (
+        b"Exif",
+        b"EXIF",
+        b"xmp",
+        b"XMP",
+        b"ICC_PROFILE",
+        samples.secret.encode(),
+        b"SN-0042",
+    ):
         assert needle not in blob
     if reopened.format == "JPEG":
         markers = {marker for marker, _ in samples.jpeg_segments(blob)}
@@ -46,21 +65,32 @@ def assert_refused(data: bytes, code: str, **kwargs: object) -> PhotoError:
 def test_jpeg__with_gps_exif_xmp_and_comment__stored_and_thumb_carry_none(samples, srgb_icc):
     exif = samples.make_exif(lat=TOKYO[0], lng=TOKYO[1])
     data = samples.encode(
-        samples.two_tone(), "JPEG", exif=exif, xmp=samples.xmp.encode(), comment=samples.secret, icc_profile=srgb_icc
+        samples.two_tone(),
+        "JPEG",
+        exif=exif,
+        xmp=samples.xmp.encode(),
+        comment=samples.secret,
+        icc_profile=srgb_icc,
     )
     assert b"Exif" in data and samples.secret.encode() in data  # the sample really carries it
 
     result = process_photo(data)
 
-    assert result.format == "JPEG" and result.content_type == "image/jpeg" and result.suffix == ".jpg"
+    assert (
+        result.format == "JPEG" and result.content_type == "image/jpeg" and result.suffix == ".jpg"
+    )
     assert result.gps == pytest.approx(TOKYO, abs=1e-6)
     assert_no_metadata(result.stored, samples)
     assert_no_metadata(result.thumb, samples)
 
 
-def test_png__with_text_chunks_exif_and_icc__stays_png_without_them(samples, png_text_info, srgb_icc):
+def test_png__with_text_chunks_exif_and_icc__stays_png_without_them(
+    samples, png_text_info, srgb_icc
+):
     exif = samples.make_exif(lat=-33.8688, lng=151.2093)
-    data = samples.encode(samples.two_tone(), "PNG", pnginfo=png_text_info(), exif=exif, icc_profile=srgb_icc)
+    data = samples.encode(
+        samples.two_tone(), "PNG", pnginfo=png_text_info(), exif=exif, icc_profile=srgb_icc
+    )
     assert {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"iCCP"} <= set(samples.png_chunk_types(data))
 
     result = process_photo(data)
@@ -74,13 +104,20 @@ def test_png__with_text_chunks_exif_and_icc__stays_png_without_them(samples, png
 def test_webp__with_exif_xmp_and_icc__stays_webp_without_them(samples, srgb_icc):
     exif = samples.make_exif(lat=TOKYO[0], lng=TOKYO[1])
     data = samples.encode(
-        samples.two_tone(), "WEBP", exif=exif, xmp=samples.xmp.encode(), icc_profile=srgb_icc, quality=90
+        samples.two_tone(),
+        "WEBP",
+        exif=exif,
+        xmp=samples.xmp.encode(),
+        icc_profile=srgb_icc,
+        quality=90,
     )
     assert {b"EXIF", b"XMP ", b"ICCP"} <= set(samples.webp_chunk_types(data))
 
     result = process_photo(data)
 
-    assert result.format == "WEBP" and result.content_type == "image/webp" and result.suffix == ".webp"
+    assert (
+        result.format == "WEBP" and result.content_type == "image/webp" and result.suffix == ".webp"
+    )
     assert result.gps == pytest.approx(TOKYO, abs=1e-6)
     assert_no_metadata(result.stored, samples)
     assert_no_metadata(result.thumb, samples)
@@ -120,7 +157,9 @@ def test_format__comes_from_content_not_from_a_name(samples):
 @pytest.mark.parametrize("image_format", ["JPEG", "WEBP", "PNG"])
 def test_exif_orientation__applied_before_stripping(samples, image_format):
     # Orientation 6: the camera was turned; viewers rotate 90° clockwise, so the left half goes up.
-    data = samples.encode(samples.two_tone((300, 200)), image_format, exif=samples.make_exif(orientation=6))
+    data = samples.encode(
+        samples.two_tone((300, 200)), image_format, exif=samples.make_exif(orientation=6)
+    )
 
     result = process_photo(data)
 
@@ -133,7 +172,9 @@ def test_exif_orientation__applied_before_stripping(samples, image_format):
 
 
 def test_garbage_orientation__photo_kept_as_drawn(samples):
-    data = samples.encode(samples.two_tone((300, 200)), "JPEG", exif=samples.make_exif(orientation=42))
+    data = samples.encode(
+        samples.two_tone((300, 200)), "JPEG", exif=samples.make_exif(orientation=42)
+    )
 
     assert process_photo(data).width == 300
 
@@ -148,7 +189,9 @@ def test_icc_profile__colours_kept_profile_dropped(samples, srgb_icc):
 
 
 def test_broken_icc_profile__photo_still_accepted(samples):
-    data = samples.encode(Image.new("RGB", (64, 64), (10, 200, 30)), "PNG", icc_profile=b"not a profile" * 10)
+    data = samples.encode(
+        Image.new("RGB", (64, 64), (10, 200, 30)), "PNG", icc_profile=b"not a profile" * 10
+    )
 
     stored = Image.open(io.BytesIO(process_photo(data).stored))
 
@@ -196,8 +239,12 @@ def test_sixteen_bit_grey__scaled_not_clipped(samples):
 
 
 def test_animated_webp__first_frame_only(samples):
-    frames = [Image.new("RGB", (50, 50), colour) for colour in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
-    data = samples.encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=100, lossless=True)
+    frames = [
+        Image.new("RGB", (50, 50), colour) for colour in ((255, 0, 0), (0, 255, 0), (0, 0, 255))
+    ]
+    data = samples.encode(
+        frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=100, lossless=True
+    )
     assert Image.open(io.BytesIO(data)).n_frames == 3
 
     stored = Image.open(io.BytesIO(process_photo(data).stored))
@@ -304,7 +351,11 @@ def test_decompression_bomb__pillow_warning_zone_refused_however_warnings_are_se
 
 
 def test_pixel_limit__can_be_lowered(samples):
-    assert_refused(samples.encode(samples.two_tone((300, 200)), "JPEG"), "PHOTO_TOO_MANY_PIXELS", max_pixels=50_000)
+    assert_refused(
+        samples.encode(samples.two_tone((300, 200)), "JPEG"),
+        "PHOTO_TOO_MANY_PIXELS",
+        max_pixels=50_000,
+    )
 
 
 def test_every_photo_error_code__has_ja_and_en_text():
@@ -345,7 +396,9 @@ async def test_read_limited__stops_once_over_the_limit():
 
 
 async def test_process_photo_async__same_result_as_sync(samples):
-    data = samples.encode(samples.two_tone(), "JPEG", exif=samples.make_exif(lat=TOKYO[0], lng=TOKYO[1]))
+    data = samples.encode(
+        samples.two_tone(), "JPEG", exif=samples.make_exif(lat=TOKYO[0], lng=TOKYO[1])
+    )
 
     result = await process_photo_async(data)
 

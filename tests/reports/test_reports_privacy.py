@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports import open311_service
+from reports.open311 import service as open311_service
 from tests.reports.world import CITY_HALL
 from tests.support.graphql import error_codes
 

@@ -8,7 +8,14 @@ import pytest
 
 from reports import storage
 from reports.errors import StorageError
-from reports.storage import KEY_PATTERN, LocalDiskStorage, PhotoStorage, content_type_of, new_key, validate_key
+from reports.storage import (
+    KEY_PATTERN,
+    LocalDiskStorage,
+    PhotoStorage,
+    content_type_of,
+    new_key,
+    validate_key,
+)
 
 
 @pytest.fixture
@@ -147,7 +154,9 @@ async def test_save__failed_rename_leaves_neither_file_nor_temporary(disk, monke
 async def test_save__failed_rename_keeps_the_previous_version(disk, monkeypatch):
     key = new_key("image/jpeg")
     await disk.save(key, b"old", "image/jpeg")
-    monkeypatch.setattr(storage.os, "replace", lambda source, target: (_ for _ in ()).throw(OSError("boom")))
+    monkeypatch.setattr(
+        storage.os, "replace", lambda source, target: (_ for _ in ()).throw(OSError("boom"))
+    )
 
     with pytest.raises(OSError):
         await disk.save(key, b"new", "image/jpeg")

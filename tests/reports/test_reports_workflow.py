@@ -65,7 +65,10 @@ def test_validate_transition__staff_may_make_exactly_the_table_moves(from_status
     if (from_status, to_status) in ALLOWED:
         assert validate_transition(from_status, to_status) is Status(to_status)
     else:
-        assert code_of(lambda: validate_transition(from_status, to_status)) == "REPORT_TRANSITION_NOT_ALLOWED"
+        assert (
+            code_of(lambda: validate_transition(from_status, to_status))
+            == "REPORT_TRANSITION_NOT_ALLOWED"
+        )
 
 
 def test_validate_transition__error_names_both_statuses():
@@ -77,7 +80,10 @@ def test_validate_transition__error_names_both_statuses():
 
 
 def test_validate_transition__same_status_is_not_a_change():
-    assert code_of(lambda: validate_transition("received", "received")) == "REPORT_TRANSITION_NOT_ALLOWED"
+    assert (
+        code_of(lambda: validate_transition("received", "received"))
+        == "REPORT_TRANSITION_NOT_ALLOWED"
+    )
 
 
 @pytest.mark.parametrize("bad", ["open", "closed", "RECEIVED", "", "in progress"])
@@ -87,7 +93,7 @@ def test_unknown_status__refused(bad):
 
 
 def test_terminal_statuses__rejected_and_duplicate():
-    assert TERMINAL_STATUSES == {Status.REJECTED, Status.DUPLICATE}
+    assert {Status.REJECTED, Status.DUPLICATE} == TERMINAL_STATUSES
     assert INITIAL_STATUS is Status.RECEIVED
 
 
@@ -98,7 +104,11 @@ def test_reporter__may_reopen_within_fourteen_days():
     resolved_at = T0
 
     new = validate_transition(
-        "resolved", "in_progress", actor=Actor.REPORTER, resolved_at=resolved_at, now=T0 + timedelta(days=13, hours=23)
+        "resolved",
+        "in_progress",
+        actor=Actor.REPORTER,
+        resolved_at=resolved_at,
+        now=T0 + timedelta(days=13, hours=23),
     )
 
     assert new is Status.IN_PROGRESS
@@ -107,19 +117,32 @@ def test_reporter__may_reopen_within_fourteen_days():
 def test_reporter__may_not_reopen_after_fourteen_days():
     error = code_of(
         lambda: validate_transition(
-            "resolved", "in_progress", actor=Actor.REPORTER, resolved_at=T0, now=T0 + timedelta(days=14, seconds=1)
+            "resolved",
+            "in_progress",
+            actor=Actor.REPORTER,
+            resolved_at=T0,
+            now=T0 + timedelta(days=14, seconds=1),
         )
     )
     assert error == "REPORT_REOPEN_EXPIRED"
 
 
 def test_staff__may_reopen_at_any_time():
-    assert validate_transition("resolved", "in_progress", now=T0 + timedelta(days=400)) is Status.IN_PROGRESS
+    assert (
+        validate_transition("resolved", "in_progress", now=T0 + timedelta(days=400))
+        is Status.IN_PROGRESS
+    )
 
 
-@pytest.mark.parametrize(("from_status", "to_status"), sorted(ALLOWED - {("resolved", "in_progress")}))
+@pytest.mark.parametrize(
+    ("from_status", "to_status"), sorted(ALLOWED - {("resolved", "in_progress")})
+)
 def test_reporter__may_not_make_staff_moves(from_status, to_status):
-    error = code_of(lambda: validate_transition(from_status, to_status, actor=Actor.REPORTER, resolved_at=T0, now=T0))
+    error = code_of(
+        lambda: validate_transition(
+            from_status, to_status, actor=Actor.REPORTER, resolved_at=T0, now=T0
+        )
+    )
     assert error == "REPORT_TRANSITION_FORBIDDEN"
 
 
@@ -212,13 +235,25 @@ def test_targets__must_be_positive(hours):
 
 
 def test_overdue__unacknowledged_after_target():
-    late = overdue("received", created_at=T0, acknowledged_at=None, targets=TARGETS, now=T0 + timedelta(hours=25))
+    late = overdue(
+        "received",
+        created_at=T0,
+        acknowledged_at=None,
+        targets=TARGETS,
+        now=T0 + timedelta(hours=25),
+    )
 
     assert late.acknowledge and not late.resolve and late.any
 
 
 def test_overdue__not_yet_at_the_deadline():
-    on_time = overdue("received", created_at=T0, acknowledged_at=None, targets=TARGETS, now=T0 + timedelta(hours=24))
+    on_time = overdue(
+        "received",
+        created_at=T0,
+        acknowledged_at=None,
+        targets=TARGETS,
+        now=T0 + timedelta(hours=24),
+    )
 
     assert not on_time.any
 
@@ -249,20 +284,34 @@ def test_overdue__open_past_resolve_target():
 
 @pytest.mark.parametrize("status", ["resolved", "rejected", "duplicate"])
 def test_overdue__closed_reports_never_overdue(status):
-    state = overdue(status, created_at=T0, acknowledged_at=None, targets=TARGETS, now=T0 + timedelta(days=365))
+    state = overdue(
+        status, created_at=T0, acknowledged_at=None, targets=TARGETS, now=T0 + timedelta(days=365)
+    )
 
     assert not state.acknowledge and not state.resolve
 
 
 def test_overdue__category_without_targets_never_overdue():
-    state = overdue("received", created_at=T0, acknowledged_at=None, targets=Targets(), now=T0 + timedelta(days=365))
+    state = overdue(
+        "received",
+        created_at=T0,
+        acknowledged_at=None,
+        targets=Targets(),
+        now=T0 + timedelta(days=365),
+    )
 
     assert not state.any
 
 
 def test_overdue__naive_now_refused():
     with pytest.raises(ValueError):
-        overdue("received", created_at=T0, acknowledged_at=None, targets=TARGETS, now=datetime(2025, 4, 2))
+        overdue(
+            "received",
+            created_at=T0,
+            acknowledged_at=None,
+            targets=TARGETS,
+            now=datetime(2025, 4, 2),
+        )
 
 
 # --- properties over random sequences ------------------------------------------------------------

@@ -46,7 +46,9 @@ class GraphQL:
     async def op(self, name: str, *, auth: str | None = None, **variables: Any) -> dict[str, Any]:
         return await self(operation(name), variables, auth=auth)
 
-    async def data(self, query: str, variables: dict | None = None, *, auth: str | None = None) -> dict:
+    async def data(
+        self, query: str, variables: dict | None = None, *, auth: str | None = None
+    ) -> dict:
         body = await self(query, variables, auth=auth)
         assert not body.get("errors"), body
         return body["data"]
@@ -55,7 +57,11 @@ class GraphQL:
         number = next(_counter)
         email, password = f"resident{number}@example.jp", f"password-{number}-ok"
         body = await self.op(
-            "SignUp", email=email, password=password, displayName=name or f"住民{number}", language=language
+            "SignUp",
+            email=email,
+            password=password,
+            displayName=name or f"住民{number}",
+            language=language,
         )
         assert not body.get("errors"), body
         payload = body["data"]["signUp"]

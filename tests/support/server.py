@@ -20,7 +20,9 @@ def free_port() -> int:
 async def serving(app, *, port: int | None = None) -> AsyncIterator[str]:
     """Serve `app` (its lifespan included) and yield its base URL."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning", ws="websockets-sansio")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, lifespan="on", log_level="warning", ws="websockets-sansio"
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:

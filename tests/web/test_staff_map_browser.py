@@ -66,18 +66,20 @@ async def site(tmp_path, database_url):
         tmp_path, database_url, MAP_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png"
     )
     forget_other_dialect()
-    async with serving(create_app(settings, start_workers=False)) as base_url:
-        async with httpx.AsyncClient(base_url=base_url) as http:
-            city = World(http, GraphQL(http), settings)
-            await city.seed()
-            await create_staff(
-                email=EMAIL,
-                password=PASSWORD,
-                display_name="地図 担当",
-                department_code="roads",
-                role=Role.CLERK,
-            )
-            yield base_url, city
+    async with (
+        serving(create_app(settings, start_workers=False)) as base_url,
+        httpx.AsyncClient(base_url=base_url) as http,
+    ):
+        city = World(http, GraphQL(http), settings)
+        await city.seed()
+        await create_staff(
+            email=EMAIL,
+            password=PASSWORD,
+            display_name="地図 担当",
+            department_code="roads",
+            role=Role.CLERK,
+        )
+        yield base_url, city
 
 
 def wait(driver, condition, timeout: float = 15):

@@ -46,12 +46,14 @@ async def test_tile_url__configurable_and_cannot_break_out_of_the_script(tmp_pat
     )
     forget_other_dialect()
     application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        async with httpx.AsyncClient(
+    async with (
+        application.router.lifespan_context(application),
+        httpx.AsyncClient(
             transport=httpx.ASGITransport(app=application), base_url="http://t"
-        ) as http:
-            page = (await http.get("/staff/map")).text
-            policy = (await http.get("/staff/map")).headers["content-security-policy"]
+        ) as http,
+    ):
+        page = (await http.get("/staff/map")).text
+        policy = (await http.get("/staff/map")).headers["content-security-policy"]
 
     assert "<script>alert(1)" not in page
     assert "https://tiles.example.jp" in policy

@@ -288,7 +288,7 @@ class LotteryType:
     )
     seed: str | None = strawberry.field(description="The seed (hex), revealed at the draw.")
     slot_key: str = strawberry.field(
-        description="The text that names the slot in the draw (booking/lottery.py)."
+        description="The text that names the slot in the draw (booking/lottery/draw.py)."
     )
     entry_count: int
     entrants: list[str] | None = strawberry.field(description="Entry ids, once entries close.")

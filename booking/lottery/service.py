@@ -3,7 +3,7 @@
 The slot is blocked for first-come booking from the moment it is put up (block rows
 owned by the lottery). At the draw the blocks pass to the winner's reservation, and
 from one reservation to the next while wins lapse; when nobody is left, the slot is
-free for first-come booking. The draw itself is booking.lottery's commit and reveal.
+free for first-come booking. The draw itself is booking.lottery.draw's commit and reveal.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from accounts.models import Resident, StaffMember
-from booking import lottery
 from booking.constraints import is_overlap_violation
 from booking.display import moment_texts, span_texts
 from booking.errors import BookingError
 from booking.locking import area_of, become_writer, lock_area
+from booking.lottery import draw as lottery
 from booking.models import (
     LotteryEntry,
     LotterySlot,

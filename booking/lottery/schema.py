@@ -6,10 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from accounts.permissions import IsAuthenticated
-from booking import lottery_service
+from booking.lottery import service as lottery_service
 from booking.models import LotteryEntry, LotterySlot, LotteryState, Reservation, Space
-from booking.schema_types import LotteryEntryType, LotteryType, SpaceType
 from booking.service import parse_int_id
+from booking.types import LotteryEntryType, LotteryType, SpaceType
 from core import clock
 
 

@@ -16,11 +16,11 @@ from starlette.routing import Route
 from core import clock
 from core.errors import AppError, ErrorCode
 from core.i18n import normalize_language, t
-from reports import open311_service as open311
 from reports.errors import PhotoError
 from reports.geocoding import GeocodingFailed, geocoder_for
 from reports.messages import message
-from reports.open311_format import (
+from reports.open311 import service as open311
+from reports.open311.format import (
     discovery_document,
     errors_document,
     render,
@@ -31,10 +31,10 @@ from reports.open311_format import (
     token_document,
     validation_errors,
 )
-from reports.open311_parse import NewServiceRequest, parse_create_request
-from reports.open311_query import parse_requests_query
-from reports.open311_types import Discovery, Endpoint, Open311Error, RequestCreated
-from reports.photos import read_limited
+from reports.open311.parse import NewServiceRequest, parse_create_request
+from reports.open311.query import parse_requests_query
+from reports.open311.types import Discovery, Endpoint, Open311Error, RequestCreated
+from reports.photos.processing import read_limited
 from reports.service import NewReport, submit_report
 from reports.validation import ValidationFailed, parse_pairs
 

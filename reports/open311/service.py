@@ -15,8 +15,8 @@ from core import clock, security
 from reports.categories import active_categories, as_service, definition, localized
 from reports.grid import cells_covering
 from reports.models import Category, Open311Key, Report, ReportPhoto
-from reports.open311_query import RequestsQuery
-from reports.open311_types import ServiceDefinition, ServiceRequest, TokenLookup
+from reports.open311.query import RequestsQuery
+from reports.open311.types import ServiceDefinition, ServiceRequest, TokenLookup
 from reports.workflow import Status
 
 # Builds the public URL of a stored photo from its storage key.

@@ -22,16 +22,26 @@ def read_gps(image: Image.Image) -> tuple[float, float] | None:
     try:
         gps_ifd = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
         return gps_from_ifd(gps_ifd)
-    except Exception:
+    except Exception:  # noqa: BLE001
         # EXIF parsers raise many kinds of errors on hostile input; no position then.
         return None
 
 
 def gps_from_ifd(gps_ifd: Mapping[int, Any]) -> tuple[float, float] | None:
     """``(lat, lng)`` from an already-parsed GPS IFD (tag number → value), or ``None``."""
-    lat = _coordinate(gps_ifd.get(ExifTags.GPS.GPSLatitude), gps_ifd.get(ExifTags.GPS.GPSLatitudeRef), "N", "S", 90.0)
+    lat = _coordinate(
+        gps_ifd.get(ExifTags.GPS.GPSLatitude),
+        gps_ifd.get(ExifTags.GPS.GPSLatitudeRef),
+        "N",
+        "S",
+        90.0,
+    )
     lng = _coordinate(
-        gps_ifd.get(ExifTags.GPS.GPSLongitude), gps_ifd.get(ExifTags.GPS.GPSLongitudeRef), "E", "W", 180.0
+        gps_ifd.get(ExifTags.GPS.GPSLongitude),
+        gps_ifd.get(ExifTags.GPS.GPSLongitudeRef),
+        "E",
+        "W",
+        180.0,
     )
     if lat is None or lng is None:
         return None

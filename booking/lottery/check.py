@@ -1,12 +1,12 @@
 """Checking a drawn lottery, as anyone can: the revealed seed is the committed one, and
-drawing again with it gives the announced order (see booking.lottery)."""
+drawing again with it gives the announced order (see booking.lottery.draw)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from booking import lottery
-from booking.lottery_service import get_lottery, key_of
+from booking.lottery import draw as lottery
+from booking.lottery.service import get_lottery, key_of
 from booking.models import LotteryEntry
 
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
-from reports.open311_types import (
+from reports.open311.types import (
     Discovery,
     Document,
     Open311Error,
@@ -102,7 +102,9 @@ def service_definition_document(definition: ServiceDefinition) -> Document:
                     "datatype_description": attribute.datatype_description,
                     "order": attribute.order,
                     "description": attribute.description,
-                    "values": [{"key": value.key, "name": value.name} for value in attribute.values],
+                    "values": [
+                        {"key": value.key, "name": value.name} for value in attribute.values
+                    ],
                 }
                 for attribute in attributes
             ],
@@ -122,22 +124,31 @@ def request_created_document(created: Iterable[RequestCreated]) -> Document:
             if item.service_request_id is not None
             else {"token": item.token}
         )
-        items.append({**identity, "service_notice": item.service_notice, "account_id": item.account_id})
+        items.append(
+            {**identity, "service_notice": item.service_notice, "account_id": item.account_id}
+        )
     return Document("service_requests", items)
 
 
 def token_document(lookups: Iterable[TokenLookup]) -> Document:
     return Document(
         "service_requests",
-        [{"service_request_id": lookup.service_request_id, "token": lookup.token} for lookup in lookups],
+        [
+            {"service_request_id": lookup.service_request_id, "token": lookup.token}
+            for lookup in lookups
+        ],
     )
 
 
 def errors_document(errors: Iterable[Open311Error]) -> Document:
-    return Document("errors", [{"code": error.code, "description": error.description} for error in errors])
+    return Document(
+        "errors", [{"code": error.code, "description": error.description} for error in errors]
+    )
 
 
-def validation_errors(failure: ValidationFailed, lang: str = "en", code: int = 400) -> list[Open311Error]:
+def validation_errors(
+    failure: ValidationFailed, lang: str = "en", code: int = 400
+) -> list[Open311Error]:
     """One Open311 error per wrong field, its description naming the field as the client sent it."""
     return [Open311Error(code, f"{error.field}: {error.message(lang)}") for error in failure.errors]
 

@@ -2,7 +2,7 @@
 
 Field names are the specification's own (http://wiki.open311.org/GeoReport_v2,
 http://wiki.open311.org/Service_Discovery), so a reader can hold the two side
-by side. :mod:`reports.open311_format` writes them as XML or JSON.
+by side. :mod:`reports.open311.format` writes them as XML or JSON.
 """
 
 from __future__ import annotations

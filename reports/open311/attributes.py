@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reports.open311_types import AttributeAnswer, Datatype, ServiceAttribute, ServiceDefinition
+from reports.open311.types import AttributeAnswer, Datatype, ServiceAttribute, ServiceDefinition
 from reports.times import parse_w3_datetime
 from reports.validation import FieldError, ValidationFailed, parse_decimal, text_error
 
@@ -62,7 +62,9 @@ def _checked_answer(
 
 def _single_value_problem(attribute: ServiceAttribute, field: str, value: str) -> FieldError | None:
     datatype = attribute.datatype
-    if datatype is Datatype.SINGLEVALUELIST and value not in {choice.key for choice in attribute.values}:
+    if datatype is Datatype.SINGLEVALUELIST and value not in {
+        choice.key for choice in attribute.values
+    }:
         return FieldError(field, "ATTRIBUTE_VALUE_NOT_ALLOWED", {"value": value})
     if datatype is Datatype.NUMBER and parse_decimal(value) is None:
         return FieldError(field, "FIELD_NOT_A_NUMBER")

@@ -81,7 +81,9 @@ def parse_requests_query(pairs: Iterable[tuple[str, str]], *, now: datetime) -> 
     statuses = _statuses(_list(grouped, "status", errors), errors)
     start, end = _window(grouped, now, errors)
     page = _integer(grouped, "page", errors, minimum=1, maximum=MAX_PAGE, default=1)
-    page_size = _integer(grouped, "page_size", errors, minimum=1, maximum=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE)
+    page_size = _integer(
+        grouped, "page_size", errors, minimum=1, maximum=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE
+    )
     bbox = _bbox(grouped, errors)
     jurisdiction_id = take_single(grouped, "jurisdiction_id", errors)
     if errors:
@@ -102,7 +104,9 @@ def parse_requests_query(pairs: Iterable[tuple[str, str]], *, now: datetime) -> 
 
 
 def _list(grouped: Mapping[str, list[str]], name: str, errors: list[FieldError]) -> tuple[str, ...]:
-    items = [item.strip() for value in grouped.get(name, []) for item in value.split(",") if item.strip()]
+    items = [
+        item.strip() for value in grouped.get(name, []) for item in value.split(",") if item.strip()
+    ]
     unique = tuple(dict.fromkeys(items))
     if len(unique) > MAX_LIST_VALUES:
         errors.append(FieldError(name, "TOO_MANY_VALUES", {"maximum": MAX_LIST_VALUES}))
@@ -140,7 +144,9 @@ def _window(
     return start, end
 
 
-def _datetime(grouped: Mapping[str, list[str]], name: str, errors: list[FieldError]) -> datetime | None:
+def _datetime(
+    grouped: Mapping[str, list[str]], name: str, errors: list[FieldError]
+) -> datetime | None:
     raw = take_single(grouped, name, errors)
     if raw is None:
         return None
@@ -156,7 +162,13 @@ def _datetime(grouped: Mapping[str, list[str]], name: str, errors: list[FieldErr
 
 
 def _integer(
-    grouped: Mapping[str, list[str]], name: str, errors: list[FieldError], *, minimum: int, maximum: int, default: int
+    grouped: Mapping[str, list[str]],
+    name: str,
+    errors: list[FieldError],
+    *,
+    minimum: int,
+    maximum: int,
+    default: int,
 ) -> int:
     raw = take_single(grouped, name, errors)
     if raw is None:
@@ -166,7 +178,9 @@ def _integer(
         return default
     number = int(raw)
     if not minimum <= number <= maximum:
-        errors.append(FieldError(name, "FIELD_OUT_OF_RANGE", {"minimum": minimum, "maximum": maximum}))
+        errors.append(
+            FieldError(name, "FIELD_OUT_OF_RANGE", {"minimum": minimum, "maximum": maximum})
+        )
         return default
     return number
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from reports.open311_types import AttributeAnswer
+from reports.open311.types import AttributeAnswer
 from reports.validation import (
     FieldError,
     ValidationFailed,
@@ -78,14 +78,16 @@ def parse_create_body(body: bytes | str) -> NewServiceRequest:
     return parse_create_request(parse_pairs(body, max_fields=MAX_FIELDS))
 
 
-def parse_create_request(pairs: Iterable[tuple[str, str]], *, location_required: bool = True) -> NewServiceRequest:
+def parse_create_request(
+    pairs: Iterable[tuple[str, str]], *, location_required: bool = True
+) -> NewServiceRequest:
     """Validate decoded (name, value) pairs, e.g. Starlette's ``FormData.multi_items()``.
 
     Checks presence of service_code and a location, lat/long together and in
     range, lengths (description at most 4000 characters), control characters,
     e-mail and URL shape, and the ``attribute[CODE]`` / ``attribute[CODE][]``
     syntax. The api_key is read but not judged here: that is the caller's 403.
-    Whether the attributes fit the service is :func:`reports.open311_attributes.validate_attributes`.
+    Whether the attributes fit the service is :func:`reports.open311.attributes.validate_attributes`.
     ``location_required=False`` lets a request without a place through (its photo may know it).
     """
     pairs = list(pairs)
@@ -120,7 +122,9 @@ def _text(grouped: Mapping[str, list[str]], name: str, errors: list[FieldError])
     return value
 
 
-def _position(grouped: Mapping[str, list[str]], errors: list[FieldError]) -> tuple[float | None, float | None]:
+def _position(
+    grouped: Mapping[str, list[str]], errors: list[FieldError]
+) -> tuple[float | None, float | None]:
     raw_lat, raw_long = take_single(grouped, "lat", errors), take_single(grouped, "long", errors)
     if (raw_lat is None) != (raw_long is None):
         errors.append(FieldError("long" if raw_long is None else "lat", "LAT_LONG_PAIR"))
@@ -143,7 +147,9 @@ def _coordinate(name: str, raw: str, limit: int, errors: list[FieldError]) -> fl
     return number
 
 
-def _check_required(values: Mapping[str, str | None], lat: float | None, errors: list[FieldError]) -> None:
+def _check_required(
+    values: Mapping[str, str | None], lat: float | None, errors: list[FieldError]
+) -> None:
     if values.get("service_code") is None:
         errors.append(FieldError("service_code", "FIELD_REQUIRED"))
     located = lat is not None or values.get("address_string") or values.get("address_id")
@@ -158,7 +164,13 @@ def _check_email(email: str | None, errors: list[FieldError]) -> None:
         return
     local, at, domain = email.rpartition("@")
     labels = domain.split(".")
-    if not at or not local or len(labels) < 2 or not all(labels) or any(char.isspace() for char in email):
+    if (
+        not at
+        or not local
+        or len(labels) < 2
+        or not all(labels)
+        or any(char.isspace() for char in email)
+    ):
         errors.append(FieldError("email", "EMAIL_INVALID"))
 
 
@@ -173,7 +185,9 @@ def _check_url(name: str, url: str | None, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "URL_INVALID"))
 
 
-def _attributes(pairs: list[tuple[str, str]], errors: list[FieldError]) -> dict[str, AttributeAnswer]:
+def _attributes(
+    pairs: list[tuple[str, str]], errors: list[FieldError]
+) -> dict[str, AttributeAnswer]:
     singles: dict[str, str] = {}
     lists: dict[str, list[str]] = {}
     for name, value in pairs:
@@ -204,8 +218,15 @@ def _merged_attributes(
         errors.append(FieldError(f"attribute[{code}]", "ATTRIBUTE_MIXED"))
     for code, values in lists.items():
         if len(values) > MAX_ATTRIBUTE_VALUES:
-            errors.append(FieldError(f"attribute[{code}][]", "TOO_MANY_VALUES", {"maximum": MAX_ATTRIBUTE_VALUES}))
-    merged: dict[str, AttributeAnswer] = {**singles, **{code: tuple(values) for code, values in lists.items()}}
+            errors.append(
+                FieldError(
+                    f"attribute[{code}][]", "TOO_MANY_VALUES", {"maximum": MAX_ATTRIBUTE_VALUES}
+                )
+            )
+    merged: dict[str, AttributeAnswer] = {
+        **singles,
+        **{code: tuple(values) for code, values in lists.items()},
+    }
     if len(merged) > MAX_ATTRIBUTES:
         errors.append(FieldError("attribute", "TOO_MANY_VALUES", {"maximum": MAX_ATTRIBUTES}))
     return merged

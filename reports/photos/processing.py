@@ -27,7 +27,7 @@ import anyio.to_thread
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reports.errors import PhotoError
-from reports.photo_gps import read_gps
+from reports.photos.gps import read_gps
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -81,7 +81,9 @@ class AsyncReadable(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
 
 
-async def read_limited(upload: AsyncReadable, limit: int = MAX_BYTES, chunk: int = 64 * 1024) -> bytes:
+async def read_limited(
+    upload: AsyncReadable, limit: int = MAX_BYTES, chunk: int = 64 * 1024
+) -> bytes:
     """Read an upload (e.g. Starlette's ``UploadFile``), refusing it once it passes ``limit``."""
     parts: list[bytes] = []
     total = 0
@@ -155,7 +157,7 @@ def _unaccepted(data: bytes) -> PhotoError:
         # Only the header is read: the file is named, never decoded.
         with Image.open(io.BytesIO(data)) as other:
             return PhotoError("PHOTO_FORMAT", format=other.format or "?")
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever Pillow raises, it is not an image it knows
         return PhotoError("PHOTO_NOT_AN_IMAGE")
 
 

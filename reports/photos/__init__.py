@@ -1,0 +1,1 @@
+"""Report photos: decoding within limits, GPS from EXIF, metadata stripped, thumbnails."""
