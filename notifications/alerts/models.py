@@ -76,7 +76,7 @@ class Alert(models.Model):
 
     `areas` is a list of {description, circles: [{lat, lng, radiusMeters}],
     polygons: [[{lat, lng}, ...]], geocodes: [{valueName, value}]}. The bounding box of
-    their geometry (null when an area is named by geocodes only) finds candidates in SQL,
+    their geometry (null when an area is named by geocodes only) finds candidates in SQL.
     `translations` holds the texts of further CAP <info> blocks by language.
     """
 

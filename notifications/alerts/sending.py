@@ -6,8 +6,9 @@ AlertMessage id: a resident gets each message once, whatever areas of theirs it 
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import logging
+from types import ModuleType
 
 from core.settings import Settings
 from notifications.alerts import recipients
@@ -24,6 +25,17 @@ MESSAGE_KEYS = {
 LIFTED_KEY = "alerts.message.lifted"
 SENT_STATUSES = (AlertStatus.ACTUAL, AlertStatus.TEST, AlertStatus.EXERCISE)
 _BROADCASTS = "notifications.broadcasts.service"
+
+
+def _engine() -> ModuleType:
+    try:
+        return importlib.import_module(_BROADCASTS)
+    except ModuleNotFoundError as missing:
+        if not _BROADCASTS.startswith(missing.name or "-"):
+            raise
+    from notifications.alerts import outbox_fallback
+
+    return outbox_fallback
 
 
 def _text(alert: Alert, name: str, language: str) -> str:
@@ -73,18 +85,7 @@ async def start_broadcast(
     *, alert_id: int, message_key: str, params: dict, resident_ids: list[int], exercise: bool
 ) -> int:
     """notifications.broadcasts' engine; before it exists, the outbox (Telegram + in-app)."""
-    if importlib.util.find_spec(_BROADCASTS) is not None:
-        engine = importlib.import_module(_BROADCASTS)
-        return await engine.start_broadcast(
-            alert_id=alert_id,
-            message_key=message_key,
-            params=params,
-            resident_ids=resident_ids,
-            exercise=exercise,
-        )
-    from notifications.alerts import outbox_fallback
-
-    return await outbox_fallback.start_broadcast(
+    return await _engine().start_broadcast(
         alert_id=alert_id,
         message_key=message_key,
         params=params,
@@ -96,10 +97,7 @@ async def start_broadcast(
 async def delivery_counts(alert: Alert) -> dict[str, dict[str, int]]:
     """Per channel (and "total"): targeted, sent, delivered, failed, over all its messages."""
     message_ids = await AlertMessage.filter(alert=alert).values_list("id", flat=True)
-    if importlib.util.find_spec(_BROADCASTS) is not None:
-        counts_of = importlib.import_module(_BROADCASTS).delivery_counts
-    else:
-        from notifications.alerts.outbox_fallback import delivery_counts as counts_of
+    counts_of = _engine().delivery_counts
     summed: dict[str, dict[str, int]] = {}
     for message_id in message_ids:
         for channel, counts in (await counts_of(message_id)).items():
