@@ -79,6 +79,9 @@ class City:
     def _token(self, subject: str) -> str:
         return security.issue_access_token(self.settings.secret_key, subject, 60)
 
+    def token_for(self, resident: Resident) -> str:
+        return self._token(f"r:{resident.public_id}")
+
     async def resident(self, *, language: str = "ja") -> Caller:
         number = uuid.uuid4().hex[:8]
         resident = await Resident.create(
