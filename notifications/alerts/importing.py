@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -177,6 +177,7 @@ async def _update(alert: Alert, incoming: IncomingMessage) -> Imported:
         return Imported(Outcome.UNCHANGED, alert=alert, reason="the same as in force")
     alert.references = await _references(alert, incoming)
     _stamp(alert, incoming)
+    alert.msg_type = MsgType.UPDATE  # a JMA 発表 about what is in force updates it
     service.apply_content(alert, incoming.content)
     await alert.save()
     message = await service.record_message(alert, digest=incoming.digest)
@@ -196,7 +197,3 @@ async def _cancel(alert: Alert | None, incoming: IncomingMessage) -> Imported:
     await alert.save()
     message = await service.record_message(alert, digest=incoming.digest)
     return Imported(Outcome.CANCELLED, alert=alert, message=message)
-
-
-def is_fresh(sent: datetime) -> bool:
-    return sent >= clock.now() - ANNOUNCE_WITHIN
