@@ -13,8 +13,6 @@ import re
 from datetime import datetime
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeTree
-from defusedxml.common import DefusedXmlException
 from lxml import etree
 
 from notifications.alerts.content import AlertContent, IncomingMessage, Reference, cap_time
@@ -29,6 +27,7 @@ from notifications.alerts.models import (
     Severity,
     Urgency,
 )
+from notifications.alerts.xmlin import XmlRefused, parse_xml
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 HAZARD_PARAMETER = "madoguchi:hazard"
@@ -197,12 +196,10 @@ def _references(text: str) -> list[Reference]:
 
 def parse(data: bytes) -> IncomingMessage:
     """A CAP 1.2 message as an incoming alert message; CapError says why it is refused."""
-    if len(data) > MAX_BYTES:
-        raise CapError(f"the message is larger than {MAX_BYTES} bytes")
     try:
-        root = SafeTree.fromstring(data, forbid_dtd=True)
-    except (SafeTree.ParseError, DefusedXmlException) as error:
-        raise CapError(f"not well-formed or unsafe XML: {error}") from None
+        root = parse_xml(data, MAX_BYTES)
+    except XmlRefused as error:
+        raise CapError(str(error)) from None
     if root.tag != _q("alert"):
         raise CapError(f"the root element is {root.tag!r}, not a CAP 1.2 <alert> ({NS})")
     return message_of(root, hashlib.sha256(data).hexdigest())

@@ -8,6 +8,7 @@ sender + identifier); an older message than the alert's latest is not applied.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +20,9 @@ from core.settings import Settings
 from notifications.alerts import cap, jma, sending, service
 from notifications.alerts.content import AlertContent, IncomingMessage
 from notifications.alerts.models import Alert, AlertMessage, MsgType, Severity
+from notifications.alerts.xmlin import XmlRefused, parse_xml
+
+MAX_BYTES = 10_000_000
 
 # Only recent news is sent to residents: importing an archive or a late file informs the
 # feeds and activeAlerts, but messages nobody.
@@ -53,18 +57,26 @@ class ImportRefused(ValueError):
 
 def read(data: bytes, settings: Settings) -> IncomingMessage | None:
     """The message in a document (None: a JMA telegram with nothing for the city's areas)."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf")
-    if cap.NS.encode() in head:
+    try:
+        root = parse_xml(data, MAX_BYTES)
+    except XmlRefused as error:
+        raise ImportRefused(str(error)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if root.tag.startswith(f"{{{cap.NS}}}"):
         try:
-            return cap.parse(data)
+            return cap.message_of(root, digest) if root.tag == f"{{{cap.NS}}}alert" else _no(root)
         except cap.CapError as error:
             raise ImportRefused(f"CAP 1.2: {error}") from None
-    if jma.NS.encode() in head:
+    if root.tag.startswith(f"{{{jma.NS}}}"):
         try:
-            return jma.parse(data, settings)
+            return jma.from_root(root, digest, settings)
         except jma.JmaError as error:
             raise ImportRefused(f"JMA XML: {error}") from None
-    raise ImportRefused("neither a CAP 1.2 message nor 気象庁防災情報XML")
+    raise ImportRefused(f"neither a CAP 1.2 message nor 気象庁防災情報XML (root {root.tag!r})")
+
+
+def _no(root) -> IncomingMessage:
+    raise cap.CapError(f"the root element is {root.tag!r}, not <alert>")
 
 
 async def import_document(data: bytes, settings: Settings) -> Imported:

@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeTree
-from defusedxml.common import DefusedXmlException
-
 from core.settings import Settings
 from geo.hazards import Hazard
 from notifications.alerts.content import AlertContent, IncomingMessage
@@ -33,6 +30,7 @@ from notifications.alerts.models import (
     Severity,
     Urgency,
 )
+from notifications.alerts.xmlin import XmlRefused, parse_xml
 
 NS = "http://xml.kishou.go.jp/jmaxml1/"
 MAX_BYTES = 10_000_000
@@ -113,13 +111,7 @@ def _time(value: str, where: str) -> datetime:
     return moment
 
 
-def _telegram(data: bytes) -> Telegram:
-    if len(data) > MAX_BYTES:
-        raise JmaError(f"the telegram is larger than {MAX_BYTES} bytes")
-    try:
-        root = SafeTree.fromstring(data, forbid_dtd=True)
-    except (SafeTree.ParseError, DefusedXmlException) as error:
-        raise JmaError(f"not well-formed or unsafe XML: {error}") from None
+def _telegram(root: Element) -> Telegram:
     if root.tag != f"{{{NS}}}Report":
         raise JmaError(f"the root element is {root.tag!r}, not a JMA <Report>")
     control, head, body = _one(root, "Control"), _one(root, "Head"), _one(root, "Body")
@@ -382,7 +374,15 @@ READERS: dict[str, Callable[[Telegram, Settings], CityPart | None]] = {
 
 def parse(data: bytes, settings: Settings) -> IncomingMessage | None:
     """The city's part of a JMA telegram as a message, or None when it has nothing for it."""
-    telegram = _telegram(data)
+    try:
+        root = parse_xml(data, MAX_BYTES)
+    except XmlRefused as error:
+        raise JmaError(str(error)) from None
+    return from_root(root, hashlib.sha256(data).hexdigest(), settings)
+
+
+def from_root(root: Element, digest: str, settings: Settings) -> IncomingMessage | None:
+    telegram = _telegram(root)
     reader = READERS.get(telegram.info_kind)
     if reader is None:
         raise JmaError(
@@ -392,7 +392,6 @@ def parse(data: bytes, settings: Settings) -> IncomingMessage | None:
     part = reader(telegram, settings)
     if part is None:
         return None
-    digest = hashlib.sha256(data).hexdigest()
     return IncomingMessage(
         source=AlertSource.JMA,
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'jma:' + digest)}",
