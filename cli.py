@@ -247,6 +247,30 @@ def import_alert(
     console.print(line, highlight=False)
 
 
+@cli.command("watch-jma")
+def watch_jma(
+    feed: list[str] = typer.Option(
+        ..., "--feed", help="a JMA Atom feed URL (extra.xml, eqvol.xml)"
+    ),
+    interval: int = typer.Option(60, min=10, help="seconds between polls"),
+    once: bool = typer.Option(False, "--once", help="poll each feed once and stop"),
+) -> None:
+    """Poll JMA's Atom feeds and import each new telegram for the city once."""
+    from notifications.alerts.jma_feed import watch
+
+    settings = settings_or_exit()
+    run_with_database(
+        settings,
+        lambda: watch(
+            feed,
+            settings,
+            interval=interval,
+            once=once,
+            report=lambda line: console.print(line, highlight=False),
+        ),
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     cli(args=argv if argv is not None else sys.argv[1:], prog_name="madoguchi")
 

@@ -203,3 +203,28 @@ class AlertSubscription(models.Model):
 
     class Meta:
         table = "alert_subscription"
+
+
+class JmaFeed(models.Model):
+    """A JMA Atom feed being watched: its validators for conditional requests."""
+
+    id = fields.IntField(primary_key=True)
+    url = fields.CharField(max_length=500, unique=True)
+    etag = fields.CharField(max_length=200, default="")
+    last_modified = fields.CharField(max_length=100, default="")
+    checked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "alert_jma_feed"
+
+
+class JmaFeedEntry(models.Model):
+    """A feed entry whose telegram was taken in (whatever it held), never fetched again."""
+
+    id = fields.IntField(primary_key=True)
+    entry_id = fields.CharField(max_length=500, unique=True)
+    outcome = fields.CharField(max_length=20)
+    imported_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "alert_jma_feed_entry"

@@ -224,6 +224,45 @@ class Migration(migrations.Migration):
             bases=["Model"],
         ),
         ops.CreateModel(
+            name="JmaFeed",
+            fields=[
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                ("url", fields.CharField(unique=True, max_length=500)),
+                ("etag", fields.CharField(default="", max_length=200)),
+                ("last_modified", fields.CharField(default="", max_length=100)),
+                ("checked_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={
+                "table": "alert_jma_feed",
+                "app": "alerts",
+                "pk_attr": "id",
+                "table_description": "A JMA Atom feed being watched: its validators for conditional requests.",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="JmaFeedEntry",
+            fields=[
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                ("entry_id", fields.CharField(unique=True, max_length=500)),
+                ("outcome", fields.CharField(max_length=20)),
+                ("imported_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={
+                "table": "alert_jma_feed_entry",
+                "app": "alerts",
+                "pk_attr": "id",
+                "table_description": "A feed entry whose telegram was taken in (whatever it held), never fetched again.",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
             name="SharedLocation",
             fields=[
                 (
