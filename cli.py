@@ -236,7 +236,7 @@ def import_alert(
     try:
         imported = run_with_database(settings, work)
     except (ImportRefused, SourceError) as error:
-        console.print(f"[red]refused:[/red] {error}", highlight=False)
+        console.print(f"[red]refused:[/red] {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     alert = imported.alert
     line = f"{imported.outcome.value}"
@@ -244,7 +244,7 @@ def import_alert(
         line += f": {alert.public_id} {alert.msg_type.value} {alert.event} — {alert.headline}"
     if imported.reason:
         line += f" ({imported.reason})"
-    console.print(line, highlight=False)
+    console.print(line, highlight=False, soft_wrap=True)
 
 
 @cli.command("watch-jma")
@@ -266,7 +266,7 @@ def watch_jma(
             settings,
             interval=interval,
             once=once,
-            report=lambda line: console.print(line, highlight=False),
+            report=lambda line: console.print(line, highlight=False, soft_wrap=True),
         ),
     )
 
