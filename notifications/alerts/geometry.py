@@ -87,26 +87,32 @@ class AreaMatcher:
 
     to_metres: Transformer
     area: BaseGeometry
+    # A lone circle is matched by distance from its centre (where the projection is
+    # centred, so the distance is the geodesic one), without its polygon.
+    circle_radius_m: float | None = None
 
     @classmethod
-    def of(cls, shape: BaseGeometry) -> AreaMatcher:
-        centre = shape.centroid
+    def of(cls, shape: BaseGeometry, circle: dict | None = None) -> AreaMatcher:
+        centre = (circle["lng"], circle["lat"]) if circle else (shape.centroid.x, shape.centroid.y)
         to_metres = Transformer.from_crs(
             "EPSG:4326",
-            f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m",
+            f"+proj=aeqd +lat_0={centre[1]} +lon_0={centre[0]} +datum=WGS84 +units=m",
             always_xy=True,
         )
         area = shapely.transform(shape, lambda xy: np.column_stack(to_metres.transform(*xy.T)))
         shapely.prepare(area)
-        return cls(to_metres=to_metres, area=area)
+        radius = circle["radiusMeters"] if circle else None
+        return cls(to_metres=to_metres, area=area, circle_radius_m=radius)
 
     def reaches(self, lats: np.ndarray, lngs: np.ndarray, radii_m: np.ndarray) -> np.ndarray:
         """For each circle (centre, radius in metres): does it touch the area?"""
         if len(lats) == 0:
             return np.zeros(0, dtype=bool)
         xs, ys = self.to_metres.transform(np.asarray(lngs), np.asarray(lats))
-        points = shapely.points(xs, ys)
-        return shapely.dwithin(self.area, points, np.asarray(radii_m, dtype=float))
+        radii = np.asarray(radii_m, dtype=float)
+        if self.circle_radius_m is not None:
+            return np.hypot(xs, ys) <= self.circle_radius_m + radii
+        return shapely.dwithin(self.area, shapely.points(xs, ys), radii)
 
     def contains(self, lat: float, lng: float) -> bool:
         return bool(self.reaches(np.array([lat]), np.array([lng]), np.array([0.0]))[0])
@@ -114,8 +120,13 @@ class AreaMatcher:
 
 @lru_cache(maxsize=256)
 def _matcher(areas_json: str) -> AreaMatcher | None:
-    shape = shape_of(json.loads(areas_json))
-    return None if shape is None or shape.is_empty else AreaMatcher.of(shape)
+    areas = json.loads(areas_json)
+    shape = shape_of(areas)
+    if shape is None or shape.is_empty:
+        return None
+    circles = [c for a in areas for c in a.get("circles", ())]
+    polygons = [p for a in areas for p in a.get("polygons", ())]
+    return AreaMatcher.of(shape, circles[0] if len(circles) == 1 and not polygons else None)
 
 
 def matcher_for(areas: list[dict]) -> AreaMatcher | None:

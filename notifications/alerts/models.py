@@ -168,7 +168,12 @@ class WatchArea(models.Model):
 
     class Meta:
         table = "alert_watch_area"
-        indexes = (("min_lat", "max_lat"),)
+        # Covering the recipient query: the box test and the columns it reads, so neither
+        # engine visits the table for the tens of thousands of rows a city-wide alert reaches.
+        indexes = (
+            ("min_lat", "max_lat", "min_lng", "max_lng", "resident_id", "lat", "lng", "radius_m"),
+            ("resident_id",),
+        )
 
 
 class SharedLocation(models.Model):

@@ -322,7 +322,21 @@ class Migration(migrations.Migration):
             options={
                 "table": "alert_watch_area",
                 "app": "alerts",
-                "indexes": [Index(fields=["min_lat", "max_lat"])],
+                "indexes": [
+                    Index(
+                        fields=[
+                            "min_lat",
+                            "max_lat",
+                            "min_lng",
+                            "max_lng",
+                            "resident_id",
+                            "lat",
+                            "lng",
+                            "radius_m",
+                        ]
+                    ),
+                    Index(fields=["resident_id"]),
+                ],
                 "pk_attr": "id",
                 "table_description": "A circle a resident wants alerts for (home, parents' house, school).",
             },
