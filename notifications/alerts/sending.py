@@ -7,14 +7,11 @@ AlertMessage id: a resident gets each message once, whatever areas of theirs it 
 from __future__ import annotations
 
 import importlib
-import logging
 from types import ModuleType
 
 from core.settings import Settings
 from notifications.alerts import recipients
 from notifications.alerts.models import Alert, AlertMessage, AlertSource, AlertStatus, MsgType
-
-log = logging.getLogger(__name__)
 
 # What a message says, by message type; `lifted` is an update that ends the alert.
 MESSAGE_KEYS = {
