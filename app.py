@@ -29,6 +29,7 @@ from api.schema import schema as default_schema
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
+from disaster.mode import runtime as disaster_runtime
 from geo import runtime as geo_runtime
 from notifications.alerts.routes import routes as alert_routes
 from notifications.models import Channel
@@ -43,7 +44,7 @@ log = logging.getLogger("madoguchi")
 # What domains run while the app runs, entered after migrations and demo data, left in reverse
 # order at shutdown: (settings, start_workers) -> an async context manager.
 DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
-DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan, disaster_runtime.app_lifespan]
 
 
 @dataclass

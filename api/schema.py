@@ -11,6 +11,7 @@ from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
 from booking.schema import BookingMutation, BookingQuery
+from disaster.schema import DisasterMutation, DisasterQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
 from notifications.alerts.schema import AlertsMutation, AlertsQuery, AlertsSubscription
@@ -24,7 +25,15 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, AlertsQuery):
+class Query(
+    AccountsQuery,
+    NotificationsQuery,
+    BookingQuery,
+    GeoQuery,
+    ReportsQuery,
+    AlertsQuery,
+    DisasterQuery,
+):
     pass
 
 
@@ -36,6 +45,7 @@ class Mutation(
     GeoMutation,
     ReportsMutation,
     AlertsMutation,
+    DisasterMutation,
 ):
     pass
 

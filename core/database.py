@@ -20,6 +20,7 @@ APPS: dict[str, str] = {
     "geo": "geo.models",
     "reports": "reports.models",
     "alerts": "notifications.alerts.models",
+    "disaster": "disaster.models",
 }
 
 
