@@ -131,9 +131,9 @@ def hours_known(availability: AedAvailability) -> bool:
     return availability.known and all(rule.hours_known for rule in availability.rules)
 
 
-async def shelter_by_public_id(public_id: str) -> Shelter:
-    key = public_id_or_not_found(public_id)
-    shelter = await Shelter.get_or_none(public_id=key)
+async def shelter_by_public_id(public_id: str, *, for_update: bool = False) -> Shelter:
+    query = Shelter.filter(public_id=public_id_or_not_found(public_id))
+    shelter = await (query.select_for_update() if for_update else query).first()
     if shelter is None:
         raise not_found()
     return shelter
@@ -174,7 +174,7 @@ async def set_shelter_status(
 ) -> Shelter:
     """Set a site's status (the caller holds the transaction), logged with who did it. Every
     app process shows the change: this one at once, the others when they next poll."""
-    shelter = await shelter_by_public_id(public_id)
+    shelter = await shelter_by_public_id(public_id, for_update=True)
     is_open, opened = _FLAGS[status]
     if (shelter.is_open, shelter.opened) != (is_open, opened):
         shelter.is_open, shelter.opened = is_open, opened

@@ -93,8 +93,9 @@ async def update_shelter_status(
         raise invalid("geo.operation.nothing_to_change", field="headcount")
     check_people(capacity, "capacity", low=1)
     check_people(headcount, "headcount", low=0)
-    shelter = await places.shelter_by_public_id(public_id)
-    operation = await ShelterOperation.filter(shelter_id=shelter.id).select_for_update().first()
+    # The shelter's row is locked: reports on one shelter are applied one after the other.
+    shelter = await places.shelter_by_public_id(public_id, for_update=True)
+    operation = await ShelterOperation.get_or_none(shelter_id=shelter.id)
     if operation is None:
         operation = ShelterOperation(shelter_id=shelter.id, headcount=0, offers=[])
     if capacity is not None:
