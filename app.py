@@ -31,6 +31,7 @@ from core import database
 from core.settings import Settings, load_settings
 from disaster.mode import runtime as disaster_runtime
 from geo import runtime as geo_runtime
+from geo.operation.routes import routes as shelter_routes
 from notifications.alerts.routes import routes as alert_routes
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
@@ -137,6 +138,7 @@ def create_app(
             *payments.routes.routes,
             *report_routes,
             *alert_routes,
+            *shelter_routes,
             *web_routes,
         ],
         lifespan=lifespan,

@@ -27,9 +27,7 @@ class ShelterOperation(models.Model):
     shelter: fields.OneToOneRelation = fields.OneToOneField(
         "geo.Shelter", related_name="operation", on_delete=fields.CASCADE, primary_key=True
     )
-    capacity = fields.IntField(
-        null=True, description="people it can take now (null: as published)"
-    )
+    capacity = fields.IntField(null=True, description="people it can take now (null: as published)")
     headcount = fields.IntField(default=0)
     offers = fields.JSONField(default=list, description="Offer values")
     updated_at = fields.DatetimeField()

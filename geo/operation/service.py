@@ -122,6 +122,10 @@ async def _set_full(shelter: Shelter, level: Crowding) -> None:
         await places.bump_open_version()
 
 
+def invalid_status() -> Exception:
+    return invalid("geo.operation.bad_status", field="status")
+
+
 def parse_area(raw: str | None, default: tuple[float, float, float, float], field: str):
     """`minLng,minLat,maxLng,maxLat` (RFC 7946 order); the default when not given."""
     if raw is None or not raw.strip():
