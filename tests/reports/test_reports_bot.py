@@ -154,7 +154,8 @@ async def test_command_mid_flow__does_what_it_says__draft_offered_back(bot):
     await bot.send(bot.updates.command("report", user=user))
     offer = bot.last_reply(user)
     assert (
-        offer["text"] == "書きかけの通報があります（場所、🚧 道路の損傷（穴・段差））。続きから入力しますか？"
+        offer["text"]
+        == "書きかけの通報があります（場所、🚧 道路の損傷（穴・段差））。続きから入力しますか？"
     )
     resumed = await press(bot, user, "report:resume")
     assert resumed["text"].startswith("状況を文章で教えてください")
