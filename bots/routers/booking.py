@@ -87,7 +87,10 @@ async def _show_facilities(
     message: Message, state: FSMContext, facilities: list[dict], lang: str, words: str | None
 ) -> None:
     if not facilities:  # stay in the search: the next words are a new search
-        text = t("bot.booking.none_found", lang, words=words or "📍")
+        if words is None:
+            text = t("bot.booking.none_near", lang)
+        else:
+            text = t("bot.booking.none_found", lang, words=words)
         await message.answer(text, reply_markup=_search_keyboard(lang))
         return
     await leave_flow(state)

@@ -93,6 +93,10 @@ register(
             "ja": "「{words}」に当てはまる施設が見つかりませんでした。別の言葉（例: 体育館、会議室、グラウンド）を送ってください。",
             "en": "Nothing matched “{words}”. Try other words (e.g. gym, meeting room, ground).",
         },
+        "bot.booking.none_near": {
+            "ja": "近くに予約できる施設が見つかりませんでした。施設名や部屋の種類（例: 体育館、会議室）を送ってください。",
+            "en": "No facility to book was found nearby. Send a facility name or a kind of room (e.g. gym, meeting room).",
+        },
         "bot.booking.pick_facility": {"ja": "施設を選んでください。", "en": "Choose a facility."},
         "bot.booking.pick_space": {
             "ja": "{facility}: 利用する場所を選んでください。",
