@@ -180,6 +180,9 @@ class ButtonMiddleware(BaseMiddleware):
     ) -> Any:
         if not isinstance(event, CallbackQuery):
             return await handler(event, data)
+        if event.message is None:  # a press on an inline-mode message: nothing to answer in
+            await answer_quietly(event)
+            return None
         if not get_flag(data, "answers_itself"):
             await answer_quietly(event)
         result = await handler(event, data)
