@@ -20,6 +20,7 @@ from bots import menu
 from bots.client import ApiClient
 from bots.commands import publish_commands
 from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
+from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
 from bots.routers import booking, geo, reports, start
 from core.errors import RetryLater
@@ -48,7 +49,7 @@ def create_bot(settings: Settings) -> Bot:
 
 
 def create_dispatcher(executor: Executor) -> Dispatcher:
-    dispatcher = Dispatcher()
+    dispatcher = Dispatcher(events_isolation=PerChatIsolation())
     dispatcher.update.outer_middleware(ResidentMiddleware(ApiClient(executor)))
     dispatcher.message.outer_middleware(LeaveFlowMiddleware())
     dispatcher.callback_query.middleware(ButtonMiddleware())

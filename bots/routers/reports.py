@@ -376,18 +376,23 @@ async def _after_category(message: Message, state: FSMContext, lang: str, kept: 
 
 async def _ask_description(message: Message, state: FSMContext, lang: str) -> None:
     await state.set_state(ReportFlow.description)
-    await message.answer(t("bot.reports.ask_description", lang, max=MAX_DESCRIPTION))
+    await message.answer(t("bot.reports.ask_description", lang, max=f"{MAX_DESCRIPTION:,}"))
 
 
 async def take_description(message: Message, state: FSMContext, lang: str) -> None:
     text = (message.text or "").strip()
     if len(text) > MAX_DESCRIPTION:
         await message.answer(
-            t("bot.reports.description_too_long", lang, length=len(text), max=MAX_DESCRIPTION)
+            t(
+                "bot.reports.description_too_long",
+                lang,
+                length=len(text),
+                max=f"{MAX_DESCRIPTION:,}",
+            )
         )
         return
     if not text:
-        await message.answer(t("bot.reports.ask_description", lang, max=MAX_DESCRIPTION))
+        await message.answer(t("bot.reports.ask_description", lang, max=f"{MAX_DESCRIPTION:,}"))
         return
     await save_draft(state, FLOW, description=text)
     await _ask_confirm(message, state, lang)
@@ -438,13 +443,31 @@ async def send_report(
     try:
         filed = (await api.data("SubmitReport", input=report_input))["submitReport"]["report"]
     except OperationError as error:
-        text = error.message + "\n" + t("bot.reports.not_filed", lang)
-        await query.message.answer(text, reply_markup=_confirm_keyboard(lang))
+        await _not_filed(query.message, state, error, lang)
         return
     await _finish(state)
     await query.message.answer(
         t("bot.reports.filed", lang, receipt=filed["receiptNumber"]), reply_markup=home(lang)
     )
+
+
+async def _not_filed(message: Message, state: FSMContext, error: OperationError, lang: str) -> None:
+    """Keep the draft; when the API names what it refused, go back to that step."""
+    text = error.message + "\n" + t("bot.reports.not_filed", lang)
+    field = error.field or ""
+    if field == "description":
+        await save_draft(state, FLOW, description="")
+        await state.set_state(ReportFlow.description)
+        await message.answer(text + "\n" + t("bot.reports.expected_description", lang))
+    elif field.startswith("photos"):
+        kept = await read_draft(state, FLOW)
+        index = int(field.split(".")[1]) if field.count(".") == 1 and field[7:].isdigit() else None
+        photos = kept.get("photos", [])
+        if index is not None and index < len(photos):
+            await save_draft(state, FLOW, photos=photos[:index] + photos[index + 1 :])
+        await _ask_confirm(message, state, lang, text)
+    else:
+        await message.answer(text, reply_markup=_confirm_keyboard(lang))
 
 
 async def cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -198,6 +199,21 @@ async def test_bot__own_hold_recognised_and_never_doubled(bot):
     held = await Reservation.get(status=ReservationStatus.HELD)
     assert overlap["text"].startswith(f"This time overlaps your booking {held.receipt_number}")
     assert "Afternoon" in " ".join(texts(overlap))  # the rest of the day, to choose again
+
+
+async def test_bot__double_tap_on_a_slot__one_hold(bot):
+    gym = await make_gym()
+    user = bot.user("ja")
+    slots = await open_day(bot, user, gym.half_b, local_day(6))
+    morning = callback_data(slots, text="午前")
+    taps = [bot.updates.callback_query(morning, message=slots, user=user) for _ in "12"]
+
+    await asyncio.gather(*(bot.send(tap) for tap in taps))
+
+    assert await Reservation.all().count() == 1
+    said = [m["text"] for m in bot.replies(user)[-2:]]
+    assert sum(text.startswith("仮押さえしました") for text in said) == 1
+    assert sum(text.startswith("この枠はあなたが仮押さえ中です") for text in said) == 1
 
 
 async def test_bot__mybookings_shows_when_a_hold_lapses_and_past_bookings(bot):

@@ -3,6 +3,8 @@ survive detours and failures, duplicates nearby."""
 
 from __future__ import annotations
 
+import asyncio
+
 from accounts.demo import DEPARTMENTS
 from accounts.models import Department, Resident
 from reports.demo import seed_categories
@@ -57,6 +59,25 @@ async def test_report_flow__photo_location_category_description_confirm__filed_w
     again = await press(bot, user, "report:send", message=confirm)
     assert again["text"].startswith("That button no longer works")
     assert await Report.all().count() == 1
+
+
+async def test_double_tap_on_send__filed_once(bot):
+    await seed()
+    user = bot.user("ja")
+    await bot.send(bot.updates.command("report", user=user))
+    await press(bot, user, "report:skip")
+    await bot.send(bot.updates.location_message(*CITY_HALL, user=user))
+    await press(bot, user, "report:cat:other")
+    await bot.send(bot.updates.text_message("看板が倒れています", user=user))
+    confirm = bot.last_reply(user)
+    taps = [bot.updates.callback_query("report:send", message=confirm, user=user) for _ in "12"]
+
+    await asyncio.gather(*(bot.send(tap) for tap in taps))
+
+    assert await Report.all().count() == 1
+    said = [m["text"] for m in bot.replies(user)[-2:]]
+    assert sum(text.startswith("通報を受け付けました") for text in said) == 1
+    assert sum(text.startswith("このボタンはもう使えません") for text in said) == 1
 
 
 async def test_report_flow__caption_becomes_the_description(bot):
@@ -138,6 +159,29 @@ async def test_send_fails__draft_and_step_kept__sent_on_retry(bot):
     report = await Report.get()
     assert report.description == "ベンチが壊れています"
     assert await ReportPhoto.filter(report=report).count() == 1
+
+
+async def test_description_refused_at_send__asked_again__rest_of_the_draft_kept(bot):
+    await seed()
+    user = bot.user("en")
+    bot.tg.add_file("p", jpeg((320, 240)))
+    await bot.send(bot.updates.command("report", user=user))
+    await bot.send(bot.updates.photo_message("p", user=user))
+    await bot.send(bot.updates.location_message(*CITY_HALL, user=user))
+    await press(bot, user, "report:cat:other")
+    await bot.send(bot.updates.text_message("bell\x07 character", user=user))
+
+    refused = await press(bot, user, "report:send")
+
+    assert refused["text"].endswith(
+        "The report has not been sent yet (what you entered is kept).\n"
+        "Please describe the problem in a message."
+    )
+    await bot.send(bot.updates.text_message("A broken bench", user=user))
+    confirm = bot.last_reply(user)
+    assert "Photos: 1" in confirm["text"] and "A broken bench" in confirm["text"]
+    await press(bot, user, "report:send")
+    assert (await Report.get()).description == "A broken bench"
 
 
 async def test_command_mid_flow__does_what_it_says__draft_offered_back(bot):
