@@ -10,85 +10,38 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
 
-import bots.routers.reports_texts  # noqa: F401 - registers the texts
-from api.executor import OperationError
 from bots.client import ResidentApi
 from bots.commands import register_command
-from bots.flows import Flow, Step, drop_draft, leave_flow, register_flow, save_draft
 from bots.flows import draft as read_draft
+from bots.flows import drop_draft, save_draft
 from bots.formatting import day_text, distance_text, parse_moment
-from bots.keyboards import add_main_row, button_texts, home, location_keyboard
+from bots.keyboards import add_main_row, button_texts, home
 from bots.routers import reports_mine
-from bots.routers.reports_photos import PhotoRefused, check_photo, download_photos
+from bots.routers.reports_confirm import (
+    after_category,
+    ask_confirm,
+    ask_description,
+    cancel,
+    send_report,
+    take_description,
+)
+from bots.routers.reports_flow import (
+    FLOW,
+    MAX_DESCRIPTION,
+    ReportFlow,
+    current_hint,
+    finish,
+    inline,
+    report_location_keyboard,
+    skip_keyboard,
+    snippet,
+)
+from bots.routers.reports_photos import PhotoRefused, check_photo
 from core.i18n import t
 
-MAX_DESCRIPTION = 4000
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-class ReportFlow(StatesGroup):
-    photo = State()
-    location = State()
-    category = State()
-    duplicate = State()
-    description = State()
-    confirm = State()
-
-
-def _inline(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=text, callback_data=data) for text, data in row]
-            for row in rows
-        ]
-    )
-
-
-def _skip_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return _inline([(t("bot.reports.skip_photo", lang), "report:skip")])
-
-
-def _location_keyboard(lang: str):
-    return location_keyboard("bot.reports.location_button", lang, "bot.cancel_button")
-
-
-def _confirm_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return _inline(
-        [
-            (t("bot.reports.send_button", lang), "report:send"),
-            (t("bot.reports.cancel_button", lang), "report:cancel"),
-        ]
-    )
-
-
-FLOW = register_flow(
-    Flow(
-        name="report",
-        states=ReportFlow,
-        steps={
-            ReportFlow.photo: Step("bot.reports.expected_photo", _skip_keyboard),
-            ReportFlow.location: Step("bot.reports.expected_location", _location_keyboard),
-            ReportFlow.category: Step("bot.reports.pick_category"),
-            ReportFlow.duplicate: Step("bot.reports.pick_duplicate"),
-            ReportFlow.description: Step("bot.reports.expected_description"),
-            ReportFlow.confirm: Step("bot.reports.press_send", _confirm_keyboard),
-        },
-        cancelled_key="bot.reports.cancelled",
-        keeps_draft=True,
-    )
-)
-
-
-# --- start, or go on with a kept draft ------------------------------------------------------
 
 
 async def start_report(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
@@ -97,7 +50,7 @@ async def start_report(message: Message, state: FSMContext, api: ResidentApi, la
         summary = _draft_summary(kept, lang)
         await message.answer(
             t("bot.reports.draft_found", lang, summary=summary),
-            reply_markup=_inline(
+            reply_markup=inline(
                 [
                     (t("bot.reports.resume_button", lang), "report:resume"),
                     (t("bot.reports.fresh_button", lang), "report:fresh"),
@@ -115,7 +68,7 @@ async def _begin(message: Message, state: FSMContext, api: ResidentApi, lang: st
     await save_draft(state, FLOW, photos=[])
     await message.answer(
         t("bot.reports.ask_photo", lang, max=limits["maxPhotos"]),
-        reply_markup=_skip_keyboard(lang),
+        reply_markup=skip_keyboard(lang),
     )
 
 
@@ -152,14 +105,14 @@ async def _next_step(
     if "lat" not in kept:
         await state.set_state(ReportFlow.location)
         await message.answer(
-            t("bot.reports.ask_location", lang), reply_markup=_location_keyboard(lang)
+            t("bot.reports.ask_location", lang), reply_markup=report_location_keyboard(lang)
         )
     elif not kept.get("category"):
         await _ask_category(message, state, api, lang, t("bot.reports.ask_category", lang))
     elif not kept.get("description"):
-        await _ask_description(message, state, lang)
+        await ask_description(message, state, lang)
     else:
-        await _ask_confirm(message, state, lang)
+        await ask_confirm(message, state, lang)
 
 
 # --- photos -----------------------------------------------------------------------------------
@@ -176,7 +129,7 @@ async def add_photo(
             raise PhotoRefused(t("bot.reports.too_many_photos", lang, max=limits["maxPhotos"]))
         file_id = await check_photo(message, api, bot, limits, lang)
     except PhotoRefused as refused:
-        await message.answer(refused.text + "\n" + await _current_hint(state, lang))
+        await message.answer(refused.text + "\n" + await current_hint(state, lang))
         return
     changes: dict = {"photos": [*photos, file_id]}
     if message.caption and not kept.get("description"):
@@ -190,35 +143,30 @@ async def add_photo(
         await state.set_state(ReportFlow.location)
         await message.answer(
             received + "\n" + t("bot.reports.ask_location", lang),
-            reply_markup=_location_keyboard(lang),
+            reply_markup=report_location_keyboard(lang),
         )
     elif current == ReportFlow.confirm.state or (
         current == ReportFlow.description.state and kept.get("description")
     ):
-        await _ask_confirm(message, state, lang, received)
+        await ask_confirm(message, state, lang, received)
     else:
         step = FLOW.step(current)
         keyboard = step.keyboard(lang) if step and step.keyboard else None
         await message.answer(
-            received + "\n" + await _current_hint(state, lang), reply_markup=keyboard
+            received + "\n" + await current_hint(state, lang), reply_markup=keyboard
         )
-
-
-async def _current_hint(state: FSMContext, lang: str) -> str:
-    step = FLOW.step(await state.get_state())
-    return t(step.hint_key, lang) if step else ""
 
 
 async def skip_photo(query: CallbackQuery, state: FSMContext, lang: str) -> None:
     await state.set_state(ReportFlow.location)
     await query.message.answer(
-        t("bot.reports.ask_location", lang), reply_markup=_location_keyboard(lang)
+        t("bot.reports.ask_location", lang), reply_markup=report_location_keyboard(lang)
     )
 
 
 async def not_an_image(message: Message, lang: str, state: FSMContext) -> None:
     await message.answer(
-        t("bot.reports.not_an_image", lang) + "\n" + await _current_hint(state, lang)
+        t("bot.reports.not_an_image", lang) + "\n" + await current_hint(state, lang)
     )
 
 
@@ -230,7 +178,7 @@ async def take_location(message: Message, state: FSMContext, api: ResidentApi, l
     area = (await api.data("ReportIntake"))["reportServiceArea"]
     if not (area["minLat"] <= lat <= area["maxLat"] and area["minLng"] <= lng <= area["maxLng"]):
         await message.answer(
-            t("bot.reports.outside_area", lang), reply_markup=_location_keyboard(lang)
+            t("bot.reports.outside_area", lang), reply_markup=report_location_keyboard(lang)
         )
         return
     await save_draft(state, FLOW, lat=lat, lng=lng)
@@ -244,7 +192,7 @@ async def _ask_category(
     categories = (await api.data("ReportCategories"))["reportCategories"]
     buttons = [(f"{c['icon']} {c['name']}".strip(), f"report:cat:{c['code']}") for c in categories]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    await message.answer(text, reply_markup=_inline(*rows))
+    await message.answer(text, reply_markup=inline(*rows))
 
 
 async def choose_category(
@@ -263,7 +211,7 @@ async def choose_category(
         await api.data("ReportDuplicates", categoryCode=code, lat=kept["lat"], lng=kept["lng"])
     )["reportDuplicates"][:3]
     if not found:
-        await _after_category(query.message, state, lang, kept)
+        await after_category(query.message, state, lang, kept)
         return
     await state.set_state(ReportFlow.duplicate)
     await query.message.answer(
@@ -292,7 +240,7 @@ def _duplicates_text(found: list[dict], lang: str) -> str:
             line += " " + t("bot.reports.duplicate_following", lang)
         lines.append(line)
         if report["description"]:
-            lines.append("  " + _snippet(report["description"], 60))
+            lines.append("  " + snippet(report["description"], 60))
         if report["address"]:
             lines.append("  " + report["address"])
     lines += ["", t("bot.reports.duplicates_question", lang)]
@@ -317,12 +265,7 @@ def _duplicates_keyboard(found: list[dict], lang: str) -> InlineKeyboardMarkup:
                 ]
             )
     rows.append([(t("bot.reports.new_button", lang), "report:new")])
-    return _inline(*rows)
-
-
-def _snippet(text: str, length: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1] + "…"
+    return inline(*rows)
 
 
 async def follow_instead(
@@ -330,7 +273,7 @@ async def follow_instead(
 ) -> None:
     report_id = (query.data or "").removeprefix("report:follow:")
     followed = (await api.data("FollowReport", id=report_id))["followReport"]
-    await _finish(state)
+    await finish(state)
     await query.message.answer(
         t(
             "bot.reports.followed",
@@ -348,7 +291,7 @@ async def same_as_known(
     report = (await api.data("Report", id=(query.data or "").removeprefix("report:same:")))[
         "report"
     ]
-    await _finish(state)
+    await finish(state)
     await query.message.answer(
         t(
             "bot.reports.already_known",
@@ -361,123 +304,7 @@ async def same_as_known(
 
 
 async def not_a_duplicate(query: CallbackQuery, state: FSMContext, lang: str) -> None:
-    await _after_category(query.message, state, lang, await read_draft(state, FLOW))
-
-
-async def _after_category(message: Message, state: FSMContext, lang: str, kept: dict) -> None:
-    if kept.get("description"):  # a caption said it already
-        await _ask_confirm(message, state, lang)
-    else:
-        await _ask_description(message, state, lang)
-
-
-# --- description, confirmation, sending -----------------------------------------------------------
-
-
-async def _ask_description(message: Message, state: FSMContext, lang: str) -> None:
-    await state.set_state(ReportFlow.description)
-    await message.answer(t("bot.reports.ask_description", lang, max=f"{MAX_DESCRIPTION:,}"))
-
-
-async def take_description(message: Message, state: FSMContext, lang: str) -> None:
-    text = (message.text or "").strip()
-    if len(text) > MAX_DESCRIPTION:
-        await message.answer(
-            t(
-                "bot.reports.description_too_long",
-                lang,
-                length=len(text),
-                max=f"{MAX_DESCRIPTION:,}",
-            )
-        )
-        return
-    if not text:
-        await message.answer(t("bot.reports.ask_description", lang, max=f"{MAX_DESCRIPTION:,}"))
-        return
-    await save_draft(state, FLOW, description=text)
-    await _ask_confirm(message, state, lang)
-
-
-async def _ask_confirm(message: Message, state: FSMContext, lang: str, before: str = "") -> None:
-    await state.set_state(ReportFlow.confirm)
-    kept = await read_draft(state, FLOW)
-    description = kept["description"]
-    summary = t(
-        "bot.reports.confirm",
-        lang,
-        category=kept["category_name"],
-        place=t("bot.reports.map_link", lang, url=map_url(kept["lat"], kept["lng"])),
-        photos=len(kept.get("photos", [])),
-        description=_snippet(description, 300) if len(description) > 300 else description,
-    )
-    await message.answer(
-        (before + "\n" if before else "") + summary,
-        reply_markup=_confirm_keyboard(lang),
-        link_preview_options=_NO_PREVIEW,
-    )
-
-
-def map_url(lat: float, lng: float) -> str:
-    return (
-        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lng:.6f}#map=18/{lat:.6f}/{lng:.6f}"
-    )
-
-
-async def send_report(
-    query: CallbackQuery, state: FSMContext, api: ResidentApi, bot: Bot, lang: str
-) -> None:
-    """A failure keeps the draft and the confirm step: nothing entered is lost."""
-    kept = await read_draft(state, FLOW)
-    try:
-        uploads = await download_photos(bot, kept.get("photos", []), lang)
-    except PhotoRefused as refused:
-        await query.message.answer(refused.text, reply_markup=_confirm_keyboard(lang))
-        return
-    report_input = {
-        "categoryCode": kept["category"],
-        "description": kept["description"],
-        "lat": kept["lat"],
-        "lng": kept["lng"],
-        "photos": uploads,
-    }
-    try:
-        filed = (await api.data("SubmitReport", input=report_input))["submitReport"]["report"]
-    except OperationError as error:
-        await _not_filed(query.message, state, error, lang)
-        return
-    await _finish(state)
-    await query.message.answer(
-        t("bot.reports.filed", lang, receipt=filed["receiptNumber"]), reply_markup=home(lang)
-    )
-
-
-async def _not_filed(message: Message, state: FSMContext, error: OperationError, lang: str) -> None:
-    """Keep the draft; when the API names what it refused, go back to that step."""
-    text = error.message + "\n" + t("bot.reports.not_filed", lang)
-    field = error.field or ""
-    if field == "description":
-        await save_draft(state, FLOW, description="")
-        await state.set_state(ReportFlow.description)
-        await message.answer(text + "\n" + t("bot.reports.expected_description", lang))
-    elif field.startswith("photos"):
-        kept = await read_draft(state, FLOW)
-        index = int(field.split(".")[1]) if field.count(".") == 1 and field[7:].isdigit() else None
-        photos = kept.get("photos", [])
-        if index is not None and index < len(photos):
-            await save_draft(state, FLOW, photos=photos[:index] + photos[index + 1 :])
-        await _ask_confirm(message, state, lang, text)
-    else:
-        await message.answer(text, reply_markup=_confirm_keyboard(lang))
-
-
-async def cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:
-    await _finish(state)
-    await query.message.answer(t("bot.reports.cancelled", lang), reply_markup=home(lang))
-
-
-async def _finish(state: FSMContext) -> None:
-    await leave_flow(state)
-    await drop_draft(state, FLOW)
+    await after_category(query.message, state, lang, await read_draft(state, FLOW))
 
 
 def create_router() -> Router:
