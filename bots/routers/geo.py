@@ -76,9 +76,16 @@ def hazard_keyboard(hazards: list[dict], lat: float, lng: float, lang: str) -> I
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+async def remember_location(api: ResidentApi, message: Message) -> None:
+    """Alerts where the resident just was reach them for a day (best effort)."""
+    location = message.location
+    await api.run("ShareLocation", lat=location.latitude, lng=location.longitude)
+
+
 async def location_shared(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
     """Rule 3 of bots.flows: a location no step asked for is a search for shelters."""
     await leave_flow(state)
+    await remember_location(api, message)
     hazards = (await api.data("Hazards"))["hazards"]
     location = message.location
     await message.answer(
@@ -193,6 +200,7 @@ async def aed_location_shared(
     message: Message, state: FSMContext, api: ResidentApi, lang: str
 ) -> None:
     await leave_flow(state)
+    await remember_location(api, message)
     location = message.location
     await _answer_aeds(message, api, lang, location.latitude, location.longitude, None)
 
