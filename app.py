@@ -21,6 +21,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 import demo
+import disaster.support.alerting  # noqa: F401 - supporters are told before an alert goes out
 import payments.routes
 from api.executor import Executor
 from api.guards import RequestGuard

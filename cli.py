@@ -214,6 +214,11 @@ def import_geo(
         raise typer.Exit(1)
 
 
+def _alert_listeners() -> None:
+    """What must hear of an alert before its broadcast, in this process too."""
+    import disaster.support.alerting  # noqa: F401 - supporters of people who need help
+
+
 @cli.command("import-alert")
 def import_alert(
     source: str = typer.Argument(
@@ -228,6 +233,7 @@ def import_alert(
     from notifications.alerts.importing import ImportRefused, import_document
     from notifications.alerts.sources import SourceError, read_source
 
+    _alert_listeners()
     settings = settings_or_exit()
 
     async def work():
@@ -258,6 +264,7 @@ def watch_jma(
     """Poll JMA's Atom feeds and import each new telegram for the city once."""
     from notifications.alerts.jma_feed import watch
 
+    _alert_listeners()
     settings = settings_or_exit()
     run_with_database(
         settings,

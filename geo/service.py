@@ -19,6 +19,7 @@ from core.errors import invalid, not_found, public_id_or_not_found
 from core.i18n import t
 from geo import runtime
 from geo.availability import AedAvailability
+from geo.geodesy import geodesic_distance_m
 from geo.hazards import Hazard
 from geo.models import GeoState, Shelter
 from geo.operation import log
@@ -65,6 +66,21 @@ def nearest_shelters(
         ShelterHit(distance, view, map_url(view.lat, view.lng), view_status(view))
         for view, distance in find(lat, lng, limit, mask, max_distance_m)
     ]
+
+
+async def nearest_open_place(
+    lat: float, lng: float, hazard: Hazard | None
+) -> tuple[Shelter, float] | None:
+    """The nearest place opened for evacuees with room, for the hazard, read from the database
+    (opened places are few; this works in a process without the index, a command's)."""
+    opened = await Shelter.filter(opened=True, is_open=True, full=False)
+    if hazard is not None:
+        opened = [place for place in opened if place.hazards & hazard.bit]
+    ranked = [(geodesic_distance_m(lat, lng, p.lat, p.lng), p.id, p) for p in opened]
+    if not ranked:
+        return None
+    distance, _, place = min(ranked, key=lambda row: (row[0], row[1]))
+    return place, distance
 
 
 def view_status(view: ShelterView) -> PlaceStatus:

@@ -7,6 +7,7 @@ AlertMessage id: a resident gets each message once, whatever areas of theirs it 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Awaitable, Callable
 from types import ModuleType
 
 from core.settings import Settings
@@ -22,6 +23,19 @@ MESSAGE_KEYS = {
 LIFTED_KEY = "alerts.message.lifted"
 SENT_STATUSES = (AlertStatus.ACTUAL, AlertStatus.TEST, AlertStatus.EXERCISE)
 _BROADCASTS = "notifications.broadcasts.service"
+
+
+# Run before an alert message's area broadcast starts, in order: those who must hear first
+# (the supporters of residents who need help to evacuate: disaster.support.alerting).
+FirstTold = Callable[[Alert, AlertMessage, Settings], Awaitable[object]]
+_first_told: list[FirstTold] = []
+
+
+def tell_first(hook: FirstTold) -> FirstTold:
+    """Register a hook that runs before each announced message's broadcast."""
+    if hook not in _first_told:
+        _first_told.append(hook)
+    return hook
 
 
 def _engine() -> ModuleType:
@@ -65,6 +79,8 @@ async def announce(
     """Select the recipients and start the broadcast of this message; how many it targets."""
     if alert.status not in SENT_STATUSES:
         return 0
+    for hook in _first_told:
+        await hook(alert, message, settings)
     resident_ids = await recipients.select_recipients(alert, service_area=settings.service_area)
     if not resident_ids:
         return 0
