@@ -10,3 +10,14 @@ async def town(app, gql, settings):
     place = Town(gql, settings)
     await place.seed()
     return place
+
+
+@pytest.fixture
+async def safety_town(app, gql, settings):
+    from disaster.districts import demo as districts
+    from tests.disaster.town import SafetyTown
+
+    place = SafetyTown(gql, settings)
+    await place.seed()
+    await districts.seed(lambda line: None)
+    return place

@@ -90,3 +90,37 @@ async def by_distance(point, hazard: str | None = None) -> list[tuple[float, int
     places = [s for s in await Shelter.all() if not bit or s.hazards & bit]
     ranked = [(geodesic_distance_m(*point, s.lat, s.lng), s.id, s) for s in places]
     return sorted(ranked, key=lambda row: (row[0], row[1]))
+
+
+REPORT = """mutation($alertId: ID!, $status: SafetyStatus!, $shelterId: ID, $note: String! = "",
+  $lat: Float, $lng: Float, $members: [ID!], $includeSelf: Boolean! = true) {
+  reportSafety(alertId: $alertId, status: $status, shelterId: $shelterId, note: $note,
+    lat: $lat, lng: $lng, members: $members, includeSelf: $includeSelf) {
+    id personName member { id name } status statusLabel shelter { name } note lat lng answeredAt
+  }
+}"""
+MY_SAFETY = """query($alertId: ID!) { mySafety(alertId: $alertId) {
+  personName member { name } status shelter { name } note } }"""
+ADD_MEMBER = """mutation($name: String!, $relation: String! = "") {
+  addHouseholdMember(name: $name, relation: $relation) { id name relation } }"""
+SUMMARY = """query($alertId: ID!) { safetySummary(alertId: $alertId) {
+  safe atShelter needHelp total
+  byDistrict { districtCode name safe atShelter needHelp }
+  byShelter { shelter { name } atShelter } } }"""
+HELP = """query($alertId: ID!) { safetyHelpNeeded(alertId: $alertId) {
+  id personName answeredBy note lat lng mapUrl districtCode answeredAt handledAt handledBy } }"""
+
+
+class SafetyTown(Town):
+    async def report(self, caller: Caller, alert_id: str, status: str, **values: Any) -> list:
+        variables = {"alertId": alert_id, "status": status, **values}
+        return (await self.gql.data(REPORT, variables, auth=caller.token))["reportSafety"]
+
+    async def member(self, caller: Caller, name: str, relation: str = "") -> dict:
+        variables = {"name": name, "relation": relation}
+        body = await self.gql.data(ADD_MEMBER, variables, auth=caller.token)
+        return body["addHouseholdMember"]
+
+    async def summary(self, staff: Caller, alert_id: str) -> dict:
+        body = await self.gql.data(SUMMARY, {"alertId": alert_id}, auth=staff.token)
+        return body["safetySummary"]
