@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from accounts.models import Resident, StaffMember
+from accounts.models import AuditEntry, Resident, StaffMember
+from core import clock
 from disaster.support.models import SupportNeededPerson
 
 SUBJECT = "support_needed_person"
 
 
 def _viewer(staff: StaffMember | None, resident: Resident | None) -> dict:
-    """A supporter or the person is a resident: the log names them by their public id."""
+    """A supporter or the person is a resident: the entry names them by their public id."""
     if staff is not None or resident is None:
         return {}
     return {"viewerResident": str(resident.public_id)}
@@ -24,15 +25,20 @@ async def record(
     resident: Resident | None = None,
     **detail: object,
 ) -> None:
-    """One entry per person, in the caller's transaction."""
-    from accounts import audit
-
-    for person in persons:
-        await audit.record(
-            staff=staff,
-            action=action,
-            subject_type=SUBJECT,
-            subject_id=str(person.public_id),
-            resident_id=person.resident_id,
-            detail={**_viewer(staff, resident), **detail},
-        )
+    """One entry per person (a list seen at once: one statement), in the caller's transaction."""
+    now = clock.now()
+    await AuditEntry.bulk_create(
+        [
+            AuditEntry(
+                at=now,
+                staff=staff,
+                actor_name=staff.display_name if staff else "",
+                action=action,
+                subject_type=SUBJECT,
+                subject_id=str(person.public_id),
+                resident_id=person.resident_id,
+                detail={**_viewer(staff, resident), **detail},
+            )
+            for person in persons
+        ]
+    )

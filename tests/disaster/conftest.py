@@ -21,3 +21,14 @@ async def safety_town(app, gql, settings):
     await place.seed()
     await districts.seed(lambda line: None)
     return place
+
+
+@pytest.fixture
+async def support_town(app, gql, settings):
+    from disaster.districts import demo as districts
+    from tests.disaster.town import SupportTown
+
+    place = SupportTown(gql, settings)
+    await place.seed()
+    await districts.seed(lambda line: None)
+    return place

@@ -124,3 +124,58 @@ class SafetyTown(Town):
     async def summary(self, staff: Caller, alert_id: str) -> dict:
         body = await self.gql.data(SUMMARY, {"alertId": alert_id}, auth=staff.token)
         return body["safetySummary"]
+
+
+PERSON_FIELDS = """id name kana birthDate sex address lat lng phone reason notes consentMethod
+  consentAt consentRecordedBy supporters { residentId displayName relation }
+  checks { alertId supporterName status statusLabel note at }"""
+REGISTER = f"""mutation($input: SupportNeededInput!) {{
+  registerSupportNeeded(input: $input) {{ {PERSON_FIELDS} }} }}"""
+UPDATE_PERSON = f"""mutation($id: ID!, $input: SupportNeededInput!) {{
+  updateSupportNeeded(id: $id, input: $input) {{ {PERSON_FIELDS} }} }}"""
+PERSON = f"""query($id: ID!) {{ supportNeededPerson(id: $id) {{ {PERSON_FIELDS} }} }}"""
+PEOPLE = f"""query($area: SupportAreaInput) {{
+  supportNeededPeople(area: $area) {{ {PERSON_FIELDS} }} }}"""
+WITHDRAW = "mutation($id: ID!) { withdrawSupportConsent(id: $id) }"
+MARK = """mutation($personId: ID!, $alertId: ID!, $status: SupportCheckStatus!, $note: String! = "") {
+  markSupportCheck(personId: $personId, alertId: $alertId, status: $status, note: $note) {
+    alertId supporterName status statusLabel note at } }"""
+# 二本松市民会館's neighbourhood, 600 m from the city hall.
+TOME_HOME = (37.5880, 140.4380)
+
+
+def person_input(**overrides: Any) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "name": "安達 トメ",
+        "kana": "あだち とめ",
+        "birthDate": "1938-04-02",
+        "sex": "FEMALE",
+        "address": "福島県二本松市本町2-3-5",
+        "lat": TOME_HOME[0],
+        "lng": TOME_HOME[1],
+        "phone": "0243-22-0000",
+        "reason": "歩行が困難（車いす）、一人暮らし",
+        "notes": "補聴器を使用",
+        "supporters": [],
+        "consent": True,
+    }
+    value.update(overrides)
+    return value
+
+
+class SupportTown(SafetyTown):
+    async def welfare(self) -> Caller:
+        return await self.staff(department="fukushi")
+
+    async def register(self, caller: Caller, **overrides: Any) -> dict:
+        body = await self.gql.data(
+            REGISTER, {"input": person_input(**overrides)}, auth=caller.token
+        )
+        return body["registerSupportNeeded"]
+
+    async def person_with_supporters(self, *supporters: Caller, **overrides: Any) -> dict:
+        chosen = [
+            {"residentId": str(s.model.public_id), "relation": relation}
+            for s, relation in zip(supporters, ("FAMILY", "NEIGHBOUR", "MINSEI_IIN"), strict=False)
+        ]
+        return await self.register(await self.welfare(), supporters=chosen, **overrides)
