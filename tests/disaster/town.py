@@ -10,7 +10,7 @@ from geo.demo import AED_FILES, DEMO_DATA, SITE_FILES
 from geo.geodesy import geodesic_distance_m
 from geo.importing import import_file
 from geo.models import Shelter
-from tests.alerts.city import CITY_HALL, Caller, City
+from tests.alerts.city import CITY_HALL, Caller, City, alert_input
 
 HOME = """query($lat: Float!, $lng: Float!, $limit: Int! = 3) {
   home(lat: $lat, lng: $lng, shelterLimit: $limit) {
@@ -45,7 +45,7 @@ SET_MODE = """mutation($mode: CityMode!, $hazard: Hazard, $note: String! = "") {
 }"""
 CANCEL = """mutation($id: ID!) { cancelAlert(id: $id) { id isActive } }"""
 
-__all__ = ["CITY_HALL", "Caller", "Town"]
+__all__ = ["CITY_HALL", "Caller", "Town", "alert_input"]
 
 
 class Town(City):
