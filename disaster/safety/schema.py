@@ -7,7 +7,9 @@ import strawberry
 from strawberry.types import Info
 from tortoise.transactions import in_transaction
 
+from accounts import audit
 from accounts.permissions import IsAuthenticated, IsStaff
+from core import clock
 from disaster.safety import service
 from disaster.safety.models import SafetyStatus
 from disaster.safety.types import (
@@ -19,6 +21,7 @@ from disaster.safety.types import (
     SafetyViewerType,
 )
 from notifications.alerts import service as alerts
+from notifications.alerts.types import AlertType
 
 
 @strawberry.type
@@ -55,6 +58,17 @@ class SafetyQuery:
 
     @strawberry.field(
         permission_classes=[IsStaff],
+        description="The alerts whose safety check takes answers, newest first.",
+    )
+    async def safety_alerts(self, info: Info) -> list[AlertType]:
+        now = clock.now()
+        return [
+            AlertType.from_model(alert, info.context.language, active=alerts.is_active(alert, now))
+            for alert in await service.alerts_taking_answers()
+        ]
+
+    @strawberry.field(
+        permission_classes=[IsStaff],
         description="The answers to the alert's safety check: in all, per district and shelter.",
     )
     async def safety_summary(self, info: Info, alert_id: strawberry.ID) -> SafetySummary:
@@ -67,7 +81,15 @@ class SafetyQuery:
     )
     async def safety_help_needed(self, info: Info, alert_id: strawberry.ID) -> list[HelpRequest]:
         alert = await alerts.alert_by_public_id(alert_id)
-        return [HelpRequest.of(answer) for answer in await service.help_needed(alert)]
+        found = await service.help_needed(alert)
+        if found:
+            await audit.record_many(
+                staff=info.context.staff,
+                action="safety.help_needed.viewed",
+                subject_type="safety_answer",
+                subject_ids=[str(answer.public_id) for answer in found],
+            )
+        return [HelpRequest.of(answer) for answer in found]
 
 
 @strawberry.type

@@ -264,6 +264,18 @@ async def summary(alert: Alert) -> Summary:
     return Summary(total, by_district, by_shelter)
 
 
+async def alerts_taking_answers(*, limit: int = 50) -> list[Alert]:
+    """The alerts whose safety check is open (or closed within ANSWERS_AFTER_END), newest first."""
+    now = clock.now()
+    recent = (
+        await Alert.filter(status__in=ASKING_STATUSES)
+        .exclude(msg_type=MsgType.CANCEL)
+        .order_by("-sent", "-id")
+        .limit(limit * 4)
+    )
+    return [alert for alert in recent if accepts_answers(alert, now)][:limit]
+
+
 async def help_needed(alert: Alert, *, limit: int = 500) -> list[SafetyAnswer]:
     """Calls for help, those not yet handled first, oldest first (they have waited longest)."""
     found = (
