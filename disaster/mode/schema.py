@@ -13,6 +13,9 @@ from disaster.mode import service
 from disaster.mode.models import CityMode
 from disaster.mode.situation import CityState, Reading
 from disaster.mode.types import CityModeType
+from disaster.safety import service as safety
+from disaster.safety.schema import safety_check
+from disaster.safety.types import SafetyCheck
 from geo import service as places
 from geo.hazards import Hazard
 from geo.schema import AedHit, AedType, ShelterHit, shelter_hits
@@ -40,6 +43,10 @@ class Home:
     )
     aeds: list[AedHit] = strawberry.field(description="Nearest AEDs usable now.")
     geo_attribution: str
+    safety_check: SafetyCheck | None = strawberry.field(
+        description="Signed in, in disaster mode from an alert: its safety check (answer it "
+        "with reportSafety)."
+    )
 
 
 def _alerts_out(reading: Reading, language: str) -> list[AlertType]:
@@ -48,6 +55,14 @@ def _alerts_out(reading: Reading, language: str) -> list[AlertType]:
         AlertType.from_model(alert, language, active=alerts.is_active(alert, now))
         for alert in reading.alerts
     ]
+
+
+async def _safety_check(reading: Reading, info: Info) -> SafetyCheck | None:
+    if info.context.resident is None:
+        return None
+    now = clock.now()
+    asking = next((alert for alert in reading.alerts if safety.asks(alert, now)), None)
+    return await safety_check(asking, info) if asking is not None else None
 
 
 @strawberry.type
@@ -76,6 +91,7 @@ class DisasterModeQuery:
                 for hit in aeds
             ],
             geo_attribution=places.attribution(language),
+            safety_check=await _safety_check(reading, info),
         )
 
     @strawberry.field(

@@ -17,11 +17,21 @@ from disaster.safety.types import (
     HelpRequest,
     HouseholdMemberType,
     SafetyAnswerType,
+    SafetyCheck,
     SafetySummary,
     SafetyViewerType,
 )
 from notifications.alerts import service as alerts
 from notifications.alerts.types import AlertType
+
+
+async def safety_check(alert, info: Info) -> SafetyCheck:
+    language = info.context.language
+    answers = await service.answers_of(info.context.resident, alert)
+    return SafetyCheck(
+        alert=AlertType.from_model(alert, language, active=alerts.is_active(alert, clock.now())),
+        answers=[SafetyAnswerType.of(answer, language) for answer in answers],
+    )
 
 
 @strawberry.type
@@ -34,6 +44,14 @@ class SafetyQuery:
         alert = await alerts.alert_by_public_id(alert_id)
         answers = await service.answers_of(info.context.resident, alert)
         return [SafetyAnswerType.of(answer, info.context.language) for answer in answers]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="The safety checks you are asked to answer now (alerts of disaster mode), "
+        "newest first, with your answers so far.",
+    )
+    async def safety_checks(self, info: Info) -> list[SafetyCheck]:
+        return [await safety_check(alert, info) for alert in await service.open_checks()]
 
     @strawberry.field(
         permission_classes=[IsAuthenticated],

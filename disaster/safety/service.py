@@ -20,6 +20,7 @@ from core import clock
 from core.errors import invalid, not_found, public_id_or_not_found
 from disaster.districts.models import District
 from disaster.districts.service import district_at
+from disaster.mode.situation import DISASTER_SEVERITIES
 from disaster.safety.models import HouseholdMember, SafetyAnswer, SafetyStatus, SafetyViewer
 from geo import service as places
 from geo.models import Shelter
@@ -51,6 +52,28 @@ def accepts_answers(alert: Alert, now: datetime) -> bool:
         return False
     ended = alert.expires is not None and alert.expires + ANSWERS_AFTER_END <= now
     return alert.effective <= now and not ended
+
+
+def asks(alert: Alert, now: datetime) -> bool:
+    """The alerts whose area residents are asked about their safety: real, Severe or Extreme
+    (the alerts of disaster mode), in force now."""
+    return (
+        alert.status == AlertStatus.ACTUAL
+        and alert.severity in DISASTER_SEVERITIES
+        and alerts.is_active(alert, now)
+    )
+
+
+async def open_checks(*, limit: int = 10) -> list[Alert]:
+    """The safety checks residents are asked to answer now, newest first."""
+    now = clock.now()
+    found = (
+        await Alert.filter(status=AlertStatus.ACTUAL, severity__in=list(DISASTER_SEVERITIES))
+        .exclude(msg_type=MsgType.CANCEL)
+        .order_by("-sent", "-id")
+        .limit(limit * 4)
+    )
+    return [alert for alert in found if asks(alert, now)][:limit]
 
 
 async def answerable_alert(public_id: str) -> Alert:

@@ -13,6 +13,7 @@ from disaster.safety.models import HouseholdMember, SafetyAnswer, SafetyStatus
 from disaster.safety.service import Counts, Summary, person_name
 from geo.schema import ShelterType
 from geo.service import map_url
+from notifications.alerts.types import AlertType
 
 strawberry.enum(
     SafetyStatus,
@@ -169,3 +170,11 @@ class HelpRequest:
             handled_at=answer.handled_at,
             handled_by=answer.handled_by_name,
         )
+
+
+@strawberry.type(description="An alert's safety check, and your answers to it so far.")
+class SafetyCheck:
+    alert: AlertType
+    answers: list[SafetyAnswerType] = strawberry.field(
+        description="Yours and your household's; empty until you answer."
+    )
