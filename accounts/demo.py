@@ -15,6 +15,7 @@ DEPARTMENTS = [
     ("sports", "生涯学習課", "Lifelong Learning and Sports"),
     ("disaster", "防災課", "Disaster Management"),
     ("welfare", "こども福祉課", "Child Welfare"),
+    ("insurance", "保険年金課", "Health Insurance and Pensions"),
 ]
 
 RESIDENTS = [

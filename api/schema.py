@@ -10,6 +10,7 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
+from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
@@ -23,13 +24,20 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery):
+class Query(
+    AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, ApplicationsQuery
+):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountsMutation, NotificationsMutation, BookingMutation, GeoMutation, ReportsMutation
+    AccountsMutation,
+    NotificationsMutation,
+    BookingMutation,
+    GeoMutation,
+    ReportsMutation,
+    ApplicationsMutation,
 ):
     pass
 

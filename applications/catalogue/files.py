@@ -111,9 +111,7 @@ class DefinitionError(ValueError):
 
     def __init__(self, problems: list[tuple[str, str, str]]) -> None:
         self.problems = problems
-        super().__init__(
-            "\n".join(f"{file}: {path}: {what}" for file, path, what in problems)
-        )
+        super().__init__("\n".join(f"{file}: {path}: {what}" for file, path, what in problems))
 
 
 @dataclass
@@ -209,8 +207,11 @@ def _shared_key_problems(catalogue: Catalogue) -> list[tuple[str, str, str]]:
             text = json.dumps(prop, sort_keys=True)
             if key in first and first[key][1] != text:
                 problems.append(
-                    (f"procedure {code}", f"form.schema.properties.{key}",
-                     f"defined differently from procedure {first[key][0]!r}")
+                    (
+                        f"procedure {code}",
+                        f"form.schema.properties.{key}",
+                        f"defined differently from procedure {first[key][0]!r}",
+                    )
                 )
             first.setdefault(key, (code, text))
     return problems

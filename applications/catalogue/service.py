@@ -137,10 +137,17 @@ class ProcedureView:
 
 
 @lru_cache(maxsize=1024)
-def _view(version_id: int, procedure_id: int, code: str, version: int, department_id: int,
-          text: str) -> ProcedureView:
-    return ProcedureView(version_id=version_id, id=procedure_id, code=code, version=version,
-                         department_id=department_id, definition=json.loads(text))
+def _view(
+    version_id: int, procedure_id: int, code: str, version: int, department_id: int, text: str
+) -> ProcedureView:
+    return ProcedureView(
+        version_id=version_id,
+        id=procedure_id,
+        code=code,
+        version=version,
+        department_id=department_id,
+        definition=json.loads(text),
+    )
 
 
 async def versions_by_id(version_ids: list[int]) -> list[ProcedureView]:

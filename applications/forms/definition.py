@@ -127,8 +127,11 @@ def _condition_problems(at: str, rule: Any, properties: dict[str, Any]) -> list[
     then = rule["then"]
     shown = set(then.get("required", [])) | set(then.get("properties", {}))
     refused = {k for k, v in rule.get("else", {}).get("properties", {}).items() if v is False}
-    problems = [(f"{at}.else", f"must refuse hidden field {name!r}: properties.{name}: false")
-                for name in sorted(shown - refused)]
-    problems += [(f"{at}.then", f"names unknown field {name!r}")
-                 for name in sorted(shown - set(properties))]
+    problems = [
+        (f"{at}.else", f"must refuse hidden field {name!r}: properties.{name}: false")
+        for name in sorted(shown - refused)
+    ]
+    problems += [
+        (f"{at}.then", f"names unknown field {name!r}") for name in sorted(shown - set(properties))
+    ]
     return problems

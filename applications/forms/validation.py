@@ -90,7 +90,9 @@ def _field_errors(
         present = error.instance if isinstance(error.instance, dict) else {}
         return [FieldError((*path, name), "required") for name in value if name not in present]
     if kind is None:  # a `false` schema: a field sent that must not be (hidden by a condition)
-        return [FieldError((*path, name), "not_allowed") for name in _refused(schema, answers, error)]
+        return [
+            FieldError((*path, name), "not_allowed") for name in _refused(schema, answers, error)
+        ]
     if kind == "type":
         return [FieldError(path, "type", {"expected": _type_name(value)})]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
