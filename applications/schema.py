@@ -6,7 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-import applications.fees.service  # noqa: F401 - registers the `application` payment purpose
+import applications.fees.service
 import applications.privacy.service  # noqa: F401 - registers the myData exporter
 from accounts.permissions import IsAuthenticated
 from accounts.privacy import my_data

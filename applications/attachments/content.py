@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 #: ISO BMFF brands of HEIC/HEIF still images.
 HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
@@ -28,6 +28,6 @@ def _decodes(data: bytes) -> bool:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
-    except Exception:  # Pillow raises many kinds for a damaged or hostile file
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return False
     return True

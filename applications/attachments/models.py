@@ -22,7 +22,7 @@ class Attachment(models.Model):
     sha256 = fields.CharField(max_length=64)
     filename = fields.CharField(max_length=200, default="")
     created_at = UtcDatetimeField(auto_now_add=True)
-    #: When the file was deleted at the end of its case's retention; the row stays.
+    #: When the file was deleted at the end of its case's retention (the row stays).
     purged_at = UtcDatetimeField(null=True)
 
     class Meta:

@@ -50,7 +50,7 @@ async def upload(
     filename: str,
 ) -> Attachment:
     application = await application_of(resident, application_id)
-    prop, entry = await _file_field(application, field_key)
+    entry = await _file_field(application, field_key)
     content_type = _checked_content(data, entry)
     count = await Attachment.filter(application_id=application.id, field_key=field_key).count()
     if count >= MAX_FILES_PER_FIELD * 2:
@@ -74,7 +74,7 @@ async def upload(
         raise
 
 
-async def _file_field(application: Application, field_key: str) -> tuple[dict, dict]:
+async def _file_field(application: Application, field_key: str) -> dict[str, Any]:
     """The file field of the application's form a file may be uploaded for now: while a draft,
     or while one of its cases waits for more information."""
     if application.status is not ApplicationStatus.DRAFT and not await Case.exists(
@@ -86,7 +86,7 @@ async def _file_field(application: Application, field_key: str) -> tuple[dict, d
     entry = form["ui"]["fields"].get(field_key, {}) if prop else {}
     if not prop or entry.get("widget") != "file":
         raise invalid("applications.not_a_file_field", field="fieldKey", field_name=field_key)
-    return prop, entry
+    return entry
 
 
 def _checked_content(data: bytes, entry: dict[str, Any]) -> str:

@@ -6,8 +6,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from applications.catalogue.service import ProcedureView, versions_by_id
 from applications.cases.models import Application
+from applications.catalogue.service import ProcedureView, versions_by_id
 from applications.forms.merge import merge_forms
 from applications.forms.validation import FieldError, check_answers
 from core.errors import AppError, ErrorCode

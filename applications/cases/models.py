@@ -75,7 +75,7 @@ class Case(models.Model):
     status = fields.CharEnumField(CaseStatus, max_length=20)
     #: The answers this procedure's form asks, as filed (and as completed on request).
     answers = fields.JSONField(default=dict)
-    #: For the clerks' search; personal, never logged.
+    #: For the clerks' search. Personal: never logged.
     applicant_name = fields.CharField(max_length=100, default="")
     fee_yen = fields.IntField(default=0)
     paid_yen = fields.IntField(default=0)
@@ -112,7 +112,7 @@ class CaseEventKind(StrEnum):
 
 
 class CaseEvent(models.Model):
-    """A line of a case's history; `message` is shown to the resident."""
+    """A line of a case's history. Its `message` is shown to the resident."""
 
     id = fields.IntField(primary_key=True)
     case = fields.ForeignKeyField(

@@ -14,7 +14,6 @@ import applications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
 from applications.attachments.models import Attachment
-from applications.catalogue import service as catalogue
 from applications.cases import secrets
 from applications.cases.forms import (
     ensure_small,
@@ -33,6 +32,7 @@ from applications.cases.models import (
     CaseStatus,
 )
 from applications.cases.workflow import WITHDRAWABLE, move, tell
+from applications.catalogue import service as catalogue
 from applications.fees import refunds as fee_refunds
 from applications.forms.definition import is_shared
 from applications.forms.merge import answers_for
@@ -366,8 +366,8 @@ async def case_status(*, receipt: str, secret: str, secret_key: str) -> Case:
     if case is not None:
         salt = (
             await Application.filter(id=case.application_id)
-            .values_list("lookup_salt", flat=True)
             .first()
+            .values_list("lookup_salt", flat=True)
             or ""
         )
     if case is None or not secrets.matches(secret_key, salt, secret):

@@ -18,8 +18,8 @@ from applications.cases.models import Application, Case, CaseEventKind, CaseStat
 from applications.cases.service import checked_message
 from applications.cases.workflow import OPEN, move, tell
 from applications.catalogue.models import Procedure
-from applications.fees import refunds as fee_refunds
 from applications.catalogue.service import versions_by_id
+from applications.fees import refunds as fee_refunds
 from core import clock
 from core.errors import forbidden, invalid, not_found, public_id_or_not_found
 
@@ -66,8 +66,8 @@ async def open_case_by_qr(staff: StaffMember, payload: str, secret_key: str) -> 
     if case is not None:
         salt = (
             await Application.filter(id=case.application_id)
-            .values_list("lookup_salt", flat=True)
             .first()
+            .values_list("lookup_salt", flat=True)
             or ""
         )
     if case is None or not _may_see(staff, case) or not secrets.matches(secret_key, salt, parts[2]):
@@ -137,7 +137,7 @@ async def queue(
         query = query.filter(status__in=[s.value for s in OPEN])
     if wanted.procedure_code:
         procedure_id = (
-            await Procedure.filter(code=wanted.procedure_code).values_list("id", flat=True).first()
+            await Procedure.filter(code=wanted.procedure_code).first().values_list("id", flat=True)
         )
         query = query.filter(procedure_id=procedure_id or -1)
     if wanted.overdue:

@@ -22,7 +22,7 @@ class Procedure(models.Model):
 
 
 class ProcedureVersion(models.Model):
-    """A procedure's definition as it was when loaded; a filed case keeps its version."""
+    """A procedure's definition as it was when loaded. A filed case keeps its version."""
 
     id = fields.IntField(primary_key=True)
     procedure = fields.ForeignKeyField(
@@ -30,7 +30,7 @@ class ProcedureVersion(models.Model):
     )
     version = fields.IntField()
     definition = fields.JSONField()
-    #: sha256 of the definition's canonical JSON: loading the same file again adds nothing.
+    #: sha256 of the canonical JSON of the definition (the same file again adds nothing).
     checksum = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -10,8 +10,8 @@ from payments.models import Payment, PaymentStatus
 async def paid_payment(application_id: int) -> Payment | None:
     reference = (
         await Application.filter(id=application_id)
-        .values_list("payment_reference", flat=True)
         .first()
+        .values_list("payment_reference", flat=True)
     )
     if not reference:
         return None

@@ -7,10 +7,10 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from accounts.models import Resident
-from applications.catalogue.service import versions_by_id
 from applications.cases.models import Application, ApplicationStatus, Case, CaseStatus
 from applications.cases.service import application_of
 from applications.cases.workflow import move, tell
+from applications.catalogue.service import versions_by_id
 from core import clock
 from core.errors import AppError, ErrorCode
 from core.settings import Settings

@@ -1,17 +1,22 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
+from json import dumps, loads
+from uuid import uuid4
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
 from applications.cases.models import ApplicationStatus, CaseEventKind, CaseStatus
 from booking.models import UtcDatetimeField
-from json import dumps, loads
-from tortoise.fields.base import OnDelete
-from uuid import uuid4
-from tortoise import fields
-from tortoise.indexes import Index
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_audit_entry"), ("booking", "0002_no_double_booking")]
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("accounts", "0002_audit_entry"),
+        ("booking", "0003_facility_listed"),
+    ]
 
     initial = True
 
@@ -117,7 +122,7 @@ class Migration(migrations.Migration):
                     "purged_at",
                     UtcDatetimeField(
                         null=True,
-                        description="When the file was deleted at the end of its case's retention; the row stays.",
+                        description="When the file was deleted at the end of its case's retention (the row stays).",
                         auto_now=False,
                         auto_now_add=False,
                     ),
@@ -255,7 +260,7 @@ class Migration(migrations.Migration):
                 (
                     "checksum",
                     fields.CharField(
-                        description="sha256 of the definition's canonical JSON: loading the same file again adds nothing.",
+                        description="sha256 of the canonical JSON of the definition (the same file again adds nothing).",
                         max_length=64,
                     ),
                 ),
@@ -266,7 +271,7 @@ class Migration(migrations.Migration):
                 "app": "applications",
                 "unique_together": (("procedure", "version"),),
                 "pk_attr": "id",
-                "table_description": "A procedure's definition as it was when loaded; a filed case keeps its version.",
+                "table_description": "A procedure's definition as it was when loaded. A filed case keeps its version.",
             },
             bases=["Model"],
         ),
@@ -355,7 +360,7 @@ class Migration(migrations.Migration):
                     "applicant_name",
                     fields.CharField(
                         default="",
-                        description="For the clerks' search; personal, never logged.",
+                        description="For the clerks' search. Personal: never logged.",
                         max_length=100,
                     ),
                 ),
@@ -457,7 +462,7 @@ class Migration(migrations.Migration):
                 "app": "applications",
                 "indexes": [Index(fields=["case_id", "id"])],
                 "pk_attr": "id",
-                "table_description": "A line of a case's history; `message` is shown to the resident.",
+                "table_description": "A line of a case's history. Its `message` is shown to the resident.",
             },
             bases=["Model"],
         ),

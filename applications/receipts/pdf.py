@@ -63,7 +63,7 @@ def render(
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle(title)
-    width, height = A4
+    height = A4[1]
     y = height - 25 * mm
     canvas.setFont(FONT, 18)
     canvas.drawString(20 * mm, y, title)

@@ -11,8 +11,7 @@ from applications.catalogue.service import versions_by_id
 from applications.forms.texts import localized
 from applications.receipts.pdf import ReceiptLine, render
 from core.errors import not_found
-from core.i18n import normalize_language, t
-from core.i18n import register
+from core.i18n import normalize_language, register, t
 from core.settings import Settings
 
 register(

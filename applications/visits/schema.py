@@ -8,8 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from accounts.permissions import IsAuthenticated
-from applications.cases.service import application_of
 from applications.cases.secrets import lookup_secret
+from applications.cases.service import application_of
 from applications.cases.types import CounterVisitType, visit_type
 from applications.visits import service
 from core.errors import invalid

@@ -1,6 +1,5 @@
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
-from tortoise import fields
 
 
 class Migration(migrations.Migration):
@@ -19,7 +18,7 @@ class Migration(migrations.Migration):
             name="listed",
             field=fields.BooleanField(
                 default=True,
-                description="Shown in the facility search and bookable by anyone; a city hall counter is not",
+                description="Shown in the facility search and bookable by anyone. A city hall counter is not:",
             ),
         ),
     ]
