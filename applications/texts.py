@@ -58,8 +58,8 @@ register(
             "en": "At most {max} procedures can be filed at once.",
         },
         "applications.unknown_procedure": {
-            "ja": "手続き「{code}」は見つかりません。",
-            "en": "There is no procedure {code}.",
+            "ja": "手続き「{procedure}」は見つかりません。",
+            "en": "There is no procedure {procedure}.",
         },
         "applications.bad_event_answers": {
             "ja": "ライフイベントの質問への回答が正しくありません。",

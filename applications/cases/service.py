@@ -62,7 +62,7 @@ async def start_application(
     known = {p.code for p in procedures}
     for code in codes:
         if code not in known:
-            raise invalid("applications.unknown_procedure", field="procedureCodes", code=code)
+            raise invalid("applications.unknown_procedure", field="procedureCodes", procedure=code)
     form = merged_form(procedures)
     return await Application.create(
         resident=resident,
