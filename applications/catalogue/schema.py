@@ -48,7 +48,9 @@ async def _for_event(info: Info, code: str | None, answers: object) -> Procedure
     language = info.context.language
     if not code:
         views = await service.current_procedures()
-        return ProceduresForEvent([ProcedureType.of(v, language) for v in views], [])
+        return ProceduresForEvent(
+            procedures=[ProcedureType.of(v, language) for v in views], guidance=[]
+        )
     event = await service.life_event(code)
     checked = service.check_event_answers(event, answers)
     views = await service.current_procedures(service.procedures_for_event(event, checked))
