@@ -69,19 +69,10 @@ async def staff_map(request: Request) -> Response:
     )
 
 
-def _cases_policy() -> str:
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "connect-src 'self'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
+CASES_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 async def staff_cases(request: Request) -> Response:
@@ -89,7 +80,7 @@ async def staff_cases(request: Request) -> Response:
     return HTMLResponse(
         _template("staff_cases.html"),
         headers={
-            "content-security-policy": _cases_policy(),
+            "content-security-policy": CASES_POLICY,
             "x-content-type-options": "nosniff",
             "referrer-policy": "same-origin",
             "cache-control": "no-store",
