@@ -37,7 +37,8 @@ ADDRESS_OLD = {
 
 
 def moving_in_answers() -> dict[str, Any]:
-    """Answers to 転入届 + 国民健康保険 + 児童手当: 25 values, each shared question once."""
+    """Answers to 転入届 + 国民健康保険 + 児童手当: 24 values, each shared question once (the
+    moving-out certificate, a file, makes 25)."""
     return {
         "resident.name": "二本松 花子",
         "resident.nameKana": "ニホンマツ ハナコ",
@@ -48,6 +49,7 @@ def moving_in_answers() -> dict[str, Any]:
         "address.previous": ADDRESS_OLD,
         "address.new": ADDRESS_NEW,
         "tennyu.moveInDate": "2025-04-01",
+        "tennyu.reason": "work",
         "household.members": [
             {"name": "二本松 一郎", "birthDate": "1988-02-02", "relationship": "spouse"},
             {"name": "二本松 さくら", "birthDate": "2019-05-05", "relationship": "child"},
