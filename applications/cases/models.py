@@ -98,7 +98,6 @@ class Case(models.Model):
         indexes = (
             ("department_id", "status", "id"),
             ("department_id", "procedure_id", "id"),
-            ("department_id", "due_at"),
             ("resident_id", "id"),
             ("status", "closed_at"),
         )

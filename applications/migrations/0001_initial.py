@@ -404,7 +404,6 @@ class Migration(migrations.Migration):
                 "indexes": [
                     Index(fields=["department_id", "status", "id"]),
                     Index(fields=["department_id", "procedure_id", "id"]),
-                    Index(fields=["department_id", "due_at"]),
                     Index(fields=["resident_id", "id"]),
                     Index(fields=["status", "closed_at"]),
                 ],
