@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from applications.cases.models import Application
@@ -15,14 +14,19 @@ from core.errors import AppError, ErrorCode
 MAX_ANSWER_BYTES = 64_000
 
 
-@lru_cache(maxsize=256)
-def _merged(key: tuple[int, ...], forms_text: str) -> dict[str, Any]:
-    return merge_forms(json.loads(forms_text))
+#: Merged forms by the versions merged (versions never change).
+_MERGED: dict[tuple[tuple[int, str], ...], dict[str, Any]] = {}
+MAX_MERGED = 512
 
 
 def merged_form(procedures: list[ProcedureView]) -> dict[str, Any]:
-    key = tuple(p.version_id for p in procedures)
-    return _merged(key, json.dumps([p.form for p in procedures], sort_keys=True))
+    key = tuple((p.version_id, p.checksum) for p in procedures)
+    merged = _MERGED.get(key)
+    if merged is None:
+        if len(_MERGED) >= MAX_MERGED:
+            _MERGED.clear()
+        merged = _MERGED[key] = merge_forms([p.form for p in procedures])
+    return merged
 
 
 async def procedures_of(application: Application) -> list[ProcedureView]:

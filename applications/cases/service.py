@@ -119,8 +119,11 @@ async def application_of(resident: Resident, application_id: object) -> Applicat
 
 
 async def _locked_draft(resident: Resident, application_id: object) -> Application:
-    application = await application_of(resident, application_id)
-    locked = await Application.select_for_update().get(id=application.id)
+    locked = await Application.select_for_update().get_or_none(
+        public_id=public_id_or_not_found(application_id), resident_id=resident.id
+    )
+    if locked is None:
+        raise not_found()
     if locked.status is not ApplicationStatus.DRAFT:
         raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
     return locked
@@ -182,6 +185,20 @@ async def submit_application(
             raise form_error(sorted(errors, key=lambda e: e.path), form["ui"], language)
         now = clock.now()
         cases = [await _file_case(application, p, answers, now) for p in procedures]
+        await CaseEvent.bulk_create(
+            [
+                CaseEvent(
+                    case_id=c.id,
+                    at=now,
+                    kind=CaseEventKind.STATUS,
+                    to_status=c.status.value,
+                    by_resident=True,
+                )
+                for c in cases
+            ]
+        )
+        for case in cases:
+            await tell(case, "applications.status_changed", resident=resident)
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = now
         application.fee_total_yen = sum(c.fee_yen for c in cases)
@@ -247,10 +264,6 @@ async def _file_case(application: Application, procedure, answers: dict[str, Any
         submitted_at=now,
         due_at=now + timedelta(days=procedure.definition["processingDays"]),
     )
-    await CaseEvent.create(
-        case=case, at=now, kind=CaseEventKind.STATUS, to_status=status.value, by_resident=True
-    )
-    await tell(case, "applications.status_changed")
     return case
 
 

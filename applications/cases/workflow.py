@@ -72,9 +72,12 @@ async def move(
     return event
 
 
-async def tell(case: Case, message_key: str, **params: object) -> None:
+async def tell(
+    case: Case, message_key: str, *, resident: Resident | None = None, **params: object
+) -> None:
     """A notification to the case's resident through the outbox, in the caller's transaction."""
-    resident = await Resident.get(id=case.resident_id)
+    if resident is None or resident.id != case.resident_id:
+        resident = await Resident.get(id=case.resident_id)
     status = str(params.pop("status", case.status.value))
     await notify(
         resident,

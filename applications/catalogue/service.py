@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +111,7 @@ class ProcedureView:
 
     id: int
     version_id: int
+    checksum: str
     code: str
     version: int
     department_id: int
@@ -136,35 +136,33 @@ class ProcedureView:
         return yen
 
 
-@lru_cache(maxsize=1024)
-def _view(
-    version_id: int, procedure_id: int, code: str, version: int, department_id: int, text: str
-) -> ProcedureView:
-    return ProcedureView(
-        version_id=version_id,
-        id=procedure_id,
-        code=code,
-        version=version,
-        department_id=department_id,
-        definition=json.loads(text),
-    )
+#: Versions never change once written, so each process keeps those it has read, by id and
+#: checksum (another database, e.g. a restored one, may reuse an id for other content).
+_VIEWS: dict[tuple[int, str], ProcedureView] = {}
+MAX_VIEWS = 2048
 
 
 async def versions_by_id(version_ids: list[int]) -> list[ProcedureView]:
-    """The procedure versions, in the order asked (versions never change: cached)."""
-    rows = await ProcedureVersion.filter(id__in=version_ids).select_related("procedure")
-    by_id = {
-        row.id: _view(
-            row.id,
-            row.procedure_id,
-            row.procedure.code,
-            row.version,
-            row.procedure.department_id,
-            json.dumps(row.definition, sort_keys=True),
-        )
-        for row in rows
-    }
-    return [by_id[i] for i in version_ids if i in by_id]
+    """The procedure versions, in the order asked."""
+    if not version_ids:
+        return []
+    keys = dict(await ProcedureVersion.filter(id__in=version_ids).values_list("id", "checksum"))
+    missing = [i for i, digest in keys.items() if (i, digest) not in _VIEWS]
+    if missing:
+        if len(_VIEWS) > MAX_VIEWS:
+            _VIEWS.clear()
+        rows = await ProcedureVersion.filter(id__in=missing).select_related("procedure")
+        for row in rows:
+            _VIEWS[(row.id, row.checksum)] = ProcedureView(
+                id=row.procedure_id,
+                version_id=row.id,
+                checksum=row.checksum,
+                code=row.procedure.code,
+                version=row.version,
+                department_id=row.procedure.department_id,
+                definition=row.definition,
+            )
+    return [_VIEWS[(i, keys[i])] for i in version_ids if (i, keys.get(i)) in _VIEWS]
 
 
 async def current_procedures(codes: list[str] | None = None) -> list[ProcedureView]:

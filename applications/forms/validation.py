@@ -51,8 +51,20 @@ def _validator(schema_text: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(schema_text), format_checker=FORMATS)
 
 
+#: Validators by the schema object they were made for; forms are cached and never changed,
+#: so a form met again skips even writing out its schema.
+_BY_OBJECT: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
-    return _validator(json.dumps(schema, sort_keys=True, ensure_ascii=False))
+    known = _BY_OBJECT.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    validator = _validator(json.dumps(schema, sort_keys=True, ensure_ascii=False))
+    if len(_BY_OBJECT) > 1024:
+        _BY_OBJECT.clear()
+    _BY_OBJECT[id(schema)] = (schema, validator)
+    return validator
 
 
 def check_answers(
