@@ -14,6 +14,7 @@ from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
+from notifications.alerts.schema import AlertsMutation, AlertsQuery, AlertsSubscription
 from notifications.schema import (
     NotificationsMutation,
     NotificationsQuery,
@@ -25,7 +26,13 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 @strawberry.type
 class Query(
-    AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, ApplicationsQuery
+    AccountsQuery,
+    NotificationsQuery,
+    BookingQuery,
+    GeoQuery,
+    ReportsQuery,
+    AlertsQuery,
+    ApplicationsQuery,
 ):
     pass
 
@@ -38,12 +45,13 @@ class Mutation(
     GeoMutation,
     ReportsMutation,
     ApplicationsMutation,
+    AlertsMutation,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription, ReportsSubscription):
+class Subscription(NotificationsSubscription, ReportsSubscription, AlertsSubscription):
     pass
 
 
