@@ -73,10 +73,11 @@ def open_and_claim(driver, case_id: str) -> str:
 
 
 def scan(driver, code: str) -> str:
+    before = driver.find_element("id", "case-receipt").text
     field = driver.find_element("id", "scan-code")
     field.send_keys(code)
     field.submit()
-    wait(driver, lambda d: d.find_element("id", "case-receipt").text != "")
+    wait(driver, lambda d: d.find_element("id", "case-receipt").text not in ("", before))
     return driver.find_element("id", "case-receipt").text
 
 
