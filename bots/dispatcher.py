@@ -18,7 +18,7 @@ import bots.texts  # noqa: F401 - registers the texts
 from api.executor import Executor
 from bots.client import ApiClient
 from bots.middleware import ResidentMiddleware
-from bots.routers import booking, geo, reports, start
+from bots.routers import applications, booking, geo, reports, start
 from core.i18n import t
 from core.settings import Settings
 from notifications.worker import RetryLater
@@ -32,6 +32,7 @@ ROUTER_FACTORIES = [
     start.create_router,
     reports.create_router,
     booking.create_router,
+    applications.create_router,
     geo.create_router,
 ]
 

@@ -42,6 +42,9 @@ class ProcedureType:
     counter_visit_note: str | None
     delivery: str
     retention_days: int
+    short_form: bool = strawberry.field(
+        description="Short enough to fill in step by step in a chat."
+    )
     documents: list[str] = strawberry.field(description="Documents to have ready or bring.")
     form_schema: JSON = strawberry.field(description="JSON Schema 2020-12 of the answers.")
     ui_schema: JSON = strawberry.field(description="Order, labels, help texts and widgets.")
@@ -68,6 +71,7 @@ class ProcedureType:
             counter_visit_note=localized(visit["note"], language) if visit else None,
             delivery=d.get("delivery", "online"),
             retention_days=d["retentionDays"],
+            short_form=bool(d.get("botSteps")),
             documents=[localized(doc, language) for doc in d.get("documents", [])],
             form_schema=view.form["schema"],
             ui_schema=view.form["ui"],
