@@ -9,8 +9,8 @@ register(
             "en": "Hello {name}. This is the city's service counter bot.\nYou can file applications, book facilities, find shelters and AEDs, and report street problems here.\n/help shows how.",
         },
         "bot.help": {
-            "ja": "使えるコマンド:\n/start はじめに\n/help この説明\n/report 道路などの不具合を通報\n/myreports 自分の通報と対応状況\n/language 言語の切り替え（日本語 / English）\n/link コード — アプリのアカウントと連携",
-            "en": "Commands:\n/start welcome\n/help this help\n/report report a problem in the street\n/myreports your reports and their status\n/language switch language (日本語 / English)\n/link CODE — link your app account",
+            "ja": "使えるコマンド:\n/start はじめに\n/help この説明\n/apply 申請（転入・出生、住民票の写し、講座申込など）\n/myapplications 自分の申請と状況\n/status 受付番号と照会キーで状況を確認\n/report 道路などの不具合を通報\n/myreports 自分の通報と対応状況\n/language 言語の切り替え（日本語 / English）\n/link コード — アプリのアカウントと連携",
+            "en": "Commands:\n/start welcome\n/help this help\n/apply file an application (moving in, a birth, a residence certificate, a course …)\n/myapplications your applications and their status\n/status check a status by receipt number and lookup key\n/report report a problem in the street\n/myreports your reports and their status\n/language switch language (日本語 / English)\n/link CODE — link your app account",
         },
         "bot.choose_language": {
             "ja": "言語を選んでください。",
