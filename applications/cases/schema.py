@@ -115,7 +115,7 @@ class CasesMutation:
             language=context.language,
         )
         return SubmitApplicationPayload(
-            application=ApplicationType.of(submitted.application),
+            application=ApplicationType.of(submitted.application, cases=submitted.cases),
             lookup_secret=submitted.lookup_secret,
         )
 

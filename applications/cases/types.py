@@ -202,6 +202,8 @@ _OPEN_VALUES = {"AWAITING_PAYMENT", "AWAITING_VISIT", "SUBMITTED", "IN_REVIEW", 
 @strawberry.type(name="Application")
 class ApplicationType:
     model: strawberry.Private[Application]
+    #: The cases when the caller has them already (a submission just made them).
+    known_cases: strawberry.Private[list[Case] | None]
     errors: list[FieldErrorType] = strawberry.field(
         description="Problems with the answers saved so far (saveAnswers)."
     )
@@ -237,7 +239,9 @@ class ApplicationType:
 
     @strawberry.field
     async def cases(self, info: Info) -> list[CaseType]:
-        found = await Case.filter(application_id=self.model.id).order_by("id")
+        found = self.known_cases
+        if found is None:
+            found = await Case.filter(application_id=self.model.id).order_by("id")
         return [CaseType.of(c, info.context.language) for c in found]
 
     @strawberry.field
@@ -252,9 +256,15 @@ class ApplicationType:
         return links.receipt_url(info.context, str(self.model.public_id))
 
     @classmethod
-    def of(cls, application: Application, errors: list[FieldErrorType] | None = None):
+    def of(
+        cls,
+        application: Application,
+        errors: list[FieldErrorType] | None = None,
+        cases: list[Case] | None = None,
+    ) -> ApplicationType:
         return cls(
             model=application,
+            known_cases=cases,
             errors=errors or [],
             id=strawberry.ID(str(application.public_id)),
             status=application.status.value,
