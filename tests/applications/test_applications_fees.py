@@ -116,3 +116,22 @@ async def test_checkout__someone_elses_or_a_draft__refused(city):
     not_filed = await city.gql.op("CheckoutApplication", auth=taro.token, applicationId=draft["id"])
 
     assert error_codes(theirs) == ["NOT_FOUND"] and error_codes(not_filed) == ["CONFLICT"]
+
+
+async def test_withdrawn_after_payment__refunded_once(city, stripe_fake):
+    taro = await city.resident()
+    application, checkout = await filed_and_checked_out(city, taro)
+    case_id = application["cases"][0]["id"]
+    await deliver(
+        city.client,
+        stripe_fake,
+        stripe_fake.complete_session(checkout["checkoutUrl"].rsplit("/", 1)[1]),
+    )
+
+    first = await city.ok("WithdrawCase", taro, id=case_id)
+    again = await city.gql.op("WithdrawCase", auth=taro.token, id=case_id)
+
+    assert first["withdrawCase"]["status"] == "WITHDRAWN" and error_codes(again) == ["CONFLICT"]
+    assert [(r.amount_yen, r.reason, r.status) for r in await Refund.all()] == [
+        (600, "withdrawn", RefundStatus.SENT)
+    ]
