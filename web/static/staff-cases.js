@@ -79,11 +79,14 @@
     $("queue-empty").hidden = $("queue").children.length > 0;
   }
 
-  function answerText(value) {
+  /* An answer as a person reads it: a choice by its label, yes/no, a list one item a line. */
+  function answerText(value, field) {
+    const options = (field && field.options) || {};
     if (value === true) return TEXT.yes;
     if (value === false) return TEXT.no;
-    if (Array.isArray(value)) return value.map(answerText).join("\n");
-    if (value && typeof value === "object") return Object.values(value).join(" ");
+    if (Array.isArray(value)) return value.map((item) => answerText(item, field)).join("\n");
+    if (value && typeof value === "object") return Object.values(value).map((part) => answerText(part)).join(" ");
+    if (options[String(value)]) return options[String(value)][lang] || String(value);
     return String(value ?? "");
   }
 
@@ -102,7 +105,7 @@
     $("case-visit").textContent = item.counterVisit ? `${TEXT.visit}: ${when(item.counterVisit.start)}` : "";
     const ui = item.procedure.uiSchema;
     $("case-answers").replaceChildren(...ui.order.filter((key) => key in item.answers).flatMap((key) => [
-      el("dt", {}, (ui.fields[key].label || {})[lang] || key), el("dd", { "data-key": key }, answerText(item.answers[key]))]));
+      el("dt", {}, (ui.fields[key].label || {})[lang] || key), el("dd", { "data-key": key }, answerText(item.answers[key], ui.fields[key]))]));
     $("case-attachments").replaceChildren(...item.attachments.map((file) => el("li", {},
       file.url ? el("a", { href: file.url, target: "_blank", rel: "noopener" }, file.filename || file.fieldKey) : file.filename,
       ` (${Math.ceil(file.size / 1024)} KB)`)));
