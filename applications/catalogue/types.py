@@ -18,12 +18,20 @@ class DepartmentType:
     name: str
 
 
+class DepartmentsById:
+    """Every department, read once per request (there are a handful)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, Department] = {}
+
+    async def get(self, department_id: int) -> Department:
+        if department_id not in self.by_id:
+            self.by_id = {d.id: d for d in await Department.all()}
+        return self.by_id[department_id]
+
+
 async def department_type(info: Info, department_id: int) -> DepartmentType:
-    cache = info.context.loaders.setdefault("applications.departments", {})
-    if not cache:
-        for department in await Department.all():
-            cache[department.id] = department
-    department = cache[department_id]
+    department = await info.context.loader(DepartmentsById).get(department_id)
     name = department.name_ja if info.context.language == "ja" else department.name_en
     return DepartmentType(code=department.code, name=name)
 
