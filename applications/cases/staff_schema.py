@@ -51,7 +51,7 @@ class StaffCasesQuery:
         self,
         info: Info,
         department_code: str | None = None,
-        status: CaseStatusEnum | None = None,  # type: ignore[valid-type]
+        status: CaseStatusEnum | None = None,
         procedure_code: str | None = None,
         overdue: bool = False,
         search: str | None = None,

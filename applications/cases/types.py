@@ -14,9 +14,9 @@ from applications import links
 from applications.attachments.models import Attachment
 from applications.attachments.service import attachments_of_case
 from applications.cases.forms import form_of, procedures_of
-from applications.cases.models import Application, Case, CaseEvent, CaseStatus
+from applications.cases.models import Application, Case, CaseEvent
 from applications.cases.service import history
-from applications.cases.workflow import status_name
+from applications.cases.workflow import OPEN, status_name
 from applications.catalogue.service import versions_by_id
 from applications.catalogue.types import DepartmentType, ProcedureType, department_type
 from applications.forms.validation import FieldError, missing_fields
@@ -24,9 +24,21 @@ from applications.receipts.pdf import qr_payload, qr_svg
 from booking.models import Reservation
 from core import clock
 
-CaseStatusEnum = strawberry.enum(
-    Enum("CaseStatus", {s.value: s.value for s in CaseStatus}), name="CaseStatus"
-)
+
+@strawberry.enum(name="CaseStatus")
+class CaseStatusEnum(Enum):
+    AWAITING_PAYMENT = "AWAITING_PAYMENT"
+    AWAITING_VISIT = "AWAITING_VISIT"
+    SUBMITTED = "SUBMITTED"
+    IN_REVIEW = "IN_REVIEW"
+    NEEDS_INFO = "NEEDS_INFO"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    COMPLETED = "COMPLETED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+_OPEN_VALUES = frozenset(status.value for status in OPEN)
 
 
 @strawberry.type(name="FieldError")
@@ -123,7 +135,7 @@ class CaseType:
     model: strawberry.Private[Case]
     id: strawberry.ID
     receipt_number: str
-    status: CaseStatusEnum  # type: ignore[valid-type]
+    status: CaseStatusEnum
     status_label: str
     fee_yen: int
     paid_yen: int
@@ -194,9 +206,6 @@ class CaseType:
             decided_at=case.decided_at,
             decision_reason=case.decision_reason,
         )
-
-
-_OPEN_VALUES = {"AWAITING_PAYMENT", "AWAITING_VISIT", "SUBMITTED", "IN_REVIEW", "NEEDS_INFO"}
 
 
 @strawberry.type(name="Application")
@@ -286,7 +295,7 @@ class SubmitApplicationPayload:
 @strawberry.type
 class CaseStatusLookup:
     receipt_number: str
-    status: CaseStatusEnum  # type: ignore[valid-type]
+    status: CaseStatusEnum
     status_label: str
     procedure_name: str
     updated_at: datetime

@@ -139,3 +139,10 @@ async def test_hidden_field_not_refused_when_hidden__refused_at_load(city, tmp_p
 
     assert "passport.previousNumber" in str(caught.value)
     assert "form.schema.allOf[0].else" in str(caught.value)
+
+
+def test_case_status_enum__the_workflows_statuses():
+    from applications.cases.models import CaseStatus
+    from applications.cases.types import CaseStatusEnum
+
+    assert [s.value for s in CaseStatusEnum] == [s.value for s in CaseStatus]
