@@ -6,7 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from accounts.permissions import IsAuthenticated
+from accounts.permissions import IsAuthenticated, IsClerk
 from applications.cases import service
 from applications.cases import staff as staff_service
 from applications.cases.forms import form_of
@@ -22,6 +22,7 @@ from applications.cases.workflow import status_name
 from applications.catalogue.service import versions_by_id
 from applications.fees.service import send
 from applications.forms.texts import localized
+from core.errors import forbidden
 from payments.gateway import for_settings
 
 
@@ -42,6 +43,8 @@ class CasesQuery:
     async def case(self, info: Info, id: strawberry.ID) -> CaseType:
         context = info.context
         if context.staff is not None:
+            if not IsClerk().has_permission(None, info):
+                raise forbidden()
             found = await staff_service.open_case(context.staff, id)
         else:
             IsAuthenticated().has_permission(None, info)

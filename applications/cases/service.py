@@ -37,6 +37,8 @@ from applications.fees import refunds as fee_refunds
 from applications.forms.definition import is_shared
 from applications.forms.merge import answers_for
 from applications.forms.validation import FieldError
+from booking import service as booking
+from booking.models import ACTIVE_STATUSES, ReservationStatus
 from core import clock
 from core.errors import AppError, ErrorCode, invalid, not_found, public_id_or_not_found
 from core.receipts import receipt_number
@@ -367,8 +369,18 @@ async def withdraw_case(*, resident: Resident, case_id: object) -> tuple[Case, l
                 to=CaseStatus.WITHDRAWN.value,
             )
         await move(case, CaseStatus.WITHDRAWN, by_resident=True)
+        await _free_counter_slot(case)
         refund_ids = await fee_refunds.refund_case(case, reason="withdrawn")
     return case, refund_ids
+
+
+async def _free_counter_slot(case: Case) -> None:
+    """A withdrawn case no longer needs its counter visit: the slot goes back to others."""
+    if case.visit_id is None:
+        return
+    reservation = await booking.locked(case.visit_id)
+    if reservation.status in ACTIVE_STATUSES:
+        await booking.release(reservation, ReservationStatus.CANCELLED, cancelled_at=clock.now())
 
 
 async def case_status(*, receipt: str, secret: str, secret_key: str) -> Case:

@@ -80,6 +80,10 @@ async def test_workflow__info_requested_answered_approved_completed(city):
     assert all(e["actorName"] == "sports 係" for e in log)
     not_admin = await city.gql.op("CaseAuditLog", auth=clerk.token, caseId=case_id)
     assert error_codes(not_admin) == ["FORBIDDEN"]
+    field_staff = await city.clerk("sports", Role.FIELD_STAFF)
+    assert error_codes(await city.gql.op("Case", auth=field_staff.token, id=case_id)) == [
+        "FORBIDDEN"
+    ]
 
 
 async def test_queue__pages_filters_and_own_department_only(city):
