@@ -19,7 +19,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 import bots.routers.applications_texts  # noqa: F401 - registers the texts
 from api.executor import OperationError
 from bots.client import ResidentApi
-from bots.keyboards import main_keyboard
+from bots.commands import register_command
+from bots.flows import Flow, Step, drop_draft, leave_flow, register_flow, save_draft
+from bots.flows import draft as read_draft
+from bots.keyboards import home
 from core.i18n import t
 
 APP_LINK = "madoguchi://applications/{id}"
@@ -36,6 +39,31 @@ class ApplyFlow(StatesGroup):
 class StatusFlow(StatesGroup):
     receipt = State()
     secret = State()
+
+
+APPLY_FLOW = register_flow(
+    Flow(
+        name="apply",
+        states=ApplyFlow,
+        steps={
+            ApplyFlow.event: Step("bot.apply.expected_button"),
+            ApplyFlow.field: Step("bot.apply.expected_answer"),
+            ApplyFlow.confirm: Step("bot.apply.expected_button"),
+        },
+        cancelled_key="bot.apply.cancelled",
+    )
+)
+STATUS_FLOW = register_flow(
+    Flow(
+        name="status",
+        states=StatusFlow,
+        steps={
+            StatusFlow.receipt: Step("bot.apply.ask_receipt"),
+            StatusFlow.secret: Step("bot.apply.ask_secret"),
+        },
+        cancelled_key="bot.apply.status_cancelled",
+    )
+)
 
 
 def _inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -55,7 +83,7 @@ def _label(text: Any, lang: str) -> str:
 
 
 async def start_apply(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
-    await state.clear()
+    await drop_draft(state, APPLY_FLOW)
     events = (await api.data("LifeEvents"))["lifeEvents"]
     procedures = (await api.data("Procedures"))["procedures"]
     if not events and not procedures:
@@ -70,18 +98,20 @@ async def start_apply(message: Message, state: FSMContext, api: ResidentApi, lan
 
 
 async def choose_event(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str):
-    await query.answer()
     code = query.data.removeprefix("apply:event:")
     events = {e["code"]: e for e in (await api.data("LifeEvents"))["lifeEvents"]}
     if code not in events:
         return
+    await drop_draft(state, APPLY_FLOW)
     await state.set_state(ApplyFlow.event)
-    await state.update_data(event=code, questions=events[code]["questions"], event_answers={})
+    await save_draft(
+        state, APPLY_FLOW, event=code, questions=events[code]["questions"], event_answers={}
+    )
     await _ask_event_question(query.message, state, api, lang)
 
 
 async def _ask_event_question(message: Message, state: FSMContext, api: ResidentApi, lang: str):
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     pending = [q for q in data["questions"] if q["key"] not in data["event_answers"]]
     if not pending:
         await _event_draft(message, state, api, lang)
@@ -92,18 +122,17 @@ async def _ask_event_question(message: Message, state: FSMContext, api: Resident
 
 
 async def answer_event(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str):
-    await query.answer()
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     pending = [q for q in data["questions"] if q["key"] not in data["event_answers"]]
     if pending:
         answers = {**data["event_answers"], pending[0]["key"]: query.data == "apply:ev:yes"}
-        await state.update_data(event_answers=answers)
+        await save_draft(state, APPLY_FLOW, event_answers=answers)
     await _ask_event_question(query.message, state, api, lang)
 
 
 async def _event_draft(message: Message, state: FSMContext, api: ResidentApi, lang: str):
-    data = await state.get_data()
-    await state.clear()
+    data = await read_draft(state, APPLY_FLOW)
+    await leave_flow(state)
     try:
         found = (
             await api.data(
@@ -118,7 +147,7 @@ async def _event_draft(message: Message, state: FSMContext, api: ResidentApi, la
             )
         )["startApplication"]
     except OperationError as error:
-        await message.answer(error.message, reply_markup=main_keyboard(lang))
+        await message.answer(error.message, reply_markup=home(lang))
         return
     names = (
         "、".join(p["name"] for p in found["procedures"])
@@ -129,16 +158,15 @@ async def _event_draft(message: Message, state: FSMContext, api: ResidentApi, la
         t("bot.apply.draft_saved", lang, procedures=names, link=APP_LINK.format(id=draft["id"]))
     ]
     lines += [t("bot.apply.guidance", lang, text=text) for text in found["guidance"]]
-    await message.answer("\n\n".join(lines), reply_markup=main_keyboard(lang))
+    await message.answer("\n\n".join(lines), reply_markup=home(lang))
 
 
 async def choose_procedure(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str):
-    await query.answer()
     code = query.data.removeprefix("apply:proc:")
     procedures = {p["code"]: p for p in (await api.data("Procedures"))["procedures"]}
     if code not in procedures:
         return
-    await state.clear()
+    await drop_draft(state, APPLY_FLOW)
     draft = (await api.data("StartApplication", procedureCodes=[code]))["startApplication"]
     if not procedures[code]["shortForm"]:
         await query.message.answer(
@@ -148,11 +176,13 @@ async def choose_procedure(query: CallbackQuery, state: FSMContext, api: Residen
                 procedures=procedures[code]["name"],
                 link=APP_LINK.format(id=draft["id"]),
             ),
-            reply_markup=main_keyboard(lang),
+            reply_markup=home(lang),
         )
         return
     await state.set_state(ApplyFlow.field)
-    await state.update_data(
+    await save_draft(
+        state,
+        APPLY_FLOW,
         application=draft["id"],
         procedure=procedures[code]["name"],
         ui=draft["uiSchema"],
@@ -192,13 +222,14 @@ def _next_field(data: dict) -> str | None:
     return None
 
 
-async def _ask_next(message: Message, state: FSMContext, lang: str) -> None:
-    data = await state.get_data()
+async def _ask_next(message: Message, state: FSMContext, lang: str, before: str = "") -> None:
+    """The next question (after `before`, e.g. why the last answer was refused)."""
+    data = await read_draft(state, APPLY_FLOW)
     key = _next_field(data)
     if key is None:
         await _confirm(message, state, lang)
         return
-    await state.update_data(current=key)
+    await save_draft(state, APPLY_FLOW, current=key)
     entry = data["ui"]["fields"][key]
     label, help_text = _label(entry.get("label"), lang), _label(entry.get("help", ""), lang)
     help_line = (
@@ -218,14 +249,16 @@ async def _ask_next(message: Message, state: FSMContext, lang: str) -> None:
     if key not in data["required"] and key not in data["missing"]:
         rows.append([(t("bot.apply.skip", lang), "apply:skip")])
     text_key = "bot.apply.ask_date" if widget == "date" else "bot.apply.ask"
+    question = t(text_key, lang, label=label, help=help_line)
     await message.answer(
-        t(text_key, lang, label=label, help=help_line), reply_markup=_inline(rows) if rows else None
+        f"{before}\n\n{question}" if before else question,
+        reply_markup=_inline(rows) if rows else None,
     )
 
 
 async def _save(message: Message, state: FSMContext, api: ResidentApi, lang: str, value: Any):
     """Save one answer; a refused one is explained and asked again."""
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     key = data["current"]
     saved = (
         await api.data("SaveAnswers", applicationId=data["application"], answers={key: value})
@@ -233,39 +266,37 @@ async def _save(message: Message, state: FSMContext, api: ResidentApi, lang: str
     refused = [e for e in saved["errors"] if e["field"] == key]
     if refused:
         await api.data("SaveAnswers", applicationId=data["application"], answers={key: None})
-        await message.answer(refused[0]["message"])
-        await _ask_next(message, state, lang)
+        await _ask_next(message, state, lang, before=refused[0]["message"])
         return
-    await state.update_data(answers=saved["answers"], missing=saved["missing"])
+    await save_draft(state, APPLY_FLOW, answers=saved["answers"], missing=saved["missing"])
     await _ask_next(message, state, lang)
 
 
 async def take_text(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     widget = data["ui"]["fields"][data["current"]].get("widget")
     text = (message.text or "").strip()[:MAX_TEXT]
     if widget not in TEXT_WIDGETS:
-        await message.answer(t("bot.apply.use_buttons", lang))
+        await _ask_next(message, state, lang, before=t("bot.apply.use_buttons", lang))
         return
     value: Any = text
     if widget == "number":
         try:
             value = int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
         except ValueError:
-            await message.answer(t("bot.apply.not_a_number", lang))
+            await _ask_next(message, state, lang, before=t("bot.apply.not_a_number", lang))
             return
     await _save(message, state, api, lang, value)
 
 
 async def take_button(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str):
-    await query.answer()
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     key = data.get("current")
     if key is None:
         return
     entry = data["ui"]["fields"][key]
     if query.data == "apply:skip":
-        await state.update_data(skipped=[*data["skipped"], key])
+        await save_draft(state, APPLY_FLOW, skipped=[*data["skipped"], key])
         await _ask_next(query.message, state, lang)
         return
     if query.data in ("apply:yes", "apply:no") and entry.get("widget") == "yesno":
@@ -285,7 +316,7 @@ def _option_value(option: str, key: str, data: dict) -> Any:
 
 
 async def _confirm(message: Message, state: FSMContext, lang: str) -> None:
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     await state.set_state(ApplyFlow.confirm)
     lines = []
     for key in data["ui"]["order"]:
@@ -311,8 +342,7 @@ async def _confirm(message: Message, state: FSMContext, lang: str) -> None:
 
 
 async def submit(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str) -> None:
-    await query.answer()
-    data = await state.get_data()
+    data = await read_draft(state, APPLY_FLOW)
     try:
         filed = (await api.data("SubmitApplication", applicationId=data["application"]))[
             "submitApplication"
@@ -320,7 +350,7 @@ async def submit(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang
     except OperationError as error:
         await query.message.answer(error.message)
         return
-    await state.clear()
+    await leave_flow(state)
     cases = filed["application"]["cases"]
     listed = "\n".join(f"{c['receiptNumber']} — {c['statusLabel']}" for c in cases)
     text = t("bot.apply.filed", lang, cases=listed, secret=filed["lookupSecret"])
@@ -331,15 +361,13 @@ async def submit(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang
         text += "\n\n" + t(
             "bot.apply.pay", lang, amount=checkout["amountYen"], url=checkout["checkoutUrl"]
         )
-    await query.message.answer(text, reply_markup=main_keyboard(lang))
+    await query.message.answer(text, reply_markup=home(lang))
 
 
-async def cancel(event: Message | CallbackQuery, state: FSMContext, lang: str) -> None:
-    await state.clear()
-    message = event if isinstance(event, Message) else event.message
-    if isinstance(event, CallbackQuery):
-        await event.answer()
-    await message.answer(t("bot.apply.cancelled", lang), reply_markup=main_keyboard(lang))
+async def cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:
+    await leave_flow(state)
+    message = query.message
+    await message.answer(t("bot.apply.cancelled", lang), reply_markup=home(lang))
 
 
 # --- following ------------------------------------------------------------------------
@@ -366,20 +394,20 @@ async def my_applications(message: Message, api: ResidentApi, lang: str) -> None
 
 
 async def start_status(message: Message, state: FSMContext, lang: str) -> None:
-    await state.clear()
+    await drop_draft(state, STATUS_FLOW)
     await state.set_state(StatusFlow.receipt)
     await message.answer(t("bot.apply.ask_receipt", lang))
 
 
 async def take_receipt(message: Message, state: FSMContext, lang: str) -> None:
-    await state.update_data(receipt=(message.text or "").strip()[:20])
+    await save_draft(state, STATUS_FLOW, receipt=(message.text or "").strip()[:20])
     await state.set_state(StatusFlow.secret)
     await message.answer(t("bot.apply.ask_secret", lang))
 
 
 async def take_secret(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
-    data = await state.get_data()
-    await state.clear()
+    data = await read_draft(state, STATUS_FLOW)
+    await leave_flow(state)
     try:
         found = (
             await api.data(
@@ -389,7 +417,7 @@ async def take_secret(message: Message, state: FSMContext, api: ResidentApi, lan
             )
         )["caseStatus"]
     except OperationError as error:
-        await message.answer(error.message, reply_markup=main_keyboard(lang))
+        await message.answer(error.message, reply_markup=home(lang))
         return
     await message.answer(
         t(
@@ -399,18 +427,19 @@ async def take_secret(message: Message, state: FSMContext, api: ResidentApi, lan
             procedure=found["procedureName"],
             status=found["statusLabel"],
         ),
-        reply_markup=main_keyboard(lang),
+        reply_markup=home(lang),
     )
 
 
 def create_router() -> Router:
+    register_command("apply", "bot.cmd.apply")
+    register_command("myapplications", "bot.cmd.myapplications")
+    register_command("status", "bot.cmd.status")
     router = Router(name="applications")
     router.message.register(start_apply, Command("apply"))
     router.message.register(my_applications, Command("myapplications"))
     router.message.register(start_status, Command("status"))
-    in_flow = StateFilter(ApplyFlow)
-    router.message.register(cancel, in_flow, Command("cancel"))
-    router.callback_query.register(cancel, F.data == "apply:cancel")
+    router.callback_query.register(cancel, StateFilter(ApplyFlow), F.data == "apply:cancel")
     router.callback_query.register(choose_event, F.data.startswith("apply:event:"))
     router.callback_query.register(choose_procedure, F.data.startswith("apply:proc:"))
     router.callback_query.register(answer_event, ApplyFlow.event, F.data.startswith("apply:ev:"))

@@ -6,6 +6,30 @@ from core.i18n import register
 
 register(
     {
+        "bot.cmd.apply": {
+            "ja": "申請（転入・出生、住民票の写し、講座申込など）",
+            "en": "File an application (moving in, a birth, a residence certificate, a course …)",
+        },
+        "bot.cmd.myapplications": {
+            "ja": "自分の申請と状況",
+            "en": "Your applications and their status",
+        },
+        "bot.cmd.status": {
+            "ja": "受付番号と照会キーで状況を確認",
+            "en": "Check a status by receipt number and lookup key",
+        },
+        "bot.apply.expected_button": {
+            "ja": "上のボタンから選んでください（/cancel でやめます）。",
+            "en": "Choose with the buttons above (/cancel stops).",
+        },
+        "bot.apply.expected_answer": {
+            "ja": "上の質問に答えてください（/cancel でやめます。入力済みの内容は下書きに残ります）。",
+            "en": "Answer the question above (/cancel stops; your answers so far stay in the draft).",
+        },
+        "bot.apply.status_cancelled": {
+            "ja": "状況の確認をやめました。",
+            "en": "Stopped checking a status.",
+        },
         "bot.apply.choose": {
             "ja": "申請する内容を選んでください。\nライフイベント: 必要な手続きをまとめて申請します。\n手続き（★はこのチャットで入力できます）:",
             "en": "What would you like to file?\nLife events file every procedure they need at once.\nProcedures (★ can be filled in here in the chat):",
