@@ -152,3 +152,43 @@ async def test_submit__answer_naming_a_file_never_uploaded__field_error(city):
     assert [(e["field"], e["code"]) for e in body["errors"][0]["extensions"]["fieldErrors"]] == [
         ("johkaso.sitePlan", "attachment_missing")
     ]
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 200, 10)).save(out, "PNG")
+    return out.getvalue()
+
+
+def heic() -> bytes:
+    """The start of an HEIC file: an ISO BMFF `ftyp` box with the `heic` brand."""
+    return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 2000
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "expected"),
+    [
+        (heic(), "IMG_0001.HEIC", "image/heic"),
+        (png(), "scan.png", "image/png"),
+        (jpeg(), "photo.jpg", "image/jpeg"),
+        (pdf_bytes(), "certificate.pdf", "application/pdf"),
+    ],
+    ids=["heic", "png", "jpeg", "pdf"],
+)
+async def test_upload__each_accepted_kind_judged_by_content(city, data, filename, expected):
+    hanako = await city.resident()
+    draft = await city.draft(hanako, ["tennyu"])
+
+    body = await city.upload(
+        hanako,
+        draft["id"],
+        "tennyu.moveOutCertificate",
+        data,
+        filename=filename,
+        content_type="application/octet-stream",
+    )
+
+    uploaded = body["data"]["uploadAttachment"]
+    assert uploaded["contentType"] == expected and uploaded["filename"] == filename
+    served = await city.client.get(uploaded["url"])
+    assert served.content == data and served.headers["content-type"].startswith(expected)
