@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from accounts import demo as accounts_demo
 from accounts.models import Department
+from applications import demo as applications_demo
 from booking import demo as booking_demo
 from disaster.districts import demo as districts_demo
 from geo import demo as geo_demo
@@ -17,6 +18,7 @@ SEEDERS: list[Seeder] = [
     booking_demo.seed,
     geo_demo.seed,
     reports_demo.seed,
+    applications_demo.seed,
     districts_demo.seed,
 ]
 

@@ -17,6 +17,7 @@ DEPARTMENTS = [
     ("kikikanri", "危機管理課", "Crisis Management"),
     ("welfare", "こども福祉課", "Child Welfare"),
     ("fukushi", "福祉課", "Welfare"),
+    ("insurance", "保険年金課", "Health Insurance and Pensions"),
 ]
 
 RESIDENTS = [

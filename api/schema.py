@@ -10,6 +10,7 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
+from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from disaster.schema import DisasterMutation, DisasterQuery
 from geo.schema import GeoMutation, GeoQuery
@@ -32,6 +33,7 @@ class Query(
     GeoQuery,
     ReportsQuery,
     AlertsQuery,
+    ApplicationsQuery,
     DisasterQuery,
 ):
     pass
@@ -44,6 +46,7 @@ class Mutation(
     BookingMutation,
     GeoMutation,
     ReportsMutation,
+    ApplicationsMutation,
     AlertsMutation,
     DisasterMutation,
 ):
