@@ -31,6 +31,7 @@ async def running() -> AsyncIterator[Situation]:
             yield situation
         finally:
             _active = previous
+            await situation.close()
 
 
 def app_lifespan(settings: object, start_workers: bool) -> contextlib.AbstractAsyncContextManager:

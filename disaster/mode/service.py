@@ -18,17 +18,16 @@ from notifications.alerts.validation import check_text
 MAX_NOTE = 500
 
 
-async def reading_at(lat: float, lng: float) -> Reading:
+def reading_at(lat: float, lng: float) -> Reading:
     places.check_position(lat, lng)
-    situation = await runtime.current().fresh()
-    return situation.at(lat, lng, clock.now())
+    return runtime.current().fresh().at(lat, lng, clock.now())
 
 
-async def city_state() -> CityState:
-    return (await runtime.current().fresh()).city
+def city_state() -> CityState:
+    return runtime.current().fresh().city
 
 
-async def nearest_shelters(
+def nearest_shelters(
     *,
     lat: float,
     lng: float,
@@ -37,7 +36,7 @@ async def nearest_shelters(
     max_distance_m: float | None = None,
 ) -> tuple[Reading, list[places.ShelterHit]]:
     """Without a hazard, the one the situation names; in disaster mode, open places first."""
-    reading = await reading_at(lat, lng)
+    reading = reading_at(lat, lng)
     hits = places.nearest_shelters(
         lat=lat,
         lng=lng,

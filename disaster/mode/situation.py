@@ -2,14 +2,18 @@
 memory so that every nearest-shelter answer can consult it for free.
 
 A `Situation` holds every real alert not cancelled and not expired (a city has a handful) and
-the city's mode. It reloads them when this process changed or imported an alert or switched
-the mode (it listens to both topics) and when it is older than `MAX_AGE` (another process may
-have), so a change shows here at once and everywhere within seconds.
+the city's mode. This process's changes (an alert issued, updated, cancelled or imported; the
+mode switched) reach it as messages on both topics and apply at once; every `MAX_AGE` seconds
+it re-reads them in the background (another process may have changed something), so a change
+shows everywhere within seconds and no reading ever waits for the database — nor for a
+broadcast's long transaction holding it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -22,6 +26,8 @@ from disaster.mode.models import CityMode, CityModeChange
 from geo.hazards import Hazard
 from notifications.alerts.geometry import AreaMatcher, matcher_for
 from notifications.alerts.models import Alert, AlertStatus, MsgType, Severity
+
+log = logging.getLogger(__name__)
 
 MAX_AGE = 2.0
 MODE_TOPIC = "disaster.mode"
@@ -96,53 +102,94 @@ class Reading:
 
 
 class Situation:
+    """Read without waiting for the database: this process's own changes are applied from the
+    topics' messages as they come; a reading older than MAX_AGE starts a reload in the
+    background (another process may have changed something) and answers from what it holds."""
+
     def __init__(self) -> None:
-        self._held: list[_Held] = []
+        self._held: dict[int, _Held] = {}
         self._city = CityState()
         self._loaded_at = -math.inf
         self._changes: list[asyncio.Queue] = []
+        self._since_reload: list[object] | None = None
+        self._reloading: asyncio.Task | None = None
         self._lock = asyncio.Lock()
 
     def listen(self, queue: asyncio.Queue) -> None:
-        """A topic queue whose messages mean: reload before the next reading."""
+        """A topic queue of changed alerts and city-mode changes, applied as they come."""
         self._changes.append(queue)
 
-    async def fresh(self) -> Situation:
-        changed = False
+    def fresh(self) -> Situation:
         for queue in self._changes:
             while not queue.empty():
-                queue.get_nowait()
-                changed = True
-        asked = time.monotonic()
-        if changed or asked - self._loaded_at > MAX_AGE:
-            await self.reload(asked)
+                self._apply(queue.get_nowait())
+        idle = self._reloading is None or self._reloading.done()
+        if idle and time.monotonic() - self._loaded_at > MAX_AGE:
+            self._reloading = asyncio.create_task(self.reload(), name="disaster-situation")
+            self._reloading.add_done_callback(_log_failure)
         return self
 
-    async def reload(self, asked: float | None = None) -> None:
-        """Read the alerts and the city's mode, unless a load that began after `asked` did."""
-        asked = time.monotonic() if asked is None else asked
+    def _apply(self, message: object) -> None:
+        if self._since_reload is not None:
+            self._since_reload.append(message)
+        if isinstance(message, Alert):
+            self._held.pop(message.id, None)
+            held = _hold(message) if _live(message, clock.now()) else None
+            if held is not None:
+                self._held[message.id] = held
+        elif isinstance(message, CityModeChange):
+            self._city = CityState.of(message)
+
+    async def reload(self) -> None:
+        """Read the alerts and the city's mode; changes applied meanwhile are kept."""
         async with self._lock:
-            if self._loaded_at >= asked:
-                return
             started = time.monotonic()
-            held = [_hold(alert) for alert in await _live_alerts()]
-            change = await CityModeChange.all().order_by("-at", "-id").first()
-            self._held = [h for h in held if h is not None]
-            self._city = CityState.of(change)
+            self._since_reload = []
+            try:
+                alerts = await _live_alerts()
+                change = await CityModeChange.all().order_by("-at", "-id").first()
+                applied = self._since_reload
+            finally:
+                self._since_reload = None
+            held = {alert.id: h for alert in alerts if (h := _hold(alert)) is not None}
+            self._held, self._city = held, CityState.of(change)
+            for message in applied:
+                self._apply(message)
             self._loaded_at = started
+
+    async def close(self) -> None:
+        if self._reloading is not None and not self._reloading.done():
+            self._reloading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reloading
 
     @property
     def city(self) -> CityState:
         return self._city
 
     def at(self, lat: float, lng: float, now: datetime) -> Reading:
-        covering = [h.alert for h in self._held if h.active(now) and h.covers(lat, lng)]
+        held = self._held.values()
+        covering = [h.alert for h in held if h.active(now) and h.covers(lat, lng)]
         covering.sort(key=lambda a: (a.sent, a.id), reverse=True)
         covering.sort(key=lambda a: _SEVERITY_RANK.get(Severity(a.severity), 2))
         return Reading(tuple(covering), self._city)
 
     def active_alerts(self, now: datetime) -> list[Alert]:
-        return [h.alert for h in self._held if h.active(now)]
+        return [h.alert for h in self._held.values() if h.active(now)]
+
+
+def _live(alert: Alert, now: datetime) -> bool:
+    """A real alert, not cancelled, not over (one that starts later is held already)."""
+    return (
+        alert.status == AlertStatus.ACTUAL
+        and alert.msg_type != MsgType.CANCEL
+        and (alert.expires is None or alert.expires > now)
+    )
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("disaster situation reload failed", exc_info=task.exception())
 
 
 async def _live_alerts() -> list[Alert]:
