@@ -12,7 +12,7 @@ from core.i18n import t
 from disaster.mode import service
 from disaster.mode.models import CityMode
 from disaster.mode.situation import CityState, Reading
-from disaster.mode.types import CityModeType
+from disaster.mode.types import CityModeType, Home
 from disaster.safety import service as safety
 from disaster.safety.schema import safety_check
 from disaster.safety.types import SafetyCheck
@@ -24,29 +24,6 @@ from notifications.alerts.schema import IsCrisisManager
 from notifications.alerts.types import AlertType
 
 HOME_AEDS = 3
-
-
-@strawberry.type(description="What the app opens with at a place: the emergency first.")
-class Home:
-    alerts: list[AlertType] = strawberry.field(
-        description="The real alerts in force here, gravest first, then newest."
-    )
-    disaster_mode: bool = strawberry.field(
-        description="A real Severe or Extreme alert covers the place, or the city is in "
-        "disaster mode."
-    )
-    mode: CityMode
-    mode_label: str
-    hazard: Hazard | None = strawberry.field(description="What to evacuate from, if known.")
-    shelters: list[ShelterHit] = strawberry.field(
-        description="Nearest places for the hazard; in disaster mode open ones first."
-    )
-    aeds: list[AedHit] = strawberry.field(description="Nearest AEDs usable now.")
-    geo_attribution: str
-    safety_check: SafetyCheck | None = strawberry.field(
-        description="Signed in, in disaster mode from an alert: its safety check (answer it "
-        "with reportSafety)."
-    )
 
 
 def _alerts_out(reading: Reading, language: str) -> list[AlertType]:

@@ -9,7 +9,10 @@ import strawberry
 import geo.schema  # noqa: F401 - registers the Hazard enum
 from disaster.mode.models import CityMode
 from disaster.mode.situation import CityState
+from disaster.safety.types import SafetyCheck
 from geo.hazards import Hazard
+from geo.schema import AedHit, ShelterHit
+from notifications.alerts.types import AlertType
 
 strawberry.enum(
     CityMode,
@@ -34,3 +37,26 @@ class CityModeType:
             note=state.note,
             since=state.at,
         )
+
+
+@strawberry.type(description="What the app opens with at a place: the emergency first.")
+class Home:
+    alerts: list[AlertType] = strawberry.field(
+        description="The real alerts in force here, gravest first, then newest."
+    )
+    disaster_mode: bool = strawberry.field(
+        description="A real Severe or Extreme alert covers the place, or the city is in "
+        "disaster mode."
+    )
+    mode: CityMode
+    mode_label: str
+    hazard: Hazard | None = strawberry.field(description="What to evacuate from, if known.")
+    shelters: list[ShelterHit] = strawberry.field(
+        description="Nearest places for the hazard; in disaster mode open ones first."
+    )
+    aeds: list[AedHit] = strawberry.field(description="Nearest AEDs usable now.")
+    geo_attribution: str
+    safety_check: SafetyCheck | None = strawberry.field(
+        description="Signed in, in disaster mode from an alert: its safety check (answer it "
+        "with reportSafety)."
+    )
