@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.delivery_settings import DeliverySettings, load_delivery
+
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names it and says why."""
@@ -109,6 +111,7 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     @property
     def is_sqlite(self) -> bool:
@@ -183,4 +186,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
+        delivery=load_delivery(env),
     )
