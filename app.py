@@ -31,6 +31,7 @@ from core import database
 from core.settings import Settings, load_settings
 from geo import runtime as geo_runtime
 from notifications.channels.setup import channels_for
+from notifications.routes import routes as notification_routes
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
@@ -136,6 +137,7 @@ def create_app(
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *payments.routes.routes,
             *report_routes,
+            *notification_routes,
             *web_routes,
         ],
         lifespan=lifespan,

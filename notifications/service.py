@@ -6,6 +6,7 @@ worker (notifications.worker) delivers, paces and retries."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -106,6 +107,18 @@ async def mark_read(resident: Resident, public_ids: list) -> int:
     return await Notification.filter(
         resident=resident, public_id__in=public_ids, read_at__isnull=True
     ).update(read_at=clock.now())
+
+
+async def outcomes(
+    *, public_id: uuid.UUID | None = None, link: str | None = None, limit: int = 50
+) -> list[Notification]:
+    """Messages (by id, or all about one object by its link) with their ledger rows."""
+    query = Notification.all()
+    if public_id is not None:
+        query = query.filter(public_id=public_id)
+    if link is not None:
+        query = query.filter(link=link)
+    return await query.order_by("-created_at", "-id").limit(limit).prefetch_related("ledger")
 
 
 @on_merge
