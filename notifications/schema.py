@@ -10,7 +10,7 @@ from accounts.permissions import IsAuthenticated, IsStaff
 from core.errors import invalid, public_id_or_not_found
 from core.pubsub import broker
 from notifications import service
-from notifications.channels.email import service as email
+from notifications.channels.email import service as email_addresses
 from notifications.channels.push import service as push
 from notifications.models import Channel
 from notifications.preferences import service as preferences
@@ -41,7 +41,7 @@ async def _preferences_of(info: Info) -> NotificationPreferencesType:
         language=resident.language,
         telegram_linked=resident.telegram_chat_id is not None,
         push_devices=len(await push.devices_of(resident)),
-        email=await email.address_of(resident),
+        email=await email_addresses.address_of(resident),
     )
 
 
@@ -135,7 +135,7 @@ class NotificationsMutation:
         description="Mails a confirmation link; the address is used once the link is opened.",
     )
     async def set_notification_email(self, info: Info, email: str) -> NotificationPreferencesType:
-        await email.set_address(
+        await email_addresses.set_address(
             info.context.resident,
             email,
             settings=info.context.settings.delivery,
@@ -145,7 +145,7 @@ class NotificationsMutation:
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def remove_notification_email(self, info: Info) -> NotificationPreferencesType:
-        await email.remove(info.context.resident)
+        await email_addresses.remove(info.context.resident)
         return await _preferences_of(info)
 
 
