@@ -4,7 +4,9 @@ A row is claimable while `next_attempt_at` is set and due. A claim clears it, ma
 SENDING with a lease and a claim token, and counts the attempt, in one UPDATE that only
 succeeds on rows still claimable: two workers never get the same row. A row left SENDING
 when its lease runs out (the process died mid-send) is not sent again, since the provider
-may have it: its outcome is recorded as unknown. So no one gets a message twice."""
+may have it: its outcome is recorded as unknown. So no one gets a message twice. Push is
+the exception: its messages carry a collapse key (the message's id), so a device shows a
+message sent twice once, and a lapsed push row is sent again rather than risk losing it."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from notifications.models import Channel, Delivery, Lane, LedgerStatus
 
 MAX_ATTEMPTS = 8
 OUTCOME_UNKNOWN = "outcome unknown: the sender stopped during the send; not sent again"
+SENT_AGAIN = "the sender stopped during the send; sent again under the same collapse key"
 FINAL = (
     LedgerStatus.DELIVERED,
     LedgerStatus.PERMANENT_FAILURE,
@@ -108,8 +111,16 @@ async def stop_address(resident_id: int, channel: Channel, address: str, reason:
     )
 
 
-async def expire_leases(now: datetime) -> int:
-    """Rows whose sender vanished mid-send stay SENDING, marked unknown, never sent again."""
-    return await Delivery.filter(status=LedgerStatus.SENDING, lease_until__lt=now).update(
-        lease_until=None, last_error=OUTCOME_UNKNOWN, updated_at=now
+async def expire_leases(now: datetime, resend: Sequence[Channel] = (Channel.PUSH,)) -> int:
+    """Rows whose sender vanished mid-send: on channels that collapse repeats (push) they
+    wait to be sent again; elsewhere they stay SENDING, marked unknown, never sent again."""
+    lapsed = Delivery.filter(status=LedgerStatus.SENDING, lease_until__lt=now)
+    again = await lapsed.filter(channel__in=list(resend)).update(
+        status=LedgerStatus.TEMPORARY_FAILURE,
+        next_attempt_at=now,
+        lease_until=None,
+        last_error=SENT_AGAIN,
+        updated_at=now,
     )
+    unknown = await lapsed.update(lease_until=None, last_error=OUTCOME_UNKNOWN, updated_at=now)
+    return again + unknown

@@ -78,6 +78,8 @@ class FakeFcmServer(FakeService):
         self.devices: set[str] = set()
         self.unregistered: set[str] = set()
         self.received: Counter[str] = Counter()
+        # What each device shows: one notification per collapse key (tag / apns-collapse-id).
+        self.shown: dict[str, Counter[str]] = {}
         self.messages: list[dict[str, Any]] = []
         self.access_tokens: dict[str, float] = {}
         self.token_requests = 0
@@ -193,6 +195,10 @@ class FakeFcmServer(FakeService):
                         "INVALID_ARGUMENT",
                     )
                 self.received[token] += 1
+                tag = message.get("android", {}).get("notification", {}).get("tag")
+                self.shown.setdefault(token, Counter())[
+                    tag or f"untagged-{len(self.messages)}"
+                ] += 1
         except FcmFailure as failure:
             self.refused[failure.status] += 1
             return failure.response()

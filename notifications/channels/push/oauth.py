@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-import httpx
+import aiohttp
 import jwt
 
 from core.delivery_settings import FcmCredentials
@@ -24,9 +24,9 @@ class TokenError(Exception):
 
 
 class ServiceAccountTokens:
-    def __init__(self, credentials: FcmCredentials, client: httpx.AsyncClient) -> None:
+    def __init__(self, credentials: FcmCredentials, session) -> None:
         self.credentials = credentials
-        self.client = client
+        self.session = session  # () -> aiohttp.ClientSession
         self._token = ""
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
@@ -57,15 +57,13 @@ class ServiceAccountTokens:
 
     async def _fetch(self) -> None:
         now = time.time()
+        form = {"grant_type": GRANT_TYPE, "assertion": self.assertion(now)}
         try:
-            response = await self.client.post(
-                self.credentials.token_uri,
-                data={"grant_type": GRANT_TYPE, "assertion": self.assertion(now)},
-            )
-        except httpx.HTTPError as exc:
+            async with self.session().post(self.credentials.token_uri, data=form) as response:
+                if response.status != 200:
+                    raise TokenError(f"token endpoint answered {response.status}")
+                body = await response.json()
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise TokenError(f"token endpoint unreachable: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise TokenError(f"token endpoint answered {response.status_code}")
-        body = response.json()
         self._token = str(body["access_token"])
         self._expires_at = now + float(body.get("expires_in", 3600))
