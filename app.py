@@ -30,6 +30,7 @@ from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
 from geo import runtime as geo_runtime
+from notifications.alerts.routes import routes as alert_routes
 from notifications.channels.setup import channels_for
 from notifications.routes import routes as notification_routes
 from notifications.worker import OutboxWorker
@@ -138,6 +139,7 @@ def create_app(
             *payments.routes.routes,
             *report_routes,
             *notification_routes,
+            *alert_routes,
             *web_routes,
         ],
         lifespan=lifespan,

@@ -13,6 +13,7 @@ from api.execution import FastLeafExecutionContext
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
+from notifications.alerts.schema import AlertsMutation, AlertsQuery, AlertsSubscription
 from notifications.schema import (
     NotificationsMutation,
     NotificationsQuery,
@@ -23,19 +24,24 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery):
+class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, AlertsQuery):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountsMutation, NotificationsMutation, BookingMutation, GeoMutation, ReportsMutation
+    AccountsMutation,
+    NotificationsMutation,
+    BookingMutation,
+    GeoMutation,
+    ReportsMutation,
+    AlertsMutation,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription, ReportsSubscription):
+class Subscription(NotificationsSubscription, ReportsSubscription, AlertsSubscription):
     pass
 
 

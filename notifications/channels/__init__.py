@@ -10,19 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from core.errors import RetryLater
 from notifications.models import Channel, Lane
+
+__all__ = [
+    "AddressGone",
+    "Outgoing",
+    "Rejected",
+    "RetryLater",  # the provider asks to wait retry_after seconds (Telegram 429, FCM 429)
+    "SendFailure",
+    "Sender",
+    "TemporaryFailure",
+]
 
 
 class SendFailure(Exception):
     """Base of the classified failures."""
-
-
-class RetryLater(SendFailure):
-    """The provider asks to wait `retry_after` seconds (Telegram 429, FCM 429)."""
-
-    def __init__(self, retry_after: float, reason: str = "") -> None:
-        self.retry_after = retry_after
-        super().__init__(reason or f"retry after {retry_after}s")
 
 
 class TemporaryFailure(SendFailure):
