@@ -30,7 +30,7 @@ class ServerProcess:
                 [sys.executable, "-m", "cli", "serve"], cwd=ROOT, env=env, stdout=log, stderr=log
             )
 
-    async def start(self, timeout: float = 60.0) -> None:
+    async def start(self, timeout: float = 180.0) -> None:
         """Spawn and wait until it answers /healthz."""
         self.spawn()
         assert self.process is not None
