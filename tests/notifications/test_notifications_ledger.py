@@ -116,3 +116,22 @@ async def test_staff_view__not_for_residents_and_inputs_checked(channels):
     ):
         body = await channels.gql.op("NotificationDeliveries", auth=staff, **variables)
         assert error_codes(body) == [code], variables
+
+
+async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channels):
+    resident = await Resident.create(display_name="r")
+    token = channels.fcm.device()
+    from notifications.channels.push.models import PushDevice
+
+    await PushDevice.create(resident=resident, token=token, platform="android")
+    notification = await notify(resident, kind="booking", message_key="notifications.linked")
+    now = clock.now()
+    [(row_id, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
+    await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        assert await channels.worker.run_once() == 1
+    row = await Delivery.get(id=row_id)
+    assert row.status == LedgerStatus.DELIVERED and row.attempts == 2
+    [message] = channels.fcm.messages_to(token)
+    assert message["android"]["notification"]["tag"] == str(notification.public_id)
+    assert message["apns"]["headers"]["apns-collapse-id"] == str(notification.public_id)
