@@ -183,6 +183,13 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
         flood = tg.enforce_limits(per_second=30, per_chat_seconds=1.0, random_429=args.random_429)
         ids = await populate(url, args.recipients, args.app_share, fcm)
         ours, baseline = await enqueue_cost(ids, args.runs)
+        if args.enqueue_only:
+            await Tortoise.close_connections()
+            print(
+                f"enqueue {len(ids):,} ids on {args.database}: {summary(ours)}; bare INSERT "
+                f"{summary(baseline)}; ratio {statistics.median(ours) / statistics.median(baseline):.2f}"
+            )
+            return
         await start_broadcast(
             alert_id=1, message_key="notifications.linked", params={}, resident_ids=ids
         )
@@ -284,6 +291,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--kill-push", type=float, default=0.0, help="SIGKILL at this share")
     parser.add_argument("--kill-telegram", type=float, default=0.0)
     parser.add_argument("--runs", type=int, default=3, help="enqueue timings")
+    parser.add_argument("--enqueue-only", action="store_true", help="stop after the enqueue")
     return parser.parse_args()
 
 
