@@ -26,6 +26,8 @@ from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
 from api.schema import schema as default_schema
+from applications import worker as applications_worker
+from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
@@ -44,7 +46,10 @@ log = logging.getLogger("madoguchi")
 # What domains run while the app runs, entered after migrations and demo data, left in reverse
 # order at shutdown: (settings, start_workers) -> an async context manager.
 DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
-DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [
+    geo_runtime.app_lifespan,
+    applications_worker.app_lifespan,
+]
 
 
 @dataclass
@@ -139,6 +144,7 @@ def create_app(
             *payments.routes.routes,
             *report_routes,
             *notification_routes,
+            *application_routes,
             *alert_routes,
             *web_routes,
         ],

@@ -10,6 +10,7 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
+from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
@@ -24,7 +25,15 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, AlertsQuery):
+class Query(
+    AccountsQuery,
+    NotificationsQuery,
+    BookingQuery,
+    GeoQuery,
+    ReportsQuery,
+    AlertsQuery,
+    ApplicationsQuery,
+):
     pass
 
 
@@ -35,6 +44,7 @@ class Mutation(
     BookingMutation,
     GeoMutation,
     ReportsMutation,
+    ApplicationsMutation,
     AlertsMutation,
 ):
     pass

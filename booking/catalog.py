@@ -54,7 +54,7 @@ async def find_facilities(
 ) -> list[FacilityHit]:
     """Facilities by name and kind of space, nearest first when `near` (lat, lng) is given;
     with `day`, only those with a free slot on that local day."""
-    query = Facility.all()
+    query = Facility.filter(listed=True)
     if name and name.strip():
         query = query.filter(_matching(name.strip()[:100])).distinct()
     if kind is not None:
@@ -108,7 +108,7 @@ async def _has_free_slot(facility_id: int, day: date, kind: SpaceKind | None) ->
 
 
 async def get_facility(facility_id: int) -> Facility:
-    facility = await Facility.get_or_none(id=facility_id)
+    facility = await Facility.get_or_none(id=facility_id, listed=True)
     if facility is None:
         raise not_found()
     return facility

@@ -21,7 +21,7 @@ from bots.commands import publish_commands
 from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
 from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
-from bots.routers import booking, geo, reports, start
+from bots.routers import applications, booking, geo, reports, start
 from core.i18n import t
 from core.settings import Settings
 
@@ -35,6 +35,7 @@ ROUTER_FACTORIES = [
     start.create_router,
     reports.create_router,
     booking.create_router,
+    applications.create_router,
     geo.create_router,
 ]
 
