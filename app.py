@@ -36,7 +36,8 @@ from disaster.mode import runtime as disaster_runtime
 from geo import runtime as geo_runtime
 from geo.operation.routes import routes as shelter_routes
 from notifications.alerts.routes import routes as alert_routes
-from notifications.models import Channel
+from notifications.channels.setup import channels_for
+from notifications.routes import routes as notification_routes
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
@@ -103,8 +104,9 @@ async def _running(
             await domains.enter_async_context(domain_lifespan(settings, start_workers))
         if settings.bot_enabled:
             services.bot = _start_bot(settings, services.executor)
-            services.outbox.senders[Channel.TELEGRAM] = services.bot.send_text
             await services.bot.start()
+        for sender in channels_for(settings, telegram_bot=services.bot and services.bot.bot):
+            services.outbox.add(sender)
         if start_workers:
             services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
             services.tasks.append(asyncio.create_task(services.booking.run(), name="booking"))
@@ -120,6 +122,7 @@ async def _running(
             await asyncio.gather(*services.tasks, return_exceptions=True)
             if services.bot is not None:
                 await services.bot.stop()
+            await services.outbox.close()
             await close_payment_gateway(settings)
 
 
@@ -144,6 +147,7 @@ def create_app(
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *payments.routes.routes,
             *report_routes,
+            *notification_routes,
             *application_routes,
             *alert_routes,
             *shelter_routes,
@@ -154,7 +158,7 @@ def create_app(
     app.state.services = Services(
         settings=settings,
         executor=Executor(schema, settings),
-        outbox=OutboxWorker({}),
+        outbox=OutboxWorker(settings=settings.delivery),
         booking=BookingWorker(settings),
     )
     app.add_middleware(

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.delivery_settings import DeliverySettings, load_delivery
+
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names it and says why."""
@@ -134,6 +136,7 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
     # 気象庁防災情報XML: which parts are the city's (市町村等, 地震情報／細分区域, 津波予報区).
     jma_city_codes: tuple[str, ...] = ("0721000",)
     jma_quake_area_codes: tuple[str, ...] = ("250",)
@@ -239,6 +242,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
+        delivery=load_delivery(env),
         jma_city_codes=_codes(env, "JMA_CITY_CODES", Settings.jma_city_codes),
         jma_quake_area_codes=_codes(env, "JMA_QUAKE_AREA_CODES", Settings.jma_quake_area_codes),
         jma_tsunami_area_codes=_codes(
