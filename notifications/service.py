@@ -32,13 +32,15 @@ async def notify(
     message_key: str,
     params: dict | None = None,
     link: str = "",
+    lane: Lane = Lane.STATUS,
 ) -> Notification:
-    """A status update for one resident, on their channels, after their quiet hours."""
+    """A message for one resident, on their channels: a status update after their quiet
+    hours; in the alert lane (a call to act in an emergency) at once, ahead of status updates."""
     notification = await Notification.create(
         resident=resident, kind=kind, message_key=message_key, params=params or {}, link=link
     )
     reach = await reach_of([resident])
-    await write_deliveries([(notification, reach[resident.id])], Lane.STATUS, clock.now())
+    await write_deliveries([(notification, reach[resident.id])], lane, clock.now())
     broker.publish(topic_for(resident.id), notification)
     return notification
 

@@ -28,6 +28,7 @@ from notifications import service as outbox
 from notifications.alerts import sending
 from notifications.alerts.geometry import matcher_for
 from notifications.alerts.models import Alert, AlertMessage, AlertStatus, MsgType
+from notifications.models import Lane
 
 log = logging.getLogger(__name__)
 KIND = "support_needed"
@@ -83,6 +84,7 @@ async def _tell(
                     message_key=_key(shelter),
                     params=_params(alert, details, shelter),
                     link=notice_link(person),
+                    lane=Lane.ALERT,
                 )
     except IntegrityError:  # another process told them already
         return False

@@ -5,8 +5,12 @@ hazard; they say how the person is doing, and the welfare department sees it."""
 from __future__ import annotations
 
 from accounts.models import Role
+from core import clock
 from disaster.support.models import SupportNotice
-from notifications.models import Notification
+from notifications import ledger
+from notifications.broadcasts.fanout import fan_out_once
+from notifications.models import Channel, Delivery, Lane, Notification
+from notifications.preferences.models import NotificationPreferences
 from tests.disaster.town import (
     MARK,
     PEOPLE,
@@ -124,3 +128,32 @@ async def test_withdrawal_removes_the_messages_supporters_were_sent(support_town
     assert await Notification.filter(kind="support_needed").count() == 0
     texts = (await town.gql.data(MESSAGES, auth=supporter.token))["myNotifications"]
     assert not any("安達 トメ" in m["text"] for m in texts)
+
+
+async def test_supporters_in_the_alert_lane__before_the_broadcast__even_in_quiet_hours(
+    support_town: SupportTown,
+):
+    town = support_town
+    supporter, neighbour = await town.resident(), await town.resident()
+    for number, caller in enumerate((supporter, neighbour), 1):
+        caller.model.telegram_chat_id = 900 + number
+        await caller.model.save(update_fields=["telegram_chat_id"])
+        await town.watch(caller, (TOME_HOME[0], TOME_HOME[1], 1000))
+    minute = clock.local(clock.now()).hour * 60 + clock.local(clock.now()).minute
+    await NotificationPreferences.create(  # asleep now: status updates would wait
+        resident=supporter.model,
+        channels=["telegram"],
+        quiet_start=(minute - 60) % 1440,
+        quiet_end=(minute + 60) % 1440,
+    )
+    await town.person_with_supporters(supporter)
+
+    await town.create(await town.crisis_staff(), severity="SEVERE")
+    while await fan_out_once():
+        pass
+
+    due = await ledger.due(Channel.TELEGRAM, Lane.ALERT, clock.now(), 10)
+    rows = {row.id: row for row in await Delivery.filter(id__in=[i for i, _ in due])}
+    kinds = [(await Notification.get(id=rows[i].notification_id)).kind for i, _ in due]
+    assert kinds == ["support_needed", "alert", "alert"]
+    assert due[0][1] == "901"  # the supporter, first, though in quiet hours
