@@ -21,7 +21,6 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 import demo
-import disaster.support.alerting  # noqa: F401 - supporters are told before an alert goes out
 import payments.routes
 from api.executor import Executor
 from api.guards import RequestGuard
@@ -32,6 +31,7 @@ from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
+from disaster import hooks as disaster_hooks
 from disaster.mode import runtime as disaster_runtime
 from geo import runtime as geo_runtime
 from geo.operation.routes import routes as shelter_routes
@@ -131,6 +131,7 @@ def create_app(
 ) -> Starlette:
     settings = settings or load_settings()
     schema = schema or default_schema
+    disaster_hooks.install()
     graphql_app = GraphQLApp(schema, settings)
 
     @contextlib.asynccontextmanager

@@ -248,7 +248,9 @@ def import_geo(
 
 def _alert_listeners() -> None:
     """What must hear of an alert before its broadcast, in this process too."""
-    import disaster.support.alerting  # noqa: F401 - supporters of people who need help
+    from disaster import hooks
+
+    hooks.install()
 
 
 @cli.command("import-alert")

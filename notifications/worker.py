@@ -20,6 +20,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from core import clock
 from core.delivery_settings import DeliverySettings
 from notifications import ledger
+from notifications.actions import actions_for
 from notifications.broadcasts.fanout import fan_out_once
 from notifications.channels import (
     AddressGone,
@@ -167,6 +168,8 @@ class ChannelLoop:
 def _outgoing(row: Delivery) -> Outgoing:
     notification = row.notification
     text = rendered(notification, row.language)
+    source = notification.broadcast if notification.broadcast_id else notification
+    buttons = actions_for(notification.kind, source.message_key, source.params, row.language)
     return Outgoing(
         delivery_id=row.id,
         address=row.address,
@@ -179,6 +182,7 @@ def _outgoing(row: Delivery) -> Outgoing:
             "notificationId": str(notification.public_id),
             "language": row.language,
         },
+        actions=buttons,
     )
 
 

@@ -1,9 +1,9 @@
 """安否確認 in the bot: the safety-check buttons (safe / at a shelter / I need help), /anpi,
 and the "I need help" flow that asks for the place.
 
-Callback data carries the alert (and the shelter) as short ids, so a press works in any app
-process and the buttons on an alert message stay valid while the check is open; answering
-again replaces the answer (the API keeps one per person per alert). Only "I need help" waits
+Callback data carries the alert (and the shelter) by id, so a press works in any app process
+and the buttons on an alert's own message (disaster.safety.asks: "sf:<S|A|H>:<32 hex>") work
+while the check is open; answering again replaces the answer (one per person per alert). Only "I need help" waits
 in the FSM: for the location or a few words, then optionally a few words.
 """
 
@@ -60,7 +60,8 @@ def long_id(value: str) -> str:
 
 
 def safety_buttons(alert_id: str, lang: str) -> list[list[InlineKeyboardButton]]:
-    alert = short_id(alert_id)
+    """The same buttons an alert's Telegram message carries (disaster.safety.asks)."""
+    alert = uuid.UUID(alert_id).hex
     return [
         [
             InlineKeyboardButton(
@@ -95,7 +96,7 @@ async def anpi(message: Message, api: ResidentApi, lang: str) -> None:
 
 async def pressed(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str) -> None:
     _, code, alert = (query.data or "").split(":")
-    alert_id = long_id(alert)
+    alert_id = str(uuid.UUID(hex=alert))
     status = STATUS_CODES[code]
     if status == "SAFE":
         await api.data("ReportSafety", alertId=alert_id, status=status)
@@ -190,7 +191,7 @@ def create_router() -> Router:
     register_command("anpi", "bot.cmd.anpi")
     router = Router(name="safety")
     router.message.register(anpi, Command("anpi"))
-    router.callback_query.register(pressed, F.data.regexp(rf"^sf:[SAH]:{_ID}$"))
+    router.callback_query.register(pressed, F.data.regexp(r"^sf:[SAH]:[0-9a-f]{32}$"))
     router.callback_query.register(at_shelter, F.data.regexp(rf"^ss:{_ID}:{_ID}$"))
     router.message.register(help_location, StateFilter(SafetyHelp.place), F.location)
     router.message.register(help_text, StateFilter(SafetyHelp.place, SafetyHelp.note), F.text)

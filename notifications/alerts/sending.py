@@ -10,7 +10,14 @@ from collections.abc import Awaitable, Callable
 
 from core.settings import Settings
 from notifications.alerts import recipients
-from notifications.alerts.models import Alert, AlertMessage, AlertSource, AlertStatus, MsgType
+from notifications.alerts.models import (
+    Alert,
+    AlertMessage,
+    AlertSource,
+    AlertStatus,
+    MsgType,
+    Severity,
+)
 from notifications.broadcasts import service as broadcasts
 
 # What a message says, by message type; `lifted` is an update that ends the alert.
@@ -52,6 +59,10 @@ def message_params(alert: Alert) -> dict[str, str]:
     params["source_ja"] = "出典：気象庁" if alert.source == AlertSource.JMA else ""
     params["source_en"] = "Source: Japan Meteorological Agency" if params["source_ja"] else ""
     params["mark_ja"] = params["mark_en"] = ""  # the broadcast engine marks exercises itself
+    # What the message's buttons, if any, need (notifications.actions).
+    params["alert_id"] = str(alert.public_id)
+    params["status"] = AlertStatus(alert.status).value
+    params["severity"] = Severity(alert.severity).value
     return params
 
 

@@ -19,6 +19,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiohttp import ClientConnectorError
 
 from core.delivery_settings import DeliverySettings
@@ -83,7 +84,9 @@ class TelegramChannel:
 
     async def send(self, message: Outgoing) -> None:
         self.spacing.sent(message.address)
-        extra = {"allow_paid_broadcast": True} if self.paid(message.lane) else {}
+        extra: dict[str, Any] = {"allow_paid_broadcast": True} if self.paid(message.lane) else {}
+        if message.actions:
+            extra["reply_markup"] = _keyboard(message)
         try:
             await self.bot.send_message(int(message.address), _text(message), **extra)
         except TelegramRetryAfter as exc:
@@ -101,6 +104,15 @@ class TelegramChannel:
             if isinstance(exc.__cause__, ClientConnectorError):
                 raise TemporaryFailure(f"telegram unreachable: {exc.message}") from exc
             raise  # a timeout after the request left: the outcome is unknown
+
+
+def _keyboard(message: Outgoing) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=action.label, callback_data=action.data) for action in row]
+            for row in message.actions
+        ]
+    )
 
 
 def _text(message: Outgoing) -> str:

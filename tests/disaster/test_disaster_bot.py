@@ -4,6 +4,8 @@ safety-check buttons answer, once per person per alert, whether pressed or sent 
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from accounts.models import Resident, Role
@@ -166,3 +168,39 @@ async def test_anpi__without_a_check(bot, town):  # noqa: F811
     user = bot.user("ja")
     await bot.send(bot.updates.command("anpi", user=user))
     assert bot.last_reply(user)["text"] == "いま安否確認は行われていません。"
+
+
+async def test_the_alert_message_itself_asks__its_buttons_answer(bot, town):  # noqa: F811
+    user = bot.user("ja")
+    await share(bot, user)  # the shared location makes the resident a recipient
+    crisis = await town.crisis_staff()
+    await town.create(crisis, severity="MODERATE", headline="注意報です")
+    severe = await town.create(crisis, severity="SEVERE", headline="避難指示です")
+
+    messages: dict[str, dict] = {}
+    for _ in range(40):  # one message a second per chat: the second one waits its turn
+        await bot.app.state.services.outbox.run_once()
+        for message in bot.replies(user):
+            for headline in ("注意報です", "避難指示です"):
+                if f"\n{headline}\n" in message["text"]:
+                    messages[headline] = message
+        if len(messages) == 2:
+            break
+        await asyncio.sleep(0.1)
+    assert inline_buttons(messages["注意報です"]) == []
+    asked = messages["避難指示です"]
+    hex_id = severe["id"].replace("-", "")
+    assert [b["callback_data"] for b in inline_buttons(asked)] == [
+        f"sf:S:{hex_id}",
+        f"sf:A:{hex_id}",
+        f"sf:H:{hex_id}",
+    ]
+    assert [b["text"] for b in inline_buttons(asked)] == [
+        "✅ 無事",
+        "🏠 避難所にいる",
+        "🆘 助けが必要",
+    ]
+    reply = await press(bot, user, f"sf:S:{hex_id}", asked)
+    assert reply["text"] == "「無事」と記録しました。ありがとうございます。"
+    answer = await SafetyAnswer.get(resident=await resident_of(user)).prefetch_related("alert")
+    assert (str(answer.alert.public_id), answer.status) == (severe["id"], "SAFE")
