@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -22,6 +23,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import demo
 import payments.routes
+from api.boundary import ErrorBoundary, http_exception_handler
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
@@ -34,6 +36,8 @@ from notifications.models import Channel
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
+from reports.open311.routes import PREFIX as OPEN311_PREFIX
+from reports.open311.routes import error_shape as open311_error_shape
 from reports.routes import routes as report_routes
 from web.routes import routes as web_routes
 
@@ -125,8 +129,10 @@ def create_app(
         async with _running(app, settings, start_workers=start_workers):
             yield
 
+    error_shapes = [(OPEN311_PREFIX, open311_error_shape)]
     app = Starlette(
         debug=False,
+        exception_handlers={HTTPException: http_exception_handler(error_shapes)},
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
@@ -150,6 +156,7 @@ def create_app(
         max_upload=settings.max_upload_bytes,
         per_minute=settings.rate_limit_per_minute,
     )
+    app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
 
 

@@ -19,6 +19,7 @@ from api.executor import Executor
 from bots.client import ApiClient
 from bots.middleware import ResidentMiddleware
 from bots.routers import booking, geo, reports, start
+from core import jsonbody
 from core.i18n import t
 from core.settings import Settings
 from notifications.worker import RetryLater
@@ -118,7 +119,7 @@ class TelegramBot:
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
             return JSONResponse({"ok": False}, status_code=403)
         try:
-            payload = await request.json()
+            payload = jsonbody.loads(await request.body())
         except ValueError:
             return JSONResponse({"ok": False}, status_code=400)
         if not isinstance(payload, dict):  # an update is a JSON object

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import logging
 
 import stripe
@@ -11,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from core import jsonbody
 from core.i18n import normalize_language, t
 from payments import gateway, refunds, service
 
@@ -38,7 +38,7 @@ async def stripe_webhook(request: Request) -> JSONResponse:
             settings.stripe_webhook_secret or None,
             SIGNATURE_TOLERANCE_SECONDS,
         )
-        event = json.loads(payload)
+        event = jsonbody.loads(payload)
     except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
         log.warning("Stripe webhook refused: %s", str(error)[:200])
         return _bad_request("invalid signature or payload")
