@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import demo
 import payments.routes
@@ -27,6 +28,7 @@ from api.boundary import ErrorBoundary, http_exception_handler
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
+from api.schema import build_schema
 from api.schema import schema as default_schema
 from booking.worker import BookingWorker
 from core import database
@@ -121,7 +123,10 @@ def create_app(
     settings: Settings | None = None, *, schema: Any = None, start_workers: bool = True
 ) -> Starlette:
     settings = settings or load_settings()
-    schema = schema or default_schema
+    if schema is None:
+        schema = (
+            default_schema if settings.graphql_introspection else build_schema(introspection=False)
+        )
     graphql_app = GraphQLApp(schema, settings)
 
     @contextlib.asynccontextmanager
@@ -156,6 +161,8 @@ def create_app(
         max_upload=settings.max_upload_bytes,
         per_minute=settings.rate_limit_per_minute,
     )
+    if settings.trusted_proxies:  # before the rate limit, which counts per client address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
 
@@ -167,7 +174,9 @@ def serve(settings: Settings | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=True)
+    # X-Forwarded-For is read by the app, from TRUSTED_PROXIES only (uvicorn's own reading
+    # would trust 127.0.0.1 by default: any local client could claim any address).
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=False)
 
 
 if __name__ == "__main__":

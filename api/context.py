@@ -45,7 +45,7 @@ async def context_for_request(settings: Settings, request, response) -> Context:
         response=response,
         request_id=request_id_of(request.scope),
     )
-    context.client_key = client_address(request.scope)
+    context.address = context.client_key = client_address(request.scope)
     headers = request.headers
     await identify(context, headers.get("authorization"), headers.get("accept-language"))
     return context

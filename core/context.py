@@ -26,6 +26,8 @@ class Context:
     staff: Any = None  # accounts.models.StaffMember, as a Caller
     language: Language = "ja"
     client_key: str = "local"
+    # The client's network address (behind TRUSTED_PROXIES, the one they forwarded).
+    address: str = "local"
     request: Any = None
     response: Any = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])

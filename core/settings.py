@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -109,6 +110,9 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
+    # Peers whose X-Forwarded-For is believed (addresses or networks); none by default.
+    trusted_proxies: tuple[str, ...] = ()
+    graphql_introspection: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -140,6 +144,23 @@ def _tile_url(env: dict[str, str]) -> str:
     if parts.scheme not in ("http", "https") or not all(p in raw for p in ("{z}", "{x}", "{y}")):
         raise SettingsError("MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
     return raw
+
+
+def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
+    raw = _text(env, "TRUSTED_PROXIES")
+    proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network"
+            ) from None
+    return proxies
+
+
+def _on_unless_off(env: dict[str, str], name: str) -> bool:
+    return _flag(env, name) if _text(env, name) else True
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -183,4 +204,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
+        trusted_proxies=_trusted_proxies(env),
+        graphql_introspection=_on_unless_off(env, "GRAPHQL_INTROSPECTION"),
     )
