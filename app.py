@@ -40,6 +40,7 @@ from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
 from reports.open311.routes import PREFIX as OPEN311_PREFIX
 from reports.open311.routes import error_shape as open311_error_shape
+from reports.photos import sweep as photo_sweep
 from reports.routes import routes as report_routes
 from web.routes import routes as web_routes
 
@@ -48,7 +49,7 @@ log = logging.getLogger("madoguchi")
 # What domains run while the app runs, entered after migrations and demo data, left in reverse
 # order at shutdown: (settings, start_workers) -> an async context manager.
 DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
-DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan, photo_sweep.app_lifespan]
 
 
 @dataclass

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -33,6 +34,8 @@ class PhotoStorage(Protocol):
     async def read(self, key: str) -> bytes: ...
 
     async def delete(self, key: str) -> bool: ...
+
+    async def keys_older_than(self, moment: datetime) -> list[str]: ...
 
     def url_path(self, key: str) -> str: ...
 
@@ -105,6 +108,23 @@ class LocalDiskStorage:
         except FileNotFoundError:
             return False
         return True
+
+    async def keys_older_than(self, moment: datetime) -> list[str]:
+        """The keys of files last written before `moment` (temporary files left out)."""
+        return await anyio.to_thread.run_sync(_keys_older_than, self.root, moment.timestamp())
+
+
+def _keys_older_than(root: Path, timestamp: float) -> list[str]:
+    found = []
+    for path in root.glob("??/*"):
+        if KEY_PATTERN.fullmatch(path.name) is None:
+            continue
+        try:
+            if path.stat().st_mtime < timestamp:
+                found.append(path.name)
+        except FileNotFoundError:  # removed meanwhile
+            continue
+    return found
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
