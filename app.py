@@ -92,6 +92,8 @@ async def _running(
     )
     await database.migrate(config)
     await Tortoise.close_connections()
+    if not settings.stripe_api_key:
+        log.warning("STRIPE_API_KEY is not set: online payment is off (checkout answers so)")
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
         if settings.seed_demo and await demo.is_empty():
             await demo.seed(lambda line: log.info("demo: %s", line))
