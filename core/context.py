@@ -36,6 +36,11 @@ class Context:
     # Set by the websocket handshake (`connection_init` payload).
     connection_params: dict[str, Any] | None = None
 
+    def absolute_url(self, path: str) -> str:
+        from core.urls import absolute
+
+        return absolute(self.settings, path, self.request)
+
     def loader(self, factory: type) -> Any:
         if factory not in self.loaders:
             self.loaders[factory] = factory()

@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from core.i18n import normalize_language
+from core.urls import base_url
 from reports import geojson, queries
 from reports.bbox import BBox, bbox_error, parse_bbox
 from reports.categories import localized
@@ -75,6 +76,7 @@ async def reports_geojson(request: Request) -> Response:
     found = await queries.reports_in_area(area)
     categories = await queries.categories_by_id()
     photos = await queries.photos_of([report.id for report in found], include_hidden=False)
+    base = base_url(request.app.state.services.settings, request)
     rows = []
     for report in found:
         category = categories[report.category_id]
@@ -91,8 +93,8 @@ async def reports_geojson(request: Request) -> Response:
                 "address": report.address,
                 "created_at": report.created_at,
                 "updated_at": report.updated_at,
-                "media_url": f"/media/reports/{first.key}" if first else report.media_url,
-                "thumb_url": f"/media/reports/{first.thumb_key}" if first else None,
+                "media_url": f"{base}/media/reports/{first.key}" if first else report.media_url,
+                "thumb_url": f"{base}/media/reports/{first.thumb_key}" if first else None,
             }
         )
     body = json.dumps(geojson.feature_collection(rows), ensure_ascii=False, separators=(",", ":"))

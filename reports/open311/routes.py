@@ -21,6 +21,7 @@ from core import clock
 from core.bad_input import as_app_error
 from core.errors import AppError, ErrorCode
 from core.i18n import normalize_language, t
+from core.urls import base_url
 from reports.errors import PhotoError
 from reports.geocoding import GeocodingFailed, geocoder_for
 from reports.open311 import service as open311
@@ -159,8 +160,7 @@ def _open311_field(field: str | None) -> str:
 
 
 def _base_url(request: Request) -> str:
-    configured = request.app.state.services.settings.public_base_url
-    return configured or str(request.base_url).rstrip("/")
+    return base_url(request.app.state.services.settings, request)
 
 
 async def discovery(request: Request) -> Response:
