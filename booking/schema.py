@@ -65,7 +65,7 @@ def priced(space: Space, slots, info: Info) -> list[SlotType]:
 @strawberry.type
 class CatalogQuery:
     @strawberry.field(
-        description="Facilities, nearest first when `near` is given; with `date`, only those with a free slot that day."
+        description="Facilities, nearest first when `near` is given; with `date`, those with a free slot that day and those closed that day (`closedOn` says why)."
     )
     async def facilities(
         self,
@@ -92,7 +92,11 @@ class CatalogQuery:
         language = info.context.language
         return [
             FacilityType.from_model(
-                hit.facility, by_facility.get(hit.facility.id, []), language, hit.distance_m
+                hit.facility,
+                by_facility.get(hit.facility.id, []),
+                language,
+                hit.distance_m,
+                hit.closed,
             )
             for hit in hits
         ]
