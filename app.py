@@ -34,6 +34,7 @@ from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
 from geo import runtime as geo_runtime
+from notifications.alerts.routes import routes as alert_routes
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
@@ -148,6 +149,7 @@ def create_app(
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *payments.routes.routes,
             *report_routes,
+            *alert_routes,
             *web_routes,
         ],
         lifespan=lifespan,

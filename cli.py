@@ -214,6 +214,63 @@ def import_geo(
         raise typer.Exit(1)
 
 
+@cli.command("import-alert")
+def import_alert(
+    source: str = typer.Argument(
+        ..., help="a CAP 1.2 or 気象庁防災情報XML file, or its http(s) URL"
+    ),
+) -> None:
+    """Create or update an alert from a CAP 1.2 message or a JMA XML telegram.
+
+    Only the parts for the city's area codes (JMA_CITY_CODES ...) are kept; the same message
+    again changes nothing; an invalid one is refused with the reason.
+    """
+    from notifications.alerts.importing import ImportRefused, import_document
+    from notifications.alerts.sources import SourceError, read_source
+
+    settings = settings_or_exit()
+
+    async def work():
+        return await import_document(await read_source(source), settings)
+
+    try:
+        imported = run_with_database(settings, work)
+    except (ImportRefused, SourceError) as error:
+        console.print(f"[red]refused:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    alert = imported.alert
+    line = f"{imported.outcome.value}"
+    if alert is not None:
+        line += f": {alert.public_id} {alert.msg_type.value} {alert.event} — {alert.headline}"
+    if imported.reason:
+        line += f" ({imported.reason})"
+    console.print(line, highlight=False, soft_wrap=True)
+
+
+@cli.command("watch-jma")
+def watch_jma(
+    feed: list[str] = typer.Option(
+        ..., "--feed", help="a JMA Atom feed URL (extra.xml, eqvol.xml)"
+    ),
+    interval: int = typer.Option(60, min=10, help="seconds between polls"),
+    once: bool = typer.Option(False, "--once", help="poll each feed once and stop"),
+) -> None:
+    """Poll JMA's Atom feeds and import each new telegram for the city once."""
+    from notifications.alerts.jma_feed import watch
+
+    settings = settings_or_exit()
+    run_with_database(
+        settings,
+        lambda: watch(
+            feed,
+            settings,
+            interval=interval,
+            once=once,
+            report=lambda line: console.print(line, highlight=False, soft_wrap=True),
+        ),
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     cli(args=argv if argv is not None else sys.argv[1:], prog_name="madoguchi")
 

@@ -14,6 +14,7 @@ from api.scalars import SCALAR_OVERRIDES
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
+from notifications.alerts.schema import AlertsMutation, AlertsQuery, AlertsSubscription
 from notifications.schema import (
     NotificationsMutation,
     NotificationsQuery,
@@ -24,19 +25,24 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery):
+class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, AlertsQuery):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountsMutation, NotificationsMutation, BookingMutation, GeoMutation, ReportsMutation
+    AccountsMutation,
+    NotificationsMutation,
+    BookingMutation,
+    GeoMutation,
+    ReportsMutation,
+    AlertsMutation,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription, ReportsSubscription):
+class Subscription(NotificationsSubscription, ReportsSubscription, AlertsSubscription):
     pass
 
 

