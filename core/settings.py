@@ -110,17 +110,14 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
-<<<<<<< HEAD
     # Peers whose X-Forwarded-For is believed (addresses or networks); none by default.
     trusted_proxies: tuple[str, ...] = ()
     graphql_introspection: bool = True
-=======
     # 気象庁防災情報XML: which parts are the city's (市町村等, 地震情報／細分区域, 津波予報区).
     jma_city_codes: tuple[str, ...] = ("0721000",)
     jma_quake_area_codes: tuple[str, ...] = ("250",)
     jma_tsunami_area_codes: tuple[str, ...] = ()
     alert_sender: str = ""
->>>>>>> main
 
     @property
     def is_sqlite(self) -> bool:
@@ -161,7 +158,6 @@ def _tile_url(env: dict[str, str]) -> str:
     return raw
 
 
-<<<<<<< HEAD
 def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
     raw = _text(env, "TRUSTED_PROXIES")
     proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
@@ -177,7 +173,8 @@ def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
 
 def _on_unless_off(env: dict[str, str], name: str) -> bool:
     return _flag(env, name) if _text(env, name) else True
-=======
+
+
 def _codes(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name)
     if raw is None:
@@ -193,7 +190,6 @@ def _sender(env: dict[str, str]) -> str:
     if any(c.isspace() or c in ",<&" for c in raw):
         raise SettingsError("ALERT_SENDER may not contain spaces, commas, < or & (CAP 1.2)")
     return raw
->>>>>>> main
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -237,15 +233,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
-<<<<<<< HEAD
         trusted_proxies=_trusted_proxies(env),
         graphql_introspection=_on_unless_off(env, "GRAPHQL_INTROSPECTION"),
-=======
         jma_city_codes=_codes(env, "JMA_CITY_CODES", Settings.jma_city_codes),
         jma_quake_area_codes=_codes(env, "JMA_QUAKE_AREA_CODES", Settings.jma_quake_area_codes),
         jma_tsunami_area_codes=_codes(
             env, "JMA_TSUNAMI_AREA_CODES", Settings.jma_tsunami_area_codes
         ),
         alert_sender=_sender(env),
->>>>>>> main
     )
