@@ -153,11 +153,13 @@ async def test_every_argument__bad_text_and_dates__coded_never_internal(gql, cal
             if "INTERNAL" in codes:
                 failures.append((name, arg, probe, caller, body["errors"]))
             elif (
-                probe == "control"
-                and scalar == "String"
-                and not (codes == ["VALIDATION"] and fields[0].startswith(arg))
-            ) or probe == "calendar" and not (
-                "VALIDATION" in codes and any(f.startswith(arg) for f in fields)
+                (
+                    probe == "control"
+                    and scalar == "String"
+                    and not (codes == ["VALIDATION"] and fields[0].startswith(arg))
+                )
+                or probe == "calendar"
+                and not ("VALIDATION" in codes and any(f.startswith(arg) for f in fields))
             ):
                 failures.append((name, arg, probe, caller, codes, fields))
     assert failures == []
