@@ -60,6 +60,9 @@ class RefreshToken(models.Model):
     """A refresh token, stored as its SHA-256. Rotation keeps the family to detect reuse."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    resident_id: int | None
+    staff_id: int | None
     token_hash = fields.CharField(max_length=64, unique=True)
     family = fields.UUIDField()
     resident: fields.ForeignKeyNullableRelation[Resident] = fields.ForeignKeyField(

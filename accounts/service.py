@@ -82,7 +82,7 @@ async def sign_up(
 ) -> Session:
     email = normalize_email(email)
     check_password(password)
-    resident_fields = {
+    resident_fields: dict[str, Any] = {
         "email": email,
         "password_hash": security.hash_password(password),
         "display_name": check_display_name(display_name),
@@ -160,7 +160,9 @@ async def _open_session(
         staff=staff,
         expires_at=clock.now() + timedelta(days=policy.refresh_days),
     )
-    subject = f"r:{resident.public_id}" if resident else f"s:{staff.public_id}"
+    owner = resident or staff
+    assert owner is not None, "a session belongs to a resident or a member of staff"
+    subject = f"{'r' if resident else 's'}:{owner.public_id}"
     access = security.issue_access_token(
         policy.secret, subject, policy.access_minutes, session=str(family)
     )
@@ -196,17 +198,17 @@ async def log_out(
     now = clock.now()
     if token:
         stored = await RefreshToken.get_or_none(token_hash=security.digest(token))
-        owned = stored and (
-            (resident and stored.resident_id == resident.id)
-            or (staff and stored.staff_id == staff.id)
+        owned = stored is not None and (
+            (resident is not None and stored.resident_id == resident.id)
+            or (staff is not None and stored.staff_id == staff.id)
         )
-        if owned:
+        if stored is not None and owned:
             await RefreshToken.filter(family=stored.family).update(revoked_at=now)
             sessions.revoked([stored.family])
         return
     owner = {"resident": resident} if resident else {"staff": staff}
     open_tokens = RefreshToken.filter(**owner, revoked_at__isnull=True)
-    families = set(await open_tokens.values_list("family", flat=True))
+    families: set[uuid.UUID] = set(await open_tokens.values_list("family", flat=True))  # type: ignore[arg-type]
     await open_tokens.update(revoked_at=now)
     sessions.revoked(families)
 

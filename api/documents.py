@@ -151,6 +151,7 @@ class CheckedDocuments(SchemaExtension):
         context = self.execution_context
         entry = self.cache.get(context.query) if context.query else None
         if entry is None:
+            assert context.graphql_document is not None  # parsed in on_parse
             errors = validate_document(
                 context.schema._schema, context.graphql_document, self.cache.rules
             )

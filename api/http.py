@@ -75,7 +75,7 @@ def _language(request: Request) -> str:
     return normalize_language(request.headers.get("accept-language"))
 
 
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = CodedTransportWSHandler
 
     def __init__(self, schema: Any, settings: Settings) -> None:
@@ -116,9 +116,8 @@ class GraphQLApp(GraphQL):
         try:
             payload = jsonbody.loads(await request.body())
         except ValueError as error:
-            raise transport.from_cause(error, "POST") or TransportFailure(
-                400, "error.transport.not_json"
-            ) from None
+            found = transport.from_cause(error, "POST")
+            raise found or TransportFailure(400, "error.transport.not_json") from None
         query, variables, operation_name, extensions = _request_fields(payload)
         context = await self.get_context(request, None)
         try:
@@ -131,7 +130,9 @@ class GraphQLApp(GraphQL):
                 operation_extensions=extensions,
             )
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
-            raise transport.from_cause(error, "POST") from None
+            failure = transport.from_cause(error, "POST")
+            assert failure is not None  # each of these has its failure
+            raise failure from None
         return UnicodeJSONResponse(process_result(result))
 
     async def get_context(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from core.clock import TOKYO
 from core.errors import AppError, invalid
@@ -85,7 +86,7 @@ Date = strawberry.scalar(
     parse_value=parse_date,
 )
 
-SCALAR_OVERRIDES = {dt.datetime: DateTime, dt.date: Date}
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {dt.datetime: DateTime, dt.date: Date}
 
 register(
     {

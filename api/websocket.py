@@ -14,13 +14,14 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 
 import api.texts  # noqa: F401 - registers the texts
+from core.context import Context
 from core.errors import ErrorCode
 from core.i18n import t
 
 _LIMIT_MESSAGE = "Subscription limit reached"
 
 
-class CodedTransportWSHandler(BaseGraphQLTransportWSHandler):
+class CodedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     async def send_message(self, message: Any) -> None:
         if message.get("type") == "error":
             message = {**message, "payload": [self._coded(error) for error in message["payload"]]}

@@ -210,7 +210,7 @@ async def release_lapsed(
         id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now, from_lottery=False
     ).values_list("id", flat=True)
     for reservation_id in lapsed:
-        reservation = await locked(reservation_id)
+        reservation = await locked(int(reservation_id))  # type: ignore[call-overload]
         if is_lapsed(reservation, now):
             await release(reservation, ReservationStatus.EXPIRED)
             await tell(reservation, "booking.hold_expired")
