@@ -28,11 +28,13 @@ from api.boundary import ErrorBoundary, http_exception_handler
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
+from api.openapi import openapi_document
 from api.schema import build_schema
 from api.schema import schema as default_schema
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
+from core.urls import base_url
 from geo import runtime as geo_runtime
 from notifications.alerts.routes import routes as alert_routes
 from notifications.models import Channel
@@ -69,6 +71,10 @@ async def healthz(request: Request) -> JSONResponse:
     if await database.is_reachable():
         return JSONResponse({"status": "ok"})
     return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+
+async def openapi_json(request: Request) -> JSONResponse:
+    return JSONResponse(openapi_document(base_url(request.app.state.services.settings, request)))
 
 
 async def telegram_webhook(request: Request) -> JSONResponse:
@@ -144,6 +150,7 @@ def create_app(
         exception_handlers={HTTPException: http_exception_handler(error_shapes)},
         routes=[
             Route("/healthz", healthz),
+            Route("/openapi.json", openapi_json, methods=["GET"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from core.errors import ErrorCode
 from core.i18n import normalize_language
 from core.urls import base_url
 from reports import geojson, queries
@@ -71,7 +72,14 @@ async def reports_geojson(request: Request) -> Response:
             category_ids=await _category_ids(request.query_params.get("category")),
         )
     except ValidationFailed as failure:
-        errors = [{"field": e.field, "message": e.message(language)} for e in failure.errors]
+        errors = [
+            {
+                "field": e.field,
+                "message": e.message(language),
+                "extensions": {"code": ErrorCode.VALIDATION.value, "field": e.field},
+            }
+            for e in failure.errors
+        ]
         return JSONResponse({"errors": errors}, status_code=400)
     found = await queries.reports_in_area(area)
     categories = await queries.categories_by_id()
