@@ -259,3 +259,37 @@ async def test_open311_errors__localized_in_the_georeport_shape(client):
     assert japanese.status_code == 404 and "<errors><error>" in japanese.text.replace("\n", "")
     assert "受付番号" in japanese.text
     assert unknown_route.status_code == 404 and unknown_route.json()[0]["code"] == 404
+
+
+# --- one rule for instants and links on every surface ---------------------------------------
+
+
+async def test_instants_in_japan_time_and_photo_links_absolute_on_every_surface(
+    client, gql, settings
+):
+    from tests.reports.world import CITY_HALL, jpeg
+
+    city = World(client, gql, settings)
+    await city.seed()
+    hanako = await city.resident()
+    uploaded = await city.upload(
+        hanako, [("a.jpg", jpeg(), "image/jpeg")], lat=CITY_HALL[0], lng=CITY_HALL[1]
+    )
+    report = uploaded.json()["data"]["submitReport"]["report"]
+    graphql = (
+        await gql(
+            "query($id: ID!) { report(id: $id) { createdAt photos { url thumbUrl } } }",
+            {"id": report["id"]},
+            auth=hanako.token,
+        )
+    )["data"]["report"]
+    feature = (await client.get("/reports.geojson")).json()["features"][0]["properties"]
+    open311 = (await client.get(f"/open311/v2/requests/{report['receiptNumber']}.json")).json()[0]
+
+    assert graphql["createdAt"].endswith("+09:00")
+    assert feature["requested_datetime"].endswith("+09:00")
+    assert open311["requested_datetime"].endswith("+09:00")
+    links = [graphql["photos"][0]["url"], graphql["photos"][0]["thumbUrl"], open311["media_url"]]
+    links += [feature["media_url"]] if feature.get("media_url") else []
+    assert all(link.startswith("http://testserver/media/reports/") for link in links), links
+    assert (await client.get(links[0])).status_code == 200
