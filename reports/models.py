@@ -51,7 +51,7 @@ class Open311Key(models.Model):
 
 
 class Report(models.Model):
-    """One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.grid."""
+    """One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.map.grid."""
 
     id = fields.IntField(primary_key=True)
     # Foreign-key columns Tortoise adds, declared for type checkers.
@@ -106,7 +106,7 @@ class Report(models.Model):
     class Meta:
         table = "report"
         indexes = (
-            # Covers the viewport query (reports.viewport): no row is read to filter or sort
+            # Covers the viewport query (reports.map.viewport): no row is read to filter or sort
             # (id too: PostgreSQL's index-only scan needs every column the query names).
             ("cell", "status", "hidden", "lat", "lng", "created_at", "category_id", "id"),
             ("status", "created_at"),

@@ -11,16 +11,17 @@ from starlette.routing import Route
 from core.errors import ErrorCode
 from core.i18n import normalize_language
 from core.urls import base_url
-from reports import geojson, queries
-from reports.bbox import BBox, bbox_error, parse_bbox
+from reports import queries
 from reports.categories import localized
 from reports.errors import StorageError
 from reports.intake import photo_storage
+from reports.map import geojson
+from reports.map.bbox import BBox, bbox_error, parse_bbox
+from reports.map.viewport import AreaFilter
 from reports.models import Category, ReportPhoto
 from reports.open311.routes import routes as open311_routes
 from reports.storage import validate_key
 from reports.validation import FieldError, ValidationFailed
-from reports.viewport import AreaFilter
 from reports.workflow import OPEN311_STATUS, OPEN_STATUSES, Status
 
 PHOTO_HEADERS = {

@@ -11,10 +11,10 @@ from strawberry.types import Info
 from core import clock
 from reports import loaders
 from reports.categories import definition, localized
+from reports.map.viewport import ReportRecord
 from reports.messages import status_label
 from reports.models import Category, Report, ReportEvent, ReportPhoto
 from reports.queries import is_overdue
-from reports.viewport import ReportRecord
 from reports.workflow import Status, can_reopen
 
 
