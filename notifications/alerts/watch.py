@@ -108,8 +108,17 @@ async def set_subscription(
 @on_merge
 async def move_to(source: Resident, target: Resident) -> None:
     await WatchArea.filter(resident=source).update(resident=target)
+    # These rows are keyed by the resident, and a primary key cannot be updated: the target keeps
+    # its own row, else it gets a copy of the source's.
     for model in (SharedLocation, AlertSubscription):
-        if await model.exists(resident=target):
-            await model.filter(resident=source).delete()
-        else:
-            await model.filter(resident=source).update(resident=target)
+        row = await model.get_or_none(resident=source)
+        if row is None:
+            continue
+        if not await model.exists(resident=target):
+            values = {
+                name: getattr(row, name)
+                for name in model._meta.fields_db_projection
+                if name != "resident_id"
+            }
+            await model.create(resident=target, **values)
+        await row.delete()

@@ -93,3 +93,53 @@ async def test_share_location__bad_point(city):
     resident = await city.resident()
     body = await city.gql(SHARE, {"lat": -91, "lng": 140.43}, auth=resident.token)
     assert error_codes(body) == ["VALIDATION"]
+
+
+async def test_merge__telegram_residents_alert_settings_join_the_app_account(city):
+    from accounts.models import Resident
+    from accounts.service import create_link_code, redeem_link_code
+    from notifications.alerts.models import AlertSubscription, SharedLocation, WatchArea
+
+    app_account = await city.resident()
+    chat = await Resident.create(
+        display_name="Telegram 1", telegram_user_id=501, telegram_chat_id=501
+    )
+    await SharedLocation.create(resident=chat, lat=37.58, lng=140.43, shared_at=clock.now())
+    await AlertSubscription.create(resident=chat, city_wide=True, exercises=True)
+    await WatchArea.create(
+        resident=chat,
+        label="家",
+        lat=37.58,
+        lng=140.43,
+        radius_m=300,
+        min_lat=37.57,
+        min_lng=140.42,
+        max_lat=37.59,
+        max_lng=140.44,
+    )
+
+    await redeem_link_code(chat, await create_link_code(app_account.model))
+
+    assert (await SharedLocation.get(resident_id=app_account.model.id)).lat == 37.58
+    subscription = await AlertSubscription.get(resident_id=app_account.model.id)
+    assert (subscription.city_wide, subscription.exercises) == (True, True)
+    assert await WatchArea.filter(resident_id=app_account.model.id).count() == 1
+
+
+async def test_merge__the_app_accounts_own_subscription_wins(city):
+    from accounts.models import Resident
+    from accounts.service import create_link_code, redeem_link_code
+    from notifications.alerts.models import AlertSubscription
+
+    app_account = await city.resident()
+    await AlertSubscription.create(resident=app_account.model, city_wide=False, exercises=False)
+    chat = await Resident.create(
+        display_name="Telegram 2", telegram_user_id=502, telegram_chat_id=502
+    )
+    await AlertSubscription.create(resident=chat, city_wide=True, exercises=True)
+
+    await redeem_link_code(chat, await create_link_code(app_account.model))
+
+    subscription = await AlertSubscription.get(resident_id=app_account.model.id)
+    assert (subscription.city_wide, subscription.exercises) == (False, False)
+    assert await AlertSubscription.all().count() == 1
