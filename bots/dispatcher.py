@@ -127,5 +127,6 @@ class TelegramBot:
         try:
             await self.feed(payload)
         except Exception:
-            log.exception("update %s failed", payload.get("update_id"))
+            request_id = request.scope.get("state", {}).get("request_id", "-")
+            log.exception("update %s failed (request %s)", payload.get("update_id"), request_id)
         return JSONResponse({"ok": True})
