@@ -109,8 +109,15 @@ def is_lapsed(reservation: Reservation, now: datetime) -> bool:
 
 
 async def hold_slot(
-    *, resident: Resident, space_id: object, start: datetime, end: datetime
+    *,
+    resident: Resident,
+    space_id: object,
+    start: datetime,
+    end: datetime,
+    online_payment: bool = True,
 ) -> Reservation:
+    """Hold a slot to pay for it. Without online payment (`online_payment` False) a slot with a
+    fee is refused before anything is held: a hold nobody can pay for only blocks others."""
     space = await get_space(space_id)
     rules = space.space_rules()
     now = clock.now()
@@ -119,6 +126,8 @@ async def hold_slot(
         amount = price_for(space.pricing(), slot.start_utc, slot.end_utc, resident.is_city_resident)
     except BookingError as error:
         raise app_error(error) from None
+    if amount > 0 and not online_payment:
+        raise AppError(ErrorCode.PAYMENT_UNAVAILABLE, "booking.online_payment_off")
     tree = await space_tree(space.facility_id)
     block_ids = sorted(block_space_ids(space.id, tree))
     area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
@@ -236,14 +245,17 @@ async def release(reservation: Reservation, status: ReservationStatus, **changes
     await SpaceBlock.filter(reservation_id=reservation.id, active=True).update(active=False)
 
 
-async def confirm(reservation: Reservation) -> None:
+async def confirm(reservation: Reservation, *, tell_resident: bool = True) -> None:
+    """Confirm a reservation; the resident is told unless they just did it themselves (the
+    answer to their own call already says so, and a second message would repeat it)."""
     reservation.status = ReservationStatus.CONFIRMED
     reservation.confirmed_at = clock.now()
     reservation.hold_expires_at = None
     await reservation.save(
         update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"]
     )
-    await tell(reservation, "booking.confirmed")
+    if tell_resident:
+        await tell(reservation, "booking.confirmed")
 
 
 async def describe(reservation: Reservation) -> dict[str, str]:

@@ -85,6 +85,14 @@ class AppError(Exception):
         return t(self.message_key, language, **self.params)
 
 
+class RetryLater(Exception):
+    """A delivery channel asks to try again after `retry_after` seconds (e.g. Telegram's 429)."""
+
+    def __init__(self, retry_after: float, reason: str = "") -> None:
+        self.retry_after = retry_after
+        super().__init__(reason or f"retry after {retry_after}s")
+
+
 def not_found() -> AppError:
     return AppError(ErrorCode.NOT_FOUND, "error.not_found")
 

@@ -201,6 +201,19 @@ async def test_download__registered_file(bot: Bot, tg: FakeTelegramServer):
         await bot.get_file("unknown")
 
 
+async def test_download__over_20_mb_refused_and_removed_files_gone(
+    bot: Bot, tg: FakeTelegramServer
+):
+    tg.add_file("big", bytes(20 * 1024 * 1024 + 1))
+    tg.add_file("gone", b"x")
+    tg.remove_file("gone")
+
+    with pytest.raises(TelegramBadRequest, match="file is too big"):
+        await bot.get_file("big")
+    with pytest.raises(TelegramBadRequest, match="invalid file_id"):
+        await bot.download("gone")
+
+
 async def test_send_photo__upload_becomes_sizes_and_downloadable(bot: Bot, tg: FakeTelegramServer):
     content = png_bytes()
     message = await bot.send_photo(4, BufferedInputFile(content, "report.png"), caption="穴")
