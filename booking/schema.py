@@ -173,7 +173,7 @@ class ReservationQuery:
 class ReservationMutation:
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
-        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it; PAYMENT_UNAVAILABLE, before holding, when the slot has a fee and online payment is not set up.",
+        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it; PAYMENT_NOT_CONFIGURED, before holding, when the slot has a fee and online payment is not set up.",
     )
     async def hold_slot(
         self, info: Info, space_id: strawberry.ID, start: datetime, end: datetime

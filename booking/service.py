@@ -127,7 +127,7 @@ async def hold_slot(
     except BookingError as error:
         raise app_error(error) from None
     if amount > 0 and not online_payment:
-        raise AppError(ErrorCode.PAYMENT_UNAVAILABLE, "booking.online_payment_off")
+        raise AppError(ErrorCode.PAYMENT_NOT_CONFIGURED, "booking.online_payment_off")
     tree = await space_tree(space.facility_id)
     block_ids = sorted(block_space_ids(space.id, tree))
     area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
