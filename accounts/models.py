@@ -40,6 +40,8 @@ class Resident(models.Model):
 
 class StaffMember(models.Model):
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    department_id: int
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     email = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=200)

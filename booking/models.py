@@ -79,6 +79,8 @@ class Facility(models.Model):
     """A city facility (体育館, 公民館, 運動場) run by one department."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    department_id: int
     name_ja = fields.CharField(max_length=200)
     name_en = fields.CharField(max_length=200)
     address_ja = fields.CharField(max_length=300)

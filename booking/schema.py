@@ -14,8 +14,8 @@ from booking import cancellation, catalog, payment_flow, service
 from booking.lottery.schema import LotteryMutation, LotteryQuery
 from booking.models import Reservation, ReservationStatus, Space, SpaceKind
 from booking.pricing import price_for
-from booking.schema_staff import BookingStaffMutation, BookingStaffQuery
 from booking.service import parse_int_id
+from booking.staff.schema import BookingStaffMutation, BookingStaffQuery
 from booking.types import (
     Checkout,
     FacilityType,

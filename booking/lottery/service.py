@@ -44,7 +44,7 @@ from booking.service import (
 )
 from booking.slots import validate_hold
 from booking.spaces import block_space_ids
-from booking.staff import ensure_manages
+from booking.staff.service import ensure_manages
 from booking.texts import app_error
 from booking.window import local_date
 from core import clock
