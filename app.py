@@ -31,6 +31,8 @@ from api.http import GraphQLApp
 from api.openapi import openapi_document
 from api.schema import build_schema
 from api.schema import schema as default_schema
+from applications import worker as applications_worker
+from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
@@ -52,7 +54,11 @@ log = logging.getLogger("madoguchi")
 # What domains run while the app runs, entered after migrations and demo data, left in reverse
 # order at shutdown: (settings, start_workers) -> an async context manager.
 DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
-DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan, photo_sweep.app_lifespan]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [
+    geo_runtime.app_lifespan,
+    applications_worker.app_lifespan,
+    photo_sweep.app_lifespan,
+]
 
 
 @dataclass
@@ -156,6 +162,7 @@ def create_app(
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *payments.routes.routes,
             *report_routes,
+            *application_routes,
             *alert_routes,
             *web_routes,
         ],

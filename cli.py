@@ -135,6 +135,38 @@ def booking_jobs() -> None:
     )
 
 
+@cli.command("import-procedures")
+def import_procedures(
+    directory: Path = typer.Argument(
+        ..., exists=True, file_okay=False, readable=True, help="folder of definition JSON files"
+    ),
+) -> None:
+    """Load procedure and life-event definitions; a changed procedure gets a new version."""
+    from applications.catalogue.files import DefinitionError
+    from applications.catalogue.service import import_directory
+
+    try:
+        summary = run_with_database(settings_or_exit(), lambda: import_directory(directory))
+    except DefinitionError as error:
+        for file, path, what in error.problems:
+            console.print(f"[red]{file}[/red]: {path}: {what}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(
+        f"created: {len(summary.created)}, new versions: {len(summary.new_versions)}, "
+        f"unchanged: {len(summary.unchanged)}"
+    )
+
+
+@cli.command("applications-jobs")
+def applications_jobs() -> None:
+    """Run the applications jobs once: stale drafts, attachments past their retention."""
+    from applications.privacy.jobs import run_jobs
+
+    settings = settings_or_exit()
+    done = run_with_database(settings, lambda: run_jobs(settings))
+    console.print(f"drafts deleted: {done.drafts_deleted}, files deleted: {done.files_deleted}")
+
+
 @cli.command("verify-lottery")
 def verify_lottery(lottery_id: str = typer.Argument(..., help="the lottery's id")) -> None:
     """Check a drawn lottery: the seed matches its published hash and yields the announced order."""

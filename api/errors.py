@@ -49,11 +49,12 @@ def present_error(error: GraphQLError, context: object) -> GraphQLError:
     language = _language(context)
     coded = coded_cause(error)
     if coded is not None:
-        extensions = {"code": coded.code.value}
+        extensions: dict[str, object] = {"code": coded.code.value}
         variable = _VARIABLE.match(error.message)
         field = coded.field or (variable.group(1) if variable else None)
         if field:
             extensions["field"] = field
+        extensions.update(coded.extensions)
         return _rebuild(error, coded.localized(language), extensions)
     not_finite = _NOT_FINITE_VARIABLE.match(error.message)
     if not_finite and (original is None or isinstance(original, GraphQLError)):

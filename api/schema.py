@@ -11,6 +11,7 @@ from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
 from api.scalars import SCALAR_OVERRIDES
+from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
@@ -25,7 +26,15 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery, AlertsQuery):
+class Query(
+    AccountsQuery,
+    NotificationsQuery,
+    BookingQuery,
+    GeoQuery,
+    ReportsQuery,
+    AlertsQuery,
+    ApplicationsQuery,
+):
     pass
 
 
@@ -36,6 +45,7 @@ class Mutation(
     BookingMutation,
     GeoMutation,
     ReportsMutation,
+    ApplicationsMutation,
     AlertsMutation,
 ):
     pass

@@ -56,7 +56,7 @@ async def find_facilities(
     """Facilities by name and kind of space, nearest first when `near` (lat, lng) is given;
     with `day`, those with a free slot on that local day and those closed that day (with
     the reason), leaving out the ones open but fully booked."""
-    query = Facility.all()
+    query = Facility.filter(listed=True)
     if name and name.strip():
         query = query.filter(_matching(name.strip()[:100])).distinct()
     if kind is not None:
@@ -153,7 +153,7 @@ async def _has_free_slot(facility_id: int, day: date, kind: SpaceKind | None) ->
 
 
 async def get_facility(facility_id: int) -> Facility:
-    facility = await Facility.get_or_none(id=facility_id)
+    facility = await Facility.get_or_none(id=facility_id, listed=True)
     if facility is None:
         raise not_found()
     return facility

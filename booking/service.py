@@ -65,12 +65,15 @@ def new_receipt_number() -> str:
     return receipt_number(prefix="R", length=9)
 
 
-async def get_space(space_id: object) -> Space:
-    """An active space with its facility (two plain queries cost less than Tortoise's join)."""
+async def get_space(space_id: object, *, unlisted: bool = False) -> Space:
+    """An active space with its facility (two plain queries cost less than Tortoise's join);
+    a space of an unlisted facility only when `unlisted`."""
     space = await Space.get_or_none(id=parse_int_id(space_id), is_active=True)
     if space is None:
         raise not_found()
     space.facility = await Facility.get(id=space.facility_id)
+    if not space.facility.listed and not unlisted:
+        raise not_found()
     return space
 
 
@@ -115,10 +118,12 @@ async def hold_slot(
     start: datetime,
     end: datetime,
     online_payment: bool = True,
+    unlisted: bool = False,
 ) -> Reservation:
     """Hold a slot to pay for it. Without online payment (`online_payment` False) a slot with a
-    fee is refused before anything is held: a hold nobody can pay for only blocks others."""
-    space = await get_space(space_id)
+    fee is refused before anything is held: a hold nobody can pay for only blocks others.
+    A space of an unlisted facility (a city hall counter) only when `unlisted`."""
+    space = await get_space(space_id, unlisted=unlisted)
     rules = space.space_rules()
     now = clock.now()
     try:

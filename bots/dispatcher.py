@@ -22,7 +22,7 @@ from bots.commands import publish_commands
 from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
 from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
-from bots.routers import booking, geo, reports, start
+from bots.routers import applications, booking, geo, reports, start
 from core import jsonbody
 from core.errors import RetryLater
 from core.i18n import t
@@ -38,6 +38,7 @@ ROUTER_FACTORIES = [
     start.create_router,
     reports.create_router,
     booking.create_router,
+    applications.create_router,
     geo.create_router,
 ]
 

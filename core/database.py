@@ -19,6 +19,7 @@ APPS: dict[str, str] = {
     "booking": "booking.models",
     "geo": "geo.models",
     "reports": "reports.models",
+    "applications": "applications.models",
     "alerts": "notifications.alerts.models",
 }
 

@@ -77,6 +77,8 @@ class AppError(Exception):
         self.message_key = message_key
         self.field = field
         self.params = params
+        #: More for the client beside code and field (e.g. every field error of a form).
+        self.extensions: dict[str, object] = {}
         super().__init__(f"{self.code.value}: {message_key}")
 
     def localized(self, language: str | None) -> str:

@@ -55,5 +55,4 @@ async def test_start__greets_and_names_only_what_exists(bot):
     await bot.send(bot.updates.command("start", user=user))
     text = bot.last_reply(user)["text"]
     assert text.startswith("花子 山田さん、こんにちは。")
-    assert "申請" not in text  # applications are not offered in the chat (yet)
-    assert "/book" in text and "/report" in text
+    assert "/book" in text and "/report" in text and "/apply" in text
