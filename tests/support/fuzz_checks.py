@@ -11,6 +11,12 @@ from __future__ import annotations
 import json
 
 import schemathesis
+from hypothesis import strategies as st
+from schemathesis.graphql import nodes
+
+# A file cannot be sent in a plain GraphQL document: a string where an Upload belongs is
+# the fuzzer's best try, and must be refused with a code like any other wrong value.
+schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
 
 
 def _errors(body: object, status: int) -> list:
