@@ -101,6 +101,14 @@ async def database_url(
         await admin.close()
 
 
+@pytest.fixture(autouse=True)
+def fresh_log_in_throttle() -> None:
+    """Log-in failures are counted in process memory: each test starts with none."""
+    from accounts import service
+
+    service._failures.storage.reset()
+
+
 def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:
     base = {
         "DATABASE_URL": database_url,
