@@ -22,6 +22,7 @@ from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
 from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
 from bots.routers import applications, booking, geo, reports, safety, start
+from core import jsonbody
 from core.i18n import t
 from core.settings import Settings
 
@@ -132,7 +133,7 @@ class TelegramBot:
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
             return JSONResponse({"ok": False}, status_code=403)
         try:
-            payload = await request.json()
+            payload = jsonbody.loads(await request.body())
         except ValueError:
             return JSONResponse({"ok": False}, status_code=400)
         if not isinstance(payload, dict):  # an update is a JSON object
@@ -140,5 +141,6 @@ class TelegramBot:
         try:
             await self.feed(payload)
         except Exception:
-            log.exception("update %s failed", payload.get("update_id"))
+            request_id = request.scope.get("state", {}).get("request_id", "-")
+            log.exception("update %s failed (request %s)", payload.get("update_id"), request_id)
         return JSONResponse({"ok": True})

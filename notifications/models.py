@@ -60,6 +60,7 @@ class Notification(models.Model):
     link = fields.CharField(max_length=500, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     read_at = fields.DatetimeField(null=True)
+    broadcast_id: int | None
     broadcast: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "notifications.Broadcast", related_name="notifications", null=True, on_delete=fields.CASCADE
     )

@@ -77,7 +77,8 @@ async def _existing_residents(ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
-        found.update(await Resident.filter(id__in=chunk).values_list("id", flat=True))
+        rows = await Resident.filter(id__in=chunk).values_list("id", flat=True)
+        found.update(int(row) for row in rows)  # type: ignore[call-overload]
     return found
 
 

@@ -7,6 +7,7 @@ class NotificationPreferences(models.Model):
     """Where and when a resident wants status updates. Without a row: every channel, any hour."""
 
     id = fields.IntField(primary_key=True)
+    resident_id: int
     resident: fields.OneToOneRelation = fields.OneToOneField(
         "accounts.Resident", related_name="notification_preferences", on_delete=fields.CASCADE
     )
