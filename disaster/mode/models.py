@@ -17,6 +17,8 @@ class CityModeChange(models.Model):
     """Each switch staff made, the latest being the mode of the city."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    staff_id: int | None
     mode = fields.CharEnumField(CityMode, max_length=10)
     hazard = fields.CharField(max_length=20, null=True, description="geo.hazards.Hazard value")
     note = fields.TextField(default="")

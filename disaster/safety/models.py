@@ -16,6 +16,8 @@ class HouseholdMember(models.Model):
     """Someone a resident may answer for (a child, a parent without a phone)."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    resident_id: int
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     resident: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "accounts.Resident", related_name="household_members", on_delete=fields.CASCADE
@@ -32,6 +34,9 @@ class SafetyViewer(models.Model):
     """A family member (a resident) whom a resident allows to see their answers."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    resident_id: int
+    viewer_id: int
     resident: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "accounts.Resident", related_name="safety_viewers", on_delete=fields.CASCADE
     )
@@ -52,6 +57,11 @@ class SafetyAnswer(models.Model):
     alert; answering again updates it."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    alert_id: int
+    resident_id: int
+    member_id: int | None
+    shelter_id: int | None
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     alert: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "alerts.Alert", related_name="safety_answers", on_delete=fields.CASCADE

@@ -40,7 +40,8 @@ ASKING_STATUSES = (AlertStatus.ACTUAL, AlertStatus.EXERCISE, AlertStatus.TEST)
 
 def person_name(answer: SafetyAnswer) -> str:
     """The member's name, else the resident's (fetch `member` and `resident` first)."""
-    return answer.member.name if answer.member_id else answer.resident.display_name
+    member = answer.member if answer.member_id else None
+    return member.name if member is not None else answer.resident.display_name
 
 
 def person_key(resident_id: int, member: HouseholdMember | None = None) -> str:
@@ -133,10 +134,10 @@ async def report_safety(
     """The caller's answer, and the same for the members named; each replaces an earlier one."""
     shelter = await _check_report(report)
     members = await _members(resident, report.member_ids)
-    where = (report.lat, report.lng) if report.lat is not None else (None, None)
-    if where == (None, None) and shelter is not None:
-        where = (shelter.lat, shelter.lng)
-    district = await district_at(*where, service_area)
+    lat, lng = report.lat, report.lng
+    if lat is None and shelter is not None:
+        lat, lng = shelter.lat, shelter.lng
+    district = await district_at(lat, lng, service_area)
     values = {
         "status": report.status,
         "shelter_id": shelter.id if shelter else None,
@@ -264,14 +265,18 @@ async def summary(alert: Alert) -> Summary:
         .group_by("status", "district_code", "shelter_id")
         .values("status", "district_code", "shelter_id", "n")
     )
-    total, districts, shelters = Counts(), {}, {}
+    total = Counts()
+    districts: dict[str | None, Counts] = {}
+    shelters: dict[int, Counts] = {}
     for row in rows:
         total.add(row["status"], row["n"])
         districts.setdefault(row["district_code"], Counts()).add(row["status"], row["n"])
         if row["shelter_id"] is not None and row["status"] == SafetyStatus.AT_SHELTER:
             shelters.setdefault(row["shelter_id"], Counts()).add(row["status"], row["n"])
     known = {d.code: d for d in await District.all().order_by("id")}
-    by_district = [(d, districts.get(code, Counts())) for code, d in known.items()]
+    by_district: list[tuple[District | None, Counts]] = [
+        (d, districts.get(code, Counts())) for code, d in known.items()
+    ]
     if None in districts or any(code not in known for code in districts if code):
         unknown = Counts()
         for code, counts in districts.items():

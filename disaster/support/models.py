@@ -30,6 +30,9 @@ class CheckStatus(StrEnum):
 
 class SupportNeededPerson(models.Model):
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    resident_id: int | None
+    registered_by_staff_id: int | None
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     resident: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "accounts.Resident",
@@ -60,6 +63,9 @@ class Supporter(models.Model):
     """A resident who helps the person evacuate (family, a neighbour, the 民生委員)."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    person_id: int
+    resident_id: int
     person: fields.ForeignKeyRelation[SupportNeededPerson] = fields.ForeignKeyField(
         "disaster.SupportNeededPerson", related_name="supporters", on_delete=fields.CASCADE
     )
@@ -79,6 +85,10 @@ class SupportCheck(models.Model):
     """What a supporter found during an alert, shown to the welfare department."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    person_id: int
+    alert_id: int
+    supporter_id: int
     person: fields.ForeignKeyRelation[SupportNeededPerson] = fields.ForeignKeyField(
         "disaster.SupportNeededPerson", related_name="checks", on_delete=fields.CASCADE
     )
@@ -101,6 +111,9 @@ class SupportNotice(models.Model):
     """The person's supporters were told of this alert (once per person per alert)."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    person_id: int
+    alert_id: int
     person: fields.ForeignKeyRelation[SupportNeededPerson] = fields.ForeignKeyField(
         "disaster.SupportNeededPerson", related_name="notices", on_delete=fields.CASCADE
     )

@@ -127,7 +127,7 @@ async def update(
     service_area: tuple[float, float, float, float],
 ) -> SupportNeededPerson:
     details = details.checked(service_area)
-    own = await person.resident if person.resident_id else None
+    own = await Resident.get_or_none(id=person.resident_id) if person.resident_id else None
     chosen = await _supporters(supporters, own)
     person.sealed = details.sealed(sealer)
     await person.save(update_fields=["sealed", "updated_at"])
@@ -201,17 +201,17 @@ async def mark_check(
     check_text(note, "note", MAX_NOTE)
     if not await Supporter.exists(person=person, resident=supporter):
         raise not_found()
-    values = {"status": status, "note": note, "at": clock.now()}
+    at = clock.now()
     found = await SupportCheck.get_or_none(person=person, alert=alert, supporter=supporter)
     if found is None:
         try:
             async with in_transaction():
                 return await SupportCheck.create(
-                    person=person, alert=alert, supporter=supporter, **values
+                    person=person, alert=alert, supporter=supporter, status=status, note=note, at=at
                 )
         except IntegrityError:
             found = await SupportCheck.get(person=person, alert=alert, supporter=supporter)
-    await SupportCheck.filter(id=found.id).update(**values)
+    await SupportCheck.filter(id=found.id).update(status=status, note=note, at=at)
     await found.refresh_from_db()
     return found
 

@@ -24,6 +24,10 @@ class Offer(StrEnum):
 class ShelterOperation(models.Model):
     """A shelter as staff last reported it: one row per shelter they ever reported on."""
 
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    shelter_id: int
+    updated_by_id: int | None
+
     shelter: fields.OneToOneRelation = fields.OneToOneField(
         "geo.Shelter", related_name="operation", on_delete=fields.CASCADE, primary_key=True
     )
@@ -48,6 +52,9 @@ class ShelterLogEntry(models.Model):
     """One change staff made to a shelter: its state and counts after it, who, when."""
 
     id = fields.BigIntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    shelter_id: int
+    staff_id: int | None
     shelter: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "geo.Shelter", related_name="log", on_delete=fields.CASCADE
     )
