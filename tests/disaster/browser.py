@@ -17,6 +17,8 @@ needs_chromium = pytest.mark.skipif(
     not (CHROMIUM and DRIVER) and not IN_CI,
     reason="Debian chromium and chromium-driver are not installed",
 )
+# A clerk's phone or laptop set to another zone: the pages still show Japan time.
+BROWSER_ZONE = "America/Los_Angeles"
 
 
 @contextmanager
@@ -50,6 +52,7 @@ def chromium(*, javascript: bool = True, language: str = "ja") -> Iterator:
     options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(options=options, service=Service(DRIVER))
     driver.implicitly_wait(0)
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": BROWSER_ZONE})
     try:
         yield driver
     finally:

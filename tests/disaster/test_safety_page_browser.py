@@ -8,6 +8,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.service import create_staff
+from core.clock import TOKYO
 from disaster.districts import demo as districts
 from disaster.safety.models import SafetyAnswer
 from tests.conftest import forget_other_dialect, make_settings
@@ -94,6 +95,8 @@ async def test_calls_for_help__counted_mapped_listed__one_handled(site):
         assert pins == 2
         first_id, _, text = (await in_browser(calls, driver))[0]
         assert "1階が浸水しています" in text
+        answered = (await SafetyAnswer.get(public_id=first_id)).answered_at.astimezone(TOKYO)
+        assert f"{answered:%Y/%m/%d} {answered.hour}:{answered:%M}" in text  # Japan time
 
         await in_browser(
             lambda: driver.find_element("css selector", "#help-list li .handle").click()
