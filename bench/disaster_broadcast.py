@@ -249,10 +249,12 @@ async def run(args: argparse.Namespace) -> None:
                         headers={"Authorization": f"Bearer {token}"},
                     )
                 )
+                answered: list[float] = []
+                alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
                 during = await probe(http, args.during, args.clients)
                 sent = len(tg.calls_to("sendMessage")) - sent_before
                 response = await alert
-                issued_seconds = time.perf_counter() - issued
+                issued_seconds = answered[0] - issued
                 assert not response.json().get("errors"), response.json()
                 home, nearest = await pairs(http, args.pairs, args.clients)
                 sent_all = len(tg.calls_to("sendMessage")) - sent_before
