@@ -55,7 +55,7 @@ async def start_application(
     resident: Resident,
     life_event_code: str | None,
     procedure_codes: list[str] | None,
-    event_answers: dict[str, Any] | None = None,
+    event_answers: object = None,
 ) -> Application:
     """A draft for the procedures chosen (or those the life event's answers call for),
     pre-filled with the resident's latest answers to the shared questions."""
@@ -386,16 +386,8 @@ async def _free_counter_slot(case: Case) -> None:
 async def case_status(*, receipt: str, secret: str, secret_key: str) -> Case:
     """Anonymous status look-up: the receipt number and the submission's secret."""
     text = (receipt or "").strip().upper()
-    case = await Case.get_or_none(receipt_number=text[:20]) if len(text) <= 20 else None
-    salt = ""
-    if case is not None:
-        salt = (
-            await Application.filter(id=case.application_id)
-            .first()
-            .values_list("lookup_salt", flat=True)
-            or ""
-        )
-    if case is None or not secrets.matches(secret_key, salt, secret):
+    case = await secrets.case_with_salt(text) if len(text) <= 20 else None
+    if case is None or not secrets.matches(secret_key, case.application.lookup_salt, secret):
         raise AppError(ErrorCode.NOT_FOUND, "applications.bad_secret")
     return case
 

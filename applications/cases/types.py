@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -159,7 +160,7 @@ class CaseType:
 
     @strawberry.field(description="The answers as filed (personal data: audited for staff).")
     def answers(self) -> JSON:
-        return self.model.answers
+        return cast(JSON, self.model.answers)
 
     @strawberry.field(description="Staff only: the applicant's name, for the counter.")
     def applicant_name(self, info: Info) -> str | None:
@@ -238,7 +239,7 @@ class ApplicationType:
 
     @strawberry.field
     def answers(self) -> JSON:
-        return self.model.answers
+        return cast(JSON, self.model.answers)
 
     @strawberry.field(description="Fields still to answer before submitting.")
     async def missing(self) -> list[str]:
