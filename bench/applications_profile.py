@@ -148,6 +148,7 @@ async def main() -> None:
                 args.submissions,
                 args.profile,
                 args.statements,
+                args.sort,
             )
             return
         url, cluster = await postgres_url()
