@@ -56,6 +56,11 @@ async def open_case(staff: StaffMember, case_id: object) -> Case:
     return case
 
 
+async def record_view(staff: StaffMember, case: Case, *, via: str) -> None:
+    """A clerk read a resident's data of a case reached otherwise than by opening it."""
+    await _audit(staff, case, "case.viewed", via=via)
+
+
 async def open_case_by_qr(staff: StaffMember, payload: str, secret_key: str) -> Case:
     """The counter scans the resident's QR code (MADOGUCHI:<receipt>:<secret>)."""
     parts = (payload or "").strip().split(":")

@@ -17,6 +17,7 @@ from applications.attachments.service import attachments_of_case
 from applications.cases.forms import form_of, procedures_of
 from applications.cases.models import Application, Case, CaseEvent
 from applications.cases.service import history
+from applications.cases.staff import record_view
 from applications.cases.workflow import OPEN, status_name
 from applications.catalogue.service import versions_by_id
 from applications.catalogue.types import DepartmentType, ProcedureType, department_type
@@ -144,6 +145,14 @@ class CaseType:
     due_at: datetime
     decided_at: datetime | None
     decision_reason: str
+    #: False for a case listed in the queue: a clerk reading its resident's data there is
+    #: audited then (opening a case or acting on it is audited by the service).
+    staff_view_audited: strawberry.Private[bool] = True
+
+    async def _seen(self, info: Info) -> None:
+        if info.context.staff is not None and not self.staff_view_audited:
+            self.staff_view_audited = True
+            await record_view(info.context.staff, self.model, via="queue")
 
     @strawberry.field
     def overdue(self) -> bool:
@@ -159,12 +168,16 @@ class CaseType:
         return await department_type(info, self.model.department_id)
 
     @strawberry.field(description="The answers as filed (personal data: audited for staff).")
-    def answers(self) -> JSON:
+    async def answers(self, info: Info) -> JSON:
+        await self._seen(info)
         return cast(JSON, self.model.answers)
 
-    @strawberry.field(description="Staff only: the applicant's name, for the counter.")
-    def applicant_name(self, info: Info) -> str | None:
-        return self.model.applicant_name if info.context.staff is not None else None
+    @strawberry.field(description="Staff only: the applicant's name, for the counter (audited).")
+    async def applicant_name(self, info: Info) -> str | None:
+        if info.context.staff is None:
+            return None
+        await self._seen(info)
+        return self.model.applicant_name
 
     @strawberry.field
     async def claimed_by(self, info: Info) -> str | None:
@@ -174,15 +187,18 @@ class CaseType:
         return member.display_name if member else None
 
     @strawberry.field
-    async def history(self) -> list[CaseEventType]:
+    async def history(self, info: Info) -> list[CaseEventType]:
+        await self._seen(info)
         return [CaseEventType.of(e) for e in await history(self.model)]
 
     @strawberry.field(description="What the city asked and what was answered.")
-    async def messages(self) -> list[CaseEventType]:
+    async def messages(self, info: Info) -> list[CaseEventType]:
+        await self._seen(info)
         return [CaseEventType.of(e) for e in await history(self.model) if e.message]
 
     @strawberry.field
     async def attachments(self, info: Info) -> list[AttachmentType]:
+        await self._seen(info)
         return [AttachmentType.of(info, a) for a in await attachments_of_case(self.model)]
 
     @strawberry.field
@@ -193,9 +209,10 @@ class CaseType:
         return visit_type(self.model, reservation, None) if reservation else None
 
     @classmethod
-    def of(cls, case: Case, language: str) -> CaseType:
+    def of(cls, case: Case, language: str, *, staff_view_audited: bool = True) -> CaseType:
         return cls(
             model=case,
+            staff_view_audited=staff_view_audited,
             id=strawberry.ID(str(case.public_id)),
             receipt_number=case.receipt_number,
             status=CaseStatusEnum(case.status.value),

@@ -147,3 +147,27 @@ async def test_staff_views_of_personal_data__audited(city):
 
     assert [e["action"] for e in log] == ["case.found_by_search", "case.viewed", "case.viewed"]
     assert log[-1]["detail"] == {"receipt": filed["application"]["cases"][0]["receiptNumber"]}
+
+
+QUEUE_READING = """query($fields: Boolean!) { caseQueue(status: AWAITING_PAYMENT) { edges { node {
+  receiptNumber
+  applicantName @include(if: $fields)
+  answers @include(if: $fields)
+  attachments @include(if: $fields) { id } } } } }"""
+
+
+async def test_queue__reading_a_residents_data_there__audited_once_per_case(city):
+    filed = await city.submitted(await city.resident(), ["juminhyo_copy"], JUMINHYO)
+    case_id = filed["application"]["cases"][0]["id"]
+    clerk = await city.clerk("citizens")
+    admin = await city.clerk("citizens", Role.ADMIN)
+
+    listed = await city.gql.data(QUEUE_READING, {"fields": False}, auth=clerk.token)
+    before = (await city.ok("CaseAuditLog", admin, caseId=case_id))["caseAuditLog"]
+    read = await city.gql.data(QUEUE_READING, {"fields": True}, auth=clerk.token)
+    after = (await city.ok("CaseAuditLog", admin, caseId=case_id))["caseAuditLog"]
+
+    assert len(listed["caseQueue"]["edges"]) == len(read["caseQueue"]["edges"]) == 1
+    assert read["caseQueue"]["edges"][0]["node"]["answers"]["resident.name"] == "安達 太郎"
+    assert before == []
+    assert [(e["action"], e["detail"]["via"]) for e in after] == [("case.viewed", "queue")]
