@@ -4,11 +4,14 @@ a profile.
 The app runs in this process behind httpx's ASGITransport (no network, one event loop), on a
 SQLite file or a throwaway PostgreSQL. `--submissions` drafts of 転入届 + 国民健康保険 +
 児童手当 (25 answers, a 1 MB certificate) are prepared over HTTP; then each is submitted
-with the statements Tortoise sends counted, against `me` as the baseline. `--profile`
-prints cProfile's top functions (cumulative) for the submissions.
+with the statements Tortoise sends counted and the CPU time of this process (the SQLite
+threads included; PostgreSQL's own work is not) taken, against `me` as the baseline: on a
+shared, loaded machine CPU time moves much less than wall time. `--profile`
+prints cProfile's top functions (cumulative) for the submissions. With `--clients N`
+the submissions are sent N at a time instead, and so are as many `me` (rates, no counts).
 
 Run: python bench/applications_profile.py [--submissions 50] [--database sqlite|postgres]
-     [--profile 30]
+     [--profile 30] [--statements] [--clients 16]
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ async def measure(
     profile_lines: int,
     show_statements: bool,
     profile_sort: str = "cumulative",
+    clients: int = 1,
 ) -> None:
     from app import create_app
     from bench.applications_submit import SECRET, gql
@@ -83,12 +87,16 @@ async def measure(
             file = certificate()
             ids = [await draft(http, token, file) for token in tokens]
             await gql(http, tokens[0], ME, {})  # warm up
+            if clients > 1:
+                await at_once(http, tokens, ids, clients)
+                return
             level = db_client_logger.level
             db_client_logger.setLevel(logging.DEBUG)
             db_client_logger.addHandler(counter)
             db_client_logger.propagate = False
             statements: dict[str, list[int]] = {"submitApplication": [], "me": []}
             timings: dict[str, list[float]] = {"submitApplication": [], "me": []}
+            cpu: dict[str, list[float]] = {"submitApplication": [], "me": []}
             profiler = cProfile.Profile()
             last_submit: list[str] = []
             try:
@@ -98,12 +106,14 @@ async def measure(
                         ("me", ME, {}),
                     ):
                         counter.reset()
+                        cpu_started = time.process_time()
                         started = time.perf_counter()
                         if label == "submitApplication":
                             profiler.enable()
                         await gql(http, token, query, variables)
                         profiler.disable()
                         timings[label].append((time.perf_counter() - started) * 1000)
+                        cpu[label].append((time.process_time() - cpu_started) * 1000)
                         statements[label].append(counter.count)
                         if label == "submitApplication":
                             last_submit = counter.last
@@ -111,23 +121,47 @@ async def measure(
                 db_client_logger.removeHandler(counter)
                 db_client_logger.setLevel(level)
                 db_client_logger.propagate = True
-    print(f"{'':20}{'statements':>11}{'median ms':>11}{'p99 ms':>9}")
+    print(f"{'':20}{'statements':>11}{'median ms':>11}{'p99 ms':>9}{'CPU ms':>9}")
     for label in ("submitApplication", "me"):
         samples = timings[label]
         p99 = statistics.quantiles(samples, n=100, method="inclusive")[98]
         print(
             f"{label:20}{statistics.median(statements[label]):11.0f}"
-            f"{statistics.median(samples):11.2f}{p99:9.2f}"
+            f"{statistics.median(samples):11.2f}{p99:9.2f}{statistics.median(cpu[label]):9.2f}"
         )
     if show_statements:
         print("\nThe statements of the last submission:")
         print("\n".join(f"  {line}" for line in last_submit))
-    ratio = statistics.median(timings["submitApplication"]) / statistics.median(timings["me"])
-    print(f"submitApplication median ÷ me median: {ratio:.2f}")
+    for name, samples_of in (("median", timings), ("CPU", cpu)):
+        ratio = statistics.median(samples_of["submitApplication"]) / statistics.median(
+            samples_of["me"]
+        )
+        print(f"submitApplication {name} ÷ me {name}: {ratio:.2f}")
     if profile_lines:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(profile_sort).print_stats(profile_lines)
         print(out.getvalue())
+
+
+async def at_once(http: httpx.AsyncClient, tokens: list[str], ids: list[str], clients: int) -> None:
+    from bench.applications_submit import gql, p99, timed_all
+
+    async def submit(number: int) -> None:
+        await gql(http, tokens[number], SUBMIT, {"id": ids[number]})
+
+    async def me(number: int) -> None:
+        await gql(http, tokens[number], ME, {})
+
+    jobs = [(n,) for n in range(len(ids))]
+    submitted, submit_ms = await timed_all(clients, jobs, submit)
+    read, me_ms = await timed_all(clients, jobs, me)
+    print(f"{len(ids)} submissions, {clients} at a time, in process")
+    print(f"{'':20}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}")
+    for label, wall, samples in (("submitApplication", submitted, submit_ms), ("me", read, me_ms)):
+        print(
+            f"{label:20}{len(ids) / wall:9.0f}{statistics.median(samples):11.1f}{p99(samples):9.1f}"
+        )
+    print(f"submitApplication rate ÷ me rate: {read / submitted:.2f}")
 
 
 async def main() -> None:
@@ -138,6 +172,7 @@ async def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--profile", type=int, default=0, help="lines of profile to print")
     parser.add_argument("--sort", default="cumulative", help="profile order (tottime …)")
+    parser.add_argument("--clients", type=int, default=1, help="submissions at a time")
     parser.add_argument("--statements", action="store_true", help="print a submission's SQL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-apply-profile-") as tmp:
@@ -149,12 +184,19 @@ async def main() -> None:
                 args.profile,
                 args.statements,
                 args.sort,
+                args.clients,
             )
             return
         url, cluster = await postgres_url()
         try:
             await measure(
-                url, Path(tmp), args.submissions, args.profile, args.statements, args.sort
+                url,
+                Path(tmp),
+                args.submissions,
+                args.profile,
+                args.statements,
+                args.sort,
+                args.clients,
             )
         finally:
             cluster.stop()
