@@ -118,17 +118,19 @@ class CounterVisitType:
     qr_payload: str | None = strawberry.field(
         description="For the counter's scanner; only in the answer that booked it."
     )
-    qr_svg: str | None
+
+    @strawberry.field
+    def qr_svg(self) -> str | None:
+        # Drawn only when asked for: the payload alone is enough for an app that draws it.
+        return qr_svg(self.qr_payload) if self.qr_payload else None
 
 
 def visit_type(case: Case, reservation: Reservation, secret: str | None) -> CounterVisitType:
-    payload = qr_payload(case.receipt_number, secret) if secret else None
     return CounterVisitType(
         start=reservation.starts_at,
         end=reservation.ends_at,
         receipt_number=case.receipt_number,
-        qr_payload=payload,
-        qr_svg=qr_svg(payload) if payload else None,
+        qr_payload=qr_payload(case.receipt_number, secret) if secret else None,
     )
 
 
