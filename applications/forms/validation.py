@@ -46,7 +46,10 @@ class FieldError:
         params = dict(self.params)
         if "expected" in params:
             params["expected"] = type_names(params["expected"], language)
-        return t(f"applications.field.{self.code}", language, label=label, **params)
+        code = self.code
+        if code in ("minLength", "minItems") and params.get("limit") == 1:
+            code = "required"  # "at least 1 character" is said as "please answer"
+        return t(f"applications.field.{code}", language, label=label, **params)
 
 
 @lru_cache(maxsize=256)
@@ -112,8 +115,6 @@ def _field_errors(
         return [FieldError(path, "type", {"expected": value})]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return [FieldError(path, kind, {"limit": value})]
-    if kind in ("minLength", "minItems") and not error.instance:
-        return [FieldError(path, "required")]  # an empty answer is no answer
     if kind in ("minLength", "maxLength", "minItems", "maxItems"):
         return [FieldError(path, kind, {"limit": value})]
     if kind in ("enum", "const"):
