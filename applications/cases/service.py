@@ -358,7 +358,7 @@ async def answer_info_request(
         application = await Application.get(id=case.application_id)
         errors = errors_in(procedure.form, merged, partial=False)
         errors += await _attachment_errors(application, procedure.form, merged)
-        errors += await _unknown_attachments(application, attachment_ids)
+        await _ensure_own_attachments(application, attachment_ids)
         if errors:
             raise form_error(errors, procedure.form["ui"], language)
         case.answers = merged
@@ -373,14 +373,16 @@ async def answer_info_request(
     return case
 
 
-async def _unknown_attachments(application: Application, ids: list[str]) -> list[FieldError]:
+async def _ensure_own_attachments(application: Application, ids: list[str]) -> None:
+    """Files named by id are this submission's; any other (someone else's) is NOT_FOUND."""
     wanted = {str(public_id_or_not_found(i)) for i in ids}
     if not wanted:
-        return []
+        return
     found = await Attachment.filter(
         application_id=application.id, public_id__in=list(wanted)
     ).values_list("public_id", flat=True)
-    return [FieldError(("attachments",), "attachment_missing")] if len(found) != len(wanted) else []
+    if len(found) != len(wanted):
+        raise not_found()
 
 
 async def withdraw_case(*, resident: Resident, case_id: object) -> tuple[Case, list[int]]:

@@ -36,6 +36,12 @@ async def test_workflow__info_requested_answered_approved_completed(city):
     bad = await city.gql.op(
         "AnswerInfoRequest", auth=hanako.token, caseId=case_id, answers={"course.participants": 9}
     )
+    strangers_file = await city.gql.op(
+        "AnswerInfoRequest",
+        auth=hanako.token,
+        caseId=case_id,
+        attachments=["6f1c1c9e-8d51-4a8e-b8a4-0f4a3c2d1e00"],
+    )
     answered = await city.ok(
         "AnswerInfoRequest",
         hanako,
@@ -47,6 +53,7 @@ async def test_workflow__info_requested_answered_approved_completed(city):
     completed = await city.ok("CompleteCase", clerk, caseId=case_id)
 
     assert error_codes(bad) == ["VALIDATION"]
+    assert error_codes(strangers_file) == ["NOT_FOUND"]
     assert bad["errors"][0]["extensions"]["fieldErrors"][0]["field"] == "course.participants"
     case = answered["answerInfoRequest"]
     assert case["status"] == "IN_REVIEW" and case["answers"]["course.participants"] == 3
