@@ -14,13 +14,17 @@ from accounts.models import StaffMember
 from applications import links
 from applications.attachments.models import Attachment
 from applications.attachments.service import attachments_of_case
-from applications.cases.forms import form_of, procedures_of
+from applications.cases.forms import form_of
 from applications.cases.models import Application, Case, CaseEvent
 from applications.cases.service import history
 from applications.cases.staff import record_view
 from applications.cases.workflow import OPEN, status_name
-from applications.catalogue.service import versions_by_id
-from applications.catalogue.types import DepartmentType, ProcedureType, department_type
+from applications.catalogue.types import (
+    DepartmentType,
+    ProcedureType,
+    VersionsById,
+    department_type,
+)
 from applications.forms.validation import FieldError, missing_fields
 from applications.receipts.pdf import qr_payload, qr_svg
 from booking.models import Reservation
@@ -162,7 +166,7 @@ class CaseType:
 
     @strawberry.field
     async def procedure(self, info: Info) -> ProcedureType:
-        view = (await versions_by_id([self.model.procedure_version_id]))[0]
+        view = await info.context.loader(VersionsById).load(self.model.procedure_version_id)
         return ProcedureType.of(view, info.context.language)
 
     @strawberry.field
@@ -245,7 +249,7 @@ class ApplicationType:
 
     @strawberry.field
     async def procedures(self, info: Info) -> list[ProcedureType]:
-        views = await procedures_of(self.model)
+        views = await info.context.loader(VersionsById).load_many(list(self.model.version_ids))
         return [ProcedureType.of(v, info.context.language) for v in views]
 
     @strawberry.field(description="The merged form: each shared question once.")
