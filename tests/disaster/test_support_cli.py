@@ -14,20 +14,10 @@ from core.settings import load_settings
 from disaster.support.details import PersonDetails, Sex
 from disaster.support.models import ConsentMethod, Supporter, SupportNeededPerson
 from tests.alerts.samples import JMA_DIR, needs_samples
-from tests.conftest import TEST_SECRET
 from tests.disaster.town import TOME_HOME
 
 pytestmark = needs_samples
 WARNINGS = JMA_DIR / "20240725040511_0_VPWW54_060000.xml"  # 大雨特別警報, read as the city's
-
-
-def _env(tmp_path) -> dict[str, str]:
-    return {
-        "VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite://{tmp_path}/cli.sqlite3",
-        "SECRET_KEY": TEST_SECRET,
-        "JMA_CITY_CODES": "0620400",
-    }
 
 
 async def _register(settings) -> None:
@@ -61,14 +51,9 @@ async def _sent() -> list[tuple[str, str]]:
     return [(n.kind, n.resident.display_name) for n in rows]
 
 
-def test_import_alert__supporters_told_before_the_broadcast(tmp_path, monkeypatch):
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-    env = _env(tmp_path)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    settings = load_settings(env)
+def test_import_alert__supporters_told_before_the_broadcast(cli_env, monkeypatch):
+    monkeypatch.setenv("JMA_CITY_CODES", "0620400")
+    settings = load_settings()
     run_with_database(settings, lambda: _register(settings))
 
     with time_machine.travel(dt.datetime(2024, 7, 25, 4, 10, tzinfo=dt.UTC), tick=False):
