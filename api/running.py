@@ -15,7 +15,6 @@ from graphql.execution.values import get_variable_values
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.types import ExecutionResult
 
-from api.execution import PlannedExecutor
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, default_field_resolver, default_type_resolver
 
@@ -74,7 +73,7 @@ def _start(
     )
     if isinstance(variables, list):
         return GraphQLExecutionResult(None, variables)
-    executor = PlannedExecutor(
+    executor = schema.execution_context_class(
         core,
         operation.fragment_definitions,
         operation.fragments,

@@ -54,13 +54,19 @@ class MadoguchiSchema(strawberry.Schema):
     Strawberry's regular path, served from the same cache.
     """
 
-    def __init__(self, *args: Any, extensions: Iterable[Any] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        extensions: Iterable[Any] = (),
+        execution_context_class: type[PlannedExecutor] = PlannedExecutor,
+        **kwargs: Any,
+    ) -> None:
         self.documents = documents = DocumentCache()
         extensions = list(extensions)
         super().__init__(
             *args,
             extensions=[lambda: CheckedDocuments(documents), *extensions],
-            execution_context_class=PlannedExecutor,
+            execution_context_class=execution_context_class,
             **kwargs,
         )
         self._prepared_path = not extensions and not self.directives
