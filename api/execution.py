@@ -18,7 +18,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.derivations import DERIVATIONS
 from api.operations import Collection
-from api.plans import FieldPlan, compile_field, run_plan
+from api.plans import FieldPlan, compile_field
 from graphql import GraphQLError, OperationType
 
 
@@ -144,9 +144,9 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         )
 
     def _complete(self, plan, parent_type, info, path: Path, result: Any, position_context):
-        if plan.value is not None and not isinstance(result, Exception):
+        if plan.complete is not None and not isinstance(result, Exception):
             try:
-                return run_plan(plan.value, result)
+                return plan.complete(result)
             except Exception:  # noqa: BLE001, S110 - the regular path reports it, where it is
                 pass
         if info is None:

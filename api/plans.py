@@ -3,12 +3,12 @@
 graphql-core works out at every field of every request what the document already decides:
 the field's definition and resolver, its literal arguments, how to complete its type. A
 `FieldPlan` keeps that. Below a field, most of a response is Strawberry objects whose
-fields have no resolver, arguments, extension or permission; for such a sub-tree a value
-`Plan` reads attributes with getattr and coerces leaves with their scalar type — what
-graphql-core's machinery ends up doing, without a resolve-info, a path or a dispatch per
-value.
+fields have no resolver, arguments, extension or permission; such a sub-tree gets a
+completer (api/completion.py) that reads attributes and coerces leaves with their scalar
+type — what graphql-core's machinery ends up doing, without a resolve-info, a path or a
+type dispatch per value.
 
-A value the plan cannot complete exactly (a null where none is allowed, a value the
+A value a completer cannot complete exactly (a null where none is allowed, a value the
 scalar refuses, an object of an unexpected class, an iterable that is not a list) makes
 the caller complete it the regular way, so errors and their paths stay exactly as
 graphql-core reports them.
@@ -22,9 +22,9 @@ from typing import Any
 
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import VariableValues, get_argument_values
-from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from api.completion import Complete, Member, leaf, list_of, object_of
 from api.derivations import DERIVATIONS
 from graphql import (
     FieldNode,
@@ -41,26 +41,10 @@ from graphql import (
     is_leaf_type,
 )
 
-LEAF, LIST, OBJECT, TYPENAME = range(4)
 NO_VARIABLES = VariableValues({}, {})
 
 # Collects the fields of an object type's sub-selection; None when they cannot be planned.
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
-
-
-class Abandon(Exception):
-    """The plan cannot complete this value exactly; use the regular path."""
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    kind: int
-    non_null: bool
-    coerce: Any = None  # LEAF: the scalar's coerce_output_value
-    item: Plan | None = None  # LIST
-    cls: type | None = None  # OBJECT: the Strawberry class values must be instances of
-    fields: tuple[tuple[str, str, Plan], ...] = ()  # OBJECT: (response key, attribute, plan)
-    typename: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -71,33 +55,7 @@ class FieldPlan:
     resolve: Any
     attribute: str | None  # a basic Strawberry field: read with getattr, no resolve-info
     arguments: dict[str, Any] | None  # None: they name variables, coerce once per request
-    value: Plan | None  # None: complete the regular way
-
-
-def run_plan(plan: Plan, value: Any) -> Any:
-    if value is None or value is Undefined:
-        if plan.non_null:
-            raise Abandon
-        return None
-    kind = plan.kind
-    if kind == LEAF:
-        coerced = plan.coerce(value)
-        if coerced is None or coerced is Undefined:
-            raise Abandon
-        return coerced
-    if kind == OBJECT:
-        if not isinstance(value, plan.cls):
-            raise Abandon
-        return {
-            key: (
-                run_plan(sub, getattr(value, attribute)) if sub.kind != TYPENAME else sub.typename
-            )
-            for key, attribute, sub in plan.fields
-        }
-    if kind == LIST and isinstance(value, (list, tuple)):  # an iterator cannot be re-read
-        item = plan.item
-        return [run_plan(item, element) for element in value]
-    raise Abandon
+    complete: Complete | None  # None: complete the regular way
 
 
 def compile_field(
@@ -118,7 +76,7 @@ def compile_field(
         resolve=definition.resolve or default_resolver,
         attribute=basic_attribute(definition, details),
         arguments=literal_arguments(definition, details),
-        value=compile_value(schema, definition.type, details, collect),
+        complete=compile_value(schema, definition.type, details, collect),
     )
 
 
@@ -161,35 +119,35 @@ def _names_variable(value: ValueNode) -> bool:
 
 def compile_value(
     schema: GraphQLSchema, return_type: Any, details: FieldDetailsList, collect: Collect
-) -> Plan | None:
+) -> Complete | None:
     non_null = isinstance(return_type, GraphQLNonNull)
     inner = return_type.of_type if non_null else return_type
     if is_leaf_type(inner):
-        return Plan(LEAF, non_null, coerce=inner.coerce_output_value)
+        return leaf(inner, non_null)
     if isinstance(inner, GraphQLList):
         item = compile_value(schema, inner.of_type, details, collect)
-        return None if item is None else Plan(LIST, non_null, item=item)
+        return None if item is None else list_of(item, non_null)
     if not isinstance(inner, GraphQLObjectType) or inner.is_type_of is not None:
         return None  # abstract types and type checks: the regular path
     cls = _object_class(inner)
     grouped = collect(inner, details) if cls is not None else None
     if grouped is None:
         return None
-    fields = []
+    members = []
     for key, sub_details in grouped.items():
         name = sub_details[0].node.name.value
         if name == "__typename":
-            fields.append((key, "", Plan(TYPENAME, True, typename=inner.name)))
+            members.append(Member(key, None, typename=inner.name))
             continue
         definition = schema.get_field(inner, name)
         if definition is None:
             continue  # graphql-core leaves the key out
         attribute = basic_attribute(definition, sub_details)
-        plan = compile_value(schema, definition.type, sub_details, collect) if attribute else None
-        if plan is None:
+        sub = compile_value(schema, definition.type, sub_details, collect) if attribute else None
+        if sub is None:
             return None
-        fields.append((key, attribute, plan))
-    return Plan(OBJECT, non_null, cls=cls, fields=tuple(fields))
+        members.append(Member(key, attribute, sub))
+    return object_of(cls, members, non_null, inner.name)
 
 
 def _object_class(object_type: GraphQLObjectType) -> type | None:

@@ -37,6 +37,7 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {"c": 3}, None),
     ("{ things { __typename ... on Place { name } ... on Office { id name } } }", None, None),
     ("{ nodes { id ... on Office { name } } }", None, None),
+    ("{ quirks { small big ratio flag label ident } }", None, None),
     ("{ brokenNull { distanceMeters place { name } } }", None, None),
     ("{ asyncBrokenNull { place { name } } }", None, None),
     ("{ brokenType { place { score } } }", None, None),

@@ -84,6 +84,25 @@ def hits() -> list[Hit]:
     ]
 
 
+@strawberry.type
+class Quirks:
+    """Values graphql-core's scalars coerce, or refuse, rather than pass as they are."""
+
+    small: int | None
+    big: int | None
+    ratio: float | None
+    flag: bool | None
+    label: str | None
+    ident: strawberry.ID | None
+
+
+QUIRKS = [
+    Quirks(small=7, big=2**40, ratio=float("inf"), flag=1, label=5, ident=7),  # type: ignore[arg-type]
+    Quirks(small=True, big=-(2**31), ratio=3, flag=0.0, label=True, ident="x"),  # type: ignore[arg-type]
+    Quirks(small=2**31, big=None, ratio=float("nan"), flag="yes", label=2.5, ident=1.5),  # type: ignore[arg-type]
+]
+
+
 class NotAPlace:
     id = "x"
     name = "impostor"
@@ -118,6 +137,10 @@ class Query:
             Office(id=strawberry.ID("o1"), name="North"),
             Office(id=strawberry.ID("o2"), name="South"),
         ]
+
+    @strawberry.field
+    def quirks(self) -> list[Quirks]:
+        return QUIRKS
 
     @strawberry.field
     def broken_null(self) -> list[Hit]:
