@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from math import isfinite
+from operator import methodcaller
 from typing import Any
 
 from graphql.pyutils import Undefined
@@ -62,6 +63,7 @@ def leaf(scalar: Any, non_null: bool) -> Complete:
 
     complete.as_is = _as_is_test(scalar)  # type: ignore[attr-defined]
     complete.members = _enum_names(scalar)  # type: ignore[attr-defined]
+    complete.method = _method_of(coerce)  # type: ignore[attr-defined]
     return complete
 
 
@@ -76,6 +78,17 @@ def _as_is_test(scalar: Any) -> str | None:
     if scalar is GraphQLInt:
         return f"{{v}}.__class__ is int and {INT_MIN} <= {{v}} <= {INT_MAX}"
     return None
+
+
+def _method_of(coerce: Any) -> str | None:
+    """The method a scalar calls on its value (Strawberry's dates and times: isoformat)."""
+    if not isinstance(coerce, methodcaller):
+        return None
+    maker, arguments = coerce.__reduce__()
+    if maker is not methodcaller or len(arguments) != 1:  # arguments to pass: not inlined
+        return None
+    name = arguments[0]
+    return name if name.isidentifier() and not keyword.iskeyword(name) else None
 
 
 def _enum_names(scalar: Any) -> tuple[type[Enum], dict[Enum, str]] | None:
@@ -139,6 +152,17 @@ def _member_lines(index: int, member: Member, namespace: dict[str, Any]) -> list
     )
     as_is = getattr(member.complete, "as_is", None)
     enum_names = getattr(member.complete, "members", None)
+    method = getattr(member.complete, "method", None)
+    if method:  # coerce(v) is v.method(); None and Undefined are the completer's to handle
+        return [
+            f"    {v} = {read}",
+            f"    if {v} is None or {v} is Undefined:",
+            f"        {v} = c{index}({v})",
+            "    else:",
+            f"        {v} = {v}.{method}()",
+            f"        if {v} is None:",
+            "            raise Abandon",
+        ]
     if as_is:
         test = as_is.format(v=v)
         return [f"    {v} = {read}", f"    if not ({test}):", f"        {v} = c{index}({v})"]

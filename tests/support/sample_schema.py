@@ -94,12 +94,34 @@ class Quirks:
     flag: bool | None
     label: str | None
     ident: strawberry.ID | None
+    at: datetime | None
+    hazard: Hazard | None
 
 
 QUIRKS = [
-    Quirks(small=7, big=2**40, ratio=float("inf"), flag=1, label=5, ident=7),  # type: ignore[arg-type]
-    Quirks(small=True, big=-(2**31), ratio=3, flag=0.0, label=True, ident="x"),  # type: ignore[arg-type]
-    Quirks(small=2**31, big=None, ratio=float("nan"), flag="yes", label=2.5, ident=1.5),  # type: ignore[arg-type]
+    Quirks(
+        small=7, big=2**40, ratio=float("inf"), flag=1, label=5, ident=7, at=None, hazard="flood"
+    ),  # type: ignore[arg-type]
+    Quirks(
+        small=True,
+        big=-(2**31),
+        ratio=3,
+        flag=0.0,
+        label=True,
+        ident="x",
+        at="noon",
+        hazard=Hazard.TSUNAMI,
+    ),  # type: ignore[arg-type]
+    Quirks(
+        small=2**31,
+        big=None,
+        ratio=float("nan"),
+        flag="yes",
+        label=2.5,
+        ident=1.5,
+        at=datetime(2026, 1, 2, tzinfo=UTC),
+        hazard="nope",
+    ),  # type: ignore[arg-type]
 ]
 
 
