@@ -10,6 +10,7 @@ Callers own no transaction here: each use case opens its own.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -122,12 +123,18 @@ async def hold_slot(
     tree = await space_tree(space.facility_id)
     block_ids = sorted(block_space_ids(space.id, tree))
     area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
+    # In a rush most requests find the slot taken: they are told so after one read, without
+    # a transaction, a turn at the area's lock or a refused insert. (The limit on active
+    # bookings is checked first when a space has one, as in the transaction.)
+    if rules.max_active_bookings is None:
+        await _refuse_if_held(block_ids, slot.start_utc, slot.end_utc, now)
 
     async def hold() -> Reservation:
         async with in_transaction():
             await lock_area(area, day)
             await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
             await _check_active_limit(resident, space, rules.max_active_bookings, now)
+            await _refuse_if_held(block_ids, slot.start_utc, slot.end_utc, now)
             reservation = await Reservation.create(
                 receipt_number=new_receipt_number(),
                 space_id=space.id,
@@ -150,6 +157,45 @@ async def hold_slot(
         if is_overlap_violation(error):
             raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
         raise
+
+
+async def _refuse_if_held(
+    block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime
+) -> None:
+    """SLOT_TAKEN when a booking that has not lapsed stands on the slot: the insert would be
+    refused by the database (booking.constraints), which still decides every other case."""
+    standing = await SpaceBlock.filter(
+        space_id__in=block_ids, active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).values(
+        "lottery_slot_id",
+        "reservation__status",
+        "reservation__from_lottery",
+        "reservation__hold_expires_at",
+        "reservation__payment_reference",
+    )
+    if any(row["lottery_slot_id"] is not None or not _lapsed_row(row, now) for row in standing):
+        raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken")
+
+
+def _lapsed_row(row: dict, now: datetime) -> bool:
+    return is_lapsed(
+        _Standing(
+            status=row["reservation__status"],
+            from_lottery=row["reservation__from_lottery"],
+            hold_expires_at=row["reservation__hold_expires_at"],
+            payment_reference=row["reservation__payment_reference"],
+        ),
+        now,
+    )
+
+
+class _Standing(NamedTuple):
+    """A standing reservation as `is_lapsed` reads it."""
+
+    status: ReservationStatus
+    from_lottery: bool
+    hold_expires_at: datetime | None
+    payment_reference: str | None
 
 
 async def write_blocks(
