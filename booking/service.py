@@ -127,14 +127,14 @@ async def hold_slot(
     # a transaction, a turn at the area's lock or a refused insert. (The limit on active
     # bookings is checked first when a space has one, as in the transaction.)
     if rules.max_active_bookings is None:
-        await _refuse_if_held(block_ids, slot.start_utc, slot.end_utc, now)
+        _refuse_if_held(await standing_on(block_ids, slot.start_utc, slot.end_utc), now)
 
     async def hold() -> Reservation:
         async with in_transaction():
             await lock_area(area, day)
-            await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
+            standing = await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
             await _check_active_limit(resident, space, rules.max_active_bookings, now)
-            await _refuse_if_held(block_ids, slot.start_utc, slot.end_utc, now)
+            _refuse_if_held(standing, now)
             reservation = await Reservation.create(
                 receipt_number=new_receipt_number(),
                 space_id=space.id,
@@ -159,43 +159,37 @@ async def hold_slot(
         raise
 
 
-async def _refuse_if_held(
-    block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime
-) -> None:
-    """SLOT_TAKEN when a booking that has not lapsed stands on the slot: the insert would be
-    refused by the database (booking.constraints), which still decides every other case."""
-    standing = await SpaceBlock.filter(
+class Standing(NamedTuple):
+    """An active block row on a slot, with what `is_lapsed` reads of its reservation."""
+
+    reservation_id: int | None  # None: a lottery slot's block
+    status: ReservationStatus | None
+    from_lottery: bool
+    hold_expires_at: datetime | None
+    payment_reference: str | None
+
+
+async def standing_on(
+    block_ids: list[int], starts_at: datetime, ends_at: datetime
+) -> list[Standing]:
+    """What stands on [starts_at, ends_at) of these spaces, in one read."""
+    rows = await SpaceBlock.filter(
         space_id__in=block_ids, active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).values(
-        "lottery_slot_id",
+    ).values_list(
+        "reservation_id",
         "reservation__status",
         "reservation__from_lottery",
         "reservation__hold_expires_at",
         "reservation__payment_reference",
     )
-    if any(row["lottery_slot_id"] is not None or not _lapsed_row(row, now) for row in standing):
+    return [Standing(*row) for row in rows]
+
+
+def _refuse_if_held(standing: list[Standing], now: datetime) -> None:
+    """SLOT_TAKEN when a booking that has not lapsed stands on the slot: the insert would be
+    refused by the database (booking.constraints), which still decides every other case."""
+    if any(row.reservation_id is None or not is_lapsed(row, now) for row in standing):
         raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken")
-
-
-def _lapsed_row(row: dict, now: datetime) -> bool:
-    return is_lapsed(
-        _Standing(
-            status=row["reservation__status"],
-            from_lottery=row["reservation__from_lottery"],
-            hold_expires_at=row["reservation__hold_expires_at"],
-            payment_reference=row["reservation__payment_reference"],
-        ),
-        now,
-    )
-
-
-class _Standing(NamedTuple):
-    """A standing reservation as `is_lapsed` reads it."""
-
-    status: ReservationStatus
-    from_lottery: bool
-    hold_expires_at: datetime | None
-    payment_reference: str | None
 
 
 async def write_blocks(
@@ -241,25 +235,24 @@ async def _check_active_limit(
 
 async def release_lapsed(
     block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime
-) -> None:
-    """Expire the lapsed holds that stand on [starts_at, ends_at) of these spaces."""
-    standing = await SpaceBlock.filter(
-        space_id__in=block_ids,
-        active=True,
-        reservation_id__isnull=False,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    ).values_list("reservation_id", flat=True)
-    if not standing:
-        return
-    lapsed = await Reservation.filter(
-        id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now, from_lottery=False
-    ).values_list("id", flat=True)
-    for reservation_id in lapsed:
-        reservation = await locked(reservation_id)
-        if is_lapsed(reservation, now):
+) -> list[Standing]:
+    """Expire the lapsed holds that stand on [starts_at, ends_at) of these spaces; what
+    still stands after that."""
+    standing = await standing_on(block_ids, starts_at, ends_at)
+    released = set()
+    for row in standing:
+        if row.reservation_id is None or row.reservation_id in released:
+            continue
+        if row.status not in HOLDING or row.from_lottery:
+            continue
+        if row.hold_expires_at is None or row.hold_expires_at > now:
+            continue
+        reservation = await locked(row.reservation_id)
+        if is_lapsed(reservation, now):  # read again under the row lock
             await release(reservation, ReservationStatus.EXPIRED)
             await tell(reservation, "booking.hold_expired")
+            released.add(row.reservation_id)
+    return [row for row in standing if row.reservation_id not in released]
 
 
 async def lock_area_for(space_id: int, starts_at: datetime) -> None:
