@@ -10,7 +10,6 @@ Callers own no transaction here: each use case opens its own.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -21,6 +20,7 @@ from accounts.service import on_merge
 from booking.constraints import is_overlap_violation
 from booking.display import span_texts
 from booking.errors import BookingError
+from booking.hold_reads import Standing, hold_target, standing_on
 from booking.locking import area_of, lock_area, retrying
 from booking.models import (
     ACTIVE_STATUSES,
@@ -112,17 +112,16 @@ def is_lapsed(reservation: Reservation, now: datetime) -> bool:
 async def hold_slot(
     *, resident: Resident, space_id: object, start: datetime, end: datetime
 ) -> Reservation:
-    space = await get_space(space_id)
-    rules = space.space_rules()
+    target = await hold_target(parse_int_id(space_id))
+    rules = target.rules
     now = clock.now()
     try:
         slot = validate_hold(rules, start, end, now)
-        amount = price_for(space.pricing(), slot.start_utc, slot.end_utc, resident.is_city_resident)
+        amount = price_for(target.pricing, slot.start_utc, slot.end_utc, resident.is_city_resident)
     except BookingError as error:
         raise app_error(error) from None
-    tree = await space_tree(space.facility_id)
-    block_ids = sorted(block_space_ids(space.id, tree))
-    area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
+    block_ids = sorted(block_space_ids(target.space_id, target.tree))
+    area, day = area_of(target.space_id, target.tree), local_date(slot.start_utc, rules.zone)
     # In a rush most requests find the slot taken: they are told so after one read, without
     # a transaction, a turn at the area's lock or a refused insert. (The limit on active
     # bookings is checked first when a space has one, as in the transaction.)
@@ -133,16 +132,16 @@ async def hold_slot(
         async with in_transaction():
             await lock_area(area, day)
             standing = await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
-            await _check_active_limit(resident, space, rules.max_active_bookings, now)
+            await _check_active_limit(resident, target.facility_id, rules.max_active_bookings, now)
             _refuse_if_held(standing, now)
             reservation = await Reservation.create(
                 receipt_number=new_receipt_number(),
-                space_id=space.id,
+                space_id=target.space_id,
                 resident_id=resident.id,
                 starts_at=slot.start_utc,
                 ends_at=slot.end_utc,
                 status=ReservationStatus.HELD,
-                hold_expires_at=now + timedelta(minutes=space.facility.hold_minutes),
+                hold_expires_at=now + timedelta(minutes=target.hold_minutes),
                 amount_yen=amount,
                 resident_rate=resident.is_city_resident,
             )
@@ -157,32 +156,6 @@ async def hold_slot(
         if is_overlap_violation(error):
             raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
         raise
-
-
-class Standing(NamedTuple):
-    """An active block row on a slot, with what `is_lapsed` reads of its reservation."""
-
-    reservation_id: int | None  # None: a lottery slot's block
-    status: ReservationStatus | None
-    from_lottery: bool
-    hold_expires_at: datetime | None
-    payment_reference: str | None
-
-
-async def standing_on(
-    block_ids: list[int], starts_at: datetime, ends_at: datetime
-) -> list[Standing]:
-    """What stands on [starts_at, ends_at) of these spaces, in one read."""
-    rows = await SpaceBlock.filter(
-        space_id__in=block_ids, active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).values_list(
-        "reservation_id",
-        "reservation__status",
-        "reservation__from_lottery",
-        "reservation__hold_expires_at",
-        "reservation__payment_reference",
-    )
-    return [Standing(*row) for row in rows]
 
 
 def _refuse_if_held(standing: list[Standing], now: datetime) -> None:
@@ -215,7 +188,7 @@ async def write_blocks(
 
 
 async def _check_active_limit(
-    resident: Resident, space: Space, limit: int | None, now: datetime
+    resident: Resident, facility_id: int, limit: int | None, now: datetime
 ) -> None:
     if limit is None:
         return
@@ -223,7 +196,7 @@ async def _check_active_limit(
         await Resident.select_for_update().get(id=resident.id)
     active = await Reservation.filter(
         resident_id=resident.id,
-        space__facility_id=space.facility_id,
+        space__facility_id=facility_id,
         status__in=list(ACTIVE_STATUSES),
         ends_at__gt=now,
     ).count()
