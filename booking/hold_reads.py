@@ -1,9 +1,9 @@
-"""The reads every holdSlot makes, written as plain SQL.
+"""The read every holdSlot makes, written as plain SQL.
 
 In the 9:00 rush a thousand residents press holdSlot at once. Tortoise's query builder
 costs about three times the query itself (≈450 µs against ≈130 µs of CPU for a one-row
-read), so the two reads of the hot path are written out: the space with its facility's
-hold time and the facility's space tree in one statement, and what stands on the slot.
+read), so the hot path's read is written out: the space with its facility's hold time,
+the facility's space tree and what stands on the asked-for time, in one statement.
 Only numbers, dates and constants go into the parameters; no text is spliced in.
 """
 
@@ -21,18 +21,6 @@ from booking.pricing import PriceUnit, Pricing
 from core.errors import not_found
 
 
-@dataclass(frozen=True, slots=True)
-class HoldTarget:
-    """An active space as a hold needs it, and the tree of its facility's spaces."""
-
-    space_id: int
-    facility_id: int
-    rules: SpaceRules
-    pricing: Pricing
-    hold_minutes: int
-    tree: dict[int, int | None]
-
-
 class Standing(NamedTuple):
     """An active block row on a slot, with what `is_lapsed` reads of its reservation."""
 
@@ -41,6 +29,25 @@ class Standing(NamedTuple):
     from_lottery: bool
     hold_expires_at: datetime | None
     payment_reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldTarget:
+    """An active space as a hold needs it, its facility's space tree, and what stands on
+    the asked-for time in the facility's spaces."""
+
+    space_id: int
+    facility_id: int
+    rules: SpaceRules
+    pricing: Pricing
+    hold_minutes: int
+    tree: dict[int, int | None]
+    asked: tuple[datetime, datetime]
+    standing: tuple[tuple[int, Standing], ...]  # (space id, block row)
+
+    def standing_on(self, block_ids: list[int]) -> list[Standing]:
+        spaces = set(block_ids)
+        return [row for space_id, row in self.standing if space_id in spaces]
 
 
 class _Sql:
@@ -63,31 +70,50 @@ class _Sql:
         _, rows = await self.connection.execute_query(sql, self.params)
         return list(rows)
 
-    def moment(self, value: Any) -> datetime | None:
-        return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+def _standing(row: Any) -> Standing:
+    """(reservation_id, status, from_lottery, hold_expires_at, payment_reference) as the
+    engine hands them back (SQLite: text and integers)."""
+    reservation_id, status, from_lottery, expires, payment_reference = row
+    return Standing(
+        reservation_id=reservation_id,
+        status=ReservationStatus(status) if status is not None else None,
+        from_lottery=bool(from_lottery),
+        hold_expires_at=datetime.fromisoformat(expires) if isinstance(expires, str) else expires,
+        payment_reference=payment_reference,
+    )
 
 
-async def hold_target(space_id: int) -> HoldTarget:
-    """The active space `space_id` (NOT_FOUND otherwise), in one statement."""
+async def hold_target(space_id: int, starts_at: datetime, ends_at: datetime) -> HoldTarget:
+    """The active space `space_id` (NOT_FOUND otherwise) and what stands on [starts_at,
+    ends_at) in its facility, in one statement."""
     sql = _Sql()
     rows = await sql.rows(
         "SELECT s.id, s.parent_id, s.facility_id, s.is_active, s.rules, s.price_unit,"
-        " s.resident_price_yen, s.non_resident_price_yen, f.hold_minutes"
+        " s.resident_price_yen, s.non_resident_price_yen, f.hold_minutes,"
+        " b.id, b.reservation_id, r.status, r.from_lottery, r.hold_expires_at,"
+        " r.payment_reference"
         " FROM booking_space s JOIN booking_facility f ON f.id = s.facility_id"
+        " LEFT JOIN booking_space_block b ON b.space_id = s.id"
+        f" AND b.active = {sql.param(True)} AND b.starts_at < {sql.param(ends_at)}"
+        f" AND b.ends_at > {sql.param(starts_at)}"
+        " LEFT JOIN booking_reservation r ON r.id = b.reservation_id"
         " WHERE s.facility_id = (SELECT facility_id FROM booking_space"
         f" WHERE id = {sql.param(space_id)})"
     )
     found = next((row for row in rows if row[0] == space_id and row[3]), None)
     if found is None:
         raise not_found()
-    _, _, facility_id, _, rules, unit, resident_yen, non_resident_yen, hold_minutes = found
+    rules, unit, resident_yen, non_resident_yen, hold_minutes = found[4:9]
     return HoldTarget(
         space_id=space_id,
-        facility_id=facility_id,
+        facility_id=found[2],
         rules=rules_of(json.loads(rules) if isinstance(rules, str) else rules),
         pricing=Pricing(PriceUnit(unit), resident_yen, non_resident_yen),
         hold_minutes=hold_minutes,
         tree={row[0]: row[1] for row in rows},
+        asked=(starts_at, ends_at),
+        standing=tuple((row[0], _standing(row[10:])) for row in rows if row[9] is not None),
     )
 
 
@@ -105,13 +131,4 @@ async def standing_on(
         f" WHERE b.space_id IN ({spaces}) AND b.active = {sql.param(True)}"
         f" AND b.starts_at < {sql.param(ends_at)} AND b.ends_at > {sql.param(starts_at)}"
     )
-    return [
-        Standing(
-            reservation_id=row[0],
-            status=ReservationStatus(row[1]) if row[1] is not None else None,
-            from_lottery=bool(row[2]),
-            hold_expires_at=sql.moment(row[3]),
-            payment_reference=row[4],
-        )
-        for row in rows
-    ]
+    return [_standing(row) for row in rows]

@@ -9,6 +9,7 @@ Callers own no transaction here: each use case opens its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -20,8 +21,8 @@ from accounts.service import on_merge
 from booking.constraints import is_overlap_violation
 from booking.display import span_texts
 from booking.errors import BookingError
-from booking.hold_reads import Standing, hold_target, standing_on
-from booking.locking import area_of, lock_area, retrying
+from booking.hold_reads import HoldTarget, Standing, hold_target, standing_on
+from booking.locking import area_of, hold_turn, lock_area, retrying
 from booking.models import (
     ACTIVE_STATUSES,
     Facility,
@@ -112,50 +113,76 @@ def is_lapsed(reservation: Reservation, now: datetime) -> bool:
 async def hold_slot(
     *, resident: Resident, space_id: object, start: datetime, end: datetime
 ) -> Reservation:
-    target = await hold_target(parse_int_id(space_id))
-    rules = target.rules
-    now = clock.now()
-    try:
-        slot = validate_hold(rules, start, end, now)
-        amount = price_for(target.pricing, slot.start_utc, slot.end_utc, resident.is_city_resident)
-    except BookingError as error:
-        raise app_error(error) from None
-    block_ids = sorted(block_space_ids(target.space_id, target.tree))
-    area, day = area_of(target.space_id, target.tree), local_date(slot.start_utc, rules.zone)
-    # In a rush most requests find the slot taken: they are told so after one read, without
-    # a transaction, a turn at the area's lock or a refused insert. (The limit on active
-    # bookings is checked first when a space has one, as in the transaction.)
-    if rules.max_active_bookings is None:
-        _refuse_if_held(await standing_on(block_ids, slot.start_utc, slot.end_utc), now)
+    space_key = parse_int_id(space_id)
+    # In a rush a hundred residents ask for each slot at once: they take turns here, and
+    # those after the winner find its booking in their one read and are refused without a
+    # transaction, a turn at the database's lock or a refused insert.
+    async with hold_turn(space_key, start):
+        target = await hold_target(space_key, start, end)
+        now = clock.now()
+        try:
+            slot = validate_hold(target.rules, start, end, now)
+            amount = price_for(
+                target.pricing, slot.start_utc, slot.end_utc, resident.is_city_resident
+            )
+        except BookingError as error:
+            raise app_error(error) from None
+        hold = _Hold(resident, target, slot.start_utc, slot.end_utc, amount, now)
+        if target.rules.max_active_bookings is None:  # else the limit is checked first
+            _refuse_if_held(await hold.standing(), now)
+        try:
+            return await retrying(hold.in_transaction)
+        except IntegrityError as error:
+            if is_overlap_violation(error):
+                raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
+            raise
 
-    async def hold() -> Reservation:
+
+@dataclass(frozen=True)
+class _Hold:
+    resident: Resident
+    target: HoldTarget
+    starts_at: datetime
+    ends_at: datetime
+    amount: int
+    now: datetime
+
+    @property
+    def block_ids(self) -> list[int]:
+        return sorted(block_space_ids(self.target.space_id, self.target.tree))
+
+    @property
+    def area(self) -> int:
+        return area_of(self.target.space_id, self.target.tree)
+
+    async def standing(self) -> list[Standing]:
+        if self.target.asked == (self.starts_at, self.ends_at):  # read with the space
+            return self.target.standing_on(self.block_ids)
+        return await standing_on(self.block_ids, self.starts_at, self.ends_at)
+
+    async def in_transaction(self) -> Reservation:
+        target, block_ids, now = self.target, self.block_ids, self.now
         async with in_transaction():
-            await lock_area(area, day)
-            standing = await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
-            await _check_active_limit(resident, target.facility_id, rules.max_active_bookings, now)
+            await lock_area(self.area, local_date(self.starts_at, target.rules.zone))
+            standing = await release_lapsed(block_ids, self.starts_at, self.ends_at, now)
+            limit = target.rules.max_active_bookings
+            await _check_active_limit(self.resident, target.facility_id, limit, now)
             _refuse_if_held(standing, now)
             reservation = await Reservation.create(
                 receipt_number=new_receipt_number(),
                 space_id=target.space_id,
-                resident_id=resident.id,
-                starts_at=slot.start_utc,
-                ends_at=slot.end_utc,
+                resident_id=self.resident.id,
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
                 status=ReservationStatus.HELD,
                 hold_expires_at=now + timedelta(minutes=target.hold_minutes),
-                amount_yen=amount,
-                resident_rate=resident.is_city_resident,
+                amount_yen=self.amount,
+                resident_rate=self.resident.is_city_resident,
             )
             await write_blocks(
-                block_ids, slot.start_utc, slot.end_utc, reservation_id=reservation.id
+                block_ids, self.starts_at, self.ends_at, reservation_id=reservation.id
             )
             return reservation
-
-    try:
-        return await retrying(hold)
-    except IntegrityError as error:
-        if is_overlap_violation(error):
-            raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
-        raise
 
 
 def _refuse_if_held(standing: list[Standing], now: datetime) -> None:
