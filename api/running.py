@@ -47,6 +47,7 @@ async def execute_prepared(
             None, [coerced or GraphQLError(str(error), original_error=error)]
         )
     if result.errors:
+        raised = list(result.errors)
         execution_context = schema._create_execution_context(
             query=None,
             allowed_operation_types=(),
@@ -56,7 +57,19 @@ async def execute_prepared(
             operation_extensions=operation_extensions,
         )
         schema._process_errors(result.errors, execution_context)
+        _forget_tracebacks(raised)
     return ExecutionResult(data=result.data, errors=result.errors, extensions={})
+
+
+def _forget_tracebacks(errors: list[GraphQLError]) -> None:
+    """Once errors are logged and presented, their tracebacks only hold frames, and through
+    them the executor that holds the errors: a cycle that only the garbage collector frees.
+    An answer with an error (SLOT_TAKEN for 990 of 1,000 holds in the 9:00 rush) would
+    otherwise leave one per request and bring on full collections of the whole heap."""
+    for error in errors:
+        error.__traceback__ = None
+        if error.original_error is not None:
+            error.original_error.__traceback__ = None
 
 
 def _start(
