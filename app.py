@@ -26,10 +26,13 @@ from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
 from api.schema import schema as default_schema
+from applications import worker as applications_worker
+from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
 from core import database
 from core.settings import Settings, load_settings
 from geo import runtime as geo_runtime
+from notifications.alerts.routes import routes as alert_routes
 from notifications.models import Channel
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
@@ -42,7 +45,10 @@ log = logging.getLogger("madoguchi")
 # What domains run while the app runs, entered after migrations and demo data, left in reverse
 # order at shutdown: (settings, start_workers) -> an async context manager.
 DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
-DOMAIN_LIFESPANS: list[DomainLifespan] = [geo_runtime.app_lifespan]
+DOMAIN_LIFESPANS: list[DomainLifespan] = [
+    geo_runtime.app_lifespan,
+    applications_worker.app_lifespan,
+]
 
 
 @dataclass
@@ -134,6 +140,8 @@ def create_app(
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *payments.routes.routes,
             *report_routes,
+            *application_routes,
+            *alert_routes,
             *web_routes,
         ],
         lifespan=lifespan,

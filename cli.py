@@ -135,6 +135,38 @@ def booking_jobs() -> None:
     )
 
 
+@cli.command("import-procedures")
+def import_procedures(
+    directory: Path = typer.Argument(
+        ..., exists=True, file_okay=False, readable=True, help="folder of definition JSON files"
+    ),
+) -> None:
+    """Load procedure and life-event definitions; a changed procedure gets a new version."""
+    from applications.catalogue.files import DefinitionError
+    from applications.catalogue.service import import_directory
+
+    try:
+        summary = run_with_database(settings_or_exit(), lambda: import_directory(directory))
+    except DefinitionError as error:
+        for file, path, what in error.problems:
+            console.print(f"[red]{file}[/red]: {path}: {what}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(
+        f"created: {len(summary.created)}, new versions: {len(summary.new_versions)}, "
+        f"unchanged: {len(summary.unchanged)}"
+    )
+
+
+@cli.command("applications-jobs")
+def applications_jobs() -> None:
+    """Run the applications jobs once: stale drafts, attachments past their retention."""
+    from applications.privacy.jobs import run_jobs
+
+    settings = settings_or_exit()
+    done = run_with_database(settings, lambda: run_jobs(settings))
+    console.print(f"drafts deleted: {done.drafts_deleted}, files deleted: {done.files_deleted}")
+
+
 @cli.command("verify-lottery")
 def verify_lottery(lottery_id: str = typer.Argument(..., help="the lottery's id")) -> None:
     """Check a drawn lottery: the seed matches its published hash and yields the announced order."""
@@ -212,6 +244,63 @@ def import_geo(
     )
     if not ok:
         raise typer.Exit(1)
+
+
+@cli.command("import-alert")
+def import_alert(
+    source: str = typer.Argument(
+        ..., help="a CAP 1.2 or 気象庁防災情報XML file, or its http(s) URL"
+    ),
+) -> None:
+    """Create or update an alert from a CAP 1.2 message or a JMA XML telegram.
+
+    Only the parts for the city's area codes (JMA_CITY_CODES ...) are kept; the same message
+    again changes nothing; an invalid one is refused with the reason.
+    """
+    from notifications.alerts.importing import ImportRefused, import_document
+    from notifications.alerts.sources import SourceError, read_source
+
+    settings = settings_or_exit()
+
+    async def work():
+        return await import_document(await read_source(source), settings)
+
+    try:
+        imported = run_with_database(settings, work)
+    except (ImportRefused, SourceError) as error:
+        console.print(f"[red]refused:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    alert = imported.alert
+    line = f"{imported.outcome.value}"
+    if alert is not None:
+        line += f": {alert.public_id} {alert.msg_type.value} {alert.event} — {alert.headline}"
+    if imported.reason:
+        line += f" ({imported.reason})"
+    console.print(line, highlight=False, soft_wrap=True)
+
+
+@cli.command("watch-jma")
+def watch_jma(
+    feed: list[str] = typer.Option(
+        ..., "--feed", help="a JMA Atom feed URL (extra.xml, eqvol.xml)"
+    ),
+    interval: int = typer.Option(60, min=10, help="seconds between polls"),
+    once: bool = typer.Option(False, "--once", help="poll each feed once and stop"),
+) -> None:
+    """Poll JMA's Atom feeds and import each new telegram for the city once."""
+    from notifications.alerts.jma_feed import watch
+
+    settings = settings_or_exit()
+    run_with_database(
+        settings,
+        lambda: watch(
+            feed,
+            settings,
+            interval=interval,
+            once=once,
+            report=lambda line: console.print(line, highlight=False, soft_wrap=True),
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

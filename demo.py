@@ -6,12 +6,19 @@ from collections.abc import Awaitable, Callable
 
 from accounts import demo as accounts_demo
 from accounts.models import Department
+from applications import demo as applications_demo
 from booking import demo as booking_demo
 from geo import demo as geo_demo
 from reports import demo as reports_demo
 
 Seeder = Callable[[Callable[[str], None]], Awaitable[None]]
-SEEDERS: list[Seeder] = [accounts_demo.seed, booking_demo.seed, geo_demo.seed, reports_demo.seed]
+SEEDERS: list[Seeder] = [
+    accounts_demo.seed,
+    booking_demo.seed,
+    geo_demo.seed,
+    reports_demo.seed,
+    applications_demo.seed,
+]
 
 CITY_HALL = (37.5849, 140.4312)
 

@@ -14,7 +14,9 @@ DEPARTMENTS = [
     ("environment", "生活環境課", "Environment"),
     ("sports", "生涯学習課", "Lifelong Learning and Sports"),
     ("disaster", "防災課", "Disaster Management"),
+    ("kikikanri", "危機管理課", "Crisis Management"),
     ("welfare", "こども福祉課", "Child Welfare"),
+    ("insurance", "保険年金課", "Health Insurance and Pensions"),
 ]
 
 RESIDENTS = [

@@ -91,3 +91,26 @@ class TelegramLinkCode(models.Model):
 
     class Meta:
         table = "telegram_link_code"
+
+
+class AuditEntry(models.Model):
+    """Who did or saw what, when, about which object: staff actions and staff views of a
+    resident's personal data (accounts.audit). Rows are only ever added."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField()
+    staff: fields.ForeignKeyNullableRelation[StaffMember] = fields.ForeignKeyField(
+        "accounts.StaffMember", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
+    )
+    #: The staff member's name then, so the entry still says who after an account is gone.
+    actor_name = fields.CharField(max_length=100, default="")
+    action = fields.CharField(max_length=60)
+    subject_type = fields.CharField(max_length=40)
+    subject_id = fields.CharField(max_length=64)
+    #: Whose personal data was acted on or seen, when a resident's.
+    resident_id = fields.IntField(null=True)
+    detail = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "audit_entry"
+        indexes = (("subject_type", "subject_id"), ("at",), ("resident_id",))

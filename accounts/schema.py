@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from accounts import service
-from accounts.models import Resident, StaffMember
-from accounts.permissions import IsAuthenticated, IsStaff
+from accounts import audit, service
+from accounts.models import AuditEntry, Resident, StaffMember
+from accounts.permissions import IsAdmin, IsAuthenticated, IsStaff
 from core import clock
 
 
@@ -70,6 +71,27 @@ class AuthPayload:
         )
 
 
+@strawberry.type(name="AuditEntry")
+class AuditEntryType:
+    at: datetime
+    actor_name: str
+    action: str
+    subject_type: str
+    subject_id: str
+    detail: JSON
+
+    @classmethod
+    def from_model(cls, entry: AuditEntry) -> AuditEntryType:
+        return cls(
+            at=entry.at,
+            actor_name=entry.actor_name,
+            action=entry.action,
+            subject_type=entry.subject_type,
+            subject_id=entry.subject_id,
+            detail=entry.detail,
+        )
+
+
 @strawberry.type
 class TelegramLinkCode:
     code: str
@@ -94,6 +116,20 @@ class AccountsQuery:
     @strawberry.field(permission_classes=[IsStaff], description="The calling member of staff.")
     def staff_me(self, info: Info) -> StaffType:
         return StaffType.from_model(info.context.staff)
+
+    @strawberry.field(
+        permission_classes=[IsAdmin],
+        description="The audit log, newest first: staff actions and staff views of personal data.",
+    )
+    async def audit_log(
+        self,
+        info: Info,
+        subject_type: str | None = None,
+        subject_id: str | None = None,
+        first: int = 50,
+    ) -> list[AuditEntryType]:
+        found = await audit.entries(subject_type=subject_type, subject_id=subject_id, limit=first)
+        return [AuditEntryType.from_model(entry) for entry in found]
 
 
 @strawberry.type

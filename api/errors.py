@@ -40,6 +40,7 @@ def present_error(error: GraphQLError, context: object) -> GraphQLError:
         extensions = {"code": original.code.value}
         if original.field:
             extensions["field"] = original.field
+        extensions.update(original.extensions)
         return _rebuild(error, original.localized(language), extensions)
     not_finite = _NOT_FINITE_VARIABLE.match(error.message)
     if not_finite and (original is None or isinstance(original, GraphQLError)):

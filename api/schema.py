@@ -16,9 +16,11 @@ from api.errors import log_and_present
 from api.execution import PlannedExecutor
 from api.operations import PreparedOperation
 from api.running import execute_prepared
+from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
+from notifications.alerts.schema import AlertsMutation, AlertsQuery, AlertsSubscription
 from notifications.schema import (
     NotificationsMutation,
     NotificationsQuery,
@@ -29,19 +31,33 @@ from reports.schema_changes import ReportsMutation, ReportsSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery, NotificationsQuery, BookingQuery, GeoQuery, ReportsQuery):
-    pass
-
-
-@strawberry.type
-class Mutation(
-    AccountsMutation, NotificationsMutation, BookingMutation, GeoMutation, ReportsMutation
+class Query(
+    AccountsQuery,
+    NotificationsQuery,
+    BookingQuery,
+    GeoQuery,
+    ReportsQuery,
+    AlertsQuery,
+    ApplicationsQuery,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription, ReportsSubscription):
+class Mutation(
+    AccountsMutation,
+    NotificationsMutation,
+    BookingMutation,
+    GeoMutation,
+    ReportsMutation,
+    ApplicationsMutation,
+    AlertsMutation,
+):
+    pass
+
+
+@strawberry.type
+class Subscription(NotificationsSubscription, ReportsSubscription, AlertsSubscription):
     pass
 
 

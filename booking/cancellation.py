@@ -106,9 +106,11 @@ async def _cancel(
 async def _tell_cancelled(
     reservation: Reservation, by_staff: bool, reason: str, refund_yen: int
 ) -> None:
+    """Staff cancellations are told; the resident's own is answered by their call (the refund
+    is told when it has been sent)."""
     if not by_staff:
-        await tell(reservation, "booking.cancelled", refund=refund_yen)
-    elif refund_yen:
+        return
+    if refund_yen:
         await tell(reservation, "booking.cancelled_by_staff", reason=reason, refund=refund_yen)
     else:
         await tell(reservation, "booking.cancelled_by_staff_unpaid", reason=reason)

@@ -21,6 +21,22 @@ from core.errors import invalid, not_found
 MAX_DAYS = 62
 MAX_FACILITIES = 50
 
+#: Words people search with for a kind of space (体育館 finds every gym, 会議室 every room).
+KIND_WORDS: dict[SpaceKind, tuple[str, ...]] = {
+    SpaceKind.GYM: ("体育館", "アリーナ", "体育室", "gym", "gymnasium", "arena", "sports hall"),
+    SpaceKind.ROOM: (
+        "会議室",
+        "集会室",
+        "研修室",
+        "和室",
+        "部屋",
+        "room",
+        "meeting room",
+        "hall",
+    ),
+    SpaceKind.GROUND: ("グラウンド", "グランド", "運動場", "野球場", "ground", "field", "pitch"),
+}
+
 
 @dataclass(frozen=True)
 class FacilityHit:
@@ -38,14 +54,9 @@ async def find_facilities(
 ) -> list[FacilityHit]:
     """Facilities by name and kind of space, nearest first when `near` (lat, lng) is given;
     with `day`, only those with a free slot on that local day."""
-    query = Facility.all()
+    query = Facility.filter(listed=True)
     if name and name.strip():
-        words = name.strip()[:100]
-        query = query.filter(
-            Q(name_ja__icontains=words)
-            | Q(name_en__icontains=words)
-            | Q(address_ja__icontains=words)
-        )
+        query = query.filter(_matching(name.strip()[:100])).distinct()
     if kind is not None:
         query = query.filter(spaces__kind=kind, spaces__is_active=True).distinct()
     facilities = await query.order_by("id").limit(200)
@@ -55,6 +66,32 @@ async def find_facilities(
     if day is not None:
         hits = [hit for hit in hits if await _has_free_slot(hit.facility.id, day, kind)]
     return hits[: max(1, min(limit, MAX_FACILITIES))]
+
+
+def _matching(words: str) -> Q:
+    """A facility by its name or address, a room's name, or a kind of space named in words."""
+    found = (
+        Q(name_ja__icontains=words)
+        | Q(name_en__icontains=words)
+        | Q(address_ja__icontains=words)
+        | Q(spaces__name_ja__icontains=words, spaces__is_active=True)
+        | Q(spaces__name_en__icontains=words, spaces__is_active=True)
+    )
+    kinds = kinds_named(words)
+    if kinds:
+        found |= Q(spaces__kind__in=kinds, spaces__is_active=True)
+    return found
+
+
+def kinds_named(words: str) -> list[SpaceKind]:
+    """The kinds of space the words name ("会議室", "a gym")."""
+    folded = words.casefold()
+    return [
+        kind
+        for kind, names in KIND_WORDS.items()
+        if any(name.casefold() in folded or folded in name.casefold() for name in names)
+        and len(folded) >= 2
+    ]
 
 
 def _distance(near: tuple[float, float] | None, facility: Facility) -> float | None:
@@ -71,7 +108,7 @@ async def _has_free_slot(facility_id: int, day: date, kind: SpaceKind | None) ->
 
 
 async def get_facility(facility_id: int) -> Facility:
-    facility = await Facility.get_or_none(id=facility_id)
+    facility = await Facility.get_or_none(id=facility_id, listed=True)
     if facility is None:
         raise not_found()
     return facility

@@ -84,13 +84,16 @@ def _standing(row: Any) -> Standing:
     )
 
 
-async def hold_target(space_id: int, starts_at: datetime, ends_at: datetime) -> HoldTarget:
-    """The active space `space_id` (NOT_FOUND otherwise) and what stands on [starts_at,
-    ends_at) in its facility, in one statement."""
+async def hold_target(
+    space_id: int, starts_at: datetime, ends_at: datetime, *, unlisted: bool = False
+) -> HoldTarget:
+    """The active space `space_id` (NOT_FOUND otherwise; a space of an unlisted facility
+    only when `unlisted`) and what stands on [starts_at, ends_at) in its facility, in one
+    statement."""
     sql = _Sql()
     rows = await sql.rows(
         "SELECT s.id, s.parent_id, s.facility_id, s.is_active, s.rules, s.price_unit,"
-        " s.resident_price_yen, s.non_resident_price_yen, f.hold_minutes,"
+        " s.resident_price_yen, s.non_resident_price_yen, f.hold_minutes, f.listed,"
         " b.id, b.reservation_id, r.status, r.from_lottery, r.hold_expires_at,"
         " r.payment_reference"
         " FROM booking_space s JOIN booking_facility f ON f.id = s.facility_id"
@@ -102,7 +105,7 @@ async def hold_target(space_id: int, starts_at: datetime, ends_at: datetime) -> 
         f" WHERE id = {sql.param(space_id)})"
     )
     found = next((row for row in rows if row[0] == space_id and row[3]), None)
-    if found is None:
+    if found is None or not (found[9] or unlisted):
         raise not_found()
     rules, unit, resident_yen, non_resident_yen, hold_minutes = found[4:9]
     return HoldTarget(
@@ -113,7 +116,7 @@ async def hold_target(space_id: int, starts_at: datetime, ends_at: datetime) -> 
         hold_minutes=hold_minutes,
         tree={row[0]: row[1] for row in rows},
         asked=(starts_at, ends_at),
-        standing=tuple((row[0], _standing(row[10:])) for row in rows if row[9] is not None),
+        standing=tuple((row[0], _standing(row[11:])) for row in rows if row[10] is not None),
     )
 
 

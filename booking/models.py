@@ -99,6 +99,9 @@ class Facility(models.Model):
     lottery_monthly_cap = fields.IntField(null=True)
     #: How long a held slot waits for payment.
     hold_minutes = fields.IntField(default=30)
+    #: Shown in the facility search and bookable by anyone. A city hall counter is not:
+    #: applications book its slots for counter visits.
+    listed = fields.BooleanField(default=True)
     created_at = UtcDatetimeField(auto_now_add=True)
 
     class Meta:

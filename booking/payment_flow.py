@@ -102,7 +102,7 @@ async def _confirm_free(reservation: Reservation) -> Reservation:
             return current
         if current.status is not ReservationStatus.HELD:
             raise _not_payable(current)
-        await confirm(current)
+        await confirm(current, tell_resident=False)
         if current.from_lottery:
             await lottery_service.settle(current)
         return current

@@ -169,13 +169,17 @@ class ReservationQuery:
 class ReservationMutation:
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
-        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it.",
+        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it; PAYMENT_UNAVAILABLE, before holding, when the slot has a fee and online payment is not set up.",
     )
     async def hold_slot(
         self, info: Info, space_id: strawberry.ID, start: datetime, end: datetime
     ) -> ReservationType:
         reservation = await service.hold_slot(
-            resident=info.context.resident, space_id=space_id, start=start, end=end
+            resident=info.context.resident,
+            space_id=space_id,
+            start=start,
+            end=end,
+            online_payment=for_settings(info.context.settings).configured,
         )
         return await reservation_view(reservation, info.context.language)
 

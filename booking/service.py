@@ -67,12 +67,15 @@ def new_receipt_number() -> str:
     return receipt_number(prefix="R", length=9)
 
 
-async def get_space(space_id: object) -> Space:
-    """An active space with its facility (two plain queries cost less than Tortoise's join)."""
+async def get_space(space_id: object, *, unlisted: bool = False) -> Space:
+    """An active space with its facility (two plain queries cost less than Tortoise's join);
+    a space of an unlisted facility only when `unlisted`."""
     space = await Space.get_or_none(id=parse_int_id(space_id), is_active=True)
     if space is None:
         raise not_found()
     space.facility = await Facility.get(id=space.facility_id)
+    if not space.facility.listed and not unlisted:
+        raise not_found()
     return space
 
 
@@ -111,14 +114,23 @@ def is_lapsed(reservation: Reservation, now: datetime) -> bool:
 
 
 async def hold_slot(
-    *, resident: Resident, space_id: object, start: datetime, end: datetime
+    *,
+    resident: Resident,
+    space_id: object,
+    start: datetime,
+    end: datetime,
+    online_payment: bool = True,
+    unlisted: bool = False,
 ) -> Reservation:
+    """Hold a slot to pay for it. Without online payment (`online_payment` False) a slot with a
+    fee is refused before anything is held: a hold nobody can pay for only blocks others.
+    A space of an unlisted facility (a city hall counter) only when `unlisted`."""
     space_key = parse_int_id(space_id)
     # In a rush a hundred residents ask for each slot at once: they take turns here, and
     # those after the winner find its booking in their one read and are refused without a
     # transaction, a turn at the database's lock or a refused insert.
     async with hold_turn(space_key, start):
-        target = await hold_target(space_key, start, end)
+        target = await hold_target(space_key, start, end, unlisted=unlisted)
         now = clock.now()
         try:
             slot = validate_hold(target.rules, start, end, now)
@@ -127,6 +139,8 @@ async def hold_slot(
             )
         except BookingError as error:
             raise app_error(error) from None
+        if amount > 0 and not online_payment:
+            raise AppError(ErrorCode.PAYMENT_UNAVAILABLE, "booking.online_payment_off")
         hold = _Hold(resident, target, slot.start_utc, slot.end_utc, amount, now)
         if target.rules.max_active_bookings is None:  # else the limit is checked first
             _refuse_if_held(await hold.standing(), now)
@@ -275,14 +289,17 @@ async def release(reservation: Reservation, status: ReservationStatus, **changes
     await SpaceBlock.filter(reservation_id=reservation.id, active=True).update(active=False)
 
 
-async def confirm(reservation: Reservation) -> None:
+async def confirm(reservation: Reservation, *, tell_resident: bool = True) -> None:
+    """Confirm a reservation; the resident is told unless they just did it themselves (the
+    answer to their own call already says so, and a second message would repeat it)."""
     reservation.status = ReservationStatus.CONFIRMED
     reservation.confirmed_at = clock.now()
     reservation.hold_expires_at = None
     await reservation.save(
         update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"]
     )
-    await tell(reservation, "booking.confirmed")
+    if tell_resident:
+        await tell(reservation, "booking.confirmed")
 
 
 async def describe(reservation: Reservation) -> dict[str, str]:

@@ -35,6 +35,10 @@ register({f"booking.error.{code.value}": dict(texts) for code, texts in MESSAGES
 
 register(
     {
+        "booking.online_payment_off": {
+            "ja": "オンライン決済の準備ができていないため、料金のかかる枠はここでは予約できません（仮押さえもしていません）。施設の窓口でお申し込みください。",
+            "en": "Online payment is not set up, so slots with a fee cannot be booked here (nothing was held). Please book at the facility's counter.",
+        },
         "booking.slot_taken": {
             "ja": "この枠はすでに予約または仮押さえされています。別の枠を選んでください。",
             "en": "This slot has just been taken. Please choose another one.",
@@ -72,24 +76,20 @@ register(
             "en": "We got your payment order. {facility_en}, {space_en} ({when_en}) is confirmed as soon as the money arrives.",
         },
         "booking.late_payment_refunded": {
-            "ja": "お支払いを受け付けましたが、{facility_ja} {space_ja}（{when_ja}）の仮押さえは期限切れまたは取消しで既に解除されていたため、予約は成立していません。{amount}円は全額返金します。",
-            "en": "Your payment arrived after the hold on {facility_en}, {space_en} ({when_en}) had ended, so there is no booking. The full ¥{amount} will be refunded.",
-        },
-        "booking.cancelled": {
-            "ja": "{facility_ja} {space_ja}（{when_ja}）の予約を取り消しました（受付番号 {receipt}）。返金額: {refund}円。",
-            "en": "Your booking of {facility_en}, {space_en} ({when_en}) is cancelled (receipt {receipt}). Refund: ¥{refund}.",
+            "ja": "お支払いを受け付けましたが、{facility_ja} {space_ja}（{when_ja}）の仮押さえは期限切れまたは取消しで既に解除されていたため、予約は成立していません。¥{amount:,}は全額返金します。",
+            "en": "Your payment arrived after the hold on {facility_en}, {space_en} ({when_en}) had ended, so there is no booking. The full ¥{amount:,} will be refunded.",
         },
         "booking.cancelled_by_staff": {
-            "ja": "施設の都合（{reason}）により、{facility_ja} {space_ja}（{when_ja}）の予約を取り消しました。お支払い済みの{refund}円は全額返金します。ご迷惑をおかけして申し訳ありません。",
-            "en": "We had to cancel your booking of {facility_en}, {space_en} ({when_en}): {reason}. The ¥{refund} you paid will be refunded in full. We are sorry for the trouble.",
+            "ja": "施設の都合（{reason}）により、{facility_ja} {space_ja}（{when_ja}）の予約を取り消しました。お支払い済みの¥{refund:,}は全額返金します。ご迷惑をおかけして申し訳ありません。",
+            "en": "We had to cancel your booking of {facility_en}, {space_en} ({when_en}): {reason}. The ¥{refund:,} you paid will be refunded in full. We are sorry for the trouble.",
         },
         "booking.cancelled_by_staff_unpaid": {
             "ja": "施設の都合（{reason}）により、{facility_ja} {space_ja}（{when_ja}）の予約を取り消しました。ご迷惑をおかけして申し訳ありません。",
             "en": "We had to cancel your booking of {facility_en}, {space_en} ({when_en}): {reason}. We are sorry for the trouble.",
         },
         "booking.refund_sent": {
-            "ja": "{amount}円の返金手続きが完了しました（受付番号 {receipt}）。カード会社によっては反映まで数日かかります。",
-            "en": "A refund of ¥{amount} has been sent (receipt {receipt}). Your card issuer may take a few days to show it.",
+            "ja": "¥{amount:,}の返金手続きが完了しました（受付番号 {receipt}）。カード会社によっては反映まで数日かかります。",
+            "en": "A refund of ¥{amount:,} has been sent (receipt {receipt}). Your card issuer may take a few days to show it.",
         },
         "lottery.won": {
             "ja": "抽選に当選しました: {facility_ja} {space_ja}、{when_ja}。{pay_by_ja}までにお支払いください（受付番号 {receipt}）。",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.types import Info
 
 from booking.models import (
     Facility,
@@ -250,6 +251,7 @@ class Checkout:
 
 @strawberry.type(name="LotteryEntry")
 class LotteryEntryType:
+    slot: strawberry.Private[LotterySlot]
     id: strawberry.ID
     lottery_id: strawberry.ID
     position: int | None
@@ -257,11 +259,18 @@ class LotteryEntryType:
     pay_by: datetime | None
     reservation_id: strawberry.ID | None
 
+    @strawberry.field(description="The lottery entered, with its draw's outcome.")
+    async def lottery(self, info: Info) -> LotteryType:
+        from booking.lottery.schema import lottery_view  # the view module imports these types
+
+        return await lottery_view(self.slot, info)
+
     @classmethod
     def from_model(
         cls, entry: LotteryEntry, lottery: LotterySlot, reservation: Reservation | None
     ) -> LotteryEntryType:
         return cls(
+            slot=lottery,
             id=strawberry.ID(str(entry.public_id)),
             lottery_id=strawberry.ID(str(lottery.public_id)),
             position=entry.position,

@@ -15,23 +15,29 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 import bots.texts  # noqa: F401 - registers the texts
-from api.executor import Executor
+from api.executor import Executor, OperationError
+from bots import menu
 from bots.client import ApiClient
+from bots.commands import publish_commands
+from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
+from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
-from bots.routers import booking, geo, reports, start
+from bots.routers import applications, booking, geo, reports, start
+from core.errors import RetryLater
 from core.i18n import t
 from core.settings import Settings
-from notifications.worker import RetryLater
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
-# Each domain's bot module offers create_router(); a dispatcher gets fresh routers.
-# Routers whose handlers wait in a conversation state come before geo's catch-all location handler.
+# Each domain's bot module offers create_router(); a dispatcher gets fresh routers. The rules
+# every router follows are in bots/flows.py. Routers whose handlers wait in a conversation state
+# come before geo's location handler; the menu router, which answers whatever is left, is last.
 ROUTER_FACTORIES = [
     start.create_router,
     reports.create_router,
     booking.create_router,
+    applications.create_router,
     geo.create_router,
 ]
 
@@ -44,21 +50,32 @@ def create_bot(settings: Settings) -> Bot:
 
 
 def create_dispatcher(executor: Executor) -> Dispatcher:
-    dispatcher = Dispatcher()
+    dispatcher = Dispatcher(events_isolation=PerChatIsolation())
     dispatcher.update.outer_middleware(ResidentMiddleware(ApiClient(executor)))
+    dispatcher.message.outer_middleware(LeaveFlowMiddleware())
+    dispatcher.callback_query.middleware(ButtonMiddleware())
     dispatcher.include_routers(*(factory() for factory in ROUTER_FACTORIES))
+    dispatcher.include_router(menu.create_router())
     dispatcher.errors.register(_on_error)
     return dispatcher
 
 
 async def _on_error(event: ErrorEvent, **data) -> bool:
-    log.error("bot handler failed", exc_info=event.exception)
-    message = event.update.message or (
-        event.update.callback_query and event.update.callback_query.message
-    )
-    if message is not None:
+    """An API refusal is shown as the API worded it; anything else is logged and apologised for."""
+    error = event.exception
+    lang = data.get("lang")
+    if isinstance(error, OperationError):
+        text = error.message
+    else:
+        log.error("bot handler failed", exc_info=error)
+        text = t("bot.error", lang)
+    query = event.update.callback_query
+    if query is not None:
+        await answer_quietly(query)
+    chat = data.get("event_chat")
+    if chat is not None:
         try:
-            await message.answer(t("bot.error", data.get("lang")))
+            await data["bot"].send_message(chat.id, text)
         except Exception:
             log.warning("could not tell the user about the failure", exc_info=True)
     return True
@@ -78,6 +95,10 @@ class TelegramBot:
         return bool(self.settings.public_base_url)
 
     async def start(self) -> None:
+        try:
+            await publish_commands(self.bot)
+        except Exception:  # the bot still works without its command menu
+            log.warning("could not publish the command menu", exc_info=True)
         if self.uses_webhook:
             await self.bot.set_webhook(
                 self.settings.public_base_url + WEBHOOK_PATH,

@@ -10,7 +10,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 
 log = logging.getLogger(__name__)
 
-# One Tortoise app per domain, each with its own migrations package.
+# One Tortoise app per domain (or sub-package), with its migrations package beside its models.
 # Order matters only for readability; Tortoise resolves cross-app references.
 APPS: dict[str, str] = {
     "accounts": "accounts.models",
@@ -19,6 +19,8 @@ APPS: dict[str, str] = {
     "booking": "booking.models",
     "geo": "geo.models",
     "reports": "reports.models",
+    "applications": "applications.models",
+    "alerts": "notifications.alerts.models",
 }
 
 
@@ -45,7 +47,7 @@ def tortoise_config(url: str, pool_min: int = 1, pool_max: int = 10) -> dict[str
             label: {
                 "models": [module],
                 "default_connection": "default",
-                "migrations": f"{label}.migrations",
+                "migrations": module.rsplit(".", 1)[0] + ".migrations",
             }
             for label, module in APPS.items()
         },

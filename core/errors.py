@@ -39,12 +39,22 @@ class AppError(Exception):
         self.message_key = message_key
         self.field = field
         self.params = params
+        #: More for the client beside code and field (e.g. every field error of a form).
+        self.extensions: dict[str, object] = {}
         super().__init__(f"{self.code.value}: {message_key}")
 
     def localized(self, language: str | None) -> str:
         from core.i18n import t
 
         return t(self.message_key, language, **self.params)
+
+
+class RetryLater(Exception):
+    """A delivery channel asks to try again after `retry_after` seconds (e.g. Telegram's 429)."""
+
+    def __init__(self, retry_after: float, reason: str = "") -> None:
+        self.retry_after = retry_after
+        super().__init__(reason or f"retry after {retry_after}s")
 
 
 def not_found() -> AppError:

@@ -109,6 +109,11 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
+    # 気象庁防災情報XML: which parts are the city's (市町村等, 地震情報／細分区域, 津波予報区).
+    jma_city_codes: tuple[str, ...] = ("0721000",)
+    jma_quake_area_codes: tuple[str, ...] = ("250",)
+    jma_tsunami_area_codes: tuple[str, ...] = ()
+    alert_sender: str = ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -117,6 +122,13 @@ class Settings:
     @property
     def bot_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
+
+    @property
+    def cap_sender(self) -> str:
+        """Who the city's CAP messages say they are from: ALERT_SENDER, else the public host."""
+        if self.alert_sender:
+            return self.alert_sender
+        return urlsplit(self.public_base_url).hostname or "madoguchi.invalid"
 
 
 def _service_area(env: dict[str, str]) -> tuple[float, float, float, float]:
@@ -139,6 +151,23 @@ def _tile_url(env: dict[str, str]) -> str:
     parts = urlsplit(raw.replace("{s}", "a"))
     if parts.scheme not in ("http", "https") or not all(p in raw for p in ("{z}", "{x}", "{y}")):
         raise SettingsError("MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
+    return raw
+
+
+def _codes(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    codes = tuple(part.strip() for part in raw.split(",") if part.strip())
+    if not all(code.isascii() and code.isdigit() and len(code) <= 12 for code in codes):
+        raise SettingsError(f"{name} must be comma-separated numeric area codes (got {raw!r})")
+    return codes
+
+
+def _sender(env: dict[str, str]) -> str:
+    raw = _text(env, "ALERT_SENDER")
+    if any(c.isspace() or c in ",<&" for c in raw):
+        raise SettingsError("ALERT_SENDER may not contain spaces, commas, < or & (CAP 1.2)")
     return raw
 
 
@@ -183,4 +212,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
+        jma_city_codes=_codes(env, "JMA_CITY_CODES", Settings.jma_city_codes),
+        jma_quake_area_codes=_codes(env, "JMA_QUAKE_AREA_CODES", Settings.jma_quake_area_codes),
+        jma_tsunami_area_codes=_codes(
+            env, "JMA_TSUNAMI_AREA_CODES", Settings.jma_tsunami_area_codes
+        ),
+        alert_sender=_sender(env),
     )

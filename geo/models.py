@@ -40,6 +40,9 @@ class Shelter(models.Model):
     municipality_code = fields.CharField(max_length=6, default="", db_index=True)
     notes = fields.TextField(default="")
     is_open = fields.BooleanField(default=True, description="staff have not closed it")
+    opened = fields.BooleanField(
+        default=False, description="staff have opened it for evacuees (geo.service.ShelterStatus)"
+    )
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -14,6 +14,8 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from tortoise.expressions import Q
+
 from geo.models import GeoState, Shelter
 from geo.snapshot import AedSnapshot, ShelterSnapshot
 
@@ -49,15 +51,17 @@ class GeoRuntime:
             return True
         if open_version != self.open_version:
             async with self._lock:
-                closed = await Shelter.filter(is_open=False).values_list("id", flat=True)
-                self.shelters.set_closed(closed)
+                changed = await Shelter.filter(Q(is_open=False) | Q(opened=True)).values_list(
+                    "id", "is_open", "opened"
+                )
+                self.shelters.set_flags(changed)
                 self.open_version = open_version
             return True
         return False
 
-    def mark_open(self, db_id: int, is_open: bool) -> None:
+    def mark_open(self, db_id: int, is_open: bool, opened: bool) -> None:
         """Show this process's own change at once (other processes see it when they poll)."""
-        self.shelters.set_open(db_id, is_open)
+        self.shelters.set_open(db_id, is_open, opened)
 
     async def follow(self, interval: float | None = None) -> None:
         while True:

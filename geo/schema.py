@@ -18,6 +18,7 @@ from core.clock import TOKYO
 from geo import runtime, service
 from geo.hazards import Hazard
 from geo.models import Shelter
+from geo.service import ShelterStatus, status_of
 from geo.snapshot import AedView, ShelterView, hazard_tuple
 
 strawberry.enum(
@@ -25,6 +26,23 @@ strawberry.enum(
     name="Hazard",
     description="The eight hazard kinds an evacuation site (指定緊急避難場所) is designated for.",
 )
+
+
+strawberry.enum(
+    ShelterStatus,
+    name="ShelterStatus",
+    description="OPEN: staff have opened it for evacuees. NOT_OPENED: a designated place, not "
+    "opened now (the usual state outside a disaster). CLOSED: staff closed it; do not go there.",
+)
+
+
+@strawberry.type(name="HazardInfo")
+class HazardInfo:
+    hazard: Hazard
+    label: str = strawberry.field(description="Short, for a button, in the caller's language.")
+    official_label: str = strawberry.field(
+        description="The standard's wording (災害対策基本法施行令), in the caller's language."
+    )
 
 
 @cache
@@ -49,12 +67,16 @@ class ShelterType:
     is_evacuation_site: bool = strawberry.field(description="指定緊急避難場所")
     is_shelter: bool = strawberry.field(description="指定避難所")
     is_open: bool = strawberry.field(description="False when staff have closed it.")
+    status: ShelterStatus = strawberry.field(
+        description="Whether staff have opened it for evacuees (show 開設中 only when OPEN)."
+    )
     source_id: str = strawberry.field(
         description="GSI 共通ID or the dataset's ID (the first source)."
     )
     source_ids: list[str] = strawberry.field(description="Every published row merged into it.")
     municipality_code: str
     notes: str
+    map_url: str = strawberry.field(description="The place on OpenStreetMap.")
 
     @classmethod
     def from_view(cls, view: ShelterView) -> ShelterType:
@@ -70,10 +92,12 @@ class ShelterType:
             is_evacuation_site=view.is_evacuation_site,
             is_shelter=view.is_shelter,
             is_open=view.is_open,
+            status=status_of(view.is_open, view.opened).value,
             source_id=view.source_id,
             source_ids=view.source_ids,
             municipality_code=view.municipality_code,
             notes=view.notes,
+            map_url=service.map_url(view.lat, view.lng),
         )
 
     @classmethod
@@ -90,10 +114,12 @@ class ShelterType:
             is_evacuation_site=shelter.is_evacuation_site,
             is_shelter=shelter.is_shelter,
             is_open=shelter.is_open,
+            status=status_of(shelter.is_open, shelter.opened).value,
             source_id=shelter.source_id,
             source_ids=shelter.source_ids.split(),
             municipality_code=shelter.municipality_code,
             notes=shelter.notes,
+            map_url=service.map_url(shelter.lat, shelter.lng),
         )
 
 
@@ -207,6 +233,13 @@ class GeoQuery:
             for hit in hits
         ]
 
+    @strawberry.field(description="The hazards, in the standard's order, labelled.")
+    def hazards(self, info: Info) -> list[HazardInfo]:
+        return [
+            HazardInfo(hazard=hazard.value, label=label, official_label=official)
+            for hazard, label, official in service.hazard_labels(info.context.language)
+        ]
+
     @strawberry.field(description="Where the site and AED data come from; show it with them.")
     def geo_attribution(self, info: Info) -> str:
         return service.attribution(info.context.language)
@@ -219,11 +252,22 @@ class GeoQuery:
 @strawberry.type
 class GeoMutation:
     @strawberry.mutation(
-        permission_classes=[IsStaff], description="Open or close a site (staff, during a disaster)."
+        permission_classes=[IsStaff],
+        description="Open a site for evacuees (status OPEN), or close it (CLOSED).",
     )
     async def set_shelter_open(self, id: strawberry.ID, is_open: bool) -> ShelterType:
         async with in_transaction():
             shelter = await service.set_shelter_open(public_id=id, is_open=is_open)
+        service.show_open_state(shelter)
+        return ShelterType.from_model(shelter)
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Open a site for evacuees, stand it down (NOT_OPENED), or close it.",
+    )
+    async def set_shelter_status(self, id: strawberry.ID, status: ShelterStatus) -> ShelterType:
+        async with in_transaction():
+            shelter = await service.set_shelter_status(public_id=id, status=ShelterStatus(status))
         service.show_open_state(shelter)
         return ShelterType.from_model(shelter)
 

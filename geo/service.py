@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 from tortoise.expressions import F
 
@@ -104,6 +105,14 @@ def availability_text(aed: AedView, language: str) -> str:
     return t("geo.aed.hours_unknown", language)
 
 
+def hazard_labels(language: str) -> list[tuple[Hazard, str, str]]:
+    """Each hazard with its short label (for buttons) and the standard's wording."""
+    return [
+        (hazard, t(f"geo.hazard.{hazard.name}", language), hazard.label(language))
+        for hazard in Hazard
+    ]
+
+
 def hours_known(availability: AedAvailability) -> bool:
     return availability.known and all(rule.hours_known for rule in availability.rules)
 
@@ -116,17 +125,46 @@ async def shelter_by_public_id(public_id: str) -> Shelter:
     return shelter
 
 
+class ShelterStatus(StrEnum):
+    """OPEN: staff have opened it for evacuees. NOT_OPENED: a designated place, not opened
+    now (the usual state outside a disaster). CLOSED: staff closed it; do not go there."""
+
+    OPEN = "OPEN"
+    NOT_OPENED = "NOT_OPENED"
+    CLOSED = "CLOSED"
+
+
+_FLAGS = {
+    ShelterStatus.OPEN: (True, True),
+    ShelterStatus.NOT_OPENED: (True, False),
+    ShelterStatus.CLOSED: (False, False),
+}
+
+
+def status_of(is_open: bool, opened: bool) -> ShelterStatus:
+    if not is_open:
+        return ShelterStatus.CLOSED
+    return ShelterStatus.OPEN if opened else ShelterStatus.NOT_OPENED
+
+
 async def set_shelter_open(*, public_id: str, is_open: bool) -> Shelter:
-    """Open or close a site (the caller holds the transaction). Every app process shows the
+    """Open a site for evacuees, or close it (the caller holds the transaction)."""
+    status = ShelterStatus.OPEN if is_open else ShelterStatus.CLOSED
+    return await set_shelter_status(public_id=public_id, status=status)
+
+
+async def set_shelter_status(*, public_id: str, status: ShelterStatus) -> Shelter:
+    """Set a site's status (the caller holds the transaction). Every app process shows the
     change: this one at once, the others when they next poll."""
     shelter = await shelter_by_public_id(public_id)
-    if shelter.is_open != is_open:
-        shelter.is_open = is_open
-        await shelter.save(update_fields=["is_open", "updated_at"])
+    is_open, opened = _FLAGS[status]
+    if (shelter.is_open, shelter.opened) != (is_open, opened):
+        shelter.is_open, shelter.opened = is_open, opened
+        await shelter.save(update_fields=["is_open", "opened", "updated_at"])
         await GeoState.filter(id=1).update(open_version=F("open_version") + 1)
     return shelter
 
 
 def show_open_state(shelter: Shelter) -> None:
     """After the transaction that changed it has committed."""
-    runtime.current().mark_open(shelter.id, shelter.is_open)
+    runtime.current().mark_open(shelter.id, shelter.is_open, shelter.opened)

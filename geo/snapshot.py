@@ -43,6 +43,7 @@ class ShelterView:
     is_evacuation_site: bool
     is_shelter: bool
     is_open: bool
+    opened: bool
     source_id: str
     source_ids: tuple[str, ...]
     municipality_code: str
@@ -127,6 +128,7 @@ class ShelterSnapshot:
         "is_evacuation_site": "B",
         "is_shelter": "B",
         "is_open": "B",
+        "opened": "B",
     }
 
     def __init__(self, columns: _Columns) -> None:
@@ -143,6 +145,7 @@ class ShelterSnapshot:
         self.is_evacuation_site: array = numbers["is_evacuation_site"]
         self.is_shelter: array = numbers["is_shelter"]
         self.is_open: array = numbers["is_open"]
+        self.opened: array = numbers["opened"]
         positions = np.arange(len(self.ids), dtype=np.int64)
         # Index ids are positions, which follow database ids: ties go to the lower id.
         self.index = NearestIndex.build(
@@ -190,6 +193,7 @@ class ShelterSnapshot:
             is_evacuation_site=self.is_evacuation_site[position] == 1,
             is_shelter=self.is_shelter[position] == 1,
             is_open=self.is_open[position] == 1,
+            opened=self.opened[position] == 1,
             source_id=source_ids[0] if source_ids else "",
             source_ids=source_ids,
             municipality_code=texts["municipality_code"][position],
@@ -200,25 +204,28 @@ class ShelterSnapshot:
         position = bisect.bisect_left(self.ids, db_id)
         return position if position < len(self.ids) and self.ids[position] == db_id else None
 
-    def set_open(self, db_id: int, is_open: bool) -> None:
+    def set_open(self, db_id: int, is_open: bool, opened: bool) -> None:
         position = self.position_of(db_id)
         if position is not None:
             self.is_open[position] = is_open
+            self.opened[position] = opened
 
-    def set_closed(self, closed_ids: Sequence[int]) -> None:
-        """Every place open except these (database ids)."""
-        flags = array("B", b"\x01" * len(self.ids))
-        for db_id in closed_ids:
+    def set_flags(self, changed: Sequence[tuple[int, bool, bool]]) -> None:
+        """Every place open and not opened for evacuees, except these (id, is_open, opened)."""
+        is_open = array("B", b"\x01" * len(self.ids))
+        opened = array("B", bytes(len(self.ids)))
+        for db_id, place_open, place_opened in changed:
             position = self.position_of(db_id)
             if position is not None:
-                flags[position] = 0
-        self.is_open = flags
+                is_open[position], opened[position] = place_open, place_opened
+        self.is_open, self.opened = is_open, opened
 
     @property
     def nbytes(self) -> int:
         numbers = (self.ids, self.lats, self.lngs, self.capacities, self.hazards, self.is_open)
         total = sum(column.itemsize * len(column) for column in numbers)
-        total += len(self.is_evacuation_site) + len(self.is_shelter) + len(self.public_ids)
+        total += len(self.is_evacuation_site) + len(self.is_shelter) + len(self.opened)
+        total += len(self.public_ids)
         total += sum(column.nbytes for column in self.texts.values())
         return total + self.index.nbytes
 

@@ -41,52 +41,9 @@ register(
     }
 )
 
-# The bot's words (bots/routers/geo.py).
+# Hazard names, short enough for a button (the `hazards` query).
 register(
     {
-        "geo.bot.button_location": {"ja": "📍 現在地から避難先を探す", "en": "📍 Send my location"},
-        "geo.bot.button_aed": {"ja": "❤️ 近くのAED", "en": "❤️ AED near me"},
-        "geo.bot.send_location": {"ja": "📍 現在地を送る", "en": "📍 Send my location"},
-        "geo.bot.choose_hazard": {
-            "ja": "どの災害から避難しますか？",
-            "en": "What are you evacuating from?",
-        },
-        "geo.bot.any_hazard": {"ja": "指定なし", "en": "Any"},
-        "geo.bot.aed_here": {"ja": "❤️ この近くのAED", "en": "❤️ AEDs near here"},
-        "geo.bot.ask_location_for_aed": {
-            "ja": "下のボタンで現在地を送ってください。近くのAEDを探します。",
-            "en": "Share your location with the button below and I will find the nearest AEDs.",
-        },
-        "geo.bot.shelters_for": {
-            "ja": "【{hazard}】の近くの避難先",
-            "en": "Nearest places to go for: {hazard}",
-        },
-        "geo.bot.shelters_any": {
-            "ja": "近くの指定緊急避難場所・指定避難所",
-            "en": "Nearest evacuation sites and shelters",
-        },
-        "geo.bot.no_shelters": {
-            "ja": "近くに該当する避難先が見つかりませんでした。",
-            "en": "No such place was found nearby.",
-        },
-        "geo.bot.aeds": {"ja": "近くのAED", "en": "Nearest AEDs"},
-        "geo.bot.aeds_now": {"ja": "近くの、いま使えるAED", "en": "Nearest AEDs usable now"},
-        "geo.bot.no_aeds": {
-            "ja": "近くにAEDが見つかりませんでした。119番に通報してください。",
-            "en": "No AED was found nearby. Call 119.",
-        },
-        "geo.bot.open": {"ja": "開設中", "en": "open"},
-        "geo.bot.closed": {"ja": "閉鎖中", "en": "closed"},
-        "geo.bot.site": {
-            "ja": "{number}. {name}（{distance}・{state}）",
-            "en": "{number}. {name} ({distance}, {state})",
-        },
-        "geo.bot.aed": {
-            "ja": "{number}. {name} {placement}（{distance}）",
-            "en": "{number}. {name}, {placement} ({distance})",
-        },
-        "geo.bot.metres": {"ja": "{value}m", "en": "{value} m"},
-        "geo.bot.kilometres": {"ja": "{value}km", "en": "{value} km"},
         "geo.hazard.FLOOD": {"ja": "洪水", "en": "Flood"},
         "geo.hazard.LANDSLIDE": {"ja": "土砂災害", "en": "Landslide"},
         "geo.hazard.STORM_SURGE": {"ja": "高潮", "en": "Storm surge"},

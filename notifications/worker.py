@@ -7,18 +7,13 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from core import clock
+from core.errors import RetryLater
 from notifications import service
 from notifications.models import Channel, OutboxMessage
 
 log = logging.getLogger(__name__)
 
-
-class RetryLater(Exception):
-    """The channel asks to try again after `retry_after` seconds."""
-
-    def __init__(self, retry_after: float, reason: str = "") -> None:
-        self.retry_after = retry_after
-        super().__init__(reason or f"retry after {retry_after}s")
+__all__ = ["OutboxWorker", "RetryLater", "Sender"]
 
 
 # channel -> async send(address, text). The bot registers Telegram when it runs.

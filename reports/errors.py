@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import AppError, ErrorCode
+from core.storage import StorageError as _StorageError
 from reports.messages import message
 
 
@@ -31,15 +32,15 @@ class PhotoError(ReportsError):
     """A photo upload was refused (size, format, damage, decompression bomb)."""
 
 
-class StorageError(ReportsError):
-    """A storage key was invalid or the stored object is missing."""
+# A storage key was invalid or the stored object is missing (core.storage raises it).
+StorageError = _StorageError
 
 
 class TransitionError(ReportsError):
     """A report status change is not allowed."""
 
 
-def as_app_error(error: ReportsError, *, field: str | None = None) -> AppError:
+def as_app_error(error: ReportsError | _StorageError, *, field: str | None = None) -> AppError:
     """The error as the API presents it: VALIDATION (or NOT_FOUND), its text from core.i18n.
 
     ReportsError has a ``message`` method, which graphql-core would mistake for the text,

@@ -74,6 +74,14 @@ def checked_position(
     return round(lat, 7), round(lng, 7)
 
 
+async def checked_photo(data: bytes, *, field: str = "photo") -> ProcessedPhoto:
+    """One photo decoded as a report would store it, to refuse it before the report is sent."""
+    try:
+        return await process_photo_async(data)
+    except PhotoError as error:
+        raise as_app_error(error, field=field) from None
+
+
 async def processed_photos(uploads: list[bytes], *, field: str = "photos") -> list[ProcessedPhoto]:
     if len(uploads) > MAX_PHOTOS:
         raise AppError(ErrorCode.VALIDATION, "reports.too_many_photos", field=field, max=MAX_PHOTOS)

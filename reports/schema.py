@@ -12,11 +12,13 @@ from accounts.permissions import IsAuthenticated, IsStaff
 from reports import queries, service
 from reports.categories import active_categories, category_by_code
 from reports.inputs import BBoxInput, DuplicateCandidate, ReportServiceArea, candidates, visible
-from reports.intake import checked_position
+from reports.intake import MAX_PHOTOS, checked_position
 from reports.models import Category
+from reports.photos.processing import CONTENT_TYPES, MAX_BYTES, MAX_PIXELS
 from reports.types import (
     ReportAssignee,
     ReportCategoryType,
+    ReportPhotoLimits,
     ReportStatus,
     ReportType,
     report_type,
@@ -43,6 +45,15 @@ class ReportsQuery:
     def report_service_area(self, info: Info) -> ReportServiceArea:
         min_lng, min_lat, max_lng, max_lat = info.context.settings.service_area
         return ReportServiceArea(min_lng=min_lng, min_lat=min_lat, max_lng=max_lng, max_lat=max_lat)
+
+    @strawberry.field(description="What a report's photos may be.")
+    def report_photo_limits(self) -> ReportPhotoLimits:
+        return ReportPhotoLimits(
+            max_photos=MAX_PHOTOS,
+            max_bytes=MAX_BYTES,
+            max_megapixels=MAX_PIXELS // 1_000_000,
+            content_types=list(CONTENT_TYPES.values()),
+        )
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def my_reports(

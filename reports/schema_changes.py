@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from accounts.permissions import IsAuthenticated, IsStaff
 from core.pubsub import broker
-from reports import events, loaders, service, triage
+from reports import events, intake, loaders, service, triage
+from reports.errors import PhotoError, as_app_error
 from reports.inputs import (
     BBoxInput,
     ReportChangedEvent,
@@ -21,7 +23,8 @@ from reports.inputs import (
     visible,
 )
 from reports.models import Report
-from reports.types import ReportStatus, ReportType, report_type
+from reports.photos.processing import read_limited
+from reports.types import ReportPhotoCheck, ReportStatus, ReportType, report_type
 
 
 @strawberry.type
@@ -48,6 +51,21 @@ class ReportsMutation:
         return SubmitReportPayload(
             report=await report_type(info, submitted.report),
             duplicates=await candidates(submitted.duplicates, info),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Check a photo as submitReport would, storing nothing: VALIDATION (field "
+        "photo) when it is too large, not an accepted image, or cannot be decoded.",
+    )
+    async def check_report_photo(self, photo: Upload) -> ReportPhotoCheck:
+        try:
+            data = await read_limited(photo)
+        except PhotoError as error:
+            raise as_app_error(error, field="photo") from None
+        checked = await intake.checked_photo(data)
+        return ReportPhotoCheck(
+            width=checked.width, height=checked.height, has_location=checked.gps is not None
         )
 
     @strawberry.mutation(

@@ -31,6 +31,21 @@ class ReportStatus(Enum):
 
 
 @strawberry.type
+class ReportPhotoCheck:
+    width: int
+    height: int
+    has_location: bool = strawberry.field(description="The photo carries a GPS position.")
+
+
+@strawberry.type
+class ReportPhotoLimits:
+    max_photos: int
+    max_bytes: int = strawberry.field(description="Per photo, as sent.")
+    max_megapixels: int
+    content_types: list[str] = strawberry.field(description="The image types accepted.")
+
+
+@strawberry.type
 class ReportQuestionValue:
     key: str
     name: str
@@ -111,6 +126,9 @@ class ReportHistoryEntry:
     at: datetime
     from_status: ReportStatus | None
     to_status: ReportStatus | None
+    to_status_label: str | None = strawberry.field(
+        description="The status reached, in the caller's language."
+    )
     note: str
     public: bool
     actor: str = strawberry.field(
@@ -126,6 +144,7 @@ class ReportHistoryEntry:
             at=event.created_at,
             from_status=ReportStatus(event.from_status) if event.from_status else None,
             to_status=ReportStatus(event.to_status) if event.to_status else None,
+            to_status_label=status_label(event.to_status, language) if event.to_status else None,
             note=event.note,
             public=event.public,
             actor=_actor(event, for_staff=for_staff, language=language),

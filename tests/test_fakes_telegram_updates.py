@@ -157,6 +157,9 @@ def test_builders__location_photo_contact_and_callback_parse_as_aiogram_types():
         updates.photo_message("AgACbig", width=2000, height=1500, caption="穴")
     )
     contact = Update.model_validate(updates.contact_message("+81-90-1234-5678"))
+    document = Update.model_validate(
+        updates.document_message("BQACheic", file_name="IMG_1.HEIC", mime_type="image/heic")
+    )
     press = Update.model_validate(updates.callback_query("shelter:12"))
 
     assert location.message.location.horizontal_accuracy == 12.5
@@ -165,6 +168,8 @@ def test_builders__location_photo_contact_and_callback_parse_as_aiogram_types():
     assert photo.message.caption == "穴"
     assert contact.message.contact.user_id == updates.default_user.id
     assert press.callback_query.data == "shelter:12"
+    assert document.message.document.mime_type == "image/heic"
+    assert document.message.document.file_name == "IMG_1.HEIC"
     assert press.callback_query.message.from_user.is_bot
 
 

@@ -69,6 +69,25 @@ async def staff_map(request: Request) -> Response:
     )
 
 
+CASES_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+async def staff_cases(request: Request) -> Response:
+    """The clerks' case queue (applications): log in, filter, open, act."""
+    return HTMLResponse(
+        _template("staff_cases.html"),
+        headers={
+            "content-security-policy": CASES_POLICY,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",
+            "cache-control": "no-store",
+        },
+    )
+
+
 async def staff_home(request: Request) -> Response:
     return RedirectResponse("/staff/map", status_code=307)
 
@@ -76,5 +95,6 @@ async def staff_home(request: Request) -> Response:
 routes = [
     Route("/staff", staff_home, methods=["GET"]),
     Route("/staff/map", staff_map, methods=["GET"]),
+    Route("/staff/cases", staff_cases, methods=["GET"]),
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
 ]

@@ -1,11 +1,14 @@
 """Nearest evacuation sites and AEDs: share a location, choose a hazard, get five places.
 
 The location travels in the buttons' callback data (not in per-process memory), so a press
-works in whichever app process receives it. Only "AED near me" waits for a location, in the
-FSM; if that state is lost, the location still gets the hazard buttons, which offer AEDs too.
+works in whichever app process receives it, and these keyboards never expire. Only "AED near
+me" waits for a location, in the FSM; if that state is lost, the location still gets the
+hazard buttons, which offer AEDs too. Hazards and their names come from the API.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, time, timedelta
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -15,159 +18,234 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    KeyboardButton,
     LinkPreviewOptions,
     Message,
-    ReplyKeyboardMarkup,
 )
 
-import geo.texts  # noqa: F401 - registers the texts
-from api.executor import OperationError
+import bots.routers.geo_texts  # noqa: F401 - registers the texts
 from bots.client import ResidentApi
-from bots.keyboards import main_keyboard
+from bots.flows import Flow, Step, leave_flow, register_flow
+from bots.formatting import distance_text, moment_text
+from bots.keyboards import add_main_row, location_keyboard
+from bots.menu import expired
 from core import clock
+from core.clock import TOKYO
 from core.i18n import t
-from geo.hazards import Hazard
 
 RESULTS = 5
+AED_HOURS = (6, 12, 18, 22)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _ANY = "-"
+_PLACE = r"(-?\d{1,3}\.\d{6}):(-?\d{1,3}\.\d{6})"
+_KEEP = {"keep_keyboard": True}
 
 
 class AedSearch(StatesGroup):
     waiting_for_location = State()
 
 
+AED_FLOW = register_flow(
+    Flow(
+        name="aed",
+        states=AedSearch,
+        steps={
+            AedSearch.waiting_for_location: Step(
+                "bot.geo.ask_location_for_aed",
+                lambda lang: location_keyboard("bot.geo.send_location", lang, "bot.cancel_button"),
+            )
+        },
+        cancelled_key="bot.nothing_to_cancel",
+    )
+)
+
+
 def _place(lat: float, lng: float) -> str:
     return f"{lat:.6f}:{lng:.6f}"
 
 
-def hazard_keyboard(lat: float, lng: float, lang: str) -> InlineKeyboardMarkup:
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def hazard_keyboard(hazards: list[dict], lat: float, lng: float, lang: str) -> InlineKeyboardMarkup:
     place = _place(lat, lng)
-    buttons = [
-        InlineKeyboardButton(
-            text=t(f"geo.hazard.{h.name}", lang), callback_data=f"gs:{h.name}:{place}"
-        )
-        for h in Hazard
-    ]
+    buttons = [_button(h["label"], f"gs:{h['hazard']}:{place}") for h in hazards]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=t("geo.bot.any_hazard", lang), callback_data=f"gs:{_ANY}:{place}"
-            )
-        ]
-    )
-    rows.append(
-        [InlineKeyboardButton(text=t("geo.bot.aed_here", lang), callback_data=f"ga:{place}")]
-    )
+    rows.append([_button(t("bot.geo.any_hazard", lang), f"gs:{_ANY}:{place}")])
+    rows.append([_button(t("bot.geo.aed_here", lang), f"ga:{place}")])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def location_shared(message: Message, lang: str) -> None:
+async def remember_location(api: ResidentApi, message: Message) -> None:
+    """Alerts where the resident just was reach them for a day (best effort)."""
+    location = message.location
+    await api.run("ShareLocation", lat=location.latitude, lng=location.longitude)
+
+
+async def location_shared(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
+    """Rule 3 of bots.flows: a location no step asked for is a search for shelters."""
+    await leave_flow(state)
+    await remember_location(api, message)
+    hazards = (await api.data("Hazards"))["hazards"]
     location = message.location
     await message.answer(
-        t("geo.bot.choose_hazard", lang),
-        reply_markup=hazard_keyboard(location.latitude, location.longitude, lang),
+        t("bot.geo.choose_hazard", lang),
+        reply_markup=hazard_keyboard(hazards, location.latitude, location.longitude, lang),
     )
 
 
-async def hazard_chosen(query: CallbackQuery, api: ResidentApi, lang: str) -> None:
-    parsed = _parse(query.data, 4)
-    await query.answer()
-    if parsed is None:
+async def hazard_chosen(
+    query: CallbackQuery, api: ResidentApi, raw_state: str | None, lang: str
+) -> None:
+    _, hazard, lat, lng = (query.data or "").split(":")
+    hazards = {h["hazard"]: h["label"] for h in (await api.data("Hazards"))["hazards"]}
+    if hazard != _ANY and hazard not in hazards:
+        await expired(query, raw_state, lang)
         return
-    hazard_name, lat, lng = parsed[1], float(parsed[2]), float(parsed[3])
-    hazard = None if hazard_name == _ANY else Hazard[hazard_name]
-    try:
-        data = await api.data(
-            "NearestShelters", lat=lat, lng=lng, hazard=hazard and hazard.name, limit=RESULTS
-        )
-    except OperationError as error:
-        await query.message.answer(error.message)
-        return
+    data = await api.data(
+        "NearestShelters",
+        lat=float(lat),
+        lng=float(lng),
+        hazard=None if hazard == _ANY else hazard,
+        limit=RESULTS,
+    )
+    title = (
+        t("bot.geo.shelters_any", lang)
+        if hazard == _ANY
+        else t("bot.geo.shelters_for", lang, hazard=hazards[hazard])
+    )
+    hits = data["nearestShelters"]
+    buttons = [_button(f"ℹ️ {n}", f"gd:{hit['shelter']['id']}") for n, hit in enumerate(hits, 1)]
     await query.message.answer(
-        shelters_text(data, hazard, lang),
+        shelters_text(title, data, lang),
         link_preview_options=_NO_PREVIEW,
-        reply_markup=main_keyboard(lang),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]) if buttons else None,
     )
+
+
+def kinds_text(shelter: dict, lang: str) -> str:
+    kinds = []
+    if shelter["isEvacuationSite"]:
+        kinds.append(t("bot.geo.evacuation_site", lang))
+    if shelter["isShelter"]:
+        kinds.append(t("bot.geo.shelter", lang))
+    return ("・" if lang == "ja" else ", ").join(kinds)
+
+
+def _state_suffix(shelter: dict, lang: str) -> str:
+    """開設中 only when staff opened it; the usual not-opened state goes unsaid in a list."""
+    if shelter["status"] == "NOT_OPENED":
+        return ""
+    separator = "｜" if lang == "ja" else " · "
+    return separator + t(f"bot.geo.status.{shelter['status']}", lang)
+
+
+def shelters_text(title: str, data: dict, lang: str) -> str:
+    hits = data["nearestShelters"]
+    lines = [title, ""]
+    for number, hit in enumerate(hits, 1):
+        site = hit["shelter"]
+        distance = distance_text(hit["distanceMeters"], lang)
+        lines.append(t("bot.geo.site", lang, number=number, name=site["name"], distance=distance))
+        lines.append(kinds_text(site, lang) + _state_suffix(site, lang))
+        lines += [site["address"], hit["mapUrl"], ""] if site["address"] else [hit["mapUrl"], ""]
+    if hits:
+        lines += [t("bot.geo.details_hint", lang), ""]
+    else:
+        lines += [t("bot.geo.no_shelters", lang), ""]
+    lines.append(data["geoAttribution"])
+    return "\n".join(lines)
+
+
+async def shelter_details(query: CallbackQuery, api: ResidentApi, lang: str) -> None:
+    data = await api.data("Shelter", id=(query.data or "").removeprefix("gd:"))
+    await query.message.answer(
+        shelter_text(data, lang), link_preview_options=_NO_PREVIEW, reply_markup=None
+    )
+
+
+def shelter_text(data: dict, lang: str) -> str:
+    site = data["shelter"]
+    labels = {h["hazard"]: h["label"] for h in data["hazards"]}
+    named = [labels.get(h, h) for h in site["hazards"]]
+    lines = [f"{site['name']}（{site['kana']}）" if site["kana"] else site["name"]]
+    lines.append(kinds_text(site, lang))
+    lines.append(
+        t("bot.geo.detail_status", lang, status=t(f"bot.geo.status.{site['status']}", lang))
+    )
+    if named:
+        separator = "、" if lang == "ja" else ", "
+        lines.append(t("bot.geo.detail_hazards", lang, hazards=separator.join(named)))
+    else:
+        lines.append(t("bot.geo.detail_no_hazards", lang))
+    if site["capacity"] is not None:
+        lines.append(t("bot.geo.detail_capacity", lang, capacity=f"{site['capacity']:,}"))
+    else:
+        lines.append(t("bot.geo.detail_no_capacity", lang))
+    if site["address"]:
+        lines.append(t("bot.geo.detail_address", lang, address=site["address"]))
+    if site["notes"]:
+        lines.append(t("bot.geo.detail_notes", lang, notes=site["notes"]))
+    lines += [site["mapUrl"], "", data["geoAttribution"]]
+    return "\n".join(lines)
 
 
 async def aed_asked(message: Message, state: FSMContext, lang: str) -> None:
     await state.set_state(AedSearch.waiting_for_location)
-    button = KeyboardButton(text=t("geo.bot.send_location", lang), request_location=True)
-    keyboard = ReplyKeyboardMarkup(
-        keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True
-    )
-    await message.answer(t("geo.bot.ask_location_for_aed", lang), reply_markup=keyboard)
+    keyboard = location_keyboard("bot.geo.send_location", lang, "bot.cancel_button")
+    await message.answer(t("bot.geo.ask_location_for_aed", lang), reply_markup=keyboard)
 
 
 async def aed_location_shared(
     message: Message, state: FSMContext, api: ResidentApi, lang: str
 ) -> None:
-    await state.clear()
-    await _answer_aeds(message, api, lang, message.location.latitude, message.location.longitude)
+    await leave_flow(state)
+    await remember_location(api, message)
+    location = message.location
+    await _answer_aeds(message, api, lang, location.latitude, location.longitude, None)
 
 
-async def aed_here(query: CallbackQuery, api: ResidentApi, lang: str) -> None:
-    parsed = _parse(query.data, 3)
-    await query.answer()
-    if parsed is not None:
-        await _answer_aeds(query.message, api, lang, float(parsed[1]), float(parsed[2]))
+async def aeds_chosen(query: CallbackQuery, api: ResidentApi, lang: str) -> None:
+    fields = (query.data or "").split(":")
+    hour = int(fields[3]) // 100 if len(fields) == 4 else None
+    await _answer_aeds(query.message, api, lang, float(fields[1]), float(fields[2]), hour)
+
+
+def _next_time(hour: int) -> datetime:
+    now = clock.now().astimezone(TOKYO)
+    moment = datetime.combine(now.date(), time(hour), TOKYO)
+    return moment if moment > now else moment + timedelta(days=1)
 
 
 async def _answer_aeds(
-    message: Message, api: ResidentApi, lang: str, lat: float, lng: float
+    message: Message, api: ResidentApi, lang: str, lat: float, lng: float, hour: int | None
 ) -> None:
-    try:
-        data = await api.data(
-            "NearestAeds", lat=lat, lng=lng, limit=RESULTS, availableAt=clock.now().isoformat()
-        )
-    except OperationError as error:
-        await message.answer(error.message)
-        return
+    moment = clock.now() if hour is None else _next_time(hour)
+    data = await api.data(
+        "NearestAeds", lat=lat, lng=lng, limit=RESULTS, availableAt=moment.isoformat()
+    )
+    if hour is None:
+        title = t("bot.geo.aeds_now", lang)
+    else:
+        title = t("bot.geo.aeds_at", lang, when=moment_text(moment, lang))
+    place = _place(lat, lng)
+    times = [_button(f"🕘 {h}:00", f"ga:{place}:{h:02d}00") for h in AED_HOURS if h != hour]
     await message.answer(
-        aeds_text(data, lang), link_preview_options=_NO_PREVIEW, reply_markup=main_keyboard(lang)
+        aeds_text(title, data, lang),
+        link_preview_options=_NO_PREVIEW,
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[times]),
     )
 
 
-def shelters_text(data: dict, hazard: Hazard | None, lang: str) -> str:
-    hits = data["nearestShelters"]
-    if hazard is None:
-        title = t("geo.bot.shelters_any", lang)
-    else:
-        title = t("geo.bot.shelters_for", lang, hazard=t(f"geo.hazard.{hazard.name}", lang))
-    lines = [title, ""]
-    for number, hit in enumerate(hits, 1):
-        site = hit["shelter"]
-        state = t("geo.bot.open" if site["isOpen"] else "geo.bot.closed", lang)
-        distance = distance_text(hit["distanceMeters"], lang)
-        lines.append(
-            t(
-                "geo.bot.site",
-                lang,
-                number=number,
-                name=site["name"],
-                distance=distance,
-                state=state,
-            )
-        )
-        lines += [site["address"], hit["mapUrl"], ""] if site["address"] else [hit["mapUrl"], ""]
-    if not hits:
-        lines += [t("geo.bot.no_shelters", lang), ""]
-    lines.append(data["geoAttribution"])
-    return "\n".join(lines)
-
-
-def aeds_text(data: dict, lang: str) -> str:
+def aeds_text(title: str, data: dict, lang: str) -> str:
     hits = data["nearestAeds"]
-    lines = [t("geo.bot.aeds_now", lang), ""]
+    lines = [title, ""]
     for number, hit in enumerate(hits, 1):
         aed = hit["aed"]
         distance = distance_text(hit["distanceMeters"], lang)
         lines.append(
             t(
-                "geo.bot.aed",
+                "bot.geo.aed",
                 lang,
                 number=number,
                 name=aed["name"],
@@ -177,42 +255,30 @@ def aeds_text(data: dict, lang: str) -> str:
         )
         lines += [aed["availability"], hit["mapUrl"], ""]
     if not hits:
-        lines += [t("geo.bot.no_aeds", lang), ""]
-    lines.append(data["geoAttribution"])
+        lines += [t("bot.geo.no_aeds", lang), ""]
+    lines += [t("bot.geo.other_times", lang), "", data["geoAttribution"]]
     return "\n".join(lines)
 
 
-def distance_text(metres: float, lang: str) -> str:
-    if metres < 1000:
-        return t("geo.bot.metres", lang, value=f"{metres:,.0f}")
-    return t("geo.bot.kilometres", lang, value=f"{metres / 1000:,.1f}")
-
-
-def _parse(data: str | None, parts: int) -> list[str] | None:
-    fields = (data or "").split(":")
-    if len(fields) != parts:
-        return None
-    try:
-        for value in fields[-2:]:
-            float(value)
-    except ValueError:
-        return None
-    if parts == 4 and fields[1] != _ANY and fields[1] not in Hazard.__members__:
-        return None
-    return fields
-
-
-def _is_button(key: str):
-    return F.text.in_({t(key, "ja"), t(key, "en")})
-
-
 def create_router() -> Router:
+    add_main_row(("bot.geo.button_location", True), ("bot.geo.button_aed", False), order=0)
     router = Router(name="geo")
     router.message.register(
         aed_location_shared, StateFilter(AedSearch.waiting_for_location), F.location
     )
     router.message.register(location_shared, F.location)
-    router.message.register(aed_asked, _is_button("geo.bot.button_aed"))
-    router.callback_query.register(hazard_chosen, F.data.startswith("gs:"))
-    router.callback_query.register(aed_here, F.data.startswith("ga:"))
+    router.message.register(aed_asked, F.text.in_(_texts("bot.geo.button_aed")))
+    router.callback_query.register(
+        hazard_chosen, F.data.regexp(rf"^gs:([A-Z_]{{1,20}}|{_ANY}):{_PLACE}$"), flags=_KEEP
+    )
+    router.callback_query.register(
+        aeds_chosen, F.data.regexp(rf"^ga:{_PLACE}(:(06|12|18|22)00)?$"), flags=_KEEP
+    )
+    router.callback_query.register(
+        shelter_details, F.data.regexp(r"^gd:[0-9a-f-]{36}$"), flags=_KEEP
+    )
     return router
+
+
+def _texts(key: str) -> set[str]:
+    return {t(key, "ja"), t(key, "en")}

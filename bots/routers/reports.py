@@ -1,316 +1,340 @@
 """/report: photo → location → category → (same as a report nearby?) → description → confirm.
-/myreports: the resident's reports and their status. Status changes arrive through the outbox.
+
+Photos are checked when they arrive (size, type, that the API can decode them), a caption
+becomes the description, and the draft outlives detours (`keeps_draft`): /report offers to go
+on with it, and a failed send keeps it. /myreports and /nearby are in reports_mine.
 """
 
 from __future__ import annotations
 
-import io
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
 
-import bots.routers.reports_texts  # noqa: F401 - registers the texts
-from api.executor import OperationError
 from bots.client import ResidentApi
-from bots.keyboards import MAIN_BUTTONS, main_keyboard
-from core.i18n import LANGUAGES, t
+from bots.commands import register_command
+from bots.flows import draft as read_draft
+from bots.flows import drop_draft, save_draft
+from bots.formatting import day_text, distance_text, parse_moment
+from bots.keyboards import add_main_row, button_texts, home
+from bots.routers import reports_mine
+from bots.routers.reports_confirm import (
+    after_category,
+    ask_confirm,
+    ask_description,
+    cancel,
+    send_report,
+    take_description,
+)
+from bots.routers.reports_flow import (
+    FLOW,
+    MAX_DESCRIPTION,
+    ReportFlow,
+    current_hint,
+    finish,
+    inline,
+    report_location_keyboard,
+    skip_keyboard,
+    snippet,
+)
+from bots.routers.reports_photos import PhotoRefused, check_photo
+from core.i18n import t
 
-if [("bot.reports.button", False)] not in MAIN_BUTTONS:
-    MAIN_BUTTONS.append([("bot.reports.button", False)])
-MAX_PHOTOS = 4
-MAX_DESCRIPTION = 4000
-
-
-class ReportFlow(StatesGroup):
-    photo = State()
-    location = State()
-    category = State()
-    duplicate = State()
-    description = State()
-    confirm = State()
-
-
-class BytesUpload:
-    """A downloaded Telegram photo, read by the API like an HTTP multipart upload."""
-
-    def __init__(
-        self, data: bytes, filename: str, content_type: str = "application/octet-stream"
-    ) -> None:
-        self._buffer = io.BytesIO(data)
-        self.filename = filename
-        self.content_type = content_type
-
-    async def read(self, size: int = -1) -> bytes:
-        return self._buffer.read(size)
-
-
-def _inline(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=text, callback_data=data) for text, data in row]
-            for row in rows
-        ]
-    )
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-def _location_keyboard(lang: str) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        keyboard=[
-            [KeyboardButton(text=t("bot.reports.location_button", lang), request_location=True)],
-            [KeyboardButton(text=t("bot.reports.cancel_button", lang))],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-
-
-def _home(lang: str):
-    return main_keyboard(lang) or ReplyKeyboardRemove()
-
-
-async def start_report(message: Message, state: FSMContext, lang: str) -> None:
-    await state.clear()
-    await state.set_state(ReportFlow.photo)
-    await state.update_data(photos=[])
-    await message.answer(
-        t("bot.reports.ask_photo", lang),
-        reply_markup=_inline([(t("bot.reports.skip_photo", lang), "report:skip")]),
-    )
-
-
-async def add_photo(message: Message, state: FSMContext, lang: str) -> None:
-    file_id = message.photo[-1].file_id if message.photo else message.document.file_id
-    photos = (await state.get_data()).get("photos", [])
-    if len(photos) >= MAX_PHOTOS:
-        await message.answer(t("bot.reports.too_many_photos", lang))
+async def start_report(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
+    kept = await read_draft(state, FLOW)
+    if kept:
+        summary = _draft_summary(kept, lang)
+        await message.answer(
+            t("bot.reports.draft_found", lang, summary=summary),
+            reply_markup=inline(
+                [
+                    (t("bot.reports.resume_button", lang), "report:resume"),
+                    (t("bot.reports.fresh_button", lang), "report:fresh"),
+                ]
+            ),
+        )
         return
-    photos.append(file_id)
-    await state.update_data(photos=photos)
-    await message.answer(t("bot.reports.photo_received", lang, count=len(photos)))
-    if await state.get_state() == ReportFlow.photo.state:
-        await _ask_location(message, state, lang)
+    await _begin(message, state, api, lang)
+
+
+async def _begin(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
+    limits = (await api.data("ReportIntake"))["reportPhotoLimits"]
+    await drop_draft(state, FLOW)
+    await state.set_state(ReportFlow.photo)
+    await save_draft(state, FLOW, photos=[])
+    await message.answer(
+        t("bot.reports.ask_photo", lang, max=limits["maxPhotos"]),
+        reply_markup=skip_keyboard(lang),
+    )
+
+
+def _draft_summary(kept: dict, lang: str) -> str:
+    parts = []
+    if kept.get("photos"):
+        parts.append(t("bot.reports.draft_photos", lang, count=len(kept["photos"])))
+    if "lat" in kept:
+        parts.append(t("bot.reports.draft_place", lang))
+    if kept.get("category"):
+        parts.append(kept["category_name"])
+    if kept.get("description"):
+        parts.append(t("bot.reports.draft_description", lang))
+    separator = "、" if lang == "ja" else ", "
+    return separator.join(parts) or t("bot.reports.draft_empty", lang)
+
+
+async def resume(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str) -> None:
+    kept = await read_draft(state, FLOW)
+    if not kept:
+        await _begin(query.message, state, api, lang)
+        return
+    await _next_step(query.message, state, api, lang, kept)
+
+
+async def start_fresh(query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str) -> None:
+    await _begin(query.message, state, api, lang)
+
+
+async def _next_step(
+    message: Message, state: FSMContext, api: ResidentApi, lang: str, kept: dict
+) -> None:
+    """The first step the draft still lacks."""
+    if "lat" not in kept:
+        await state.set_state(ReportFlow.location)
+        await message.answer(
+            t("bot.reports.ask_location", lang), reply_markup=report_location_keyboard(lang)
+        )
+    elif not kept.get("category"):
+        await _ask_category(message, state, api, lang, t("bot.reports.ask_category", lang))
+    elif not kept.get("description"):
+        await ask_description(message, state, lang)
+    else:
+        await ask_confirm(message, state, lang)
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+
+async def add_photo(
+    message: Message, state: FSMContext, api: ResidentApi, bot: Bot, lang: str
+) -> None:
+    kept = await read_draft(state, FLOW)
+    photos = kept.get("photos", [])
+    try:
+        limits = (await api.data("ReportIntake"))["reportPhotoLimits"]
+        if len(photos) >= limits["maxPhotos"]:
+            raise PhotoRefused(t("bot.reports.too_many_photos", lang, max=limits["maxPhotos"]))
+        file_id = await check_photo(message, api, bot, limits, lang)
+    except PhotoRefused as refused:
+        await message.answer(refused.text + "\n" + await current_hint(state, lang))
+        return
+    changes: dict = {"photos": [*photos, file_id]}
+    if message.caption and not kept.get("description"):
+        changes["description"] = message.caption.strip()[:MAX_DESCRIPTION]
+    kept = await save_draft(state, FLOW, **changes)
+    received = t(
+        "bot.reports.photo_received", lang, count=len(kept["photos"]), max=limits["maxPhotos"]
+    )
+    current = await state.get_state()
+    if current == ReportFlow.photo.state:
+        await state.set_state(ReportFlow.location)
+        await message.answer(
+            received + "\n" + t("bot.reports.ask_location", lang),
+            reply_markup=report_location_keyboard(lang),
+        )
+    elif current == ReportFlow.confirm.state or (
+        current == ReportFlow.description.state and kept.get("description")
+    ):
+        await ask_confirm(message, state, lang, received)
+    else:
+        step = FLOW.step(current)
+        keyboard = step.keyboard(lang) if step and step.keyboard else None
+        await message.answer(
+            received + "\n" + await current_hint(state, lang), reply_markup=keyboard
+        )
 
 
 async def skip_photo(query: CallbackQuery, state: FSMContext, lang: str) -> None:
-    await query.answer()
-    await _ask_location(query.message, state, lang)
-
-
-async def _ask_location(message: Message, state: FSMContext, lang: str) -> None:
     await state.set_state(ReportFlow.location)
-    await message.answer(t("bot.reports.ask_location", lang), reply_markup=_location_keyboard(lang))
+    await query.message.answer(
+        t("bot.reports.ask_location", lang), reply_markup=report_location_keyboard(lang)
+    )
+
+
+async def not_an_image(message: Message, lang: str, state: FSMContext) -> None:
+    await message.answer(
+        t("bot.reports.not_an_image", lang) + "\n" + await current_hint(state, lang)
+    )
+
+
+# --- location, category, duplicates ------------------------------------------------------------
 
 
 async def take_location(message: Message, state: FSMContext, api: ResidentApi, lang: str) -> None:
     lat, lng = message.location.latitude, message.location.longitude
-    area = (await api.data("ReportServiceArea"))["reportServiceArea"]
+    area = (await api.data("ReportIntake"))["reportServiceArea"]
     if not (area["minLat"] <= lat <= area["maxLat"] and area["minLng"] <= lng <= area["maxLng"]):
         await message.answer(
-            t("bot.reports.outside_area", lang), reply_markup=_location_keyboard(lang)
+            t("bot.reports.outside_area", lang), reply_markup=report_location_keyboard(lang)
         )
         return
-    await state.update_data(lat=lat, lng=lng)
+    await save_draft(state, FLOW, lat=lat, lng=lng)
+    await _ask_category(message, state, api, lang, t("bot.reports.ask_category", lang))
+
+
+async def _ask_category(
+    message: Message, state: FSMContext, api: ResidentApi, lang: str, text: str
+) -> None:
     await state.set_state(ReportFlow.category)
     categories = (await api.data("ReportCategories"))["reportCategories"]
-    await state.update_data(
-        category_names={c["code"]: f"{c['icon']} {c['name']}".strip() for c in categories}
-    )
     buttons = [(f"{c['icon']} {c['name']}".strip(), f"report:cat:{c['code']}") for c in categories]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    await message.answer(
-        t("bot.reports.location_received", lang), reply_markup=ReplyKeyboardRemove()
-    )
-    await message.answer(t("bot.reports.ask_category", lang), reply_markup=_inline(*rows))
+    await message.answer(text, reply_markup=inline(*rows))
 
 
 async def choose_category(
     query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str
 ) -> None:
-    await query.answer()
-    code = query.data.removeprefix("report:cat:")
-    data = await state.get_data()
-    await state.update_data(category=code)
+    code = (query.data or "").removeprefix("report:cat:")
+    categories = {c["code"]: c for c in (await api.data("ReportCategories"))["reportCategories"]}
+    if code not in categories:
+        await query.message.answer(t("bot.reports.pick_category", lang))
+        return
+    chosen = categories[code]
+    kept = await save_draft(
+        state, FLOW, category=code, category_name=f"{chosen['icon']} {chosen['name']}".strip()
+    )
     found = (
-        await api.data("ReportDuplicates", categoryCode=code, lat=data["lat"], lng=data["lng"])
-    )["reportDuplicates"]
+        await api.data("ReportDuplicates", categoryCode=code, lat=kept["lat"], lng=kept["lng"])
+    )["reportDuplicates"][:3]
     if not found:
-        await _ask_description(query.message, state, lang)
+        await after_category(query.message, state, lang, kept)
         return
     await state.set_state(ReportFlow.duplicate)
-    rows = [
-        [
-            (
-                t(
-                    "bot.reports.follow_button",
-                    lang,
-                    receipt=c["report"]["receiptNumber"],
-                    distance=round(c["distanceM"]),
-                ),
-                f"report:follow:{c['report']['id']}",
+    await query.message.answer(
+        _duplicates_text(found, lang),
+        reply_markup=_duplicates_keyboard(found, lang),
+        link_preview_options=_NO_PREVIEW,
+    )
+
+
+def _duplicates_text(found: list[dict], lang: str) -> str:
+    lines = [t("bot.reports.duplicates", lang)]
+    for number, candidate in enumerate(found, 1):
+        report = candidate["report"]
+        line = t(
+            "bot.reports.duplicate_line",
+            lang,
+            number=number,
+            receipt=report["receiptNumber"],
+            status=report["statusLabel"],
+            day=day_text(parse_moment(report["createdAt"]), lang),
+            distance=distance_text(candidate["distanceM"], lang),
+        )
+        if report["isMine"]:
+            line += " " + t("bot.reports.duplicate_mine", lang)
+        elif report["isFollowing"]:
+            line += " " + t("bot.reports.duplicate_following", lang)
+        lines.append(line)
+        if report["description"]:
+            lines.append("  " + snippet(report["description"], 60))
+        if report["address"]:
+            lines.append("  " + report["address"])
+    lines += ["", t("bot.reports.duplicates_question", lang)]
+    return "\n".join(lines)
+
+
+def _duplicates_keyboard(found: list[dict], lang: str) -> InlineKeyboardMarkup:
+    rows = []
+    for number, candidate in enumerate(found, 1):
+        report = candidate["report"]
+        if report["isMine"] or report["isFollowing"]:
+            rows.append(
+                [(t("bot.reports.same_button", lang, number=number), f"report:same:{report['id']}")]
             )
-        ]
-        for c in found[:3]
-    ]
+        else:
+            rows.append(
+                [
+                    (
+                        t("bot.reports.follow_button", lang, number=number),
+                        f"report:follow:{report['id']}",
+                    )
+                ]
+            )
     rows.append([(t("bot.reports.new_button", lang), "report:new")])
-    await query.message.answer(t("bot.reports.duplicates", lang), reply_markup=_inline(*rows))
+    return inline(*rows)
 
 
 async def follow_instead(
     query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str
 ) -> None:
-    await query.answer()
-    try:
-        followed = (await api.data("FollowReport", id=query.data.removeprefix("report:follow:")))[
-            "followReport"
-        ]
-    except OperationError as error:
-        await query.message.answer(error.message)
-        return
-    await state.clear()
-    text = t(
-        "bot.reports.followed",
-        lang,
-        receipt=followed["receiptNumber"],
-        status=followed["statusLabel"],
+    report_id = (query.data or "").removeprefix("report:follow:")
+    followed = (await api.data("FollowReport", id=report_id))["followReport"]
+    await finish(state)
+    await query.message.answer(
+        t(
+            "bot.reports.followed",
+            lang,
+            receipt=followed["receiptNumber"],
+            status=followed["statusLabel"],
+        ),
+        reply_markup=home(lang),
     )
-    await query.message.answer(text, reply_markup=_home(lang))
+
+
+async def same_as_known(
+    query: CallbackQuery, state: FSMContext, api: ResidentApi, lang: str
+) -> None:
+    report = (await api.data("Report", id=(query.data or "").removeprefix("report:same:")))[
+        "report"
+    ]
+    await finish(state)
+    await query.message.answer(
+        t(
+            "bot.reports.already_known",
+            lang,
+            receipt=report["receiptNumber"],
+            status=report["statusLabel"],
+        ),
+        reply_markup=home(lang),
+    )
 
 
 async def not_a_duplicate(query: CallbackQuery, state: FSMContext, lang: str) -> None:
-    await query.answer()
-    await _ask_description(query.message, state, lang)
-
-
-async def _ask_description(message: Message, state: FSMContext, lang: str) -> None:
-    await state.set_state(ReportFlow.description)
-    await message.answer(t("bot.reports.ask_description", lang))
-
-
-async def take_description(message: Message, state: FSMContext, lang: str) -> None:
-    text = message.text.strip()
-    if len(text) > MAX_DESCRIPTION:
-        await message.answer(t("bot.reports.description_too_long", lang, length=len(text)))
-        return
-    await state.update_data(description=text)
-    await state.set_state(ReportFlow.confirm)
-    data = await state.get_data()
-    summary = t(
-        "bot.reports.confirm",
-        lang,
-        category=data["category_names"].get(data["category"], data["category"]),
-        lat=f"{data['lat']:.5f}",
-        lng=f"{data['lng']:.5f}",
-        photos=len(data.get("photos", [])),
-        description=text if len(text) <= 300 else text[:300] + "…",
-    )
-    await message.answer(
-        summary,
-        reply_markup=_inline(
-            [
-                (t("bot.reports.send_button", lang), "report:send"),
-                (t("bot.reports.cancel_button", lang), "report:cancel"),
-            ]
-        ),
-    )
-
-
-async def send_report(
-    query: CallbackQuery, state: FSMContext, api: ResidentApi, bot: Bot, lang: str
-) -> None:
-    await query.answer()
-    data = await state.get_data()
-    await state.clear()
-    uploads = []
-    for index, file_id in enumerate(data.get("photos", [])):
-        content = await bot.download(file_id)
-        uploads.append(BytesUpload(content.getvalue(), f"telegram-{index}.jpg"))
-    report_input = {
-        "categoryCode": data["category"],
-        "description": data["description"],
-        "lat": data["lat"],
-        "lng": data["lng"],
-        "photos": uploads,
-    }
-    try:
-        filed = (await api.data("SubmitReport", input=report_input))["submitReport"]["report"]
-    except OperationError as error:
-        await query.message.answer(error.message, reply_markup=_home(lang))
-        return
-    await query.message.answer(
-        t("bot.reports.filed", lang, receipt=filed["receiptNumber"]), reply_markup=_home(lang)
-    )
-
-
-async def cancel(event: Message | CallbackQuery, state: FSMContext, lang: str) -> None:
-    await state.clear()
-    message = event if isinstance(event, Message) else event.message
-    if isinstance(event, CallbackQuery):
-        await event.answer()
-    await message.answer(t("bot.reports.cancelled", lang), reply_markup=_home(lang))
-
-
-async def expected_photo(message: Message, lang: str) -> None:
-    await message.answer(t("bot.reports.expected_photo", lang))
-
-
-async def expected_location(message: Message, lang: str) -> None:
-    await message.answer(
-        t("bot.reports.expected_location", lang), reply_markup=_location_keyboard(lang)
-    )
-
-
-async def my_reports(message: Message, api: ResidentApi, lang: str) -> None:
-    found = (await api.data("MyReports"))["myReports"]
-    if not found:
-        await message.answer(t("bot.reports.none", lang))
-        return
-    lines = [t("bot.reports.list_title", lang)]
-    for report in found:
-        day = report["createdAt"][:10]
-        mine = "" if report["isMine"] else " " + t("bot.reports.following", lang)
-        lines.append(
-            f"{report['category']['icon']} {report['receiptNumber']} {report['category']['name']}"
-            f" — {report['statusLabel']} ({day}){mine}"
-        )
-    await message.answer("\n".join(lines))
+    await after_category(query.message, state, lang, await read_draft(state, FLOW))
 
 
 def create_router() -> Router:
+    register_command("report", "bot.cmd.report")
+    register_command("myreports", "bot.cmd.myreports")
+    register_command("nearby", "bot.cmd.nearby")
+    add_main_row(("bot.reports.button", False), order=20)
     router = Router(name="reports")
-    buttons = {t("bot.reports.button", lang) for lang in LANGUAGES}
-    cancels = {t("bot.reports.cancel_button", lang) for lang in LANGUAGES}
     router.message.register(start_report, Command("report"))
-    router.message.register(start_report, F.text.in_(buttons))
-    router.message.register(my_reports, Command("myreports"))
-    in_flow = StateFilter(ReportFlow)  # /cancel elsewhere belongs to other conversations
-    router.message.register(cancel, in_flow, Command("cancel"))
-    router.message.register(cancel, in_flow, F.text.in_(cancels))
-    router.callback_query.register(cancel, F.data == "report:cancel")
-    is_image = F.photo | (F.document.mime_type.startswith("image/"))
-    router.message.register(add_photo, ReportFlow.photo, is_image)
-    router.message.register(add_photo, ReportFlow.location, is_image)
+    router.message.register(start_report, F.text.in_(button_texts("bot.reports.button")))
+    router.callback_query.register(resume, F.data == "report:resume")
+    router.callback_query.register(start_fresh, F.data == "report:fresh")
+    in_flow = StateFilter(ReportFlow)
+    is_image = F.photo | F.document.mime_type.startswith("image/")
+    router.message.register(add_photo, in_flow, is_image)
+    router.message.register(not_an_image, in_flow, F.document)
     router.callback_query.register(skip_photo, ReportFlow.photo, F.data == "report:skip")
-    router.message.register(expected_photo, ReportFlow.photo)
     router.message.register(take_location, ReportFlow.location, F.location)
-    router.message.register(expected_location, ReportFlow.location)
     router.callback_query.register(
         choose_category, ReportFlow.category, F.data.startswith("report:cat:")
     )
     router.callback_query.register(
-        follow_instead, ReportFlow.duplicate, F.data.startswith("report:follow:")
+        follow_instead, ReportFlow.duplicate, F.data.regexp(r"^report:follow:[0-9a-f-]{36}$")
+    )
+    router.callback_query.register(
+        same_as_known, ReportFlow.duplicate, F.data.regexp(r"^report:same:[0-9a-f-]{36}$")
     )
     router.callback_query.register(not_a_duplicate, ReportFlow.duplicate, F.data == "report:new")
     router.message.register(take_description, ReportFlow.description, F.text)
     router.callback_query.register(send_report, ReportFlow.confirm, F.data == "report:send")
+    router.callback_query.register(cancel, in_flow, F.data == "report:cancel")
+    reports_mine.register(router)
     return router

@@ -156,10 +156,15 @@ def answer_callback_query(world: BotWorld, params: dict[str, Any]) -> bool:
     return True
 
 
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile refuses larger files
+
+
 def get_file(world: BotWorld, params: dict[str, Any]) -> dict[str, Any]:
     stored = world.files.get(str(params.get("file_id") or ""))
     if stored is None:
         raise BotApiError(400, "Bad Request: invalid file_id")
+    if len(stored.content) > MAX_DOWNLOAD_BYTES:
+        raise BotApiError(400, "Bad Request: file is too big")
     return stored.as_file()
 
 

@@ -163,6 +163,10 @@ class FakeTelegramServer(FakeService):
         """Make `file_id` answer getFile and its path downloadable; returns the File object."""
         return self._world.add_file(file_id, content, file_path).as_file()
 
+    def remove_file(self, file_id: str) -> None:
+        """The file is gone from Telegram's side: getFile answers 400 from now on."""
+        self._world.files.pop(file_id, None)
+
     def file_content(self, file_id: str) -> bytes:
         return self._world.files[file_id].content
 

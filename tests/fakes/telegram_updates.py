@@ -166,6 +166,33 @@ class TelegramUpdates:
             content["caption"] = caption
         return self._update("message", self._message(user, chat, content))
 
+    def document_message(
+        self,
+        file_id: str,
+        *,
+        file_name: str = "photo.jpg",
+        mime_type: str | None = "image/jpeg",
+        file_size: int | None = 150_000,
+        caption: str | None = None,
+        user: TelegramUser | None = None,
+        chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A file sent as a document (register it with `tg.add_file`); phones send photos
+        this way to keep the original (HEIC, full size, EXIF)."""
+        document: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": f"AgADD{zlib.crc32(file_id.encode()) % 10**8:08d}",
+            "file_name": file_name,
+        }
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        if file_size is not None:
+            document["file_size"] = file_size
+        content: dict[str, Any] = {"document": document}
+        if caption is not None:
+            content["caption"] = caption
+        return self._update("message", self._message(user, chat, content))
+
     def contact_message(
         self,
         phone_number: str,

@@ -11,6 +11,7 @@ from geo import runtime, service
 from geo.demo import DEMO_DATA
 from geo.importing import import_file
 from geo.models import Shelter
+from geo.service import ShelterStatus
 from tests.bots.conftest import bot  # noqa: F401 - the fixture
 
 CITY_HALL = (37.5849, 140.4312)
@@ -82,20 +83,22 @@ async def test_location_then_hazard__five_sites_with_distance_state_and_map_link
 
     text = reply["text"]
     assert text.startswith("【洪水】の近くの避難先")
-    sites = re.findall(r"^(\d)\. (.+)（([\d,.]+k?m)・(開設中|閉鎖中)）$", text, re.MULTILINE)
+    sites = re.findall(r"^(\d)\. (.+)（([\d,.]+k?m)）\n(.+)$", text, re.MULTILINE)
     assert [number for number, *_ in sites] == ["1", "2", "3", "4", "5"]
-    assert sites[0][1:] == ("二本松市役所", "0m", "開設中")
+    assert sites[0][1:] == ("二本松市役所", "0m", "指定緊急避難場所・指定避難所")
+    assert "開設中" not in text  # in peacetime no site is opened for evacuees
     assert "霞ヶ城公園" not in text  # not a flood site
     assert len(re.findall(r"^https://www\.openstreetmap\.org/\?mlat=", text, re.MULTILINE)) == 5
-    assert text.rstrip().endswith(
-        "を加工して作成"
-    )  # attribution: 国土地理院 and the municipalities
+    assert text.rstrip().endswith("を加工して作成")  # attribution: GSI and the municipalities
     assert "国土地理院" in text
+    assert [label for label, _ in buttons(reply)] == ["ℹ️ 1", "ℹ️ 2", "ℹ️ 3", "ℹ️ 4", "ℹ️ 5"]
 
 
-async def test_closed_site__shown_as_closed_in_english(demo_city):
+async def test_opened_and_closed_sites__labelled_so_in_english(demo_city):
     hall = await Shelter.get(name="二本松市役所")
-    await service.set_shelter_open(public_id=str(hall.public_id), is_open=False)
+    school = await Shelter.get(name="二本松市民会館")
+    await service.set_shelter_status(public_id=str(hall.public_id), status=ShelterStatus.CLOSED)
+    await service.set_shelter_status(public_id=str(school.public_id), status=ShelterStatus.OPEN)
     await runtime.current().refresh()
     user = demo_city.user("en")
     prompt = await share_location(demo_city, user)
@@ -105,9 +108,34 @@ async def test_closed_site__shown_as_closed_in_english(demo_city):
 
     lines = reply["text"].splitlines()
     assert lines[0] == "Nearest evacuation sites and shelters"
-    assert lines[2] == "1. 二本松市役所 (0 m, closed)"
-    assert re.match(r"2\. .+ \(\d+ m, open\)$", lines[6])
+    assert lines[2:4] == [
+        "1. 二本松市役所 (0 m)",
+        "designated evacuation site, designated shelter · closed (do not go there)",
+    ]
+    block = reply["text"].split("二本松市民会館 (", 1)[1].splitlines()
+    assert block[1].endswith(" · open now")
+    assert reply["text"].count("open now") == 1
     assert "Geospatial Information Authority of Japan" in lines[-1]
+
+
+async def test_site_details__capacity_hazards_notes(demo_city):
+    user = demo_city.user("ja")
+    prompt = await share_location(demo_city, user)
+    reply = await press(demo_city, user, prompt, "gs:FLOOD:37.584900:140.431200")
+    school = await Shelter.get(name="二本松市立二本松北小学校")
+    detail_button = f"gd:{school.public_id}"
+    assert detail_button in [data for _, data in buttons(reply)]
+
+    details = await press(demo_city, user, reply, detail_button)
+
+    text = details["text"]
+    assert text.startswith("二本松市立二本松北小学校")
+    assert "状況: 現在は開設されていません" in text
+    assert "対象とする災害: 洪水、地震、大規模な火事、内水氾濫、火山" in text
+    assert "備考: 「洪水」では2階以上に避難" in text
+    assert "収容人数:" in text and "住所: 福島県二本松市亀谷1-10" in text
+    # the list keeps its buttons: another site's details are one tap away
+    assert buttons(demo_city.tg.sent_messages(user.id)[-2])
 
 
 async def test_hazard_with_no_site_nearby__says_so(demo_city):
@@ -143,12 +171,30 @@ async def test_aeds_here_button__from_the_hazard_question(demo_city):
     assert reply["text"].startswith("Nearest AEDs usable now")
 
 
-async def test_forged_callback_data__ignored(demo_city):
+async def test_aeds_at_another_time__night_excludes_daytime_hours(demo_city):
+    user = demo_city.user("ja")
+    await demo_city.send(demo_city.updates.text_message("❤️ 近くのAED", user=user))
+    await demo_city.send(demo_city.updates.location_message(*CITY_HALL, user=user))
+    now_list = demo_city.last_reply(user)
+    night = next(data for text, data in buttons(now_list) if text == "🕘 22:00")
+
+    reply = await press(demo_city, user, now_list, night)
+
+    text = reply["text"]
+    assert re.match(r"^\d+月\d+日\(.\) 22:00に使える近くのAED", text)
+    assert "コンビニエンスストア二本松本町店" in text
+    assert "二本松市民会館" not in text and "1階市民課前" not in text  # closed at night
+    assert "🕘 22:00" not in [label for label, _ in buttons(reply)]
+
+
+async def test_forged_or_stale_callback_data__told_the_choice_expired(demo_city):
     user = demo_city.user("en")
     prompt = await share_location(demo_city, user)
-    before = len(demo_city.replies(user))
-    for data in ("gs:METEOR:1:2", "gs:FLOOD:north:2", "ga:1", "gs:FLOOD:1"):
+    for data in ("gs:METEOR:37.584900:140.431200", "gs:FLOOD:north:2", "ga:1", "gs:FLOOD:1"):
+        mark = demo_city.tg.mark()
         await demo_city.send(demo_city.updates.callback_query(data, message=prompt, user=user))
-    assert len(demo_city.replies(user)) == before
-    reply = await press(demo_city, user, prompt, "gs:FLOOD:91:2")  # refused by the API
+        answers = [c for c in demo_city.tg.calls[mark:] if c.method == "answerCallbackQuery"]
+        assert len(answers) == 1, data
+        assert demo_city.last_reply(user)["text"].startswith("That button no longer works")
+    reply = await press(demo_city, user, prompt, "gs:FLOOD:91.000000:2.000000")  # the API refuses
     assert reply["text"] == "The latitude must be a number from -90 to 90."

@@ -4,7 +4,6 @@ Japan over HTTP against a brute-force ranking of the source rows, for every haza
 from __future__ import annotations
 
 import shutil
-import time
 
 import numpy as np
 import pytest
@@ -38,13 +37,10 @@ def database_url(tmp_path, sqlite_template):
     return f"sqlite://{target}"
 
 
-async def test_nationwide__imports_within_a_minute_and_agrees_with_brute_force(gql, import_files):
+async def test_nationwide__imports_and_agrees_with_brute_force(gql, import_files):
     paths = [data_path(name) for name in FILES]
-    started = time.perf_counter()
     emergency, shelters = await import_files(*paths)
-    elapsed = time.perf_counter() - started
     assert (emergency.inserted, shelters.inserted) == (115_402, 82_557)
-    assert elapsed < 60 * 1.5  # two files, index rebuild included; the CLI figure is in the docs
     assert await ShelterSource.all().count() == 197_959
 
     rows = []

@@ -6,7 +6,7 @@ import stat
 import anyio
 import pytest
 
-from reports import storage
+from core import storage
 from reports.errors import StorageError
 from reports.storage import (
     KEY_PATTERN,

@@ -1,0 +1,411 @@
+"""A resident's applications: start a draft, save answers, submit (one case per procedure),
+follow cases, answer a request for information, withdraw. Each use case owns its transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+import applications.texts  # noqa: F401 - registers the texts
+from accounts.models import Resident
+from accounts.service import on_merge
+from applications.attachments.models import Attachment
+from applications.cases import secrets
+from applications.cases.forms import (
+    ensure_small,
+    errors_in,
+    form_error,
+    form_of,
+    merged_form,
+    procedures_of,
+)
+from applications.cases.models import (
+    Application,
+    ApplicationStatus,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+)
+from applications.cases.workflow import WITHDRAWABLE, move, tell
+from applications.catalogue import service as catalogue
+from applications.fees import refunds as fee_refunds
+from applications.forms.definition import is_shared
+from applications.forms.merge import answers_for
+from applications.forms.validation import FieldError
+from booking import service as booking
+from booking.models import ACTIVE_STATUSES, ReservationStatus
+from core import clock
+from core.errors import AppError, ErrorCode, invalid, not_found, public_id_or_not_found
+from core.receipts import receipt_number
+
+MAX_PROCEDURES = 10
+MAX_MESSAGE = 2000
+
+
+# --- drafts ---------------------------------------------------------------------------
+
+
+async def start_application(
+    *,
+    resident: Resident,
+    life_event_code: str | None,
+    procedure_codes: list[str] | None,
+    event_answers: dict[str, Any] | None = None,
+) -> Application:
+    """A draft for the procedures chosen (or those the life event's answers call for),
+    pre-filled with the resident's latest answers to the shared questions."""
+    codes = await _chosen_codes(life_event_code, procedure_codes, event_answers)
+    procedures = await catalogue.current_procedures(codes)
+    known = {p.code for p in procedures}
+    for code in codes:
+        if code not in known:
+            raise invalid("applications.unknown_procedure", field="procedureCodes", procedure=code)
+    form = merged_form(procedures)
+    return await Application.create(
+        resident=resident,
+        life_event_code=life_event_code or "",
+        version_ids=[p.version_id for p in procedures],
+        answers=await _prefill(resident, form),
+    )
+
+
+async def _chosen_codes(
+    life_event_code: str | None, codes: list[str] | None, event_answers: Any
+) -> list[str]:
+    if codes is None and life_event_code:
+        event = await catalogue.life_event(life_event_code)
+        answers = catalogue.check_event_answers(event, event_answers)
+        codes = catalogue.procedures_for_event(event, answers)
+    elif life_event_code:
+        await catalogue.life_event(life_event_code)
+    unique = list(dict.fromkeys(codes or []))
+    if not unique:
+        raise invalid("applications.no_procedures", field="procedureCodes")
+    if len(unique) > MAX_PROCEDURES:
+        raise invalid(
+            "applications.too_many_procedures", field="procedureCodes", max=MAX_PROCEDURES
+        )
+    return unique
+
+
+async def _prefill(resident: Resident, form: dict[str, Any]) -> dict[str, Any]:
+    """Shared answers from the resident's latest submissions (newest wins)."""
+    wanted = {k for k in form["schema"]["properties"] if is_shared(k)}
+    recent = (
+        await Application.filter(resident_id=resident.id, status=ApplicationStatus.SUBMITTED)
+        .order_by("-submitted_at", "-id")
+        .limit(5)
+        .values_list("answers", flat=True)
+    )
+    filled: dict[str, Any] = {}
+    for answers in recent:
+        for key in wanted - set(filled):
+            if key in answers:
+                filled[key] = answers[key]
+    return filled
+
+
+async def application_of(resident: Resident, application_id: object) -> Application:
+    """The resident's own application; anyone else's is NOT_FOUND, like a missing one."""
+    found = await Application.get_or_none(
+        public_id=public_id_or_not_found(application_id), resident_id=resident.id
+    )
+    if found is None:
+        raise not_found()
+    return found
+
+
+async def _locked_draft(resident: Resident, application_id: object) -> Application:
+    locked = await Application.select_for_update().get_or_none(
+        public_id=public_id_or_not_found(application_id), resident_id=resident.id
+    )
+    if locked is None:
+        raise not_found()
+    if locked.status is not ApplicationStatus.DRAFT:
+        raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
+    return locked
+
+
+@dataclass
+class Saved:
+    application: Application
+    errors: list[FieldError] = field(default_factory=list)
+
+
+async def save_answers(*, resident: Resident, application_id: object, answers: Any) -> Saved:
+    """Merge partial answers into the draft (null removes one). Fields the form does not ask
+    are not kept; other errors are returned and the answers kept, to be fixed later."""
+    if not isinstance(answers, dict):
+        raise invalid("applications.field.not_an_object", field="answers")
+    ensure_small(answers)
+    async with in_transaction():
+        application = await _locked_draft(resident, application_id)
+        form = await form_of(application)
+        asked = form["schema"]["properties"]
+        merged = dict(application.answers)
+        for key, value in answers.items():
+            if value is None:
+                merged.pop(key, None)
+            elif key in asked:
+                merged[key] = value
+        ensure_small(merged)
+        application.answers = merged
+        await application.save(update_fields=["answers", "updated_at"])
+    errors = errors_in(
+        form, {**merged, **{k: v for k, v in answers.items() if k not in asked}}, partial=True
+    )
+    return Saved(application, errors)
+
+
+# --- submission -----------------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    application: Application
+    cases: list[Case]
+    lookup_secret: str
+
+
+async def submit_application(
+    *, resident: Resident, application_id: object, secret_key: str, language: str
+) -> Submitted:
+    """Check everything, then file one case per procedure; on any error nothing is stored."""
+    async with in_transaction():
+        application = await _locked_draft(resident, application_id)
+        procedures = await procedures_of(application)
+        form = merged_form(procedures)
+        answers = application.answers
+        errors = errors_in(form, answers, partial=False)
+        errors += await _attachment_errors(application, form, answers)
+        if errors:
+            raise form_error(sorted(errors, key=lambda e: e.path), form["ui"], language)
+        now = clock.now()
+        cases = [await _file_case(application, p, answers, now) for p in procedures]
+        await CaseEvent.bulk_create(
+            [
+                CaseEvent(
+                    case_id=c.id,
+                    at=now,
+                    kind=CaseEventKind.STATUS,
+                    to_status=c.status.value,
+                    by_resident=True,
+                )
+                for c in cases
+            ]
+        )
+        for case in cases:
+            await tell(case, "applications.status_changed", resident=resident)
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = now
+        application.fee_total_yen = sum(c.fee_yen for c in cases)
+        application.lookup_salt = secrets.new_salt()
+        await application.save(
+            update_fields=["status", "submitted_at", "fee_total_yen", "lookup_salt", "updated_at"]
+        )
+    return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
+
+
+async def _attachment_errors(
+    application: Application, form: dict[str, Any], answers: dict[str, Any]
+) -> list[FieldError]:
+    """Every file an answer names was uploaded to this application, for that field."""
+    named = {
+        (key, value)
+        for key, prop in form["schema"]["properties"].items()
+        for value in _attachment_ids(prop, answers.get(key))
+    }
+    if not named:
+        return []
+    rows = await Attachment.filter(
+        application_id=application.id, public_id__in=[v for _, v in named]
+    ).values_list("public_id", "field_key")
+    uploaded = {(field_key, str(public_id)) for public_id, field_key in rows}
+    return [
+        FieldError((key,), "attachment_missing") for key, v in named if (key, v) not in uploaded
+    ]
+
+
+def _attachment_ids(prop: dict[str, Any], value: Any) -> list[str]:
+    if prop.get("format") == "attachment" and isinstance(value, str):
+        return [value]
+    items = prop.get("items", {})
+    if prop.get("type") == "array" and items.get("format") == "attachment":
+        return [v for v in value or [] if isinstance(v, str)] if isinstance(value, list) else []
+    return []
+
+
+def new_receipt_number() -> str:
+    return receipt_number(prefix="A", length=9)
+
+
+async def _file_case(application: Application, procedure, answers: dict[str, Any], now) -> Case:
+    fee = procedure.fee_for(answers)
+    if fee > 0:
+        status = CaseStatus.AWAITING_PAYMENT
+    elif procedure.needs_counter_visit:
+        status = CaseStatus.AWAITING_VISIT
+    else:
+        status = CaseStatus.SUBMITTED
+    case = await Case.create(
+        receipt_number=new_receipt_number(),
+        application_id=application.id,
+        resident_id=application.resident_id,
+        procedure_id=procedure.id,
+        procedure_version_id=procedure.version_id,
+        department_id=procedure.department_id,
+        status=status,
+        answers=answers_for(procedure.form, answers),
+        applicant_name=str(answers.get("resident.name", ""))[:100],
+        fee_yen=fee,
+        submitted_at=now,
+        due_at=now + timedelta(days=procedure.definition["processingDays"]),
+    )
+    return case
+
+
+# --- after submission -----------------------------------------------------------------
+
+
+async def my_applications(resident: Resident, limit: int = 50) -> list[Application]:
+    return (
+        await Application.filter(resident_id=resident.id)
+        .order_by("-created_at", "-id")
+        .limit(max(1, min(limit, 200)))
+    )
+
+
+async def case_of(resident: Resident, case_id: object) -> Case:
+    found = await Case.get_or_none(
+        public_id=public_id_or_not_found(case_id), resident_id=resident.id
+    )
+    if found is None:
+        raise not_found()
+    return found
+
+
+async def _locked_case(resident: Resident, case_id: object) -> Case:
+    case = await case_of(resident, case_id)
+    return await Case.select_for_update().get(id=case.id)
+
+
+def checked_message(message: str | None, *, required: bool, field: str = "message") -> str:
+    text = (message or "").strip()
+    if (required and not text) or len(text) > MAX_MESSAGE:
+        raise invalid("applications.message_required", field=field, max=MAX_MESSAGE)
+    return text
+
+
+async def answer_info_request(
+    *,
+    resident: Resident,
+    case_id: object,
+    message: str | None,
+    answers: Any,
+    attachment_ids: list[str],
+    language: str,
+) -> Case:
+    """Answer what the clerk asked: new answers are checked against the case's own form
+    version, and the case goes back to review."""
+    text = checked_message(message, required=False)
+    patch = answers or {}
+    if not isinstance(patch, dict):
+        raise invalid("applications.field.not_an_object", field="answers")
+    ensure_small(patch)
+    async with in_transaction():
+        case = await _locked_case(resident, case_id)
+        if case.status is not CaseStatus.NEEDS_INFO:
+            raise AppError(
+                ErrorCode.CONFLICT,
+                "applications.bad_transition",
+                status=case.status.value,
+                to=CaseStatus.IN_REVIEW.value,
+            )
+        procedure = (await catalogue.versions_by_id([case.procedure_version_id]))[0]
+        merged = {**case.answers, **patch}
+        merged = {k: v for k, v in merged.items() if v is not None}
+        application = await Application.get(id=case.application_id)
+        errors = errors_in(procedure.form, merged, partial=False)
+        errors += await _attachment_errors(application, procedure.form, merged)
+        errors += await _unknown_attachments(application, attachment_ids)
+        if errors:
+            raise form_error(errors, procedure.form["ui"], language)
+        case.answers = merged
+        await case.save(update_fields=["answers", "updated_at"])
+        await move(
+            case,
+            CaseStatus.IN_REVIEW,
+            by_resident=True,
+            message=text,
+            kind=CaseEventKind.INFO_ANSWERED,
+        )
+    return case
+
+
+async def _unknown_attachments(application: Application, ids: list[str]) -> list[FieldError]:
+    wanted = {str(public_id_or_not_found(i)) for i in ids}
+    if not wanted:
+        return []
+    found = await Attachment.filter(
+        application_id=application.id, public_id__in=list(wanted)
+    ).values_list("public_id", flat=True)
+    return [FieldError(("attachments",), "attachment_missing")] if len(found) != len(wanted) else []
+
+
+async def withdraw_case(*, resident: Resident, case_id: object) -> tuple[Case, list[int]]:
+    """Withdraw an open case; a paid fee is refunded (ids of the refunds to send)."""
+    async with in_transaction():
+        case = await _locked_case(resident, case_id)
+        if case.status not in WITHDRAWABLE:
+            raise AppError(
+                ErrorCode.CONFLICT,
+                "applications.bad_transition",
+                status=case.status.value,
+                to=CaseStatus.WITHDRAWN.value,
+            )
+        await move(case, CaseStatus.WITHDRAWN, by_resident=True)
+        await _free_counter_slot(case)
+        refund_ids = await fee_refunds.refund_case(case, reason="withdrawn")
+    return case, refund_ids
+
+
+async def _free_counter_slot(case: Case) -> None:
+    """A withdrawn case no longer needs its counter visit: the slot goes back to others."""
+    if case.visit_id is None:
+        return
+    reservation = await booking.locked(case.visit_id)
+    if reservation.status in ACTIVE_STATUSES:
+        await booking.release(reservation, ReservationStatus.CANCELLED, cancelled_at=clock.now())
+
+
+async def case_status(*, receipt: str, secret: str, secret_key: str) -> Case:
+    """Anonymous status look-up: the receipt number and the submission's secret."""
+    text = (receipt or "").strip().upper()
+    case = await Case.get_or_none(receipt_number=text[:20]) if len(text) <= 20 else None
+    salt = ""
+    if case is not None:
+        salt = (
+            await Application.filter(id=case.application_id)
+            .first()
+            .values_list("lookup_salt", flat=True)
+            or ""
+        )
+    if case is None or not secrets.matches(secret_key, salt, secret):
+        raise AppError(ErrorCode.NOT_FOUND, "applications.bad_secret")
+    return case
+
+
+async def history(case: Case) -> list[CaseEvent]:
+    return await CaseEvent.filter(case_id=case.id).order_by("id")
+
+
+@on_merge
+async def move_to(source: Resident, target: Resident) -> None:
+    """A Telegram resident joined an app account: applications and cases move along."""
+    await Application.filter(resident_id=source.id).update(resident_id=target.id)
+    await Case.filter(resident_id=source.id).update(resident_id=target.id)

@@ -1,0 +1,1 @@
+"""Procedures and life events: definition files, their checks, versions and look-ups."""

@@ -1,0 +1,120 @@
+"""Strawberry types of the catalogue: life events and procedures."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from accounts.models import Department
+from applications.catalogue.models import LifeEvent
+from applications.catalogue.service import ProcedureView, current_procedures
+from applications.forms.texts import localized
+
+
+@strawberry.type(name="Department")
+class DepartmentType:
+    code: str
+    name: str
+
+
+class DepartmentsById:
+    """Every department, read once per request (there are a handful)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, Department] = {}
+
+    async def get(self, department_id: int) -> Department:
+        if department_id not in self.by_id:
+            self.by_id = {d.id: d for d in await Department.all()}
+        return self.by_id[department_id]
+
+
+async def department_type(info: Info, department_id: int) -> DepartmentType:
+    department = await info.context.loader(DepartmentsById).get(department_id)
+    name = department.name_ja if info.context.language == "ja" else department.name_en
+    return DepartmentType(code=department.code, name=name)
+
+
+@strawberry.type(name="Procedure")
+class ProcedureType:
+    view: strawberry.Private[ProcedureView]
+    code: str
+    name: str
+    description: str
+    version: int
+    fee_yen: int = strawberry.field(description="Whole yen; per item when feePerField is set.")
+    fee_per_field: str | None
+    processing_days: int
+    needs_counter_visit: bool
+    counter_visit_note: str | None
+    delivery: str
+    retention_days: int
+    short_form: bool = strawberry.field(
+        description="Short enough to fill in step by step in a chat."
+    )
+    documents: list[str] = strawberry.field(description="Documents to have ready or bring.")
+    form_schema: JSON = strawberry.field(description="JSON Schema 2020-12 of the answers.")
+    ui_schema: JSON = strawberry.field(description="Order, labels, help texts and widgets.")
+
+    @strawberry.field
+    async def department(self, info: Info) -> DepartmentType:
+        return await department_type(info, self.view.department_id)
+
+    @classmethod
+    def of(cls, view: ProcedureView, language: str) -> ProcedureType:
+        d = view.definition
+        fee = d.get("fee") or {}
+        visit = d.get("counterVisit")
+        return cls(
+            view=view,
+            code=view.code,
+            name=localized(d["name"], language),
+            description=localized(d.get("description"), language),
+            version=view.version,
+            fee_yen=int(fee.get("yen", 0)),
+            fee_per_field=fee.get("perField"),
+            processing_days=d["processingDays"],
+            needs_counter_visit=visit is not None,
+            counter_visit_note=localized(visit["note"], language) if visit else None,
+            delivery=d.get("delivery", "online"),
+            retention_days=d["retentionDays"],
+            short_form=bool(d.get("botSteps")),
+            documents=[localized(doc, language) for doc in d.get("documents", [])],
+            form_schema=view.form["schema"],
+            ui_schema=view.form["ui"],
+        )
+
+
+@strawberry.type
+class LifeEventQuestion:
+    key: str
+    label: str
+
+
+@strawberry.type(name="LifeEvent")
+class LifeEventType:
+    model: strawberry.Private[LifeEvent]
+    code: str
+    name: str
+    description: str
+    questions: list[LifeEventQuestion]
+
+    @strawberry.field(description="Every procedure the event may bundle.")
+    async def procedures(self, info: Info) -> list[ProcedureType]:
+        codes = [item["code"] for item in self.model.definition["procedures"]]
+        return [ProcedureType.of(v, info.context.language) for v in await current_procedures(codes)]
+
+    @classmethod
+    def of(cls, event: LifeEvent, language: str) -> LifeEventType:
+        d = event.definition
+        return cls(
+            model=event,
+            code=event.code,
+            name=localized(d["name"], language),
+            description=localized(d.get("description"), language),
+            questions=[
+                LifeEventQuestion(key=q["key"], label=localized(q["label"], language))
+                for q in d.get("questions", [])
+            ],
+        )

@@ -1,0 +1,1 @@
+"""Fees: one Stripe Checkout per submission, through payments' purpose `application`."""

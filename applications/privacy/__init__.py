@@ -1,0 +1,1 @@
+"""What is held about a resident (myData), and the retention jobs."""

@@ -1,0 +1,108 @@
+"""Hands an alert message to the broadcast engine, with its text kept per language.
+
+Each CAP message (the alert, each update, the cancel) is one broadcast, keyed by the
+AlertMessage id: a resident gets each message once, whatever areas of theirs it matched.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from core.settings import Settings
+from notifications.alerts import recipients
+from notifications.alerts.models import Alert, AlertMessage, AlertSource, AlertStatus, MsgType
+
+# What a message says, by message type; `lifted` is an update that ends the alert.
+MESSAGE_KEYS = {
+    MsgType.ALERT: "alerts.message.issued",
+    MsgType.UPDATE: "alerts.message.updated",
+    MsgType.CANCEL: "alerts.message.cancelled",
+}
+LIFTED_KEY = "alerts.message.lifted"
+SENT_STATUSES = (AlertStatus.ACTUAL, AlertStatus.TEST, AlertStatus.EXERCISE)
+_BROADCASTS = "notifications.broadcasts.service"
+
+
+def _engine() -> ModuleType:
+    try:
+        return importlib.import_module(_BROADCASTS)
+    except ModuleNotFoundError as missing:
+        if not _BROADCASTS.startswith(missing.name or "-"):
+            raise
+    from notifications.alerts import outbox_fallback
+
+    return outbox_fallback
+
+
+def _text(alert: Alert, name: str, language: str) -> str:
+    for tag, texts in alert.translations.items():
+        if tag.lower().startswith(language) and texts.get(name):
+            return texts[name]
+    return getattr(alert, "sender_name" if name == "senderName" else name) or ""
+
+
+def message_params(alert: Alert) -> dict[str, str]:
+    """The alert's words for each template language (`headline_ja`, `headline_en` ...)."""
+    params: dict[str, str] = {}
+    for language in ("ja", "en"):
+        for name in ("event", "headline", "instruction"):
+            params[f"{name}_{language}"] = _text(alert, name, language)
+        params[f"areas_{language}"] = "、".join(a.get("description", "") for a in alert.areas)
+    params["source_ja"] = "出典：気象庁" if alert.source == AlertSource.JMA else ""
+    params["source_en"] = "Source: Japan Meteorological Agency" if params["source_ja"] else ""
+    params["mark_ja"] = params["mark_en"] = ""  # the broadcast engine marks exercises itself
+    return params
+
+
+def message_key(alert: Alert, *, lifted: bool = False) -> str:
+    return LIFTED_KEY if lifted else MESSAGE_KEYS[alert.msg_type]
+
+
+async def announce(
+    alert: Alert, message: AlertMessage, settings: Settings, *, lifted: bool = False
+) -> int:
+    """Select the recipients and start the broadcast of this message; how many it targets."""
+    if alert.status not in SENT_STATUSES:
+        return 0
+    resident_ids = await recipients.select_recipients(alert, service_area=settings.service_area)
+    if not resident_ids:
+        return 0
+    await start_broadcast(
+        alert_id=message.id,
+        message_key=message_key(alert, lifted=lifted),
+        params=message_params(alert),
+        resident_ids=resident_ids,
+        exercise=alert.status != AlertStatus.ACTUAL,
+    )
+    return len(resident_ids)
+
+
+async def start_broadcast(
+    *, alert_id: int, message_key: str, params: dict, resident_ids: list[int], exercise: bool
+) -> int:
+    """notifications.broadcasts' engine; before it exists, the outbox (Telegram + in-app)."""
+    return await _engine().start_broadcast(
+        alert_id=alert_id,
+        message_key=message_key,
+        params=params,
+        resident_ids=resident_ids,
+        exercise=exercise,
+    )
+
+
+async def delivery_counts(alert: Alert) -> dict[str, dict[str, int]]:
+    """Per channel (and "total"): targeted, sent, delivered, failed, over all its messages."""
+    message_ids = await AlertMessage.filter(alert=alert).values_list("id", flat=True)
+    counts_of = _engine().delivery_counts
+    summed: dict[str, dict[str, int]] = {}
+    for message_id in message_ids:
+        for channel, counts in (await counts_of(message_id)).items():
+            into = summed.setdefault(channel, dict.fromkeys(COUNTS, 0))
+            for name in COUNTS:
+                into[name] += counts.get(name, 0)
+    summed.setdefault("total", dict.fromkeys(COUNTS, 0))
+    return summed
+
+
+COUNTS = ("targeted", "sent", "delivered", "failed")

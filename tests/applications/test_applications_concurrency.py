@@ -1,0 +1,68 @@
+"""The same draft submitted twice at once files its cases once; two residents taking the same
+counter slot at once: one gets it, the other SLOT_TAKEN."""
+
+from __future__ import annotations
+
+import asyncio
+
+from applications.cases.models import Case
+from tests.applications.city import moving_in_answers
+from tests.applications.test_applications_moving_in import next_weekday
+from tests.support.graphql import error_codes
+
+BUNDLE = ["tennyu", "kokuho_shikaku", "jido_teate"]
+
+
+async def test_submit__twice_at_once__filed_once(city):
+    hanako = await city.resident()
+    draft = await city.draft(hanako, BUNDLE, moving_in_answers())
+
+    answers = await asyncio.gather(
+        *(
+            city.gql.op("SubmitApplication", auth=hanako.token, applicationId=draft["id"])
+            for _ in range(2)
+        )
+    )
+
+    codes = sorted(str(error_codes(a)) for a in answers)
+    assert codes == ["['CONFLICT']", "[]"]
+    assert await Case.all().count() == 3
+
+
+async def test_counter_slot__two_residents_at_once__one_gets_it(city):
+    people = [await city.resident(f"住民{n}") for n in range(2)]
+    drafts = [
+        (await city.submitted(p, ["tennyu"], moving_in_answers()))["application"]["id"]
+        for p in people
+    ]
+    day = next_weekday()
+    slots = (
+        await city.ok(
+            "CounterSlots",
+            people[0],
+            applicationId=drafts[0],
+            fromDate=day.isoformat(),
+            toDate=day.isoformat(),
+        )
+    )["counterSlots"]
+
+    answers = await asyncio.gather(
+        *(
+            city.gql.op("HoldCounterVisit", auth=p.token, applicationId=d, start=slots[0]["start"])
+            for p, d in zip(people, drafts, strict=True)
+        )
+    )
+
+    codes = sorted(str(error_codes(a)) for a in answers)
+    assert codes == ["['SLOT_TAKEN']", "[]"]
+    assert await Case.filter(visit_id__isnull=False).count() == 1
+    later = (
+        await city.ok(
+            "CounterSlots",
+            people[1],
+            applicationId=drafts[1],
+            fromDate=day.isoformat(),
+            toDate=day.isoformat(),
+        )
+    )["counterSlots"]
+    assert slots[0]["start"] not in [s["start"] for s in later]
