@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from booking.models import Reservation, ReservationStatus, SpaceBlock
+from booking.models import Facility, Reservation, ReservationStatus, Space, SpaceBlock
 from core import clock
 from tests.booking.factories import (
     AFTERNOON,
@@ -252,3 +252,25 @@ async def test_hold__lapsed_hold_with_a_checkout__kept_through_the_grace(
         assert body["data"]["holdSlot"]["status"] == "HELD"
     else:
         assert error_codes(body) == [outcome]
+
+
+async def test_hold__space_of_an_unlisted_facility__not_found(gql, settings):
+    gym = await make_gym()
+    await Facility.filter(id=gym.whole.facility_id).update(listed=False)
+    _, token = await resident(settings)
+
+    body = await hold(gql, token, **slot_vars(gym.half_a))
+
+    assert error_codes(body) == ["NOT_FOUND"]
+    assert await Reservation.all().count() == 0
+
+
+async def test_hold__inactive_or_unknown_space__not_found(gql, settings):
+    gym = await make_gym()
+    await Space.filter(id=gym.half_b.id).update(is_active=False)
+    _, token = await resident(settings)
+
+    inactive = await hold(gql, token, **slot_vars(gym.half_b))
+    unknown = await hold(gql, token, **{**slot_vars(gym.half_a), "spaceId": "99999"})
+
+    assert error_codes(inactive) == error_codes(unknown) == ["NOT_FOUND"]
