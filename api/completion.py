@@ -93,14 +93,15 @@ def _method_of(coerce: Any) -> str | None:
     return name if name.isidentifier() and not keyword.iskeyword(name) else None
 
 
-def _enum_names(scalar: Any) -> tuple[type[Enum], dict[Enum, str]] | None:
-    """A Strawberry enum's members and the names it gives them (its own coercion, run once)."""
+def _enum_names(scalar: Any) -> tuple[type[Enum], dict[int, str]] | None:
+    """A Strawberry enum's members (by identity: hashing a member runs Python code) and the
+    names it gives them (its own coercion, run once)."""
     if not isinstance(scalar, CustomGraphQLEnumType):
         return None
     names = {}
     for member in scalar.wrapped_cls:
         try:
-            names[member] = scalar.coerce_output_value(member)
+            names[id(member)] = scalar.coerce_output_value(member)
         except ValueError:
             continue  # a member the schema does not list: left to the regular path
     return scalar.wrapped_cls, names
@@ -188,8 +189,8 @@ def _member_lines(index: int, member: Member, namespace: dict[str, Any]) -> list
         namespace[f"e{index}"], namespace[f"n{index}"] = enum_names
         return [
             f"    {v} = {read}",
-            f"    if {v}.__class__ is e{index} and {v} in n{index}:",
-            f"        {v} = n{index}[{v}]",
+            f"    if {v}.__class__ is e{index}:",
+            f"        {v} = n{index}.get(id({v})) or c{index}({v})",
             "    else:",
             f"        {v} = c{index}({v})",
         ]
