@@ -15,6 +15,7 @@ from graphql.execution.values import get_variable_values
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.types import ExecutionResult
 
+from api.documents import variables_error
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, default_field_resolver, default_type_resolver
 
@@ -80,6 +81,9 @@ def _start(
     root_value: Any,
     operation_extensions: dict[str, Any] | None,
 ) -> Any:
+    bad_text = variables_error(variable_values)
+    if bad_text is not None:
+        return GraphQLExecutionResult(None, [bad_text])
     core = schema._schema
     variables = get_variable_values(
         core, operation.variable_definitions, variable_values or {}, MAX_COERCION_ERRORS

@@ -16,6 +16,7 @@ from api.errors import log_and_present
 from api.execution import PlannedExecutor
 from api.operations import PreparedOperation
 from api.running import execute_prepared
+from api.scalars import SCALAR_OVERRIDES
 from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
@@ -75,10 +76,12 @@ class MadoguchiSchema(strawberry.Schema):
         *args: Any,
         extensions: Iterable[Any] = (),
         execution_context_class: type[PlannedExecutor] = PlannedExecutor,
+        introspection: bool = True,
         **kwargs: Any,
     ) -> None:
-        self.documents = documents = DocumentCache()
+        self.documents = documents = DocumentCache(introspection=introspection)
         extensions = list(extensions)
+        kwargs.setdefault("scalar_overrides", SCALAR_OVERRIDES)
         super().__init__(
             *args,
             extensions=[lambda: CheckedDocuments(documents), *extensions],
@@ -139,12 +142,18 @@ class MadoguchiSchema(strawberry.Schema):
         return operation
 
 
-def build_schema(query: type = Query, extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
+def build_schema(
+    query: type = Query,
+    extra_extensions: list[Any] | None = None,
+    *,
+    introspection: bool = True,
+) -> MadoguchiSchema:
     return MadoguchiSchema(
         query=query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extra_extensions or (),
+        introspection=introspection,
     )
 
 

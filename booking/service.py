@@ -140,7 +140,7 @@ async def hold_slot(
         except BookingError as error:
             raise app_error(error) from None
         if amount > 0 and not online_payment:
-            raise AppError(ErrorCode.PAYMENT_UNAVAILABLE, "booking.online_payment_off")
+            raise AppError(ErrorCode.PAYMENT_NOT_CONFIGURED, "booking.online_payment_off")
         hold = _Hold(resident, target, slot.start_utc, slot.end_utc, amount, now)
         if target.rules.max_active_bookings is None:  # else the limit is checked first
             _refuse_if_held(await hold.standing(), now)

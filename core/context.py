@@ -25,6 +25,8 @@ class Context:
     staff: Any = None  # accounts.models.StaffMember, as a Caller
     language: Language = "ja"
     client_key: str = "local"
+    # The client's network address (behind TRUSTED_PROXIES, the one they forwarded).
+    address: str = "local"
     request: Any = None
     response: Any = None
     request_id: str = ""  # given when an error first needs one (api.errors): most never do
@@ -32,6 +34,11 @@ class Context:
     loaders: dict[type, Any] = field(default_factory=dict)
     # Set by the websocket handshake (`connection_init` payload).
     connection_params: dict[str, Any] | None = None
+
+    def absolute_url(self, path: str) -> str:
+        from core.urls import absolute
+
+        return absolute(self.settings, path, self.request)
 
     def loader(self, factory: type) -> Any:
         if factory not in self.loaders:

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -114,6 +115,22 @@ class LocalDiskStorage:
         except FileNotFoundError:
             return False
         return True
+
+    async def keys_older_than(self, moment: datetime) -> list[str]:
+        """The keys of files last written before `moment` (temporary files left out)."""
+        return await anyio.to_thread.run_sync(self._keys_older_than, moment.timestamp())
+
+    def _keys_older_than(self, timestamp: float) -> list[str]:
+        found = []
+        for path in self.root.glob("??/*"):
+            if self.scheme.pattern.fullmatch(path.name) is None:
+                continue
+            try:
+                if path.stat().st_mtime < timestamp:
+                    found.append(path.name)
+            except FileNotFoundError:  # removed meanwhile
+                continue
+        return found
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

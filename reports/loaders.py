@@ -13,8 +13,8 @@ from tortoise import connections
 from accounts.models import Department, Resident, StaffMember
 from core.context import Context
 from reports import queries
+from reports.map.viewport import ReportRecord
 from reports.models import Category, Report, ReportEvent, ReportFollower, ReportPhoto
-from reports.viewport import ReportRecord
 
 SHARED_SECONDS = 30.0  # how long a category's or a department's name may lag behind an edit
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
+from typing import Protocol
 
 from core import storage
 from core.storage import KeyScheme, Storage
@@ -19,8 +21,10 @@ validate_key = PHOTO_KEYS.validate
 content_type_of = PHOTO_KEYS.content_type_of
 
 
-class PhotoStorage(Storage):
+class PhotoStorage(Storage, Protocol):
     def url_path(self, key: str) -> str: ...
+
+    async def keys_older_than(self, moment: datetime) -> list[str]: ...
 
 
 class LocalDiskStorage(storage.LocalDiskStorage):

@@ -14,6 +14,7 @@ import strawberry
 from strawberry.types import ExecutionResult
 
 from api.execution import PlannedExecutor
+from api.scalars import SCALAR_OVERRIDES
 from api.schema import MadoguchiSchema
 from tests.support.sample_schema import Mutation, Query
 
@@ -58,6 +59,9 @@ class Planned(MadoguchiSchema):
 
 
 class Regular(strawberry.Schema):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(scalar_overrides=SCALAR_OVERRIDES, **kwargs)  # the app's dates, too
+
     def process_errors(self, errors, execution_context=None) -> None:
         pass
 
