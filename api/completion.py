@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from math import isfinite
 from operator import methodcaller
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from graphql.pyutils import Undefined
@@ -86,7 +86,8 @@ def _method_of(coerce: Any) -> str | None:
     """The method a scalar calls on its value (Strawberry's dates and times: isoformat)."""
     if not isinstance(coerce, methodcaller):
         return None
-    maker, arguments = coerce.__reduce__()
+    reduced: Any = coerce.__reduce__()
+    maker, arguments = reduced
     if maker is not methodcaller or len(arguments) != 1:  # arguments to pass: not inlined
         return None
     name = arguments[0]
@@ -98,13 +99,14 @@ def _enum_names(scalar: Any) -> tuple[type[Enum], dict[int, str]] | None:
     names it gives them (its own coercion, run once)."""
     if not isinstance(scalar, CustomGraphQLEnumType):
         return None
-    names = {}
-    for member in scalar.wrapped_cls:
+    members = cast("type[Enum]", scalar.wrapped_cls)
+    names: dict[int, str] = {}
+    for member in members:
         try:
             names[id(member)] = scalar.coerce_output_value(member)
         except ValueError:
             continue  # a member the schema does not list: left to the regular path
-    return scalar.wrapped_cls, names
+    return members, names
 
 
 def iso_datetime(moment: datetime) -> str:

@@ -131,7 +131,7 @@ def compile_value(
         return None  # abstract types and type checks: the regular path
     cls = _object_class(inner)
     grouped = collect(inner, details) if cls is not None else None
-    if grouped is None:
+    if cls is None or grouped is None:
         return None
     members = []
     for key, sub_details in grouped.items():

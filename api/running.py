@@ -9,7 +9,7 @@ handed to the schema's `process_errors`, an unexpected exception turned into an 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from graphql.execution.values import get_variable_values
 from strawberry.execution.is_awaitable import optimized_is_awaitable
@@ -22,6 +22,7 @@ from graphql import GraphQLError, default_field_resolver, default_type_resolver
 if TYPE_CHECKING:
     import strawberry
 
+    from api.execution import PlannedExecutor
     from api.operations import PreparedOperation
 
 MAX_COERCION_ERRORS = 50  # graphql-core's default
@@ -90,7 +91,8 @@ def _start(
     )
     if isinstance(variables, list):
         return GraphQLExecutionResult(None, variables)
-    executor = schema.execution_context_class(
+    executor_class = cast("type[PlannedExecutor]", schema.execution_context_class)
+    executor = executor_class(
         core,
         operation.fragment_definitions,
         operation.fragments,

@@ -73,7 +73,8 @@ class MadoguchiSchema(strawberry.Schema):
 
     def __init__(
         self,
-        *args: Any,
+        query: type,
+        *,
         extensions: Iterable[Any] = (),
         execution_context_class: type[PlannedExecutor] = PlannedExecutor,
         introspection: bool = True,
@@ -83,7 +84,7 @@ class MadoguchiSchema(strawberry.Schema):
         extensions = list(extensions)
         kwargs.setdefault("scalar_overrides", SCALAR_OVERRIDES)
         super().__init__(
-            *args,
+            query,
             extensions=[lambda: CheckedDocuments(documents), *extensions],
             execution_context_class=execution_context_class,
             **kwargs,

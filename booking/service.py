@@ -100,7 +100,7 @@ async def locked(reservation_id: int) -> Reservation:
     return await Reservation.select_for_update().get(id=reservation_id)
 
 
-def is_lapsed(reservation: Reservation, now: datetime) -> bool:
+def is_lapsed(reservation: Reservation | Standing, now: datetime) -> bool:
     """A hold whose time is up, and that a new hold may release (lottery wins excepted)."""
     if reservation.status not in HOLDING or reservation.from_lottery:
         return False
