@@ -2,6 +2,7 @@
 Starlette JSON route doing the same lookup, and a plain Strawberry set-up, measured in one run.
 
     python bench/nearest_http.py [--duration 8] [--connections 16] [--rounds 3] [--workdir DIR]
+                                  [--servers bare,madoguchi,plain strawberry] [--timeout 10]
 
 Each server is one uvicorn worker (one process) on loopback, answering from the nationwide GSI
 data (imported into SQLite through the import service, once, see bench/nearest_data.py); `wrk`
@@ -213,9 +214,10 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def run_wrk(url: str, script: Path, duration: int, connections: int) -> dict[str, float]:
+def run_wrk(url: str, script: Path, duration: int, args) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration}s", "--latency"]
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
+        [*command, f"--timeout={args.timeout}s", "-s", str(script), url],
         check=True,
         capture_output=True,
         text=True,
@@ -275,17 +277,17 @@ def main() -> None:
     points = query_points(POINTS, args.seed)
     scripts = {
         (kind, label): lua_script(kind, hazard, points, args.workdir)
-        for kind in SERVERS
+        for kind in args.servers
         for label, hazard in FILTERS.items()
     }
     processes, urls = {}, {}
     try:
-        for kind in SERVERS:
+        for kind in args.servers:
             port = free_port()
             command = [sys.executable, __file__, "--serve", kind, "--port", str(port)]
             processes[kind] = subprocess.Popen(command, env=server_env(args.workdir), cwd=REPO)
             urls[kind] = f"http://127.0.0.1:{port}"
-        for kind in SERVERS:
+        for kind in args.servers:
             asyncio.run(wait_until_up(urls[kind], processes[kind]))
         asyncio.run(same_answers(urls, points))
         results = measure(urls, scripts, args)
@@ -307,10 +309,10 @@ def measure(urls, scripts, args) -> dict:
     results: dict = {key: [] for key in scripts}
     for _ in range(args.rounds):
         for label in FILTERS:
-            for kind in SERVERS:
-                run_wrk(urls[kind], scripts[kind, label], 2, args.connections)  # warm up
+            for kind in args.servers:
+                run_wrk(urls[kind], scripts[kind, label], 2, args)  # warm up
                 results[kind, label].append(
-                    run_wrk(urls[kind], scripts[kind, label], args.duration, args.connections)
+                    run_wrk(urls[kind], scripts[kind, label], args.duration, args)
                 )
     return results
 
@@ -323,7 +325,7 @@ def report(results, args) -> None:
     print(f"{'filter':10} {'server':17} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ bare':>8}")
     for label in FILTERS:
         bare = statistics.median(r["rps"] for r in results["bare", label])
-        for kind in SERVERS:
+        for kind in args.servers:
             runs = results[kind, label]
             rps = statistics.median(r["rps"] for r in runs)
             p50 = statistics.median(r["p50"] for r in runs)
@@ -338,6 +340,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/madoguchi-bench"))
+    parser.add_argument(
+        "--servers",
+        type=lambda text: tuple(text.split(",")),
+        default=SERVERS,
+        help="which of bare,madoguchi,plain strawberry (bare is the reference)",
+    )
+    parser.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout")
     parser.add_argument("--serve", choices=SERVERS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()
