@@ -44,6 +44,7 @@ class Collection:
 
 @dataclass(eq=False)
 class PreparedOperation:
+    document: DocumentNode
     node: OperationDefinitionNode
     type: OperationType
     fragment_definitions: dict[str, FragmentDefinitionNode]
@@ -85,6 +86,7 @@ def prepare_operation(
         return None
     DERIVATIONS.operations_prepared += 1
     return PreparedOperation(
+        document=document,
         node=chosen,
         type=OperationType(chosen.operation.value),
         fragment_definitions={f.name.value: f for f in fragments},

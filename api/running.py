@@ -82,7 +82,7 @@ def _start(
     root_value: Any,
     operation_extensions: dict[str, Any] | None,
 ) -> Any:
-    bad_text = variables_error(variable_values)
+    bad_text = variables_error(variable_values, operation.document, schema._schema)
     if bad_text is not None:
         return GraphQLExecutionResult(None, [bad_text])
     core = schema._schema
