@@ -178,6 +178,9 @@ class DocumentCache:
             *(() if introspection else (NoSchemaIntrospectionCustomRule,)),
         )
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     def get(self, query: str) -> CheckedDocument | None:
         entry = self._entries.get(query)
         if entry is not None:
