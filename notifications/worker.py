@@ -29,6 +29,7 @@ from notifications.channels import (
     Sender,
     TemporaryFailure,
 )
+from notifications.in_flight import InFlightGate
 from notifications.models import Channel, Delivery, Lane, LedgerStatus
 from notifications.service import rendered
 from notifications.templates import TemplateError
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 __all__ = ["OutboxWorker", "RetryLater"]
 
 LANES = (Lane.ALERT, Lane.STATUS)
+# A claim is short-lived (its rows go in flight within the round), so a dead worker's
+# unsent rows are taken over soon; an in-flight row keeps the full lease.
+CLAIM_LEASE = timedelta(seconds=30)
 
 
 @dataclass
@@ -112,21 +116,32 @@ class ChannelLoop:
                 seen.add(address)
         for wait, ids in held.items():
             await ledger.defer(ids, now + timedelta(seconds=wait))
-        return await ledger.claim(chosen, now, self.lease)
+        return await ledger.claim(chosen, now, min(self.lease, CLAIM_LEASE))
 
     async def _send(self, rows: list[Delivery]) -> int:
-        outgoing: list[Outgoing] = []
         ready: list[Delivery] = []
+        outgoing: list[Outgoing] = []
         for row in rows:
             try:
                 outgoing.append(_outgoing(row))
                 ready.append(row)
             except TemplateError as exc:
                 await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, str(exc))
-        outcomes = await self.sender.send_all(outgoing)
-        done = [row for row, outcome in zip(ready, outcomes, strict=True) if outcome is None]
+        gate = InFlightGate(ready, self.lease)
+        try:
+            outcomes = await self.sender.send_all(outgoing, gate)
+        finally:
+            await gate.settled()
+        # Only rows marked in flight were sent; the others are still claimed (or another
+        # worker's) and wait for their lease.
+        sent = [
+            (gate.marked[row.id], outcome)
+            for row, outcome in zip(ready, outcomes, strict=True)
+            if row.id in gate.marked
+        ]
+        done = [row for row, outcome in sent if outcome is None]
         await ledger.delivered(done)
-        for row, outcome in zip(ready, outcomes, strict=True):
+        for row, outcome in sent:
             if outcome is not None:
                 await self._failed(row, outcome)
         return len(done)

@@ -83,7 +83,7 @@ async def _existing_residents(ids: Sequence[int]) -> set[int]:
 
 
 def _empty() -> dict[str, int]:
-    return {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
+    return {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0, "unknown": 0}
 
 
 # Per resident: sent once any channel has the message, delivered once any channel delivered
@@ -93,7 +93,8 @@ SELECT COUNT(*) AS targeted,
        COALESCE(SUM(CASE WHEN s > 0 OR (n_rows = 0 AND stored = 1) THEN 1 ELSE 0 END), 0) AS sent,
        COALESCE(SUM(CASE WHEN d > 0 OR (n_rows = 0 AND stored = 1) THEN 1 ELSE 0 END), 0)
          AS delivered,
-       COALESCE(SUM(CASE WHEN n_rows > 0 AND d = 0 AND f = n_rows THEN 1 ELSE 0 END), 0) AS failed
+       COALESCE(SUM(CASE WHEN n_rows > 0 AND d = 0 AND f = n_rows THEN 1 ELSE 0 END), 0) AS failed,
+       COALESCE(SUM(CASE WHEN d = 0 AND u > 0 THEN 1 ELSE 0 END), 0) AS unknown
 FROM (
   SELECT n.id, COUNT(d.id) AS n_rows,
          SUM(CASE WHEN d.status IN ('sending', 'delivered') THEN 1 ELSE 0 END) AS s,
@@ -101,6 +102,7 @@ FROM (
          SUM(CASE WHEN d.status IN ('permanent_failure', 'technical_failure')
                     OR (d.status = 'temporary_failure' AND d.next_attempt_at IS NULL)
                   THEN 1 ELSE 0 END) AS f,
+         SUM(CASE WHEN d.status = 'sending' AND d.lease_until IS NULL THEN 1 ELSE 0 END) AS u,
          MAX(CASE WHEN n.fanout_pending IS NULL THEN 1 ELSE 0 END) AS stored
   FROM notification n LEFT JOIN delivery d ON d.notification_id = n.id
   WHERE n.broadcast_id = {broadcast_id}
@@ -112,7 +114,9 @@ FROM (
 async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
     """How the alert's broadcast is going: per channel (telegram, push, email, in_app) and in
     "total" (per resident): targeted, sent (handed to the provider), delivered, failed (for
-    good). Rows still waiting, or waiting to retry, are targeted but none of the others."""
+    good), unknown (sent, but the sender died before the provider answered: counted as
+    sent, not as delivered, and never sent again). Rows still waiting, or waiting to retry,
+    are targeted but none of the others."""
     counts: dict[str, dict[str, int]] = {c.value: _empty() for c in Channel}
     counts["in_app"] = _empty()
     counts["total"] = _empty()
@@ -137,6 +141,13 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
         .values("channel", "n")
     ):
         counts[Channel(row["channel"]).value]["failed"] += row["n"]
+    for row in (
+        await in_ledger.filter(status=LedgerStatus.SENDING, lease_until__isnull=True)
+        .annotate(n=Count("id"))
+        .group_by("channel")
+        .values("channel", "n")
+    ):
+        counts[Channel(row["channel"]).value]["unknown"] += row["n"]
     counts["in_app"] = await _in_app(broadcast.id)
     sql = _PER_RESIDENT.format(broadcast_id=int(broadcast.id))
     total = (await connections.get("default").execute_query_dict(sql))[0]
@@ -148,4 +159,4 @@ async def _in_app(broadcast_id: int) -> dict[str, int]:
     messages = Notification.filter(broadcast_id=broadcast_id)
     targeted = await messages.count()
     stored = await messages.filter(fanout_pending__isnull=True).count()
-    return {"targeted": targeted, "sent": stored, "delivered": stored, "failed": 0}
+    return {"targeted": targeted, "sent": stored, "delivered": stored, "failed": 0, "unknown": 0}

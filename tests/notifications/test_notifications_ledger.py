@@ -1,4 +1,5 @@
-"""The ledger: claims taken once, a lapsed lease never sends again, staff read outcomes."""
+"""The ledger: claims taken once, a lapsed claim is sent by another worker, a lapsed
+in-flight lease never sends again, staff read outcomes."""
 
 from __future__ import annotations
 
@@ -42,7 +43,28 @@ async def test_claim__concurrent_claims_never_share_a_row(channels):
     claims = await asyncio.gather(*(ledger.claim(ids, now, timedelta(minutes=1)) for _ in range(4)))
     taken = [row.id for claim in claims for row in claim]
     assert sorted(taken) == sorted(ids)  # each row to exactly one claimer
-    assert {row.attempts for claim in claims for row in claim} == {1}
+    assert {row.attempts for claim in claims for row in claim} == {0}  # nothing sent yet
+    marked = await asyncio.gather(*(ledger.in_flight(c, timedelta(minutes=1)) for c in claims))
+    assert sorted(row.id for rows in marked for row in rows) == sorted(ids)
+    assert {row.attempts for rows in marked for row in rows} == {1}
+
+
+async def test_lapsed_claim__released_and_sent_once_by_the_next_worker(channels):
+    [resident] = await _telegram_residents(1)
+    await notify(resident, kind="booking", message_key="notifications.linked")
+    now = clock.now()
+    [(row_id, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))  # then the worker died
+    assert claimed.status == LedgerStatus.CREATED and claimed.attempts == 0
+    assert await channels.worker.run_once() == 0  # still claimed: nobody else sends it
+    later = now + timedelta(seconds=31)
+    with time_machine.travel(later, tick=False):
+        assert await channels.worker.run_once() == 1
+        # the dead worker's claim no longer holds: its rows are not marked in flight
+        assert await ledger.in_flight([claimed], timedelta(seconds=30)) == []
+    row = await Delivery.get(id=row_id)
+    assert row.status == LedgerStatus.DELIVERED and row.attempts == 1
+    assert len(channels.tg.calls_to("sendMessage")) == 1
 
 
 async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
@@ -50,7 +72,8 @@ async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
     await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
     [(row_id, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
-    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))
+    [claimed] = await ledger.in_flight([claimed], timedelta(seconds=30))  # then the sender died
     assert claimed.status == LedgerStatus.SENDING
     assert await channels.worker.run_once() == 0
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
@@ -127,7 +150,8 @@ async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channel
     notification = await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
     [(row_id, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
-    await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    claimed = await ledger.claim([row_id], now, timedelta(seconds=30))
+    await ledger.in_flight(claimed, timedelta(seconds=30))  # then the sender died
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
         assert await channels.worker.run_once() == 1
     row = await Delivery.get(id=row_id)
