@@ -29,7 +29,7 @@ from notifications.channels import (
     Sender,
     TemporaryFailure,
 )
-from notifications.in_flight import InFlightGate
+from notifications.in_flight import GROUP, InFlightGate
 from notifications.models import Channel, Delivery, Lane, LedgerStatus
 from notifications.service import rendered
 from notifications.templates import TemplateError
@@ -128,15 +128,27 @@ class ChannelLoop:
             except TemplateError as exc:
                 await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, str(exc))
         gate = InFlightGate(ready, self.lease)
+        groups = [
+            (ready[start : start + GROUP], outgoing[start : start + GROUP])
+            for start in range(0, len(ready), GROUP)
+        ]
         try:
-            outcomes = await self.sender.send_all(outgoing, gate)
+            counts = await asyncio.gather(
+                *(self._send_group(gate, rows, messages) for rows, messages in groups)
+            )
         finally:
             await gate.settled()
-        # Only rows marked in flight were sent; the others are still claimed (or another
-        # worker's) and wait for their lease.
+        return sum(counts)
+
+    async def _send_group(
+        self, gate: InFlightGate, rows: list[Delivery], messages: list[Outgoing]
+    ) -> int:
+        """Send a group and record its outcomes as soon as it is done. Only rows marked in
+        flight were sent; the others are still claimed (or another worker's now)."""
+        outcomes = await self.sender.send_all(messages, gate)
         sent = [
             (gate.marked[row.id], outcome)
-            for row, outcome in zip(ready, outcomes, strict=True)
+            for row, outcome in zip(rows, outcomes, strict=True)
             if row.id in gate.marked
         ]
         done = [row for row, outcome in sent if outcome is None]

@@ -65,11 +65,13 @@ def _sent(tg: FakeTelegramServer) -> Counter:
     return Counter(call.params["chat_id"] for call in tg.calls_to("sendMessage"))
 
 
-async def _wait_for(condition, timeout: float) -> None:
+async def _wait_for(condition, timeout: float) -> bool:
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        if asyncio.get_running_loop().time() > deadline:
+            return False
         await asyncio.sleep(0.05)
+    return True
 
 
 async def test_kill_9_at_random_moments__everyone_gets_the_alert_exactly_once(
@@ -93,19 +95,19 @@ async def test_kill_9_at_random_moments__everyone_gets_the_alert_exactly_once(
             for share in moments:
                 await server.start()
                 goal = RECIPIENTS * share
-                await _wait_for(lambda: sum(_sent(tg).values()) >= goal, 90)  # noqa: B023
+                assert await _wait_for(lambda: sum(_sent(tg).values()) >= goal, 90)  # noqa: B023
                 server.kill()
                 assert sum(_sent(tg).values()) < RECIPIENTS, "finished before the kill"
                 await asyncio.sleep(0.3)  # requests the dead process had written still arrive
             await server.start()
-            await _wait_for(lambda: sum(_sent(tg).values()) >= RECIPIENTS, 90)
+            await _wait_for(lambda: sum(_sent(tg).values()) >= RECIPIENTS, 60)  # or lost
             await asyncio.sleep(3)  # the dead processes' leases run out; nothing more is sent
         finally:
             server.stop()
         sent = _sent(tg)
     rows, counts = await _ledger(database_url)
     context = f"killed at {[round(m, 3) for m in moments]} of the way"
-    assert len(sent) == RECIPIENTS, f"every resident got the alert ({context})"
+    assert len(sent) == RECIPIENTS, f"{RECIPIENTS - len(sent)} lost ({context})"
     assert set(sent.values()) == {1}, f"nobody got it twice ({context})"
     assert len(rows) == RECIPIENTS and {r["attempts"] for r in rows} == {1}, context
     unknown = [r for r in rows if r["status"] == LedgerStatus.SENDING]
