@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
-from tortoise.transactions import in_transaction
 
 from accounts.models import Resident
-from core import clock
+from core import clock, database
 from notifications.broadcasts.models import Broadcast
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
+from notifications.rows import insert_broadcast_messages
 
 KIND = "alert"
 _CHUNK = 2000
@@ -35,29 +35,19 @@ async def start_broadcast(
     """The alert's broadcast with a message for each resident not yet targeted; its id.
 
     Calling it again for the same alert adds only residents it did not have: no one gets
-    an alert twice, whatever their watch areas matched."""
+    an alert twice, whatever their watch areas matched. Each chunk of messages commits on
+    its own, so the worker fans out and sends the first while the rest are written."""
     broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
     wanted = sorted(set(resident_ids))
-    known = await _existing_residents(wanted)
     now = clock.now()
-    async with in_transaction():
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = [rid for rid in wanted[start : start + _CHUNK] if rid in known]
-            await Notification.bulk_create(
-                [
-                    Notification(
-                        resident_id=rid,
-                        broadcast_id=broadcast.id,
-                        kind=KIND,
-                        message_key=message_key,
-                        params={},
-                        created_at=now,
-                        fanout_pending=True,
-                    )
-                    for rid in chunk
-                ],
-                ignore_conflicts=True,
-            )
+    for start in range(0, len(wanted), _CHUNK):
+        await insert_broadcast_messages(
+            broadcast_id=broadcast.id,
+            resident_ids=await _existing_residents(wanted[start : start + _CHUNK]),
+            kind=KIND,
+            message_key=message_key,
+            now=now,
+        )
     return broadcast.id
 
 
@@ -73,13 +63,11 @@ async def _broadcast_for(alert_id: int, message_key: str, params: dict, exercise
         return await Broadcast.get(alert_id=alert_id)
 
 
-async def _existing_residents(ids: Sequence[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        rows = await Resident.filter(id__in=chunk).values_list("id", flat=True)
-        found.update(int(row) for row in rows)  # type: ignore[call-overload]
-    return found
+async def _existing_residents(ids: Sequence[int]) -> list[int]:
+    if database.dialect() == "postgres":
+        return list(ids)  # the insert joins the residents itself
+    rows = await Resident.filter(id__in=list(ids)).values_list("id", flat=True)
+    return sorted(int(row) for row in rows)  # type: ignore[call-overload]
 
 
 def _empty() -> dict[str, int]:
