@@ -38,14 +38,36 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
 
 
-async def due(channel: Channel, lane: Lane, now: datetime, limit: int) -> list[tuple[int, str]]:
-    """(id, address) of rows waiting on this channel and lane, oldest first."""
+async def due(
+    channel: Channel, lane: Lane, now: datetime, limit: int
+) -> list[tuple[int, str, int]]:
+    """(id, address, resident id) of rows waiting on this channel and lane, oldest first."""
     return await (
         Delivery.filter(channel=channel, lane=lane, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "id")
         .limit(limit)
-        .values_list("id", "address")
+        .values_list("id", "address", "resident_id")
     )
+
+
+async def last_taken(
+    channel: Channel, resident_ids: Sequence[int], since: datetime
+) -> dict[str, datetime]:
+    """When each address of these residents last had a row taken (claimed, sent, answered)
+    after `since`, by any instance: the ledger keeps a per-address pace across instances."""
+    if not resident_ids:
+        return {}
+    rows = await Delivery.filter(
+        resident_id__in=list(set(resident_ids)),
+        channel=channel,
+        next_attempt_at__isnull=True,
+        updated_at__gt=since,
+    ).values_list("address", "updated_at")
+    latest: dict[str, datetime] = {}
+    for address, moment in rows:
+        if address not in latest or moment > latest[address]:
+            latest[address] = moment
+    return latest
 
 
 async def defer(ids: Sequence[int], until: datetime) -> None:

@@ -101,12 +101,15 @@ class ChannelLoop:
     async def _claim(self, lane: Lane, take: int) -> list[Delivery]:
         now = clock.now()
         candidates = await ledger.due(self.channel, lane, now, take * 2)
+        taken = await self._taken_lately(candidates, now)
         chosen: list[int] = []
         held: dict[float, list[int]] = {}
         seen: set[str] = set()
         hold_back = getattr(self.sender, "hold_back", None)
-        for delivery_id, address in candidates:
+        for delivery_id, address, _ in candidates:
             wait = hold_back(address) if hold_back else 0.0
+            if address in taken:
+                wait = max(wait, self.spacing - (now - taken[address]).total_seconds())
             if address in seen and hold_back:
                 wait = max(wait, 1.0)
             if wait > 0:
@@ -117,6 +120,18 @@ class ChannelLoop:
         for wait, ids in held.items():
             await ledger.defer(ids, now + timedelta(seconds=wait))
         return await ledger.claim(chosen, now, min(self.lease, CLAIM_LEASE))
+
+    @property
+    def spacing(self) -> float:
+        """Seconds between two messages to one address (Telegram: a chat), or 0."""
+        return float(getattr(self.sender, "per_address_seconds", 0.0))
+
+    async def _taken_lately(self, candidates, now) -> dict:
+        """Addresses another instance (or this one) took a row for within the spacing."""
+        if not self.spacing or not candidates:
+            return {}
+        since = now - timedelta(seconds=self.spacing)
+        return await ledger.last_taken(self.channel, [c[2] for c in candidates], since)
 
     async def _send(self, rows: list[Delivery]) -> int:
         ready: list[Delivery] = []

@@ -85,6 +85,7 @@ class GatedSession(AiohttpSession):
 class TelegramChannel:
     channel = Channel.TELEGRAM
     batch_size = 50
+    per_address_seconds = PER_CHAT_SECONDS  # kept across instances by the ledger
 
     def __init__(self, bot: Any, settings: DeliverySettings) -> None:
         # The bot's token and server, on a session of the channel's own.

@@ -39,7 +39,7 @@ async def test_claim__concurrent_claims_never_share_a_row(channels):
 
     assert await fan_out_once() == 40
     now = clock.now()
-    ids = [row_id for row_id, _ in await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 100)]
+    ids = [row_id for row_id, _, _ in await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 100)]
     claims = await asyncio.gather(*(ledger.claim(ids, now, timedelta(minutes=1)) for _ in range(4)))
     taken = [row.id for claim in claims for row in claim]
     assert sorted(taken) == sorted(ids)  # each row to exactly one claimer
@@ -53,7 +53,7 @@ async def test_lapsed_claim__released_and_sent_once_by_the_next_worker(channels)
     [resident] = await _telegram_residents(1)
     await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
-    [(row_id, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    [(row_id, _, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
     [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))  # then the worker died
     assert claimed.status == LedgerStatus.CREATED and claimed.attempts == 0
     assert await channels.worker.run_once() == 0  # still claimed: nobody else sends it
@@ -71,7 +71,7 @@ async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
     [resident] = await _telegram_residents(1)
     await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
-    [(row_id, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    [(row_id, _, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
     [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))
     [claimed] = await ledger.in_flight([claimed], timedelta(seconds=30))  # then the sender died
     assert claimed.status == LedgerStatus.SENDING
@@ -149,7 +149,7 @@ async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channel
     await PushDevice.create(resident=resident, token=token, platform="android")
     notification = await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
-    [(row_id, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
+    [(row_id, _, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
     claimed = await ledger.claim([row_id], now, timedelta(seconds=30))
     await ledger.in_flight(claimed, timedelta(seconds=30))  # then the sender died
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
