@@ -6,7 +6,7 @@ same rows with one statement per chunk; the tables and their columns are the mod
 
 from __future__ import annotations
 
-import uuid
+import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -54,29 +54,41 @@ def _moment(value: datetime | None, postgres: bool):
     return value if postgres or value is None else str(value)
 
 
+# A version-4 UUID in SQLite's own functions, in the text form Tortoise stores.
+_SQLITE_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
+
 async def insert_broadcast_messages(
     *, broadcast_id: int, resident_ids: Sequence[int], kind: str, message_key: str, now: datetime
 ) -> None:
-    """A message for each resident, waiting for its fan-out; one already there stays."""
+    """A message for each resident, waiting for its fan-out, in one statement; a message
+    already there stays, and ids of residents that no longer exist are skipped."""
     if not resident_ids:
         return
     postgres = database.dialect() == "postgres"
-    client = connections.get("default")
+    columns = ", ".join(_MESSAGE_COLUMNS)
+    table = Notification._meta.db_table
+    ids = [int(rid) for rid in resident_ids]
     if postgres:
-        # Ids of residents that no longer exist are skipped by the join.
         sql = (
-            f'INSERT INTO "{Notification._meta.db_table}" ({", ".join(_MESSAGE_COLUMNS)}) '
+            f'INSERT INTO "{table}" ({columns}) '
             "SELECT gen_random_uuid(), r.id, $1, $2, $3, '{}', '', $4, TRUE "
             'FROM "resident" r WHERE r.id = ANY($5::int[]) ON CONFLICT DO NOTHING'
         )
-        await client.execute_query(sql, [broadcast_id, kind, message_key, now, list(resident_ids)])
-        return
-    stamp = _moment(now, postgres)
-    rows = [
-        (str(uuid.uuid4()), rid, broadcast_id, kind, message_key, "{}", "", stamp, 1)
-        for rid in resident_ids
-    ]
-    await client.execute_many(_insert(Notification._meta.db_table, _MESSAGE_COLUMNS, False), rows)
+        values: list = [broadcast_id, kind, message_key, now, ids]
+    else:
+        sql = (
+            f'INSERT INTO "{table}" ({columns}) '
+            f"SELECT {_SQLITE_UUID}, r.id, ?, ?, ?, '{{}}', '', ?, 1 "
+            'FROM "resident" r WHERE r.id IN (SELECT value FROM json_each(?)) '
+            "ON CONFLICT DO NOTHING"
+        )
+        values = [broadcast_id, kind, message_key, str(now), json.dumps(ids)]
+    await connections.get("default").execute_query(sql, values)
 
 
 async def insert_deliveries(rows: Sequence[tuple], now: datetime) -> None:

@@ -5,14 +5,11 @@ worker fans the messages out and sends them, alerts ahead of every status update
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
-from accounts.models import Resident
-from core import clock, database
+from core import clock
 from notifications.broadcasts.models import Broadcast
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
 from notifications.rows import insert_broadcast_messages
@@ -43,7 +40,7 @@ async def start_broadcast(
     for start in range(0, len(wanted), _CHUNK):
         await insert_broadcast_messages(
             broadcast_id=broadcast.id,
-            resident_ids=await _existing_residents(wanted[start : start + _CHUNK]),
+            resident_ids=wanted[start : start + _CHUNK],
             kind=KIND,
             message_key=message_key,
             now=now,
@@ -61,13 +58,6 @@ async def _broadcast_for(alert_id: int, message_key: str, params: dict, exercise
         )
     except IntegrityError:  # started at the same moment elsewhere
         return await Broadcast.get(alert_id=alert_id)
-
-
-async def _existing_residents(ids: Sequence[int]) -> list[int]:
-    if database.dialect() == "postgres":
-        return list(ids)  # the insert joins the residents itself
-    rows = await Resident.filter(id__in=list(ids)).values_list("id", flat=True)
-    return sorted(int(row) for row in rows)  # type: ignore[call-overload]
 
 
 def _empty() -> dict[str, int]:

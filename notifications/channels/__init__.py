@@ -54,10 +54,13 @@ class Gate(Protocol):
 
     async def passing(self, delivery_id: int) -> bool: ...
 
+    def written(self, delivery_id: int) -> None: ...
+
     def left(self, delivery_id: int) -> None: ...
 
 
 _at_write: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("at_write", default=None)
+_on_written: ContextVar[Callable[[], None] | None] = ContextVar("on_written", default=None)
 
 
 async def before_write() -> None:
@@ -67,6 +70,14 @@ async def before_write() -> None:
     if passing is not None:
         _at_write.set(None)
         await passing()
+
+
+def request_written() -> None:
+    """A channel's HTTP client calls this once a message's request has been written."""
+    written = _on_written.get()
+    if written is not None:
+        _on_written.set(None)
+        written()
 
 
 @dataclass(frozen=True)
@@ -125,13 +136,18 @@ async def send_concurrently(
             try:
                 if at_write:
                     _at_write.set(passing)
+                    if gate is not None:
+                        _on_written.set(lambda: gate.written(message.delivery_id))
                 else:
                     await passing()
+                    if gate is not None:
+                        gate.written(message.delivery_id)
                 await send(message)
             except Exception as exc:  # noqa: BLE001 - the outcome is recorded per message
                 return exc
             finally:
                 if gate is not None:
+                    gate.written(message.delivery_id)
                     gate.left(message.delivery_id)
             return None
 

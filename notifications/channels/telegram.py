@@ -21,7 +21,14 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiohttp import ClientConnectorError, ClientRequest, ClientResponse, ClientSession
+from aiohttp import (
+    ClientConnectorError,
+    ClientRequest,
+    ClientResponse,
+    ClientSession,
+    TraceConfig,
+    TraceRequestChunkSentParams,
+)
 from aiohttp.client_middlewares import ClientHandlerType
 
 from core.delivery_settings import DeliverySettings
@@ -33,6 +40,7 @@ from notifications.channels import (
     RetryLater,
     TemporaryFailure,
     before_write,
+    request_written,
     send_concurrently,
 )
 from notifications.models import Channel, Lane
@@ -65,10 +73,21 @@ async def _gate_at_write(request: ClientRequest, handler: ClientHandlerType) -> 
     return await handler(request)
 
 
+async def _body_sent(session: Any, context: Any, params: TraceRequestChunkSentParams) -> None:
+    request_written()
+
+
+def _written_trace() -> TraceConfig:
+    trace = TraceConfig()
+    trace.on_request_chunk_sent.append(_body_sent)
+    return trace
+
+
 class GatedSession(AiohttpSession):
     """aiogram's session whose requests pass the ledger's gate just before being written,
-    so a message is marked in flight as late as possible (a kill then leaves in doubt only
-    requests that had been written)."""
+    so a message is marked in flight as late as possible, and tell the gate when their
+    bytes are out (a kill then leaves in doubt requests that had been written, and at most
+    one group marked but not yet written)."""
 
     async def create_session(self) -> ClientSession:
         if self._should_reset_connector:
@@ -77,6 +96,7 @@ class GatedSession(AiohttpSession):
             self._session = ClientSession(
                 connector=self._connector_type(**self._connector_init),
                 middlewares=(_gate_at_write,),
+                trace_configs=[_written_trace()],
             )
             self._should_reset_connector = False
         return self._session

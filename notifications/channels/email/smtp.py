@@ -104,6 +104,7 @@ class EmailChannel:
                     outcomes.append(exc)
                 finally:
                     if gate is not None:
+                        gate.written(message.delivery_id)
                         gate.left(message.delivery_id)
         finally:
             try:
@@ -125,4 +126,5 @@ async def _unsent(message: Outgoing, gate: Gate | None, failure: Exception) -> E
     try:
         return failure if await gate.passing(message.delivery_id) else NotSent()
     finally:
+        gate.written(message.delivery_id)
         gate.left(message.delivery_id)
