@@ -137,9 +137,11 @@ class TelegramChannel:
 
     async def send(self, message: Outgoing) -> None:
         self.spacing.sent(message.address)
-        extra = {"allow_paid_broadcast": True} if self.paid(message.lane) else {}
+        paid = True if self.paid(message.lane) else None  # None: the field is left out
         try:
-            await self.bot.send_message(int(message.address), _text(message), **extra)
+            await self.bot.send_message(
+                int(message.address), _text(message), allow_paid_broadcast=paid
+            )
         except TelegramRetryAfter as exc:
             self.spacing.sent(message.address)
             raise RetryLater(exc.retry_after, "telegram 429: too many requests") from exc
