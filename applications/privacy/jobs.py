@@ -55,7 +55,7 @@ async def delete_stale_drafts(settings: Settings) -> int:
                 id__in=ids, status=ApplicationStatus.DRAFT, updated_at__lt=cutoff
             ).delete()
         for key in keys:
-            await storage.delete(key)
+            await storage.delete(str(key))
 
 
 async def delete_expired_attachments(settings: Settings) -> int:
