@@ -153,7 +153,7 @@ async def test_supporters_in_the_alert_lane__before_the_broadcast__even_in_quiet
         pass
 
     due = await ledger.due(Channel.TELEGRAM, Lane.ALERT, clock.now(), 10)
-    rows = {row.id: row for row in await Delivery.filter(id__in=[i for i, _ in due])}
-    kinds = [(await Notification.get(id=rows[i].notification_id)).kind for i, _ in due]
+    rows = {row.id: row for row in await Delivery.filter(id__in=[i for i, *_ in due])}
+    kinds = [(await Notification.get(id=rows[i].notification_id)).kind for i, *_ in due]
     assert kinds == ["support_needed", "alert", "alert"]
     assert due[0][1] == "901"  # the supporter, first, though in quiet hours
