@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.deployment_settings import DeploymentSettings, DeploymentSettingsError, load_deployment
+
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names it and says why."""
@@ -114,6 +116,7 @@ class Settings:
     jma_quake_area_codes: tuple[str, ...] = ("250",)
     jma_tsunami_area_codes: tuple[str, ...] = ()
     alert_sender: str = ""
+    deployment: DeploymentSettings = field(default_factory=DeploymentSettings)
 
     @property
     def is_sqlite(self) -> bool:
@@ -218,4 +221,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             env, "JMA_TSUNAMI_AREA_CODES", Settings.jma_tsunami_area_codes
         ),
         alert_sender=_sender(env),
+        deployment=_deployment(env),
     )
+
+
+def _deployment(env: dict[str, str]) -> DeploymentSettings:
+    try:
+        return load_deployment(env)
+    except DeploymentSettingsError as error:
+        raise SettingsError(str(error)) from None

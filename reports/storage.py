@@ -12,6 +12,8 @@ CONTENT_TYPE_BY_SUFFIX = {
     suffix: content_type for content_type, suffix in SUFFIX_BY_CONTENT_TYPE.items()
 }
 PHOTO_KEYS = KeyScheme(SUFFIX_BY_CONTENT_TYPE)
+NAMESPACE = "reports"  # the folder under MEDIA_DIR, or the prefix in the bucket
+URL_PREFIX = "/media/reports"
 KEY_PATTERN = PHOTO_KEYS.pattern
 
 new_key = PHOTO_KEYS.new_key
@@ -19,10 +21,9 @@ validate_key = PHOTO_KEYS.validate
 content_type_of = PHOTO_KEYS.content_type_of
 
 
-class PhotoStorage(Storage):
-    def url_path(self, key: str) -> str: ...
+PhotoStorage = Storage
 
 
 class LocalDiskStorage(storage.LocalDiskStorage):
-    def __init__(self, root: str | os.PathLike[str], url_prefix: str = "/media/reports") -> None:
+    def __init__(self, root: str | os.PathLike[str], url_prefix: str = URL_PREFIX) -> None:
         super().__init__(root, scheme=PHOTO_KEYS, url_prefix=url_prefix)
