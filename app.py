@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import logging.config
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -25,11 +26,15 @@ import payments.routes
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
+from api.observability import ObservedRequests, healthz, metrics, readiness
 from api.schema import schema as default_schema
 from applications import worker as applications_worker
+from applications.attachments.service import attachment_storage
 from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
-from core import database
+from core import database, redis_client
+from core.instances import multiprocess_metrics, shared_services
+from core.observability import logging_config
 from core.settings import Settings, load_settings
 from geo import runtime as geo_runtime
 from notifications.alerts.routes import routes as alert_routes
@@ -37,6 +42,7 @@ from notifications.models import Channel
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
+from reports.intake import photo_storage
 from reports.routes import routes as report_routes
 from web.routes import routes as web_routes
 
@@ -63,12 +69,6 @@ class Services:
     tasks: list[asyncio.Task] = field(default_factory=list)
 
 
-async def healthz(request: Request) -> JSONResponse:
-    if await database.is_reachable():
-        return JSONResponse({"status": "ok"})
-    return JSONResponse({"status": "database unreachable"}, status_code=503)
-
-
 async def telegram_webhook(request: Request) -> JSONResponse:
     bot = request.app.state.services.bot
     if bot is None:
@@ -92,8 +92,11 @@ async def _running(
     await database.migrate(config)
     await Tortoise.close_connections()
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
-        if settings.seed_demo and await demo.is_empty():
-            await demo.seed(lambda line: log.info("demo: %s", line))
+        if settings.seed_demo:
+            async with database.exclusive(config, "seed"):  # instances starting together
+                if await demo.is_empty():
+                    await demo.seed(lambda line: log.info("demo: %s", line))
+        await domains.enter_async_context(shared_services(settings))
         services: Services = app.state.services
         for domain_lifespan in DOMAIN_LIFESPANS:
             await domains.enter_async_context(domain_lifespan(settings, start_workers))
@@ -131,21 +134,22 @@ def create_app(
         async with _running(app, settings, start_workers=start_workers):
             yield
 
-    app = Starlette(
-        debug=False,
-        routes=[
-            Route("/healthz", healthz),
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql_app),
-            Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
-            *payments.routes.routes,
-            *report_routes,
-            *application_routes,
-            *alert_routes,
-            *web_routes,
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readiness(_readiness_checks(settings))),
+        Route("/metrics", metrics),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_app),
+        Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+        *payments.routes.routes,
+        *report_routes,
+        *application_routes,
+        *alert_routes,
+        *web_routes,
+    ]
+    if not settings.deployment.metrics:
+        routes = [route for route in routes if getattr(route, "path", "") != "/metrics"]
+    app = Starlette(debug=False, routes=routes, lifespan=lifespan)
     app.state.services = Services(
         settings=settings,
         executor=Executor(schema, settings),
@@ -158,17 +162,61 @@ def create_app(
         max_upload=settings.max_upload_bytes,
         per_minute=settings.rate_limit_per_minute,
     )
+    app.add_middleware(ObservedRequests, routes=routes)  # outside the guard: counts its refusals
     return app
 
 
-def serve(settings: Settings | None = None) -> None:
+def _readiness_checks(settings: Settings) -> dict[str, Callable[[], Any]]:
+    """What /readyz asks: every part this instance needs to serve a request."""
+    photos, attachments = photo_storage(settings), attachment_storage(settings)
+
+    async def storage() -> bool:
+        return await photos.is_reachable() and await attachments.is_reachable()
+
+    checks: dict[str, Callable[[], Any]] = {
+        "database": database.is_reachable,
+        "migrations": database.migrations_current,
+        "storage": storage,
+    }
+    if settings.deployment.uses_redis:
+        checks["redis"] = redis_client.is_reachable
+    return checks
+
+
+class ServeRefused(Exception):
+    """`serve` cannot run as asked; the message says why in one line."""
+
+
+def serve(settings: Settings | None = None, *, workers: int = 1) -> None:
+    """Serve on HOST:PORT; with ``workers`` > 1, that many processes (PostgreSQL only).
+
+    On SIGTERM or Ctrl-C each process stops accepting, lets the requests it has in flight
+    finish (up to SHUTDOWN_GRACE_SECONDS), closes WebSockets with 1012 (service restart:
+    clients reconnect, to another instance behind a load balancer), then stops its workers.
+    """
     import uvicorn
 
     settings = settings or load_settings()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=True)
+    if workers > 1 and settings.is_sqlite:
+        raise ServeRefused(
+            "--workers needs PostgreSQL (DATABASE_URL=postgres://…): "
+            "a SQLite file is written by one process; run one process on SQLite"
+        )
+    log_config = logging_config(settings.deployment.log_format)
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "proxy_headers": True,
+        "log_config": log_config,
+        "ws": "websockets-sansio",
+        "timeout_graceful_shutdown": settings.deployment.shutdown_grace_seconds,
+    }
+    if workers == 1:
+        logging.config.dictConfig(log_config)
+        uvicorn.run(create_app(settings), **options)
+        return
+    with multiprocess_metrics():  # before the workers start: they read it when they import
+        uvicorn.run("app:create_app", factory=True, workers=workers, **options)
 
 
 if __name__ == "__main__":
@@ -178,5 +226,5 @@ if __name__ == "__main__":
 
     try:
         serve()
-    except SettingsError as error:
+    except (SettingsError, ServeRefused) as error:
         sys.exit(f"configuration error: {error}")

@@ -48,11 +48,20 @@ def run_with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) ->
 
 
 @cli.command()
-def serve() -> None:
+def serve(
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="processes to run (PostgreSQL only; SQLite runs one)"
+    ),
+) -> None:
     """Run the service (API, bot, workers) on HOST:PORT."""
     import app
 
-    app.serve(settings_or_exit())
+    settings = settings_or_exit()
+    try:
+        app.serve(settings, workers=workers)
+    except app.ServeRefused as refused:
+        console.print(f"[red]{refused}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 @cli.command()

@@ -12,6 +12,7 @@ import re
 
 from core.errors import AppError, ErrorCode
 from core.i18n import register, t
+from core.observability import count_error
 from graphql import GraphQLError
 
 log = logging.getLogger("madoguchi.api")
@@ -100,3 +101,5 @@ def log_and_present(errors: list[GraphQLError], context: object) -> None:
     """
     log_unexpected(errors, context)
     errors[:] = [present_error(error, context) for error in errors]
+    for error in errors:
+        count_error(str((error.extensions or {}).get("code", ErrorCode.INTERNAL.value)))

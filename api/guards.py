@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import ErrorCode
 from core.i18n import normalize_language, t
+from core.observability import count_error
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -20,6 +21,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def _send_error(send: Send, status: int, code: ErrorCode, message: str, headers=()) -> None:
+    count_error(code.value)
     body = json.dumps(
         {"data": None, "errors": [{"message": message, "extensions": {"code": code.value}}]},
         ensure_ascii=False,

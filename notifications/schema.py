@@ -63,5 +63,7 @@ class NotificationsSubscription:
         resident = info.context.resident
         async with broker.subscribe(service.topic_for(resident.id)) as queue:
             while True:
-                notification = await queue.get()
-                yield NotificationType.from_model(notification, info.context.language)
+                event = await queue.get()
+                notification = await Notification.get_or_none(id=event["id"], resident=resident)
+                if notification is not None:
+                    yield NotificationType.from_model(notification, info.context.language)

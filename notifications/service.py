@@ -11,9 +11,8 @@ from datetime import datetime, timedelta
 import notifications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
-from core import clock
+from core import clock, pubsub
 from core.i18n import t
-from core.pubsub import broker
 from notifications.models import Channel, DeliveryStatus, Notification, OutboxMessage
 
 MAX_ATTEMPTS = 8
@@ -41,7 +40,7 @@ async def notify(
             address=str(resident.telegram_chat_id),
             next_attempt_at=clock.now(),
         )
-    broker.publish(topic_for(resident.id), notification)
+    pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notification
 
 
