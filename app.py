@@ -209,6 +209,7 @@ def serve(settings: Settings | None = None, *, workers: int = 1) -> None:
         "proxy_headers": True,
         "log_config": log_config,
         "ws": "websockets-sansio",
+        "access_log": False,  # ObservedRequests writes one, with the request id
         "timeout_graceful_shutdown": settings.deployment.shutdown_grace_seconds,
     }
     if workers == 1:

@@ -101,5 +101,5 @@ def log_and_present(errors: list[GraphQLError], context: object) -> None:
     """
     log_unexpected(errors, context)
     errors[:] = [present_error(error, context) for error in errors]
-    for error in errors:
+    for error in errors:  # each result's errors come here once
         count_error(str((error.extensions or {}).get("code", ErrorCode.INTERNAL.value)))

@@ -22,6 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 
 from api.context import context_for_request, identify
+from api.observability import note_operation
 from core.context import Context
 from core.settings import Settings
 
@@ -91,6 +92,7 @@ class GraphQLApp(GraphQL):
                 "Unable to parse the request body as a GraphQL request", status_code=400
             )
         query, variables, operation_name, extensions = fields
+        note_operation(operation_name, query)
         context = await self.get_context(request, None)
         try:
             result = await self.schema.execute(
@@ -108,6 +110,12 @@ class GraphQLApp(GraphQL):
         except MissingQueryError:
             return Response("No GraphQL query found in the request", status_code=400)
         return UnicodeJSONResponse(process_result(result))
+
+    async def parse_http_body(self, request: Any) -> Any:
+        data = await super().parse_http_body(request)
+        if not isinstance(data, list):
+            note_operation(data.operation_name, data.query)
+        return data
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

@@ -1,8 +1,9 @@
 """What a load balancer and a monitoring system ask of an instance: is it alive, is it ready,
 and how is it doing.
 
-- `ObservedRequests` (ASGI middleware) gives each request its id for the logs, and counts and
-  times it by route template and GraphQL operation name.
+- `ObservedRequests` (ASGI middleware) gives each request its id for the logs, counts and
+  times it by route template and GraphQL operation name, and writes one access line with
+  its id (route template, not path; no client address: no personal data in the log).
 - `/healthz`: the process answers and its database does (liveness).
 - `/readyz`: database, migrations, Redis and file storage all usable (send traffic here).
 - `/metrics`: Prometheus text format; in multiprocess mode the samples of every worker process.
@@ -11,11 +12,13 @@ and how is it doing.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
@@ -35,12 +38,16 @@ from core.observability import (
     request_id_var,
 )
 
+access_log = logging.getLogger("madoguchi.access")
+
 _OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _DOCUMENT_NAME = re.compile(
     r"^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([A-Za-z_]\w*)"
 )
 _MAX_OPERATION_LABELS = 256
 _seen_operations: set[str] = set()
+# The labels of the request being answered, filled in by the endpoints that know them.
+_labels: ContextVar[dict[str, str] | None] = ContextVar("request_labels", default=None)
 
 Check = Callable[[], Awaitable[bool]]
 
@@ -62,9 +69,11 @@ def operation_label(name: object, query: object = None) -> str:
     return name
 
 
-def note_operation(scope: Scope, name: object, query: object = None) -> None:
+def note_operation(name: object, query: object = None) -> None:
     """Called by the GraphQL endpoint once it knows which operation a request runs."""
-    scope.setdefault("state", {})["graphql_operation"] = operation_label(name, query)
+    labels = _labels.get()
+    if labels is not None:
+        labels["operation"] = operation_label(name, query)
 
 
 def _route_templates(routes: Iterable[BaseRoute]) -> dict[int, str]:
@@ -108,6 +117,8 @@ class ObservedRequests:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
+        labels = {"operation": "-"}
+        token = _labels.set(labels)
 
         async def observed_send(message: Message) -> None:
             nonlocal status
@@ -118,11 +129,16 @@ class ObservedRequests:
         try:
             await self.app(scope, receive, observed_send)
         finally:
+            _labels.reset(token)
             endpoint = scope.get("endpoint")
             route = self.templates.get(id(endpoint), "unmatched") if endpoint else "unmatched"
-            operation = scope["state"].get("graphql_operation", "-")
+            operation = labels["operation"]
+            seconds = time.perf_counter() - started
             REQUESTS.labels(route, scope["method"], str(status), operation).inc()
-            LATENCY.labels(route, operation).observe(time.perf_counter() - started)
+            LATENCY.labels(route, operation).observe(seconds)
+            access_log.info(
+                "%s %s %s %s %.1f ms", scope["method"], route, operation, status, seconds * 1000
+            )
 
 
 # --- /healthz and /readyz ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ REDIS_CHANNEL = "madoguchi:events"
 POSTGRES_CHANNEL = "madoguchi_events"
 _RECONNECT_SECONDS = 1.0
 _OUTGOING_LIMIT = 10_000
+_START_SECONDS = 3.0
 
 
 def _encode(topic: str, data: dict[str, Any]) -> str:
@@ -42,6 +43,15 @@ def _deliver(target: Broker, raw: str | bytes) -> None:
         return
     if isinstance(topic, str) and isinstance(data, dict):
         target.deliver(topic, data)
+
+
+async def _ready_or_warn(ready: asyncio.Event, server: str) -> None:
+    """Start serving without events rather than not at all: the listener keeps trying, and
+    /readyz tells the load balancer whether the server is there."""
+    try:
+        await asyncio.wait_for(ready.wait(), timeout=_START_SECONDS)
+    except TimeoutError:
+        log.warning("events: %s is not answering yet; subscriptions wait for it", server)
 
 
 class _Sender:
@@ -93,7 +103,7 @@ class RedisTransport:
     async def start(self) -> None:
         self.listener = asyncio.create_task(self._listen(), name="events-redis-listen")
         self.sender.task = asyncio.create_task(self.sender.run(self._write), name="events-redis")
-        await asyncio.wait_for(self.subscribed.wait(), timeout=10)
+        await _ready_or_warn(self.subscribed, "Redis")
 
     async def _write(self, message: str) -> None:
         await self.client.publish(REDIS_CHANNEL, message)
@@ -142,7 +152,7 @@ class PostgresTransport:
     async def start(self) -> None:
         self.listener = asyncio.create_task(self._listen(), name="events-postgres-listen")
         self.sender.task = asyncio.create_task(self.sender.run(self._write), name="events-pg")
-        await asyncio.wait_for(self.listening.wait(), timeout=10)
+        await _ready_or_warn(self.listening, "PostgreSQL")
 
     async def _write(self, message: str) -> None:
         if self.notifier is None or self.notifier.is_closed():

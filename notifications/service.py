@@ -13,6 +13,7 @@ from accounts.models import Resident
 from accounts.service import on_merge
 from core import clock, pubsub
 from core.i18n import t
+from core.observability import QueueReading
 from notifications.models import Channel, DeliveryStatus, Notification, OutboxMessage
 
 MAX_ATTEMPTS = 8
@@ -61,6 +62,16 @@ async def due_messages(now: datetime, limit: int = 50) -> list[OutboxMessage]:
         .limit(limit)
         .select_related("notification", "notification__resident")
     )
+
+
+async def outbox_reading() -> QueueReading:
+    """The outbox for /metrics: messages waiting, and how late the most overdue one is."""
+    pending = OutboxMessage.filter(status=DeliveryStatus.PENDING)
+    depth = await pending.count()
+    now = clock.now()
+    oldest = await pending.filter(next_attempt_at__lte=now).order_by("next_attempt_at").first()
+    age = (now - oldest.next_attempt_at).total_seconds() if oldest is not None else 0.0
+    return QueueReading(depth=depth, oldest_age_seconds=age)
 
 
 async def claim(message: OutboxMessage, lease: timedelta = timedelta(minutes=2)) -> bool:

@@ -8,12 +8,15 @@ from collections.abc import Awaitable, Callable
 
 from core import clock
 from core.errors import RetryLater
+from core.observability import register_queue
 from notifications import service
 from notifications.models import Channel, OutboxMessage
 
 log = logging.getLogger(__name__)
 
 __all__ = ["OutboxWorker", "RetryLater", "Sender"]
+
+register_queue("outbox", service.outbox_reading)
 
 
 # channel -> async send(address, text). The bot registers Telegram when it runs.
