@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # One Tortoise app per domain (or sub-package), with its migrations package beside its models.
 # Order matters only for readability; Tortoise resolves cross-app references.
 APPS: dict[str, str] = {
+    "core": "core.models",
     "accounts": "accounts.models",
     "notifications": "notifications.models",
     "payments": "payments.models",
