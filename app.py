@@ -15,18 +15,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import demo
 import payments.routes
+from api.boundary import ErrorBoundary, http_exception_handler
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
 from api.observability import ObservedRequests, healthz, metrics, readiness
+from api.openapi import openapi_document
+from api.schema import build_schema
 from api.schema import schema as default_schema
 from applications import worker as applications_worker
 from applications.attachments.service import attachment_storage
@@ -36,13 +41,18 @@ from core import database, redis_client
 from core.instances import multiprocess_metrics, shared_services
 from core.observability import logging_config
 from core.settings import Settings, load_settings
+from core.urls import base_url
 from geo import runtime as geo_runtime
 from notifications.alerts.routes import routes as alert_routes
-from notifications.models import Channel
+from notifications.channels.setup import channels_for
+from notifications.routes import routes as notification_routes
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
 from reports.intake import photo_storage
+from reports.open311.routes import PREFIX as OPEN311_PREFIX
+from reports.open311.routes import error_shape as open311_error_shape
+from reports.photos import sweep as photo_sweep
 from reports.routes import routes as report_routes
 from web.routes import routes as web_routes
 
@@ -54,6 +64,7 @@ DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
 DOMAIN_LIFESPANS: list[DomainLifespan] = [
     geo_runtime.app_lifespan,
     applications_worker.app_lifespan,
+    photo_sweep.app_lifespan,
 ]
 
 
@@ -67,6 +78,10 @@ class Services:
     booking: BookingWorker
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
+
+
+async def openapi_json(request: Request) -> JSONResponse:
+    return JSONResponse(openapi_document(base_url(request.app.state.services.settings, request)))
 
 
 async def telegram_webhook(request: Request) -> JSONResponse:
@@ -91,6 +106,8 @@ async def _running(
     )
     await database.migrate(config)
     await Tortoise.close_connections()
+    if not settings.stripe_api_key:
+        log.warning("STRIPE_API_KEY is not set: online payment is off (checkout answers so)")
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
         if settings.seed_demo:
             async with database.exclusive(config, "seed"):  # instances starting together
@@ -102,8 +119,9 @@ async def _running(
             await domains.enter_async_context(domain_lifespan(settings, start_workers))
         if settings.bot_enabled:
             services.bot = _start_bot(settings, services.executor)
-            services.outbox.senders[Channel.TELEGRAM] = services.bot.send_text
             await services.bot.start()
+        for sender in channels_for(settings, telegram_bot=services.bot and services.bot.bot):
+            services.outbox.add(sender)
         if start_workers:
             services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
             services.tasks.append(asyncio.create_task(services.booking.run(), name="booking"))
@@ -119,6 +137,7 @@ async def _running(
             await asyncio.gather(*services.tasks, return_exceptions=True)
             if services.bot is not None:
                 await services.bot.stop()
+            await services.outbox.close()
             await close_payment_gateway(settings)
 
 
@@ -126,7 +145,10 @@ def create_app(
     settings: Settings | None = None, *, schema: Any = None, start_workers: bool = True
 ) -> Starlette:
     settings = settings or load_settings()
-    schema = schema or default_schema
+    if schema is None:
+        schema = (
+            default_schema if settings.graphql_introspection else build_schema(introspection=False)
+        )
     graphql_app = GraphQLApp(schema, settings)
 
     @contextlib.asynccontextmanager
@@ -138,22 +160,30 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readiness(_readiness_checks(settings))),
         Route("/metrics", metrics),
+        Route("/openapi.json", openapi_json, methods=["GET"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
         Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
         *payments.routes.routes,
         *report_routes,
+        *notification_routes,
         *application_routes,
         *alert_routes,
         *web_routes,
     ]
     if not settings.deployment.metrics:
         routes = [route for route in routes if getattr(route, "path", "") != "/metrics"]
-    app = Starlette(debug=False, routes=routes, lifespan=lifespan)
+    error_shapes = [(OPEN311_PREFIX, open311_error_shape)]
+    app = Starlette(
+        debug=False,
+        exception_handlers={HTTPException: http_exception_handler(error_shapes)},
+        routes=routes,
+        lifespan=lifespan,
+    )
     app.state.services = Services(
         settings=settings,
         executor=Executor(schema, settings),
-        outbox=OutboxWorker({}),
+        outbox=OutboxWorker(settings=settings.delivery),
         booking=BookingWorker(settings),
     )
     app.add_middleware(
@@ -162,7 +192,10 @@ def create_app(
         max_upload=settings.max_upload_bytes,
         per_minute=settings.rate_limit_per_minute,
     )
+    if settings.trusted_proxies:  # before the rate limit, which counts per client address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.add_middleware(ObservedRequests, routes=routes)  # outside the guard: counts its refusals
+    app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
 
 
@@ -206,7 +239,9 @@ def serve(settings: Settings | None = None, *, workers: int = 1) -> None:
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
-        "proxy_headers": True,
+        # X-Forwarded-For is read by the app, from TRUSTED_PROXIES only (uvicorn's own reading
+        # would trust 127.0.0.1 by default: any local client could claim any address).
+        "proxy_headers": False,
         "log_config": log_config,
         "ws": "websockets-sansio",
         "access_log": False,  # ObservedRequests writes one, with the request id

@@ -278,6 +278,20 @@ def export_schema(
     console.print(f"wrote {path}")
 
 
+@cli.command("error-codes")
+def error_codes(
+    path: str = typer.Argument("README.md", help="the file whose table to rewrite"),
+) -> None:
+    """Rewrite the README's table of error codes from core/errors.py."""
+    from pathlib import Path
+
+    from core.errors import readme_with_error_codes
+
+    target = Path(path)
+    target.write_text(readme_with_error_codes(target.read_text(encoding="utf-8")), encoding="utf-8")
+    console.print(f"wrote the error codes into {path}")
+
+
 @cli.command("import-geo")
 def import_geo(
     paths: list[Path] = typer.Argument(

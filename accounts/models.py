@@ -40,6 +40,8 @@ class Resident(models.Model):
 
 class StaffMember(models.Model):
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    department_id: int
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     email = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=200)
@@ -60,6 +62,9 @@ class RefreshToken(models.Model):
     """A refresh token, stored as its SHA-256. Rotation keeps the family to detect reuse."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    resident_id: int | None
+    staff_id: int | None
     token_hash = fields.CharField(max_length=64, unique=True)
     family = fields.UUIDField()
     resident: fields.ForeignKeyNullableRelation[Resident] = fields.ForeignKeyField(

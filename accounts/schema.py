@@ -149,12 +149,16 @@ class AccountsMutation:
 
     @strawberry.mutation
     async def log_in(self, info: Info, email: str, password: str) -> AuthPayload:
-        session = await service.log_in(policy=_policy(info), email=email, password=password)
+        session = await service.log_in(
+            policy=_policy(info), email=email, password=password, client=info.context.address
+        )
         return await AuthPayload.from_session(session)
 
     @strawberry.mutation
     async def staff_log_in(self, info: Info, email: str, password: str) -> AuthPayload:
-        session = await service.staff_log_in(policy=_policy(info), email=email, password=password)
+        session = await service.staff_log_in(
+            policy=_policy(info), email=email, password=password, client=info.context.address
+        )
         return await AuthPayload.from_session(session)
 
     @strawberry.mutation

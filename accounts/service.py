@@ -9,12 +9,14 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from limits import RateLimitItemPerMinute, storage, strategies
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 import accounts.texts  # noqa: F401 - registers the texts
+from accounts import sessions
 from accounts.models import Department, RefreshToken, Resident, Role, StaffMember, TelegramLinkCode
 from core import clock, security
 from core.errors import AppError, ErrorCode, invalid
@@ -25,9 +27,12 @@ NAME_MAX = 100
 LINK_CODE_MINUTES = 10
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
-# Repeated log-in failures for one address are refused for a while.
+# Failed log-ins are counted per (account, client address) and per client address, so a
+# stranger guessing one account's password blocks only their own address, never the owner
+# logging in from elsewhere, and one address trying many accounts is slowed as well.
 _failures = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
-_FAILURE_LIMIT = RateLimitItemPerMinute(5, 5)  # 5 failures per 5 minutes
+_ACCOUNT_FAILURES = RateLimitItemPerMinute(5, 5)  # per account and address: 5 in 5 minutes
+_ADDRESS_FAILURES = RateLimitItemPerMinute(20, 5)  # per address, any accounts: 20 in 5 minutes
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ async def sign_up(
 ) -> Session:
     email = normalize_email(email)
     check_password(password)
-    resident_fields = {
+    resident_fields: dict[str, Any] = {
         "email": email,
         "password_hash": security.hash_password(password),
         "display_name": check_display_name(display_name),
@@ -91,29 +96,50 @@ async def sign_up(
         raise AppError(ErrorCode.CONFLICT, "accounts.email_taken", field="email") from None
 
 
-def _check_failure_budget(key: str) -> None:
-    if not _failures.test(_FAILURE_LIMIT, key):
-        reset_at, _ = _failures.get_window_stats(_FAILURE_LIMIT, key)
-        seconds = max(1, int(reset_at - time.time()))
-        raise AppError(ErrorCode.RATE_LIMITED, "accounts.too_many_failures", seconds=seconds)
+def _failure_keys(kind: str, email: str, client: str) -> tuple[tuple[Any, str], ...]:
+    return (
+        (_ACCOUNT_FAILURES, f"{kind}:{email}|{client}"),
+        (_ADDRESS_FAILURES, f"address:{client}"),
+    )
 
 
-async def log_in(*, policy: TokenPolicy, email: str, password: str) -> Session:
-    key = email.strip().lower()[:254]
-    _check_failure_budget(key)
-    resident = await Resident.get_or_none(email=key)
+def _check_failure_budget(keys: tuple[tuple[Any, str], ...]) -> None:
+    for limit, key in keys:
+        if not _failures.test(limit, key):
+            reset_at, _ = _failures.get_window_stats(limit, key)
+            seconds = max(1, int(reset_at - time.time()))
+            raise AppError(ErrorCode.RATE_LIMITED, "accounts.too_many_failures", seconds=seconds)
+
+
+def _count_failure(keys: tuple[tuple[Any, str], ...]) -> None:
+    for limit, key in keys:
+        _failures.hit(limit, key)
+
+
+def _login_email(email: str) -> str | None:
+    """The address as stored, or None when it cannot be one (no look-up needed)."""
+    email = email.strip().lower()
+    return email if 0 < len(email) <= 254 else None
+
+
+async def log_in(*, policy: TokenPolicy, email: str, password: str, client: str) -> Session:
+    key = _login_email(email)
+    keys = _failure_keys("resident", key or "-", client)
+    _check_failure_budget(keys)
+    resident = await Resident.get_or_none(email=key) if key else None
     if not security.verify_password(resident.password_hash if resident else None, password):
-        _failures.hit(_FAILURE_LIMIT, key)
+        _count_failure(keys)
         raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_login")
     return await _open_session(policy, resident=resident)
 
 
-async def staff_log_in(*, policy: TokenPolicy, email: str, password: str) -> Session:
-    key = "staff:" + email.strip().lower()[:254]
-    _check_failure_budget(key)
-    staff = await StaffMember.get_or_none(email=email.strip().lower(), is_active=True)
+async def staff_log_in(*, policy: TokenPolicy, email: str, password: str, client: str) -> Session:
+    key = _login_email(email)
+    keys = _failure_keys("staff", key or "-", client)
+    _check_failure_budget(keys)
+    staff = await StaffMember.get_or_none(email=key, is_active=True) if key else None
     if not security.verify_password(staff.password_hash if staff else None, password):
-        _failures.hit(_FAILURE_LIMIT, key)
+        _count_failure(keys)
         raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_login")
     return await _open_session(policy, staff=staff)
 
@@ -126,15 +152,21 @@ async def _open_session(
     family: uuid.UUID | None = None,
 ) -> Session:
     refresh = security.opaque_token()
+    family = family or uuid.uuid4()
     await RefreshToken.create(
         token_hash=security.digest(refresh),
-        family=family or uuid.uuid4(),
+        family=family,
         resident=resident,
         staff=staff,
         expires_at=clock.now() + timedelta(days=policy.refresh_days),
     )
-    subject = f"r:{resident.public_id}" if resident else f"s:{staff.public_id}"
-    access = security.issue_access_token(policy.secret, subject, policy.access_minutes)
+    owner = resident or staff
+    assert owner is not None, "a session belongs to a resident or a member of staff"
+    subject = f"{'r' if resident else 's'}:{owner.public_id}"
+    access = security.issue_access_token(
+        policy.secret, subject, policy.access_minutes, session=str(family)
+    )
+    sessions.opened(family)
     return Session(access_token=access, refresh_token=refresh, resident=resident, staff=staff)
 
 
@@ -155,6 +187,7 @@ async def refresh(*, policy: TokenPolicy, token: str) -> Session:
                 policy, resident=stored.resident, staff=stored.staff, family=stored.family
             )
     await RefreshToken.filter(family=stored.family).update(revoked_at=now)
+    sessions.revoked([stored.family])
     raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
 
 
@@ -165,17 +198,19 @@ async def log_out(
     now = clock.now()
     if token:
         stored = await RefreshToken.get_or_none(token_hash=security.digest(token))
-        owned = stored and (
-            (resident and stored.resident_id == resident.id)
-            or (staff and stored.staff_id == staff.id)
+        owned = stored is not None and (
+            (resident is not None and stored.resident_id == resident.id)
+            or (staff is not None and stored.staff_id == staff.id)
         )
-        if owned:
+        if stored is not None and owned:
             await RefreshToken.filter(family=stored.family).update(revoked_at=now)
+            sessions.revoked([stored.family])
         return
-    if resident:
-        await RefreshToken.filter(resident=resident, revoked_at__isnull=True).update(revoked_at=now)
-    if staff:
-        await RefreshToken.filter(staff=staff, revoked_at__isnull=True).update(revoked_at=now)
+    owner = {"resident": resident} if resident else {"staff": staff}
+    open_tokens = RefreshToken.filter(**owner, revoked_at__isnull=True)
+    families: set[uuid.UUID] = set(await open_tokens.values_list("family", flat=True))  # type: ignore[arg-type]
+    await open_tokens.update(revoked_at=now)
+    sessions.revoked(families)
 
 
 async def caller_from_token(secret: str, token: str) -> Resident | StaffMember | None:
@@ -185,7 +220,10 @@ async def caller_from_token(secret: str, token: str) -> Resident | StaffMember |
     kind, _, public_id = claims["sub"].partition(":")
     try:
         key = uuid.UUID(public_id)
+        session = uuid.UUID(str(claims["sid"])) if "sid" in claims else None
     except ValueError:
+        return None
+    if session is not None and not await sessions.is_open(session):
         return None
     if kind == "r":
         return await Resident.get_or_none(public_id=key)

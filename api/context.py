@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accounts.models import Resident, StaffMember
 from accounts.service import caller_from_token
+from api.boundary import request_id_of
 from core.context import Context
 from core.i18n import normalize_language
 from core.settings import Settings
@@ -38,8 +39,13 @@ def client_address(scope: dict) -> str:
 
 
 async def context_for_request(settings: Settings, request, response) -> Context:
-    context = Context(settings=settings, request=request, response=response)
-    context.client_key = client_address(request.scope)
+    context = Context(
+        settings=settings,
+        request=request,
+        response=response,
+        request_id=request_id_of(request.scope),
+    )
+    context.address = context.client_key = client_address(request.scope)
     headers = request.headers
     await identify(context, headers.get("authorization"), headers.get("accept-language"))
     return context

@@ -17,11 +17,86 @@ from strawberry.extensions.max_aliases import create_validator as alias_validato
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.schema import validate_document
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, specified_rules
+from core.text_input import control_character_path, control_characters_error
+from graphql import (
+    ArgumentNode,
+    ASTValidationRule,
+    DocumentNode,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    SelectionSetNode,
+    StringValueNode,
+    specified_rules,
+)
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2_000
 MAX_ALIASES = 30
+# The standard introspection query (graphql-core's, as GraphiQL and codegen send) nests 15 deep.
+MAX_INTROSPECTION_DEPTH = 15
+
+
+class NoControlCharacters(ASTValidationRule):
+    """String literals in a document follow the same rule as text in variables."""
+
+    argument: str | None = None
+
+    def enter_argument(self, node: ArgumentNode, *_args: object) -> None:
+        self.argument = node.name.value
+
+    def leave_argument(self, *_args: object) -> None:
+        self.argument = None
+
+    def enter_string_value(self, node: StringValueNode, *_args: object) -> None:
+        if control_character_path(node.value) is not None:
+            cause = control_characters_error(self.argument)
+            self.report_error(GraphQLError(cause.message_key, node, original_error=cause))
+
+
+class IntrospectionDepth(ASTValidationRule):
+    """The depth limit for introspection, which the operation depth limit leaves out."""
+
+    def enter_field(self, node: FieldNode, *_args: object) -> object:
+        if node.name.value not in ("__schema", "__type"):
+            return None
+        if self._depth(node.selection_set, frozenset()) + 1 > MAX_INTROSPECTION_DEPTH:
+            self.report_error(
+                GraphQLError(
+                    f"introspection exceeds maximum depth of {MAX_INTROSPECTION_DEPTH}", node
+                )
+            )
+        return self.SKIP
+
+    def _depth(self, selections: SelectionSetNode | None, seen: frozenset[str]) -> int:
+        if selections is None:
+            return 0
+        deepest = 0
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                depth = 1 + self._depth(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is None or name in seen:
+                    continue
+                depth = self._depth(fragment.selection_set, seen | {name})
+            else:
+                depth = self._depth(selection.selection_set, seen)  # type: ignore[attr-defined]
+            deepest = max(deepest, depth)
+            if deepest > MAX_INTROSPECTION_DEPTH:
+                break
+        return deepest
+
+
+def variables_error(variables: dict | None) -> GraphQLError | None:
+    """Text with control characters anywhere in the variables, as a coded error."""
+    path = control_character_path(variables) if variables else None
+    if path is None:
+        return None
+    cause = control_characters_error(path)
+    return GraphQLError(cause.message_key, original_error=cause)
 
 
 @dataclass(frozen=True)
@@ -33,13 +108,16 @@ class CheckedDocument:
 class DocumentCache:
     """A bounded LRU of checked documents, keyed by the query text."""
 
-    def __init__(self, maxsize: int = 1_000) -> None:
+    def __init__(self, maxsize: int = 1_000, *, introspection: bool = True) -> None:
         self.maxsize = maxsize
         self._entries: OrderedDict[str, CheckedDocument] = OrderedDict()
         self.rules: tuple[type[ASTValidationRule], ...] = (
             *specified_rules,
             depth_validator(MAX_DEPTH, should_ignore=None),
             alias_validator(MAX_ALIASES),
+            IntrospectionDepth,
+            NoControlCharacters,
+            *(() if introspection else (NoSchemaIntrospectionCustomRule,)),
         )
 
     def get(self, query: str) -> CheckedDocument | None:
@@ -73,6 +151,7 @@ class CheckedDocuments(SchemaExtension):
         context = self.execution_context
         entry = self.cache.get(context.query) if context.query else None
         if entry is None:
+            assert context.graphql_document is not None  # parsed in on_parse
             errors = validate_document(
                 context.schema._schema, context.graphql_document, self.cache.rules
             )
@@ -80,4 +159,8 @@ class CheckedDocuments(SchemaExtension):
             if context.query:
                 self.cache.put(context.query, entry)
         context.pre_execution_errors = entry.errors
+        if not entry.errors:
+            bad_text = variables_error(context.variables)
+            if bad_text is not None:
+                context.pre_execution_errors = [bad_text]
         yield

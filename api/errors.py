@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
+from core.bad_input import as_app_error
 from core.errors import AppError, ErrorCode
 from core.i18n import register, t
 from core.observability import count_error
@@ -26,17 +27,36 @@ def _request_id(context: object) -> str:
     return getattr(context, "request_id", "-")
 
 
+def _root_cause(error: GraphQLError) -> BaseException | None:
+    """What went wrong under graphql-core's wrappers (a scalar's parse error, say)."""
+    cause: BaseException | None = error.original_error
+    while isinstance(cause, GraphQLError) and cause.original_error is not None:
+        cause = cause.original_error
+    return None if isinstance(cause, GraphQLError) else cause
+
+
+def coded_cause(error: GraphQLError) -> AppError | None:
+    cause = _root_cause(error)
+    return as_app_error(cause) if cause is not None else None
+
+
+_VARIABLE = re.compile(r"^Variable '\$(\w+)'")
+
+
 def present_error(error: GraphQLError, context: object) -> GraphQLError:
     original = error.original_error
     if original is None and (error.extensions or {}).get("code"):
         return error  # already presented
     language = _language(context)
-    if isinstance(original, AppError):
-        extensions = {"code": original.code.value}
-        if original.field:
-            extensions["field"] = original.field
-        extensions.update(original.extensions)
-        return _rebuild(error, original.localized(language), extensions)
+    coded = coded_cause(error)
+    if coded is not None:
+        extensions: dict[str, object] = {"code": coded.code.value}
+        variable = _VARIABLE.match(error.message)
+        field = coded.field or (variable.group(1) if variable else None)
+        if field:
+            extensions["field"] = field
+        extensions.update(coded.extensions)
+        return _rebuild(error, coded.localized(language), extensions)
     not_finite = _NOT_FINITE_VARIABLE.match(error.message)
     if not_finite and (original is None or isinstance(original, GraphQLError)):
         # A number, but NaN or infinite (JSON 1e309, or NaN from a lenient encoder): bad input,
@@ -84,6 +104,8 @@ def log_unexpected(errors: list[GraphQLError], context: object) -> None:
     for error in errors:
         original = error.original_error
         if original is None or isinstance(original, (AppError, GraphQLError)):
+            continue
+        if coded_cause(error) is not None:
             continue
         log.error(
             "unexpected error in %s (request %s)",

@@ -119,7 +119,7 @@ def run_plan(plan: Plan, value: Any) -> Any:
             raise _Abandon
         return coerced
     if kind == OBJECT:
-        if not isinstance(value, plan.cls):
+        if plan.cls is None or not isinstance(value, plan.cls):
             raise _Abandon
         return {
             key: (
@@ -131,6 +131,8 @@ def run_plan(plan: Plan, value: Any) -> Any:
         if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
             raise _Abandon
         item = plan.item
+        if item is None:
+            raise _Abandon
         return [run_plan(item, element) for element in value]
     raise _Abandon
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -21,12 +22,19 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 
+from api import transport
 from api.context import context_for_request, identify
 from api.observability import note_operation
+from api.transport import TransportFailure
+from api.websocket import CodedTransportWSHandler
+from core import jsonbody
 from core.context import Context
+from core.i18n import normalize_language
 from core.settings import Settings
 
 _POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+# Operations one websocket may run at once (subscriptions, and queries sent over it).
+MAX_OPERATIONS_PER_CONNECTION = 20
 
 
 class UnicodeJSONResponse(JSONResponse):
@@ -46,23 +54,31 @@ def _is_plain_json_post(scope: Scope) -> bool:
     return content_type.split(b";")[0].strip() == b"application/json" and b"multipart" not in accept
 
 
-def _request_fields(payload: Any) -> tuple[str, dict | None, str | None, dict | None] | None:
+def _request_fields(payload: Any) -> tuple[str, dict | None, str | None, dict | None]:
     if not isinstance(payload, dict):
-        return None
+        raise TransportFailure(400, "error.transport.bad_request")
     query, variables = payload.get("query"), payload.get("variables")
     operation_name, extensions = payload.get("operationName"), payload.get("extensions")
-    if not isinstance(query, str) or not query:
-        return None
+    if query is None or query == "":
+        raise TransportFailure(400, "error.transport.no_query")
+    if not isinstance(query, str):
+        raise TransportFailure(400, "error.transport.bad_request")
     if variables is not None and not isinstance(variables, dict):
-        return None
+        raise TransportFailure(400, "error.transport.bad_request")
     if operation_name is not None and not isinstance(operation_name, str):
-        return None
+        raise TransportFailure(400, "error.transport.bad_request")
     if extensions is not None and not isinstance(extensions, dict):
-        return None
+        raise TransportFailure(400, "error.transport.bad_request")
     return query, variables, operation_name, extensions
 
 
-class GraphQLApp(GraphQL):
+def _language(request: Request) -> str:
+    return normalize_language(request.headers.get("accept-language"))
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = CodedTransportWSHandler
+
     def __init__(self, schema: Any, settings: Settings) -> None:
         super().__init__(
             schema,
@@ -72,26 +88,38 @@ class GraphQLApp(GraphQL):
             multipart_uploads_enabled=True,  # guarded by RequestGuard's CSRF check
             keep_alive=True,
             keep_alive_interval=20,
+            max_subscriptions_per_connection=MAX_OPERATIONS_PER_CONNECTION,
         )
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if _is_plain_json_post(scope):
-            response = await self._answer_json_post(Request(scope, receive))
-            await response(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        request = Request(scope, receive)
+        try:
+            if _is_plain_json_post(scope):
+                response = await self._answer_json_post(request)
+            else:
+                response = await self.run(request)
+        except HTTPException as error:
+            response = transport.from_http_exception(error, request.method).response(
+                _language(request)
+            )
+        except TransportFailure as failure:
+            response = failure.response(_language(request))
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return jsonbody.loads(data)
 
     async def _answer_json_post(self, request: Request) -> Response:
         try:
-            fields = _request_fields(json.loads(await request.body()))
-        except ValueError:
-            fields = None
-        if fields is None:
-            return Response(
-                "Unable to parse the request body as a GraphQL request", status_code=400
-            )
-        query, variables, operation_name, extensions = fields
+            payload = jsonbody.loads(await request.body())
+        except ValueError as error:
+            found = transport.from_cause(error, "POST")
+            raise found or TransportFailure(400, "error.transport.not_json") from None
+        query, variables, operation_name, extensions = _request_fields(payload)
         note_operation(operation_name, query)
         context = await self.get_context(request, None)
         try:
@@ -103,12 +131,10 @@ class GraphQLApp(GraphQL):
                 allowed_operation_types=_POST_OPERATIONS,
                 operation_extensions=extensions,
             )
-        except CannotGetOperationTypeError as error:
-            return Response(error.as_http_error_reason(), status_code=400)
-        except InvalidOperationTypeError as error:
-            return Response(error.as_http_error_reason("POST"), status_code=400)
-        except MissingQueryError:
-            return Response("No GraphQL query found in the request", status_code=400)
+        except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
+            failure = transport.from_cause(error, "POST")
+            assert failure is not None  # each of these has its failure
+            raise failure from None
         return UnicodeJSONResponse(process_result(result))
 
     async def parse_http_body(self, request: Any) -> Any:

@@ -10,6 +10,7 @@ from accounts.schema import AccountsMutation, AccountsQuery
 from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
 from api.execution import FastLeafExecutionContext
+from api.scalars import SCALAR_OVERRIDES
 from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
 from geo.schema import GeoMutation, GeoQuery
@@ -60,14 +61,20 @@ class MadoguchiSchema(strawberry.Schema):
         log_and_present(errors, getattr(execution_context, "context", None))
 
 
-def build_schema(query: type = Query, extra_extensions: list[Any] | None = None) -> MadoguchiSchema:
-    cache = DocumentCache()
+def build_schema(
+    query: type = Query,
+    extra_extensions: list[Any] | None = None,
+    *,
+    introspection: bool = True,
+) -> MadoguchiSchema:
+    cache = DocumentCache(introspection=introspection)
     return MadoguchiSchema(
         query=query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[lambda: CheckedDocuments(cache), *(extra_extensions or [])],
         execution_context_class=FastLeafExecutionContext,
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 

@@ -29,7 +29,7 @@ from accounts.demo import DEPARTMENTS
 from accounts.models import Department
 from core import database
 from reports.demo import seed_categories
-from reports.grid import cell_of
+from reports.map.grid import cell_of
 from reports.models import Category
 
 SERVICE_AREA = (140.25, 37.45, 140.62, 37.72)

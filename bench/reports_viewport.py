@@ -2,7 +2,7 @@
 
 Each query is a 2 km × 2 km box centred where reports are (a town centre's spread), open
 reports only, newest first, at most 500 returned. Prints median and p99 for
-  viewport        reports.viewport.reports_in_area (grid cells + covering index, 2 statements)
+  viewport        reports.map.viewport.reports_in_area (grid cells + covering index, 2 statements)
   graphql         the reportsInArea field as the map asks for it (schema.execute in process)
   orm baseline    one Tortoise query on lat/lng/status without the grid (same run, fewer boxes)
 
@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.reports_city import CENTRES, city
 from core.context import Context
 from core.settings import load_settings
-from reports.bbox import BBox
+from reports.map.bbox import BBox
+from reports.map.viewport import AreaFilter, reports_in_area
 from reports.models import Report
-from reports.viewport import AreaFilter, reports_in_area
 from reports.workflow import OPEN_STATUSES
 
 MAP_QUERY = """

@@ -20,7 +20,7 @@ from booking.service import (
     reservation_of,
     tell,
 )
-from booking.staff import ensure_manages
+from booking.staff.service import ensure_manages
 from booking.texts import app_error
 from core import clock
 from core.errors import AppError, ErrorCode, invalid, not_found

@@ -9,14 +9,14 @@ from geopy.distance import geodesic
 from tortoise.expressions import Q
 
 from booking.models import Facility, Reservation, Space, SpaceBlock, SpaceKind
-from booking.rules import Slot
+from booking.rules import ClosedDay, Slot
 from booking.service import HOLDING, PAYMENT_GRACE, space_tree
 from booking.slots import Interval, free_slots
 from booking.spaces import block_space_ids
 from booking.window import local_midnight
 from core import clock
 from core.clock import TOKYO
-from core.errors import invalid, not_found
+from core.errors import AppError, ErrorCode, invalid, not_found
 
 MAX_DAYS = 62
 MAX_FACILITIES = 50
@@ -42,6 +42,7 @@ KIND_WORDS: dict[SpaceKind, tuple[str, ...]] = {
 class FacilityHit:
     facility: Facility
     distance_m: float | None
+    closed: ClosedDay | None = None  # with a day asked for: why the facility is closed then
 
 
 async def find_facilities(
@@ -53,7 +54,8 @@ async def find_facilities(
     limit: int = 20,
 ) -> list[FacilityHit]:
     """Facilities by name and kind of space, nearest first when `near` (lat, lng) is given;
-    with `day`, only those with a free slot on that local day."""
+    with `day`, those with a free slot on that local day and those closed that day (with
+    the reason), leaving out the ones open but fully booked."""
     query = Facility.filter(listed=True)
     if name and name.strip():
         query = query.filter(_matching(name.strip()[:100])).distinct()
@@ -64,8 +66,51 @@ async def find_facilities(
     if near is not None:
         hits.sort(key=lambda hit: (hit.distance_m is None, hit.distance_m or 0.0))
     if day is not None:
-        hits = [hit for hit in hits if await _has_free_slot(hit.facility.id, day, kind)]
+        hits = [hit for hit in [await _on_day(hit, day, kind) for hit in hits] if hit is not None]
     return hits[: max(1, min(limit, MAX_FACILITIES))]
+
+
+async def _on_day(hit: FacilityHit, day: date, kind: SpaceKind | None) -> FacilityHit | None:
+    if await _has_free_slot(hit.facility.id, day, kind):
+        return hit
+    closed = await facility_closed_on(hit.facility.id, day, kind)
+    return FacilityHit(hit.facility, hit.distance_m, closed) if closed is not None else None
+
+
+async def facility_closed_on(
+    facility_id: int, day: date, kind: SpaceKind | None = None
+) -> ClosedDay | None:
+    """Why every (active, wanted) space of the facility is closed all `day`, or None."""
+    spaces = await Space.filter(facility_id=facility_id, is_active=True).order_by("id")
+    reasons = [
+        space.space_rules().hours.closed_reason(day)
+        for space in spaces
+        if kind is None or space.kind == kind
+    ]
+    if not reasons or any(reason is None for reason in reasons):
+        return None
+    return reasons[0]
+
+
+def closed_days(space: Space, from_date: date, to_date: date) -> list[ClosedDay]:
+    hours = space.space_rules().hours
+    days = (from_date + timedelta(days=n) for n in range((to_date - from_date).days + 1))
+    return [closed for day in days if (closed := hours.closed_reason(day)) is not None]
+
+
+def refuse_if_closed_throughout(space: Space, from_date: date, to_date: date) -> None:
+    """A range in which the space never opens is answered with why, not an empty list."""
+    check_range(from_date, to_date)
+    closed = closed_days(space, from_date, to_date)
+    if len(closed) == (to_date - from_date).days + 1:
+        first = closed[0]
+        raise AppError(
+            ErrorCode.FACILITY_CLOSED,
+            f"booking.closed.{first.reason.value}",
+            field="from",
+            ja=first.label.ja if first.label else "臨時休館",
+            en=first.label.en if first.label else "temporary closure",
+        )
 
 
 def _matching(words: str) -> Q:
@@ -122,6 +167,7 @@ def check_range(from_date: date, to_date: date) -> None:
 
 
 async def space_availability(*, space: Space, from_date: date, to_date: date) -> list[Slot]:
+    refuse_if_closed_throughout(space, from_date, to_date)
     by_space = await facility_availability(
         facility_id=space.facility_id, from_date=from_date, to_date=to_date, only=space
     )

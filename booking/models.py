@@ -79,6 +79,8 @@ class Facility(models.Model):
     """A city facility (体育館, 公民館, 運動場) run by one department."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    department_id: int
     name_ja = fields.CharField(max_length=200)
     name_en = fields.CharField(max_length=200)
     address_ja = fields.CharField(max_length=300)
@@ -110,6 +112,8 @@ class Space(models.Model):
     """A bookable space. `parent` is the space it is part of (half of a gym)."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    facility_id: int
     facility = fields.ForeignKeyField(
         "booking.Facility", related_name="spaces", on_delete=fields.RESTRICT
     )
@@ -139,6 +143,9 @@ class Space(models.Model):
 
 class Reservation(models.Model):
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    resident_id: int
+    space_id: int
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     #: Short number (受付番号) a resident quotes on the phone.
     receipt_number = fields.CharField(max_length=20, unique=True)
@@ -178,6 +185,8 @@ class LotterySlot(models.Model):
     """A slot put up for lottery. The seed is committed to by `seed_hash` when entries open."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    space_id: int
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     space = fields.ForeignKeyField(
         "booking.Space", related_name="lottery_slots", on_delete=fields.RESTRICT
@@ -204,6 +213,9 @@ class LotterySlot(models.Model):
 
 class LotteryEntry(models.Model):
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    lottery_slot_id: int
+    resident_id: int
     #: The entry number published with the entrant list and the drawn order.
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     lottery_slot = fields.ForeignKeyField(

@@ -60,6 +60,8 @@ async def checkout_reservation(
     reservation = await reservation_of(resident, reservation_id)
     if reservation.amount_yen == 0:
         return Checkout(await _confirm_free(reservation), None)
+    if not gateway.configured:  # before the hold is touched: nothing to pay with
+        raise AppError(ErrorCode.PAYMENT_NOT_CONFIGURED, "payments.not_configured")
     expires_at = await _hold_for_checkout(reservation)
     space = await Space.get(id=reservation.space_id).select_related("facility")
     when = span_texts(reservation.starts_at, reservation.ends_at)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from enum import Enum
 from functools import cached_property
 from zoneinfo import ZoneInfo
+
+import jpholiday
 
 TOKYO = "Asia/Tokyo"
 MINUTES_PER_DAY = 24 * 60
@@ -84,13 +87,35 @@ class SpecialHours:
     periods: tuple[Period, ...] = ()
 
 
+class ClosedReason(str, Enum):
+    CLOSED_DAY = "CLOSED_DAY"  # a weekday the space is never open
+    HOLIDAY = "HOLIDAY"  # a Japanese public holiday, for spaces closed on them
+    CLOSURE = "CLOSURE"  # a closure staff set (works, New Year, winter)
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedDay:
+    day: date
+    reason: ClosedReason
+    label: Label | None = None
+
+
+def holiday_name(day: date) -> str | None:
+    """The Japanese public holiday on `day` (振替休日 and 国民の休日 included), if any."""
+    return jpholiday.is_holiday_name(day)
+
+
 @dataclass(frozen=True)
 class OpeningHours:
-    """Weekly hours (index 0 is Monday, as `date.weekday()`), closures and per-date exceptions."""
+    """Weekly hours (index 0 is Monday, as `date.weekday()`), closures and per-date exceptions.
+
+    With `closed_on_holidays`, Japanese public holidays (jpholiday) are closed days too.
+    """
 
     weekly: tuple[tuple[Period, ...], ...]
     closures: tuple[Closure, ...] = ()
     special_hours: tuple[SpecialHours, ...] = ()
+    closed_on_holidays: bool = False
 
     def __post_init__(self) -> None:
         if len(self.weekly) != 7:
@@ -106,9 +131,15 @@ class OpeningHours:
         closed_weekdays: tuple[int, ...] = (),
         closures: tuple[Closure, ...] = (),
         special_hours: tuple[SpecialHours, ...] = (),
+        closed_on_holidays: bool = False,
     ) -> OpeningHours:
         weekly = tuple(() if weekday in closed_weekdays else periods for weekday in range(7))
-        return cls(weekly=weekly, closures=closures, special_hours=special_hours)
+        return cls(
+            weekly=weekly,
+            closures=closures,
+            special_hours=special_hours,
+            closed_on_holidays=closed_on_holidays,
+        )
 
     @cached_property
     def _weekly_minutes(self) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -123,9 +154,25 @@ class OpeningHours:
         special = self._special_minutes.get(day)
         if special is not None:
             return special
-        if any(closure.covers(day) for closure in self.closures):
+        if self.closed_reason(day) is not None:
             return ()
         return self._weekly_minutes[day.weekday()]
+
+    def closed_reason(self, day: date) -> ClosedDay | None:
+        """Why the space is closed all `day`, or None when it has opening hours then."""
+        special = self._special_minutes.get(day)
+        if special is not None:
+            return None if special else ClosedDay(day, ClosedReason.CLOSURE)
+        for closure in self.closures:
+            if closure.covers(day):
+                return ClosedDay(day, ClosedReason.CLOSURE, closure.reason)
+        if self.closed_on_holidays:
+            name = holiday_name(day)
+            if name is not None:
+                return ClosedDay(day, ClosedReason.HOLIDAY, Label(name, name))
+        if not self._weekly_minutes[day.weekday()]:
+            return ClosedDay(day, ClosedReason.CLOSED_DAY)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,7 @@ def _hours_to_json(hours: OpeningHours) -> dict[str, Any]:
             {"day": special.day.isoformat(), "periods": _periods_to_json(special.periods)}
             for special in hours.special_hours
         ],
+        "closed_on_holidays": hours.closed_on_holidays,
     }
 
 
@@ -125,6 +126,7 @@ def _hours_from_json(data: dict[str, Any]) -> OpeningHours:
             SpecialHours(date.fromisoformat(item["day"]), _periods(item["periods"]))
             for item in data.get("special_hours", ())
         ),
+        closed_on_holidays=bool(data.get("closed_on_holidays", False)),
     )
 
 

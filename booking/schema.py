@@ -14,8 +14,8 @@ from booking import cancellation, catalog, payment_flow, service
 from booking.lottery.schema import LotteryMutation, LotteryQuery
 from booking.models import Reservation, ReservationStatus, Space, SpaceKind
 from booking.pricing import price_for
-from booking.schema_staff import BookingStaffMutation, BookingStaffQuery
 from booking.service import parse_int_id
+from booking.staff.schema import BookingStaffMutation, BookingStaffQuery
 from booking.types import (
     Checkout,
     FacilityType,
@@ -65,7 +65,7 @@ def priced(space: Space, slots, info: Info) -> list[SlotType]:
 @strawberry.type
 class CatalogQuery:
     @strawberry.field(
-        description="Facilities, nearest first when `near` is given; with `date`, only those with a free slot that day."
+        description="Facilities, nearest first when `near` is given; with `date`, those with a free slot that day and those closed that day (`closedOn` says why)."
     )
     async def facilities(
         self,
@@ -92,7 +92,11 @@ class CatalogQuery:
         language = info.context.language
         return [
             FacilityType.from_model(
-                hit.facility, by_facility.get(hit.facility.id, []), language, hit.distance_m
+                hit.facility,
+                by_facility.get(hit.facility.id, []),
+                language,
+                hit.distance_m,
+                hit.closed,
             )
             for hit in hits
         ]
@@ -169,7 +173,7 @@ class ReservationQuery:
 class ReservationMutation:
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
-        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it; PAYMENT_UNAVAILABLE, before holding, when the slot has a fee and online payment is not set up.",
+        description="Hold a free slot for a while (30 minutes by default) to pay for it. SLOT_TAKEN when someone has it; PAYMENT_NOT_CONFIGURED, before holding, when the slot has a fee and online payment is not set up.",
     )
     async def hold_slot(
         self, info: Info, space_id: strawberry.ID, start: datetime, end: datetime

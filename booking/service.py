@@ -132,7 +132,7 @@ async def hold_slot(
     except BookingError as error:
         raise app_error(error) from None
     if amount > 0 and not online_payment:
-        raise AppError(ErrorCode.PAYMENT_UNAVAILABLE, "booking.online_payment_off")
+        raise AppError(ErrorCode.PAYMENT_NOT_CONFIGURED, "booking.online_payment_off")
     tree = await space_tree(space.facility_id)
     block_ids = sorted(block_space_ids(space.id, tree))
     area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
@@ -224,7 +224,7 @@ async def release_lapsed(
         id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now, from_lottery=False
     ).values_list("id", flat=True)
     for reservation_id in lapsed:
-        reservation = await locked(reservation_id)
+        reservation = await locked(int(reservation_id))  # type: ignore[call-overload]
         if is_lapsed(reservation, now):
             await release(reservation, ReservationStatus.EXPIRED)
             await tell(reservation, "booking.hold_expired")

@@ -109,3 +109,22 @@ register(
         },
     }
 )
+
+# Why a space is closed on the days asked for (catalog.refuse_if_closed_throughout): the
+# closure's or holiday's own name is given in both languages as {ja} and {en}.
+register(
+    {
+        "booking.closed.CLOSED_DAY": {
+            "ja": "この日は休館日です（定休日）。",
+            "en": "The facility is closed on this day of the week.",
+        },
+        "booking.closed.HOLIDAY": {
+            "ja": "この日は祝日（{ja}）のため休館です。",
+            "en": "The facility is closed on public holidays ({en}).",
+        },
+        "booking.closed.CLOSURE": {
+            "ja": "この期間は休館です（{ja}）。",
+            "en": "The facility is closed for this period ({en}).",
+        },
+    }
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
@@ -19,7 +19,7 @@ from booking.models import (
 )
 from booking.policy import cancellation_deadline
 from booking.pricing import PriceUnit
-from booking.rules import FixedGrid, Slot
+from booking.rules import ClosedDay, ClosedReason, FixedGrid, Slot
 
 ReservationStatusEnum = strawberry.enum(ReservationStatus, name="ReservationStatus")
 SpaceKindEnum = strawberry.enum(SpaceKind, name="SpaceKind")
@@ -125,13 +125,23 @@ class FacilityType:
     spaces: list[SpaceType]
     cancellation_deadline_days_before: int
     cancellation_refund_percents: list[RefundTier]
+    closed_on: ClosedDayType | None = strawberry.field(
+        default=None,
+        description="With facilities(date): why the facility is closed that day (else null).",
+    )
 
     @classmethod
     def from_model(
-        cls, facility: Facility, spaces: list[Space], language: str, distance: float | None = None
+        cls,
+        facility: Facility,
+        spaces: list[Space],
+        language: str,
+        distance: float | None = None,
+        closed: ClosedDay | None = None,
     ) -> FacilityType:
         policy = facility.policy()
         return cls(
+            closed_on=ClosedDayType.from_closed(closed, language) if closed else None,
             id=strawberry.ID(str(facility.id)),
             name=_pick(language, facility.name_ja, facility.name_en),
             address=_pick(language, facility.address_ja, facility.address_en),
@@ -145,6 +155,21 @@ class FacilityType:
                 for tier in policy.tiers
             ],
         )
+
+
+ClosedReasonEnum = strawberry.enum(ClosedReason, name="ClosedReason")
+
+
+@strawberry.type(name="ClosedDay")
+class ClosedDayType:
+    date: date
+    reason: ClosedReasonEnum  # type: ignore[valid-type]
+    label: str | None = strawberry.field(description="The closure's or holiday's name.")
+
+    @classmethod
+    def from_closed(cls, closed: ClosedDay, language: str) -> ClosedDayType:
+        label = closed.label.text(language) if closed.label else None
+        return cls(date=closed.day, reason=ClosedReasonEnum(closed.reason), label=label)
 
 
 @strawberry.type(name="Slot")

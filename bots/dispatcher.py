@@ -1,4 +1,4 @@
-"""The aiogram bot: dispatcher, webhook route, polling, and the outbox's Telegram channel."""
+"""The aiogram bot: dispatcher, webhook route and polling. Its `bot` sends notifications."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import logging
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import ErrorEvent, Update
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,7 +22,7 @@ from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
 from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
 from bots.routers import applications, booking, geo, reports, start
-from core.errors import RetryLater
+from core import jsonbody
 from core.i18n import t
 from core.settings import Settings
 
@@ -127,19 +126,13 @@ class TelegramBot:
         update = Update.model_validate(payload, context={"bot": self.bot})
         await self.dispatcher.feed_update(self.bot, update)
 
-    async def send_text(self, chat_id: str, text: str) -> None:
-        try:
-            await self.bot.send_message(int(chat_id), text)
-        except TelegramRetryAfter as exc:
-            raise RetryLater(exc.retry_after, "telegram 429") from exc
-
     async def webhook(self, request: Request) -> Response:
         expected = self.settings.telegram_webhook_secret
         given = request.headers.get("x-telegram-bot-api-secret-token", "")
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
             return JSONResponse({"ok": False}, status_code=403)
         try:
-            payload = await request.json()
+            payload = jsonbody.loads(await request.body())
         except ValueError:
             return JSONResponse({"ok": False}, status_code=400)
         if not isinstance(payload, dict):  # an update is a JSON object
@@ -147,5 +140,6 @@ class TelegramBot:
         try:
             await self.feed(payload)
         except Exception:
-            log.exception("update %s failed", payload.get("update_id"))
+            request_id = request.scope.get("state", {}).get("request_id", "-")
+            log.exception("update %s failed (request %s)", payload.get("update_id"), request_id)
         return JSONResponse({"ok": True})

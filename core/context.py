@@ -26,6 +26,8 @@ class Context:
     staff: Any = None  # accounts.models.StaffMember, as a Caller
     language: Language = "ja"
     client_key: str = "local"
+    # The client's network address (behind TRUSTED_PROXIES, the one they forwarded).
+    address: str = "local"
     request: Any = None
     response: Any = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
@@ -33,6 +35,11 @@ class Context:
     loaders: dict[type, Any] = field(default_factory=dict)
     # Set by the websocket handshake (`connection_init` payload).
     connection_params: dict[str, Any] | None = None
+
+    def absolute_url(self, path: str) -> str:
+        from core.urls import absolute
+
+        return absolute(self.settings, path, self.request)
 
     def loader(self, factory: type) -> Any:
         if factory not in self.loaders:

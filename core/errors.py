@@ -14,9 +14,47 @@ class ErrorCode(str, Enum):
     RATE_LIMITED = "RATE_LIMITED"
     CONFLICT = "CONFLICT"
     SLOT_TAKEN = "SLOT_TAKEN"
+    FACILITY_CLOSED = "FACILITY_CLOSED"
     PAYMENT_UNAVAILABLE = "PAYMENT_UNAVAILABLE"
+    PAYMENT_NOT_CONFIGURED = "PAYMENT_NOT_CONFIGURED"
     BAD_QUERY = "BAD_QUERY"
     INTERNAL = "INTERNAL"
+
+
+# What each code means to a client: the README's list is written from this (`madoguchi
+# error-codes`), and a test keeps the two in step.
+MEANINGS: dict[ErrorCode, str] = {
+    ErrorCode.UNAUTHENTICATED: "no valid access token (none, expired, or its session ended)",
+    ErrorCode.FORBIDDEN: "signed in, but not allowed to do this",
+    ErrorCode.NOT_FOUND: "nothing by that id or code (another resident's private objects too)",
+    ErrorCode.VALIDATION: "an input to correct; `extensions.field` names it",
+    ErrorCode.RATE_LIMITED: "too many requests or failed log-ins; wait and try again",
+    ErrorCode.CONFLICT: "the object's state does not allow it now (already cancelled, paid …)",
+    ErrorCode.SLOT_TAKEN: "someone else holds or booked the slot",
+    ErrorCode.FACILITY_CLOSED: "the facility is closed on the days asked for; the message says why",
+    ErrorCode.PAYMENT_UNAVAILABLE: "the payment provider cannot be reached now; try again later",
+    ErrorCode.PAYMENT_NOT_CONFIGURED: "this city has not set up online payment",
+    ErrorCode.BAD_QUERY: (
+        "the request itself is wrong: not JSON, nested too deep, syntax, unknown fields, "
+        "wrong variable types, depth or token or alias limits, a mutation over GET"
+    ),
+    ErrorCode.INTERNAL: "a fault of ours, masked: the message gives a request id to quote",
+}
+
+
+def error_code_table() -> str:
+    """The Markdown table of every code a client can see, for the README."""
+    rows = [f"| `{code.value}` | {MEANINGS[code]} |" for code in ErrorCode]
+    return "\n".join(["| code | meaning |", "|---|---|", *rows]) + "\n"
+
+
+_TABLE_START, _TABLE_END = "<!-- error-codes -->\n", "<!-- /error-codes -->"
+
+
+def readme_with_error_codes(readme: str) -> str:
+    head, _, rest = readme.partition(_TABLE_START)
+    _, _, tail = rest.partition(_TABLE_END)
+    return head + _TABLE_START + error_code_table() + _TABLE_END + tail
 
 
 class AppError(Exception):

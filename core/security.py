@@ -38,14 +38,17 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_access_token(secret: str, subject: str, minutes: int) -> str:
+def issue_access_token(secret: str, subject: str, minutes: int, session: str | None = None) -> str:
+    """A signed access token; `session` (the `sid` claim) lets a log-out end it early."""
     issued = clock.now()
-    claims = {
+    claims: dict[str, Any] = {
         "sub": subject,
         "typ": "access",
         "iat": issued,
         "exp": issued + timedelta(minutes=minutes),
     }
+    if session is not None:
+        claims["sid"] = session
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
@@ -63,6 +66,8 @@ def read_access_token(
     except jwt.PyJWTError:
         return None
     moment = (now or clock.now()).timestamp()
-    if claims.get("typ") != "access" or claims["exp"] <= moment:
+    if claims.get("typ") != "access" or not isinstance(claims["exp"], int | float):
+        return None
+    if claims["exp"] <= moment or not isinstance(claims["sub"], str):
         return None
     return claims

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.delivery_settings import DeliverySettings, load_delivery
 from core.deployment_settings import DeploymentSettings, DeploymentSettingsError, load_deployment
 
 
@@ -111,6 +113,10 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    # Peers whose X-Forwarded-For is believed (addresses or networks); none by default.
+    trusted_proxies: tuple[str, ...] = ()
+    graphql_introspection: bool = True
     # 気象庁防災情報XML: which parts are the city's (市町村等, 地震情報／細分区域, 津波予報区).
     jma_city_codes: tuple[str, ...] = ("0721000",)
     jma_quake_area_codes: tuple[str, ...] = ("250",)
@@ -155,6 +161,23 @@ def _tile_url(env: dict[str, str]) -> str:
     if parts.scheme not in ("http", "https") or not all(p in raw for p in ("{z}", "{x}", "{y}")):
         raise SettingsError("MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
     return raw
+
+
+def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
+    raw = _text(env, "TRUSTED_PROXIES")
+    proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network"
+            ) from None
+    return proxies
+
+
+def _on_unless_off(env: dict[str, str], name: str) -> bool:
+    return _flag(env, name) if _text(env, name) else True
 
 
 def _codes(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -215,6 +238,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
+        delivery=load_delivery(env),
+        trusted_proxies=_trusted_proxies(env),
+        graphql_introspection=_on_unless_off(env, "GRAPHQL_INTROSPECTION"),
         jma_city_codes=_codes(env, "JMA_CITY_CODES", Settings.jma_city_codes),
         jma_quake_area_codes=_codes(env, "JMA_QUAKE_AREA_CODES", Settings.jma_quake_area_codes),
         jma_tsunami_area_codes=_codes(

@@ -1,22 +1,23 @@
-"""The outbox: messages written with the change that caused them, delivered afterwards.
+"""Messages to residents: written with the change that caused them, delivered afterwards.
 
-`notify` must be called inside the caller's transaction, so a message exists exactly
-when its change does. The worker (notifications.worker) delivers and retries.
-"""
+`notify` must be called inside the caller's transaction, so a message (and its ledger rows,
+one per channel and address the resident chose) exists exactly when its change does. The
+worker (notifications.worker) delivers, paces and retries."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
 
 import notifications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
 from core import clock, pubsub
 from core.i18n import t
-from core.observability import QueueReading
-from notifications.models import Channel, DeliveryStatus, Notification, OutboxMessage
-
-MAX_ATTEMPTS = 8
+from notifications.models import Delivery, Lane, Notification
+from notifications.preferences.service import Reach, reach_of
+from notifications.templates import Rendered, TemplateError, render_text
 
 
 def topic_for(resident_id: int) -> str:
@@ -31,76 +32,74 @@ async def notify(
     params: dict | None = None,
     link: str = "",
 ) -> Notification:
+    """A status update for one resident, on their channels, after their quiet hours."""
     notification = await Notification.create(
         resident=resident, kind=kind, message_key=message_key, params=params or {}, link=link
     )
-    if resident.telegram_chat_id:
-        await OutboxMessage.create(
-            notification=notification,
-            channel=Channel.TELEGRAM,
-            address=str(resident.telegram_chat_id),
-            next_attempt_at=clock.now(),
-        )
+    reach = await reach_of([resident])
+    await write_deliveries([(notification, reach[resident.id])], Lane.STATUS, clock.now())
     pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notification
 
 
-def render(notification: Notification, language: str) -> str:
-    return t(notification.message_key, language, **notification.params)
+async def write_deliveries(
+    messages: Sequence[tuple[Notification, Reach]],
+    lane: Lane,
+    now: datetime,
+    broadcast_id: int | None = None,
+) -> int:
+    """One ledger row per message, channel and address; returns how many."""
+    rows = [
+        Delivery(
+            notification_id=notification.id,
+            resident_id=reach.resident_id,
+            broadcast_id=broadcast_id,
+            channel=channel,
+            address=address,
+            language=reach.language,
+            lane=lane,
+            next_attempt_at=reach.send_at(lane, now),
+            created_at=now,
+            updated_at=now,
+        )
+        for notification, reach in messages
+        for channel, address in reach.addresses()
+    ]
+    if rows:
+        await Delivery.bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
-def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
-    if retry_after is not None:
-        return timedelta(seconds=retry_after)
-    return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
-
-
-async def due_messages(now: datetime, limit: int = 50) -> list[OutboxMessage]:
-    return (
-        await OutboxMessage.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "id")
-        .limit(limit)
-        .select_related("notification", "notification__resident")
+def rendered(notification: Notification, language: str) -> Rendered:
+    broadcast = notification.broadcast if notification.broadcast_id else None
+    if broadcast is not None:
+        return render_text(
+            broadcast.message_key,
+            broadcast.params,
+            language,
+            kind=notification.kind,
+            exercise=broadcast.exercise,
+        )
+    return render_text(
+        notification.message_key, notification.params, language, kind=notification.kind
     )
 
 
-async def outbox_reading() -> QueueReading:
-    """The outbox for /metrics: messages waiting, and how late the most overdue one is."""
-    pending = OutboxMessage.filter(status=DeliveryStatus.PENDING)
-    depth = await pending.count()
-    now = clock.now()
-    oldest = await pending.filter(next_attempt_at__lte=now).order_by("next_attempt_at").first()
-    age = (now - oldest.next_attempt_at).total_seconds() if oldest is not None else 0.0
-    return QueueReading(depth=depth, oldest_age_seconds=age)
-
-
-async def claim(message: OutboxMessage, lease: timedelta = timedelta(minutes=2)) -> bool:
-    """Take a message for delivery; another process that read it too will not."""
-    until = clock.now() + lease
-    taken = await OutboxMessage.filter(
-        id=message.id, status=DeliveryStatus.PENDING, next_attempt_at=message.next_attempt_at
-    ).update(next_attempt_at=until)
-    return taken == 1
-
-
-async def mark_sent(message: OutboxMessage) -> None:
-    message.status = DeliveryStatus.SENT
-    message.sent_at = clock.now()
-    message.attempts += 1
-    await message.save(update_fields=["status", "sent_at", "attempts"])
-
-
-async def mark_failed(message: OutboxMessage, error: str, retry_after: float | None = None) -> None:
-    message.attempts += 1
-    message.last_error = error[:500]
-    if message.attempts >= MAX_ATTEMPTS:
-        message.status = DeliveryStatus.FAILED
-    message.next_attempt_at = clock.now() + retry_delay(message.attempts, retry_after)
-    await message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+def render(notification: Notification, language: str) -> str:
+    """The message as the in-app list shows it (the broadcast must have been fetched)."""
+    try:
+        return rendered(notification, language).body
+    except TemplateError:
+        return t("notifications.unreadable", language)
 
 
 async def list_for(resident: Resident, limit: int = 50) -> list[Notification]:
-    return await Notification.filter(resident=resident).order_by("-created_at", "-id").limit(limit)
+    return (
+        await Notification.filter(resident=resident)
+        .order_by("-created_at", "-id")
+        .limit(limit)
+        .select_related("broadcast")
+    )
 
 
 async def mark_read(resident: Resident, public_ids: list) -> int:
@@ -109,6 +108,24 @@ async def mark_read(resident: Resident, public_ids: list) -> int:
     ).update(read_at=clock.now())
 
 
+async def outcomes(
+    *, public_id: uuid.UUID | None = None, link: str | None = None, limit: int = 50
+) -> list[Notification]:
+    """Messages (by id, or all about one object by its link) with their ledger rows."""
+    query = Notification.all()
+    if public_id is not None:
+        query = query.filter(public_id=public_id)
+    if link is not None:
+        query = query.filter(link=link)
+    return await query.order_by("-created_at", "-id").limit(limit).prefetch_related("ledger")
+
+
 @on_merge
 async def move_to(source: Resident, target: Resident) -> None:
+    """Both accounts' messages go to the joined one, except a broadcast both already have."""
+    taken = await Notification.filter(resident=target, broadcast_id__isnull=False).values_list(
+        "broadcast_id", flat=True
+    )
+    await Notification.filter(resident=source, broadcast_id__in=list(taken)).delete()
     await Notification.filter(resident=source).update(resident=target)
+    await Delivery.filter(resident_id=source.id).update(resident_id=target.id)

@@ -1,73 +1,287 @@
-"""Delivers the outbox: in-process, in the app's lifespan."""
+"""Delivers the ledger: one loop per channel, each at its own rate, alerts first.
+
+Each round takes as many rows as the channel's rate allows right now (at most a batch),
+claims them, sends them at once and records each outcome. Broadcasts are fanned out into
+ledger rows ahead of everything; leases that ran out are swept. Runs in the app's lifespan
+on every instance: claims in the database keep instances apart."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
 
 from core import clock
-from core.errors import RetryLater
+from core.delivery_settings import DeliverySettings
 from core.observability import register_queue
-from notifications import service
-from notifications.models import Channel, OutboxMessage
+from notifications import ledger
+from notifications.broadcasts.fanout import fan_out_once
+from notifications.channels import (
+    AddressGone,
+    Outgoing,
+    Rejected,
+    RetryLater,
+    Sender,
+    TemporaryFailure,
+)
+from notifications.models import Channel, Delivery, Lane, LedgerStatus
+from notifications.service import rendered
+from notifications.templates import TemplateError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OutboxWorker", "RetryLater", "Sender"]
+__all__ = ["OutboxWorker", "RetryLater"]
 
-register_queue("outbox", service.outbox_reading)
+LANES = (Lane.ALERT, Lane.STATUS)
+
+register_queue("outbox", ledger.status_queue)
+register_queue("broadcast", ledger.alert_queue)
 
 
-# channel -> async send(address, text). The bot registers Telegram when it runs.
-Sender = Callable[[str, str], Awaitable[None]]
+@dataclass
+class Round:
+    delivered: int = 0
+    worked: bool = False
+    wait: float = 0.0  # seconds until the rate allows more, when it stopped the round
+
+
+class ChannelLoop:
+    """Rounds of one channel: rate, claim, send, record."""
+
+    def __init__(self, sender: Sender, limiter: MovingWindowRateLimiter, lease: timedelta) -> None:
+        self.sender = sender
+        self.limiter = limiter
+        self.lease = lease
+        self.paused_until = 0.0
+
+    @property
+    def channel(self) -> Channel:
+        return self.sender.channel
+
+    async def budget(self, lane: Lane) -> tuple[int, float]:
+        """How many may go now in this lane, and else how long until one may."""
+        pause = self.paused_until - time.time()
+        if pause > 0:
+            return 0, pause
+        rate = self.sender.rate_per_second(lane)
+        item, key = RateLimitItemPerSecond(rate, 1), f"{self.channel.value}:{rate}"
+        stats = await self.limiter.get_window_stats(item, key)
+        if stats.remaining > 0:
+            return min(stats.remaining, self.sender.batch_size), 0.0
+        return 0, max(0.01, stats.reset_time - time.time())
+
+    async def spend(self, lane: Lane, count: int) -> None:
+        rate = self.sender.rate_per_second(lane)
+        await self.limiter.hit(
+            RateLimitItemPerSecond(rate, 1), f"{self.channel.value}:{rate}", cost=count
+        )
+
+    async def round(self) -> Round:
+        result = Round()
+        for lane in LANES:
+            take, wait = await self.budget(lane)
+            if take == 0:
+                result.wait = wait
+                return result  # the lanes share the channel: nothing lower goes first
+            rows = await self._claim(lane, take)
+            if not rows:
+                continue
+            await self.spend(lane, len(rows))
+            result.worked = True
+            result.delivered += await self._send(rows)
+            return result
+        return result
+
+    async def _claim(self, lane: Lane, take: int) -> list[Delivery]:
+        now = clock.now()
+        candidates = await ledger.due(self.channel, lane, now, take * 2)
+        chosen: list[int] = []
+        held: dict[float, list[int]] = {}
+        seen: set[str] = set()
+        hold_back = getattr(self.sender, "hold_back", None)
+        for delivery_id, address in candidates:
+            wait = hold_back(address) if hold_back else 0.0
+            if address in seen and hold_back:
+                wait = max(wait, 1.0)
+            if wait > 0:
+                held.setdefault(round(wait, 1), []).append(delivery_id)
+            elif len(chosen) < take:
+                chosen.append(delivery_id)
+                seen.add(address)
+        for wait, ids in held.items():
+            await ledger.defer(ids, now + timedelta(seconds=wait))
+        return await ledger.claim(chosen, now, self.lease)
+
+    async def _send(self, rows: list[Delivery]) -> int:
+        outgoing: list[Outgoing] = []
+        ready: list[Delivery] = []
+        for row in rows:
+            try:
+                outgoing.append(_outgoing(row))
+                ready.append(row)
+            except TemplateError as exc:
+                await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, str(exc))
+        outcomes = await self.sender.send_all(outgoing)
+        done = [row for row, outcome in zip(ready, outcomes, strict=True) if outcome is None]
+        await ledger.delivered(done)
+        for row, outcome in zip(ready, outcomes, strict=True):
+            if outcome is not None:
+                await self._failed(row, outcome)
+        return len(done)
+
+    async def _failed(self, row: Delivery, outcome: BaseException) -> None:
+        now = clock.now()
+        if isinstance(outcome, RetryLater):
+            retry_at = now + timedelta(seconds=outcome.retry_after)
+            await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
+            self._note_rate_limited(outcome.retry_after)
+        elif isinstance(outcome, TemporaryFailure):
+            retry_at = now + ledger.backoff(row.attempts)
+            await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
+        elif isinstance(outcome, AddressGone):
+            await ledger.failed(row, LedgerStatus.PERMANENT_FAILURE, str(outcome))
+            await ledger.stop_address(row.resident_id, row.channel, row.address, str(outcome))
+            await self.sender.address_gone(row.resident_id, row.address)
+        elif isinstance(outcome, Rejected):
+            await ledger.failed(row, LedgerStatus.PERMANENT_FAILURE, str(outcome))
+        else:
+            log.warning(
+                "delivery %s on %s: outcome unknown (%s)",
+                row.id,
+                row.channel,
+                type(outcome).__name__,
+            )
+            error = f"outcome unknown: {type(outcome).__name__}: {outcome}"
+            await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, error)
+
+    def _note_rate_limited(self, retry_after: float) -> None:
+        """A provider's 429 holds the whole channel back when it comes again within a second."""
+        now = time.time()
+        if now - getattr(self, "_last_429", -10.0) < 1.0:
+            self.paused_until = max(self.paused_until, now + retry_after)
+        self._last_429 = now
+
+
+def _outgoing(row: Delivery) -> Outgoing:
+    notification = row.notification
+    text = rendered(notification, row.language)
+    return Outgoing(
+        delivery_id=row.id,
+        address=row.address,
+        title=text.title,
+        body=text.body,
+        lane=Lane(row.lane),
+        link=notification.link,
+        data={
+            "kind": notification.kind,
+            "notificationId": str(notification.public_id),
+            "language": row.language,
+        },
+    )
 
 
 class OutboxWorker:
-    def __init__(self, senders: dict[Channel, Sender], interval: float = 1.0) -> None:
-        self.senders = senders
+    """All channels' loops, the broadcasts' fan-out and the lease sweep."""
+
+    def __init__(
+        self,
+        senders: dict[Channel, Sender] | None = None,
+        *,
+        settings: DeliverySettings | None = None,
+        interval: float = 0.5,
+    ) -> None:
+        self.settings = settings or DeliverySettings()
+        self.senders: dict[Channel, Sender] = dict(senders or {})
         self.interval = interval
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._loops: dict[Channel, ChannelLoop] = {}
         self._wake = asyncio.Event()
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
+    def add(self, sender: Sender) -> None:
+        self.senders[sender.channel] = sender
+
+    def loop_for(self, channel: Channel) -> ChannelLoop:
+        sender = self.senders[channel]
+        loop = self._loops.get(channel)
+        if loop is None or loop.sender is not sender:
+            loop = self._loops[channel] = ChannelLoop(sender, self.limiter, self.lease)
+        return loop
 
     def wake(self) -> None:
         self._wake.set()
 
-    async def run_once(self) -> int:
-        """Deliver what is due; returns how many were sent."""
-        sent = 0
-        for message in await service.due_messages(clock.now()):
-            if await self._deliver(message):
-                sent += 1
-        return sent
+    async def close(self) -> None:
+        for sender in self.senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                await close()
 
-    async def _deliver(self, message: OutboxMessage) -> bool:
-        sender = self.senders.get(message.channel)
-        if sender is None or not await service.claim(message):
-            return False
-        notification = message.notification
-        text = service.render(notification, notification.resident.language)
-        try:
-            await sender(message.address, text)
-        except RetryLater as exc:
-            await service.mark_failed(message, str(exc), exc.retry_after)
-            return False
-        except Exception as exc:  # noqa: BLE001 - one failed delivery never stops the others
-            log.warning("delivery %s failed: %s", message.id, exc)
-            await service.mark_failed(message, f"{type(exc).__name__}: {exc}")
-            return False
-        await service.mark_sent(message)
-        return True
+    async def run_once(self) -> int:
+        """Sweep, fan out, then send what is due now on every channel; returns how many
+        were delivered. Stops where a channel's rate says wait."""
+        await ledger.expire_leases(clock.now())
+        while await fan_out_once():
+            pass
+        delivered = 0
+        for channel in list(self.senders):
+            while True:
+                result = await self.loop_for(channel).round()
+                delivered += result.delivered
+                if not result.worked:
+                    break
+        return delivered
 
     async def run(self) -> None:
+        tasks = [asyncio.create_task(self._fan_out_forever(), name="broadcast-fan-out")]
+        tasks += [
+            asyncio.create_task(self._channel_forever(channel), name=f"deliver-{channel.value}")
+            for channel in self.senders
+        ]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _fan_out_forever(self) -> None:
         while True:
             try:
-                await self.run_once()
+                await ledger.expire_leases(clock.now())
+                while await fan_out_once():
+                    self.wake()
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("outbox round failed")
-            self._wake.clear()
+                log.exception("broadcast fan-out failed")
+            await self._sleep(self.interval)
+
+    async def _channel_forever(self, channel: Channel) -> None:
+        while True:
             try:
-                await asyncio.wait_for(self._wake.wait(), self.interval)
-            except TimeoutError:
-                pass
+                result = await self.loop_for(channel).round()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery round on %s failed", channel.value)
+                result = Round(wait=self.interval)
+            if result.worked:
+                continue
+            await self._sleep(result.wait or self.interval)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except TimeoutError:
+            pass

@@ -8,6 +8,10 @@ register(
             "ja": "現在オンライン決済を利用できません。しばらくしてから再度お試しください。",
             "en": "Online payment is not available right now. Please try again in a little while.",
         },
+        "payments.not_configured": {
+            "ja": "この自治体ではオンライン決済が設定されていません。窓口でお支払いください。",
+            "en": "Online payment is not set up for this city. Please pay at the counter.",
+        },
         "payments.done_title": {
             "ja": "お支払い手続きを受け付けました",
             "en": "Payment received",

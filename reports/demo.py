@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from accounts.models import Department, Resident
 from core import clock
-from reports.grid import cell_of
+from reports.map.grid import cell_of
 from reports.models import Category, Report, ReportEvent
 from reports.service import new_receipt_number
 from reports.workflow import Status, Targets, deadlines

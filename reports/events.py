@@ -21,10 +21,14 @@ NOTIFICATION_KIND = "report"
 
 @dataclass(frozen=True, slots=True)
 class ReportChanged:
+    """`shown_or_hidden`: the change made the report visible or invisible to the public, the
+    one change a subscriber who cannot see the report hears about (to take it off a map)."""
+
     report_id: int
     lat: float
     lng: float
     created: bool = False
+    shown_or_hidden: bool = False
 
 
 async def record(
@@ -88,6 +92,7 @@ async def tell_people(
     return len(people)
 
 
-def publish(report: Report, *, created: bool = False) -> None:
+def publish(report: Report, *, created: bool = False, shown_or_hidden: bool = False) -> None:
     """Tell the live map (reportChanged), on every instance, once the change is committed."""
-    pubsub.publish(TOPIC, asdict(ReportChanged(report.id, report.lat, report.lng, created)))
+    change = ReportChanged(report.id, report.lat, report.lng, created, shown_or_hidden)
+    pubsub.publish(TOPIC, asdict(change))

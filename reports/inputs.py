@@ -8,9 +8,9 @@ from strawberry.types import Info
 
 from core.errors import AppError, ErrorCode
 from reports import queries, service
-from reports.bbox import BBox
 from reports.errors import PhotoError, as_app_error
 from reports.intake import MAX_PHOTOS
+from reports.map.bbox import BBox
 from reports.models import Report
 from reports.photos.processing import read_limited
 from reports.types import ReportType, report_types

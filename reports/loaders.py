@@ -11,8 +11,8 @@ from strawberry.dataloader import DataLoader
 from accounts.models import Department, Resident, StaffMember
 from core.context import Context
 from reports import queries
+from reports.map.viewport import ReportRecord
 from reports.models import Category, Report, ReportEvent, ReportFollower, ReportPhoto
-from reports.viewport import ReportRecord
 
 
 class _Table:

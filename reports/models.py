@@ -13,6 +13,8 @@ class Category(models.Model):
     """What can be reported. Its ``code`` is the Open311 service_code."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    department_id: int
     code = fields.CharField(max_length=40, unique=True)
     name_ja = fields.CharField(max_length=100)
     name_en = fields.CharField(max_length=100)
@@ -49,9 +51,13 @@ class Open311Key(models.Model):
 
 
 class Report(models.Model):
-    """One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.grid."""
+    """One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.map.grid."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    category_id: int
+    duplicate_of_id: int | None
+    reporter_id: int | None
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     receipt_number = fields.CharField(max_length=12, unique=True)
     category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
@@ -100,7 +106,7 @@ class Report(models.Model):
     class Meta:
         table = "report"
         indexes = (
-            # Covers the viewport query (reports.viewport): no row is read to filter or sort
+            # Covers the viewport query (reports.map.viewport): no row is read to filter or sort
             # (id too: PostgreSQL's index-only scan needs every column the query names).
             ("cell", "status", "hidden", "lat", "lng", "created_at", "category_id", "id"),
             ("status", "created_at"),
@@ -114,6 +120,8 @@ class ReportPhoto(models.Model):
     """A metadata-free copy of a photo and its thumbnail for the map, in photo storage."""
 
     id = fields.IntField(primary_key=True)
+    # Foreign-key columns Tortoise adds, declared for type checkers.
+    report_id: int
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "reports.Report", related_name="photos", on_delete=fields.CASCADE

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
-from reports.grid import box_around, distance_m
+from reports.map.grid import box_around, distance_m
+from reports.map.viewport import AreaFilter, ReportRecord, reports_in_area
 from reports.models import Category, Report, ReportEvent, ReportPhoto
-from reports.viewport import AreaFilter, ReportRecord, reports_in_area
 from reports.workflow import OPEN_STATUSES, Status
 
 MAX_DUPLICATES = 5

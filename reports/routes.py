@@ -8,17 +8,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from core.errors import ErrorCode
 from core.i18n import normalize_language
-from reports import geojson, queries
-from reports.bbox import BBox, bbox_error, parse_bbox
+from core.urls import base_url
+from reports import queries
 from reports.categories import localized
 from reports.errors import StorageError
 from reports.intake import photo_storage
+from reports.map import geojson
+from reports.map.bbox import BBox, bbox_error, parse_bbox
+from reports.map.viewport import AreaFilter
 from reports.models import Category, ReportPhoto
 from reports.open311.routes import routes as open311_routes
 from reports.storage import validate_key
 from reports.validation import FieldError, ValidationFailed
-from reports.viewport import AreaFilter
 from reports.workflow import OPEN311_STATUS, OPEN_STATUSES, Status
 
 PHOTO_HEADERS = {
@@ -70,11 +73,19 @@ async def reports_geojson(request: Request) -> Response:
             category_ids=await _category_ids(request.query_params.get("category")),
         )
     except ValidationFailed as failure:
-        errors = [{"field": e.field, "message": e.message(language)} for e in failure.errors]
+        errors = [
+            {
+                "field": e.field,
+                "message": e.message(language),
+                "extensions": {"code": ErrorCode.VALIDATION.value, "field": e.field},
+            }
+            for e in failure.errors
+        ]
         return JSONResponse({"errors": errors}, status_code=400)
     found = await queries.reports_in_area(area)
     categories = await queries.categories_by_id()
     photos = await queries.photos_of([report.id for report in found], include_hidden=False)
+    base = base_url(request.app.state.services.settings, request)
     rows = []
     for report in found:
         category = categories[report.category_id]
@@ -91,8 +102,8 @@ async def reports_geojson(request: Request) -> Response:
                 "address": report.address,
                 "created_at": report.created_at,
                 "updated_at": report.updated_at,
-                "media_url": f"/media/reports/{first.key}" if first else report.media_url,
-                "thumb_url": f"/media/reports/{first.thumb_key}" if first else None,
+                "media_url": f"{base}/media/reports/{first.key}" if first else report.media_url,
+                "thumb_url": f"{base}/media/reports/{first.thumb_key}" if first else None,
             }
         )
     body = json.dumps(geojson.feature_collection(rows), ensure_ascii=False, separators=(",", ":"))

@@ -13,6 +13,7 @@ from reports import queries, service
 from reports.categories import active_categories, category_by_code
 from reports.inputs import BBoxInput, DuplicateCandidate, ReportServiceArea, candidates, visible
 from reports.intake import MAX_PHOTOS, checked_position
+from reports.map.viewport import AreaFilter, reports_in_area
 from reports.models import Category
 from reports.photos.processing import CONTENT_TYPES, MAX_BYTES, MAX_PIXELS
 from reports.types import (
@@ -24,7 +25,6 @@ from reports.types import (
     report_type,
     report_types,
 )
-from reports.viewport import AreaFilter, reports_in_area
 from reports.workflow import OPEN_STATUSES, Status
 
 

@@ -227,6 +227,8 @@ class ReportsSubscription:
                     continue
                 context.loaders.clear()  # one connection's context outlives many events
                 visible = service.can_see(report, resident=context.resident, staff=context.staff)
+                if not visible and not change.shown_or_hidden:
+                    continue  # staff's work on a report this subscriber cannot see is not news
                 yield ReportChangedEvent(
                     id=strawberry.ID(str(report.public_id)),
                     created=change.created,

@@ -21,11 +21,12 @@ from core import clock
 from core.errors import AppError, ErrorCode, not_found, public_id_or_not_found
 from core.receipts import receipt_number
 from core.settings import Settings
-from reports import events, intake, queries, viewport
+from reports import events, intake, queries
 from reports.categories import category_by_code, checked_answers, targets
 from reports.errors import TransitionError, as_app_error
 from reports.geocoding import Geocoder, geocoder_for, lookup_inline
-from reports.grid import cell_of
+from reports.map import viewport
+from reports.map.grid import cell_of
 from reports.models import Category, Open311Key, Report, ReportFollower, ReportPhoto
 from reports.open311.types import AttributeAnswer
 from reports.storage import PhotoStorage

@@ -21,7 +21,7 @@ validate_key = PHOTO_KEYS.validate
 content_type_of = PHOTO_KEYS.content_type_of
 
 
-PhotoStorage = Storage
+PhotoStorage = Storage  # url_path and keys_older_than are in every storage's interface
 
 
 class LocalDiskStorage(storage.LocalDiskStorage):

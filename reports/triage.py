@@ -235,7 +235,7 @@ async def hide_report(
         await events.record(
             report, "hidden" if hidden else "shown", staff=staff, note=reason, public=False
         )
-    events.publish(report)
+    events.publish(report, shown_or_hidden=True)
     return report
 
 

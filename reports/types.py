@@ -11,10 +11,10 @@ from strawberry.types import Info
 from core import clock
 from reports import loaders
 from reports.categories import definition, localized
+from reports.map.viewport import ReportRecord
 from reports.messages import status_label
 from reports.models import Category, Report, ReportEvent, ReportPhoto
 from reports.queries import is_overdue
-from reports.viewport import ReportRecord
 from reports.workflow import Status, can_reopen
 
 
@@ -107,11 +107,11 @@ class ReportPhotoType:
     hidden: bool
 
     @classmethod
-    def from_model(cls, photo: ReportPhoto) -> ReportPhotoType:
+    def from_model(cls, photo: ReportPhoto, base_url: str = "") -> ReportPhotoType:
         return cls(
             id=strawberry.ID(str(photo.public_id)),
-            url=f"/media/reports/{photo.key}",
-            thumb_url=f"/media/reports/{photo.thumb_key}",
+            url=f"{base_url}/media/reports/{photo.key}",
+            thumb_url=f"{base_url}/media/reports/{photo.thumb_key}",
             width=photo.width,
             height=photo.height,
             hidden=photo.hidden,
@@ -245,7 +245,8 @@ class ReportType:
     @strawberry.field
     async def photos(self, info: Info) -> list[ReportPhotoType]:
         photos = await loaders.photos(info.context, self.model.id)
-        return [ReportPhotoType.from_model(photo) for photo in photos]
+        base_url = info.context.absolute_url("")
+        return [ReportPhotoType.from_model(photo, base_url) for photo in photos]
 
     @strawberry.field
     async def history(self, info: Info) -> list[ReportHistoryEntry]:

@@ -17,6 +17,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
@@ -28,6 +30,12 @@ from tests.support.redis import RedisServer, start_redis
 from tests.support.s3 import S3Server, start_s3
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# The machine is shared and its load varies: a property test's speed is not what it tests.
+hypothesis_settings.register_profile(
+    "madoguchi", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("madoguchi")
 TEST_SECRET = "test-secret-key-" + "x" * 40
 
 
@@ -143,6 +151,14 @@ async def database_url(
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_in_throttle() -> None:
+    """Log-in failures are counted in process memory: each test starts with none."""
+    from accounts import service
+
+    service._failures.storage.reset()
 
 
 def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:

@@ -92,7 +92,13 @@ async def staff_home(request: Request) -> Response:
     return RedirectResponse("/staff/map", status_code=307)
 
 
+async def favicon(request: Request) -> Response:
+    """Browsers ask /favicon.ico on their own; the icon is the SVG the pages link to."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 routes = [
+    Route("/favicon.ico", favicon, methods=["GET"]),
     Route("/staff", staff_home, methods=["GET"]),
     Route("/staff/map", staff_map, methods=["GET"]),
     Route("/staff/cases", staff_cases, methods=["GET"]),

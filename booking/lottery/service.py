@@ -44,7 +44,7 @@ from booking.service import (
 )
 from booking.slots import validate_hold
 from booking.spaces import block_space_ids
-from booking.staff import ensure_manages
+from booking.staff.service import ensure_manages
 from booking.texts import app_error
 from booking.window import local_date
 from core import clock
@@ -160,7 +160,7 @@ async def draw_due(now: datetime | None = None) -> int:
         "id", flat=True
     )
     for slot_id in due:
-        await draw(slot_id, now)
+        await draw(int(slot_id), now)  # type: ignore[call-overload]
     return len(due)
 
 
@@ -187,7 +187,10 @@ async def draw(slot_id: int, now: datetime) -> None:
             await _award(entries[order[0]], slot, now, "lottery.won")
         for entry_id in order[1:]:
             await _tell_entrant(
-                entries[entry_id], slot, "lottery.lost", position=entries[entry_id].position - 1
+                entries[entry_id],
+                slot,
+                "lottery.lost",
+                position=(entries[entry_id].position or 1) - 1,
             )
 
 

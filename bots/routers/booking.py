@@ -332,7 +332,7 @@ async def _checkout(
     try:
         checkout = (await api.data("CheckoutReservation", id=held["id"]))["checkoutReservation"]
     except OperationError as error:
-        if error.code != "PAYMENT_UNAVAILABLE":
+        if error.code not in ("PAYMENT_UNAVAILABLE", "PAYMENT_NOT_CONFIGURED"):
             raise
         await api.data("CancelReservation", id=held["id"])
         await message.answer(error.message + "\n" + t("bot.booking.hold_released", lang))

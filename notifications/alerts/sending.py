@@ -6,12 +6,10 @@ AlertMessage id: a resident gets each message once, whatever areas of theirs it 
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 from core.settings import Settings
 from notifications.alerts import recipients
 from notifications.alerts.models import Alert, AlertMessage, AlertSource, AlertStatus, MsgType
+from notifications.broadcasts import service as broadcasts
 
 # What a message says, by message type; `lifted` is an update that ends the alert.
 MESSAGE_KEYS = {
@@ -21,18 +19,6 @@ MESSAGE_KEYS = {
 }
 LIFTED_KEY = "alerts.message.lifted"
 SENT_STATUSES = (AlertStatus.ACTUAL, AlertStatus.TEST, AlertStatus.EXERCISE)
-_BROADCASTS = "notifications.broadcasts.service"
-
-
-def _engine() -> ModuleType:
-    try:
-        return importlib.import_module(_BROADCASTS)
-    except ModuleNotFoundError as missing:
-        if not _BROADCASTS.startswith(missing.name or "-"):
-            raise
-    from notifications.alerts import outbox_fallback
-
-    return outbox_fallback
 
 
 def _text(alert: Alert, name: str, language: str) -> str:
@@ -81,8 +67,8 @@ async def announce(
 async def start_broadcast(
     *, alert_id: int, message_key: str, params: dict, resident_ids: list[int], exercise: bool
 ) -> int:
-    """notifications.broadcasts' engine; before it exists, the outbox (Telegram + in-app)."""
-    return await _engine().start_broadcast(
+    """notifications.broadcasts' engine: paced, alerts ahead of status updates, crash-safe."""
+    return await broadcasts.start_broadcast(
         alert_id=alert_id,
         message_key=message_key,
         params=params,
@@ -94,7 +80,7 @@ async def start_broadcast(
 async def delivery_counts(alert: Alert) -> dict[str, dict[str, int]]:
     """Per channel (and "total"): targeted, sent, delivered, failed, over all its messages."""
     message_ids = await AlertMessage.filter(alert=alert).values_list("id", flat=True)
-    counts_of = _engine().delivery_counts
+    counts_of = broadcasts.delivery_counts
     summed: dict[str, dict[str, int]] = {}
     for message_id in message_ids:
         for channel, counts in (await counts_of(message_id)).items():

@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
                     Index(fields=["address_pending"]),
                 ],
                 "pk_attr": "id",
-                "table_description": "One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.grid.",
+                "table_description": "One issue at one place. ``cell`` is the map grid cell of (lat, lng), see reports.map.grid.",
             },
             bases=["Model"],
         ),

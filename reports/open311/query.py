@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from reports.bbox import BBox, bbox_error, parse_bbox
+from reports.map.bbox import BBox, bbox_error, parse_bbox
 from reports.times import parse_w3_datetime
 from reports.validation import (
     FieldError,

@@ -1,11 +1,14 @@
 """Open311 GeoReport v2 at /open311/v2/: each resource as .json and .xml.
 
 Errors are the specification's ``[{code, description}]`` with HTTP 400 (bad or missing
-parameters), 403 (api_key not valid) and 404 (no such service, request, token or format).
+parameters), 403 (api_key not valid) and 404 (no such service, request, token or format),
+each description in the caller's language (``locale``, else ``Accept-Language``). An
+unexpected failure is logged with the request id and answered 500 in the same shape.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -13,12 +16,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import reports.open311.texts  # noqa: F401 - registers the texts
 from core import clock
+from core.bad_input import as_app_error
 from core.errors import AppError, ErrorCode
 from core.i18n import normalize_language, t
+from core.urls import base_url
 from reports.errors import PhotoError
 from reports.geocoding import GeocodingFailed, geocoder_for
-from reports.messages import message
 from reports.open311 import service as open311
 from reports.open311.format import (
     discovery_document,
@@ -43,19 +48,36 @@ FORMATS = ("json", "xml")
 # Our error fields named as the Open311 client sent them.
 FIELD_NAMES = {"categoryCode": "service_code", "lat": "lat", "lng": "long", "photos": "media"}
 _STARTED = clock.now().replace(microsecond=0)
+STATUS_BY_CODE = {
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.UNAUTHENTICATED: 403,
+    ErrorCode.INTERNAL: 500,
+}
+
+log = logging.getLogger(__name__)
 
 
 class Open311Failure(Exception):
-    def __init__(self, status: int, description: str) -> None:
-        super().__init__(description)
+    """A failure to answer with ``status``; ``key`` names its text (reports/open311/texts.py)."""
+
+    def __init__(self, status: int, key: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(key)
         self.status = status
-        self.description = description
+        self.key = key
+        self.field = field
+        self.params = params
+
+    def description(self, language: str) -> str:
+        text = t(self.key, language, **self.params)
+        return f"{self.field}: {text}" if self.field else text
 
 
 def _split(name: str) -> tuple[str, str]:
     stem, dot, fmt = name.rpartition(".")
     if not dot or fmt not in FORMATS or not stem:
-        raise Open311Failure(404, "Unknown format: use .json or .xml")
+        raise Open311Failure(404, "open311.unknown_format")
     return stem, fmt
 
 
@@ -80,9 +102,23 @@ def _errors(errors: list[Open311Error], fmt: str) -> Response:
     return _respond(errors_document(errors), fmt, status)
 
 
+def format_of_path(path: str) -> str:
+    suffix = path.rpartition(".")[2]
+    return suffix if suffix in FORMATS else "json"
+
+
 def _fmt_of(request: Request) -> str:
-    name = request.path_params.get("name", "")
-    return name.rpartition(".")[2] if name.rpartition(".")[2] in FORMATS else "json"
+    return format_of_path(request.url.path)
+
+
+def error_shape(status: int, error: AppError, scope: Any, request_id: str) -> Response:
+    """A coded error met outside the handlers (no such route, a refused query string) as one
+    GeoReport v2 error, in the format the path asks for (JSON unless it ends in .xml)."""
+    request = Request(scope)
+    text = error.localized(_language(request))
+    if error.code is not ErrorCode.INTERNAL:
+        text = f"{_open311_field(error.field)}: {text}"
+    return _errors([Open311Error(status, text)], format_of_path(request.url.path))
 
 
 def _guarded(handler):
@@ -90,18 +126,29 @@ def _guarded(handler):
         try:
             return await handler(request)
         except Open311Failure as failure:
-            return _errors([Open311Error(failure.status, failure.description)], _fmt_of(request))
+            description = failure.description(_language(request))
+            return _errors([Open311Error(failure.status, description)], _fmt_of(request))
         except ValidationFailed as failure:
             return _errors(validation_errors(failure, _language(request)), _fmt_of(request))
-        except AppError as error:
-            status = 404 if error.code is ErrorCode.NOT_FOUND else 400
-            if error.code is ErrorCode.RATE_LIMITED:
-                status = 429
-            field = _open311_field(error.field)
-            text = f"{field}: {error.localized(_language(request))}"
-            return _errors([Open311Error(status, text)], _fmt_of(request))
+        except Exception as error:  # noqa: BLE001 - every failure answers in Open311's shape
+            return _coded_error(request, error)
 
     return endpoint
+
+
+def _coded_error(request: Request, error: Exception) -> Response:
+    coded = as_app_error(error)
+    if coded is None:
+        request_id = request.scope.get("state", {}).get("request_id", "-")
+        log.error(
+            "unexpected error in %s (request %s)", request.url.path, request_id, exc_info=error
+        )
+        coded = AppError(ErrorCode.INTERNAL, "error.internal", request_id=request_id)
+    status = STATUS_BY_CODE.get(coded.code, 400)
+    text = coded.localized(_language(request))
+    if coded.code is not ErrorCode.INTERNAL:
+        text = f"{_open311_field(coded.field)}: {text}"
+    return _errors([Open311Error(status, text)], _fmt_of(request))
 
 
 def _open311_field(field: str | None) -> str:
@@ -113,8 +160,7 @@ def _open311_field(field: str | None) -> str:
 
 
 def _base_url(request: Request) -> str:
-    configured = request.app.state.services.settings.public_base_url
-    return configured or str(request.base_url).rstrip("/")
+    return base_url(request.app.state.services.settings, request)
 
 
 async def discovery(request: Request) -> Response:
@@ -138,7 +184,7 @@ async def service_definition(request: Request) -> Response:
     code, fmt = _split(request.path_params["name"])
     definition = await open311.service_definition(code, _language(request))
     if definition is None:
-        raise Open311Failure(404, f"service_code {code} not found")
+        raise Open311Failure(404, "open311.no_service", field="service_code", value=code[:100])
     return _respond(service_definition_document(definition), fmt)
 
 
@@ -161,7 +207,9 @@ async def one_request(request: Request) -> Response:
     receipt, fmt = _split(request.path_params["name"])
     report = await open311.request_by_receipt(receipt)
     if report is None:
-        raise Open311Failure(404, f"service_request_id {receipt} not found")
+        raise Open311Failure(
+            404, "open311.no_request", field="service_request_id", value=receipt[:100]
+        )
     items = await open311.service_requests([report], _language(request), _media_url(request))
     return _respond(service_requests_document(items), fmt)
 
@@ -170,7 +218,7 @@ async def token(request: Request) -> Response:
     value, fmt = _split(request.path_params["name"])
     found = await open311.token_lookup(value)
     if found is None:
-        raise Open311Failure(404, f"token {value} not found")
+        raise Open311Failure(404, "open311.no_token", field="token", value=value[:100])
     return _respond(token_document([found]), fmt)
 
 
@@ -178,15 +226,15 @@ async def _create(request: Request, fmt: str) -> Response:
     pairs, media = await _form(request)
     api_key = next((value for name, value in pairs if name == "api_key" and value.strip()), None)
     if api_key is None:
-        raise Open311Failure(
-            400, "api_key: " + message("FIELD_REQUIRED", _language(request), field="api_key")
-        )
+        raise Open311Failure(400, "open311.api_key_missing", field="api_key")
     key = await open311.key_for(api_key.strip())
     if key is None:
-        raise Open311Failure(403, "api_key is not valid")
+        raise Open311Failure(403, "open311.api_key_invalid", field="api_key")
     new = parse_create_request(pairs, location_required=not media)
     if await open311.service_definition(new.service_code, "ja") is None:
-        raise Open311Failure(404, f"service_code {new.service_code} not found")
+        raise Open311Failure(
+            404, "open311.no_service", field="service_code", value=new.service_code[:100]
+        )
     settings = request.app.state.services.settings
     lat, lng = await _position(new, settings, media)
     submitted = await submit_report(
@@ -224,7 +272,10 @@ async def _form(request: Request) -> tuple[list[tuple[str, str]], list[bytes]]:
                     media.append(await read_limited(value))
                 except PhotoError as error:
                     raise Open311Failure(
-                        400, f"media: {error.message(_language(request))}"
+                        400,
+                        "open311.as_given",
+                        field="media",
+                        text=error.message(_language(request)),
                     ) from None
             else:
                 pairs.append((name, value))
@@ -242,17 +293,13 @@ async def _position(
     geocoder = geocoder_for(settings.nominatim_url)
     place = new.address_string
     if geocoder is None or not place:
-        raise Open311Failure(
-            400, "lat/long: this city needs lat and long (address_id is not supported)"
-        )
+        raise Open311Failure(400, "open311.position_needed", field="lat/long")
     try:
         found = await geocoder.locate(place)
     except GeocodingFailed:
         found = None
     if found is None:
-        raise Open311Failure(
-            400, "address_string: the address could not be found; send lat and long"
-        )
+        raise Open311Failure(400, "open311.address_unknown", field="address_string")
     return found
 
 
@@ -263,7 +310,9 @@ async def _dispatch_root(request: Request) -> Response:
     stem = request.path_params["name"].rpartition(".")[0]
     handler = _ROOT.get(stem)
     if handler is None or (request.method == "POST" and stem != "requests"):
-        return _errors([Open311Error(404, "Not found")], _fmt_of(request))
+        return _errors(
+            [Open311Error(404, t("open311.not_found", _language(request)))], _fmt_of(request)
+        )
     return await _guarded(handler)(request)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from core import clock, security
 from reports.categories import active_categories, as_service, definition, localized
-from reports.grid import cells_covering
+from reports.map.grid import cells_covering
 from reports.models import Category, Open311Key, Report, ReportPhoto
 from reports.open311.query import RequestsQuery
 from reports.open311.types import ServiceDefinition, ServiceRequest, TokenLookup

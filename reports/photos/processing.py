@@ -13,17 +13,26 @@ What is kept and what is not:
   another colour space (Display P3 from iPhones, Adobe RGB) are converted to
   sRGB before the profile is dropped, so colours stay right in every viewer.
 * Only the first frame of an animated PNG or WebP is kept.
+
+Memory is bounded per decode and per process. A JPEG is decoded at a reduced scale
+(draft mode: 1/2, 1/4 or 1/8 while decoding) when it is larger than needed; PNG and WebP
+cannot be decoded smaller, so they have a lower pixel ceiling; the stored copy is at most
+STORED_MAX_SIDE on its long side; and at most DECODE_SLOTS photos decode at once in a
+process (a few megapixels each), however many uploads arrive together.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import hashlib
 import io
+import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
-import anyio.to_thread
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reports.errors import PhotoError
@@ -31,6 +40,13 @@ from reports.photos.gps import read_gps
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# PNG and WebP decode at full size, WebP through a decoder that keeps two RGBA canvases:
+# lower ceilings for them (about 150 MB at the peak of one decode, measured).
+MAX_PIXELS_BY_FORMAT = {"PNG": 16_000_000, "WEBP": 8_000_000}
+# A JPEG is decoded at the smallest draft scale that keeps both sides at least this long.
+DRAFT_SIDE = 2048
+STORED_MAX_SIDE = 4096
+DECODE_SLOTS = 2
 THUMB_MAX_SIDE = 640
 STORED_QUALITY = 85
 THUMB_QUALITY = 80
@@ -40,6 +56,10 @@ CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
+# Decoding runs on its own few threads: each thread's allocator keeps the memory of its
+# largest photo for reuse, so the pool's size bounds that too (the event loop's default
+# pool has dozens of threads).
+_decoders = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo-decode")
 _BOMB_ERRORS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
@@ -96,8 +116,10 @@ async def read_limited(
 
 
 async def process_photo_async(data: bytes, *, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
-    """:func:`process_photo` in a worker thread, so decoding does not block the event loop."""
-    return await anyio.to_thread.run_sync(lambda: process_photo(data, max_pixels=max_pixels))
+    """:func:`process_photo` on a decoding thread, so decoding does not block the event loop."""
+    loop = asyncio.get_running_loop()
+    work = functools.partial(process_photo, data, max_pixels=max_pixels)
+    return await loop.run_in_executor(_decoders, work)
 
 
 def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
@@ -112,6 +134,8 @@ def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS) -> ProcessedPhot
         raise _too_large(MAX_BYTES)
     with _open_image(data) as image:
         _check_pixels(image, max_pixels)
+        if image.format == "JPEG":
+            image.draft(None, (DRAFT_SIDE, DRAFT_SIDE))
         _decode(image)
         gps = read_gps(image)
         image_format = image.format or "JPEG"
@@ -119,6 +143,9 @@ def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS) -> ProcessedPhot
             clean = _clean_pixels(image)
         except _DECODE_ERRORS:
             raise PhotoError("PHOTO_CORRUPT") from None
+    if max(clean.size) > STORED_MAX_SIDE:
+        fitted = _fitted(clean.size, STORED_MAX_SIDE)
+        clean = clean.resize(fitted, Image.Resampling.LANCZOS, reducing_gap=3.0)
     stored = _encode(clean, image_format, STORED_QUALITY)
     thumb_image = _thumbnail(clean)
     return ProcessedPhoto(
@@ -165,6 +192,7 @@ def _check_pixels(image: Image.Image, max_pixels: int) -> None:
     width, height = image.size
     if width < 1 or height < 1:
         raise PhotoError("PHOTO_CORRUPT")
+    max_pixels = min(max_pixels, MAX_PIXELS_BY_FORMAT.get(image.format or "", max_pixels))
     if width * height > max_pixels:
         raise PhotoError("PHOTO_TOO_MANY_PIXELS", max_megapixels=max_pixels // 1_000_000)
 
@@ -179,11 +207,15 @@ def _decode(image: Image.Image) -> None:
 
 
 def _clean_pixels(image: Image.Image) -> Image.Image:
-    """Oriented sRGB pixels in a fresh image that carries no ``info`` and no EXIF."""
+    """Oriented sRGB pixels in a fresh image that carries no ``info`` and no EXIF.
+
+    A fresh image (a conversion's result, else a copy) takes only ``info`` from its source,
+    never the decoder's EXIF: emptying ``info`` leaves pixels alone, with one copy at most.
+    """
     oriented = _oriented(image)
     converted = _to_srgb(_normalised_mode(oriented), image.info.get("icc_profile"))
-    clean = Image.new(converted.mode, converted.size)
-    clean.paste(converted)
+    clean = converted.copy() if converted is image else converted
+    clean.info = {}
     return clean
 
 
@@ -217,9 +249,28 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
     return converted if converted is not None else image
 
 
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size `Image.thumbnail` gives `size` within `side`×`side` (aspect kept, rounded
+    to the nearer aspect ratio), so the thumbnail is made without copying the full image."""
+    width, height = size
+    x, y = min(width, side), min(height, side)
+    aspect = width / height
+    if x / y >= aspect:
+        candidates = (math.floor(y * aspect), math.ceil(y * aspect))
+        x = max(min(candidates, key=lambda n: abs(aspect - n / y)), 1)
+    else:
+        candidates = (math.floor(x / aspect), math.ceil(x / aspect))
+        y = max(min(candidates, key=lambda n: 0 if n == 0 else abs(aspect - x / n)), 1)
+    return x, y
+
+
 def _thumbnail(image: Image.Image) -> Image.Image:
-    thumb = image.copy()
-    thumb.thumbnail((THUMB_MAX_SIDE, THUMB_MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    size = _fitted(image.size, THUMB_MAX_SIDE)
+    thumb = (
+        image
+        if size == image.size
+        else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    )
     if thumb.mode == "RGBA":
         background = Image.new("RGB", thumb.size, (255, 255, 255))
         background.paste(thumb, mask=thumb.getchannel("A"))

@@ -69,3 +69,41 @@ async def test_subscription__without_authorization__unauthenticated(live):
     assert message["type"] == "error" or message["payload"]
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_operation_limit_per_connection__coded_error_in_the_callers_language(live):
+    from api.http import MAX_OPERATIONS_PER_CONNECTION
+
+    async with httpx.AsyncClient(base_url=live) as http:
+        alice = await GraphQL(http).sign_up(language="en")
+    ws = await _connect(live, {"authorization": f"Bearer {alice.token}"})
+    for number in range(MAX_OPERATIONS_PER_CONNECTION + 1):
+        message = {"id": str(number), "type": "subscribe", "payload": {"query": SUBSCRIBE}}
+        await ws.send(json.dumps(message))
+
+    refused = json.loads(await asyncio.wait_for(ws.recv(), 5))
+
+    assert refused["type"] == "error" and refused["id"] == str(MAX_OPERATIONS_PER_CONNECTION)
+    [error] = refused["payload"]
+    assert error["extensions"] == {"code": "RATE_LIMITED"}
+    assert "most operations allowed at once" in error["message"]
+    await ws.close()
+
+
+async def test_text_with_control_characters_or_deep_json__refused_over_the_websocket(live):
+    ws = await _connect(live, {})
+    query = "subscription($box: BBoxInput) { reportChanged(bbox: $box) { id } }"
+    bad_text = {
+        "query": 'query { reportDuplicates(categoryCode: "a\\u0000", lat: 1, lng: 1) { distanceM } }'
+    }
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": bad_text}))
+
+    answer = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    deep = '{"id": "2", "type": "subscribe", "payload": {"query": "' + query + '", "variables": '
+    await ws.send(deep + "[" * 5000 + "]" * 5000 + "}}")
+
+    assert answer["type"] == "error"
+    assert {e["extensions"]["code"] for e in answer["payload"]} <= {"VALIDATION", "BAD_QUERY"}
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        await asyncio.wait_for(ws.recv(), 5)
+    assert closed.value.rcvd.code == 4400

@@ -142,7 +142,11 @@ async def test_hold__active_booking_limit(gql, settings):
             "VALIDATION",
             "start",
         ),
-        (lambda v: {**v, "start": v["start"][:19], "end": v["end"][:19]}, "VALIDATION", "start"),
+        (
+            lambda v: {**v, "start": "9999-12-31T23:00:00-01:00"},
+            "VALIDATION",
+            "start",
+        ),
         (lambda v: {**v, "end": v["start"]}, "VALIDATION", "end"),
         (
             lambda v: {**v, "start": shift(v["start"], hours=-3), "end": shift(v["end"], hours=-3)},
@@ -156,7 +160,7 @@ async def test_hold__active_booking_limit(gql, settings):
         "off-grid",
         "past",
         "beyond-window",
-        "no-timezone",
+        "end-of-the-calendar",
         "empty",
         "before-opening",
     ],
@@ -170,6 +174,20 @@ async def test_hold__bad_input__refused_and_nothing_held(gql, settings, change, 
     assert error_codes(body) == [code]
     assert body["errors"][0]["extensions"].get("field") == field
     assert await Reservation.all().count() == 0
+
+
+async def test_hold__time_without_offset__is_japan_time(gql, settings):
+    gym = await make_gym()
+    _, token = await resident(settings)
+    variables = slot_vars(gym.half_a)
+
+    body = await hold(
+        gql, token, **{**variables, "start": variables["start"][:19], "end": variables["end"][:19]}
+    )
+
+    held = body["data"]["holdSlot"]
+    assert datetime.fromisoformat(held["start"]) == datetime.fromisoformat(variables["start"])
+    assert held["start"].endswith("+09:00")
 
 
 async def test_hold__anonymous__unauthenticated(gql, settings):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 
 from accounts.models import Resident
+from tests.bots.conftest import WEBHOOK_SECRET
 
 
 async def test_start_up__registers_the_webhook_with_the_secret(bot):
@@ -89,3 +90,19 @@ async def test_link__joins_the_app_account(bot):
     await bot.send(bot.updates.command("link", args=code, user=user))
     assert bot.last_reply(user)["text"] == "アプリのアカウント（二本松 次郎）と連携しました。"
     assert (await Resident.get(email=account.email)).telegram_user_id == user.id
+
+
+async def test_webhook__over_nested_update_with_the_secret__400_then_real_ones_answered(bot):
+    user = bot.user()
+    nested = bot.updates.command("start", user=user)
+    for _ in range(200):
+        nested = {"update_id": 1, "message": {"reply_to_message": nested}}
+    raw = ('{"update_id": 7, "message": ' + "[" * 50_000 + "]" * 50_000 + "}").encode()
+
+    secret = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    refused = await bot.http.post("/telegram/webhook", json=nested, headers=secret)
+    too_deep = await bot.http.post("/telegram/webhook", content=raw, headers=secret)
+    await bot.send(bot.updates.command("start", user=user))
+
+    assert refused.status_code == too_deep.status_code == 400
+    assert bot.last_reply(user)["text"]

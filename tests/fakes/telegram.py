@@ -27,6 +27,7 @@ from aiohttp import web
 
 from ._server import FakeService
 from ._telegram_error import BotApiError
+from ._telegram_flood import FloodControl
 from ._telegram_methods import IMMEDIATE_METHODS
 from ._telegram_model import BotWorld, Upload
 from ._telegram_polling import UpdateQueue
@@ -105,6 +106,7 @@ class FakeTelegramServer(FakeService):
         self._failures: dict[str, deque[BotApiError]] = defaultdict(deque)
         self._call_recorded = asyncio.Event()
         self._bots: list[Any] = []
+        self.flood: FloodControl | None = None
         self.updates = TelegramUpdates(
             message_ids=self._world.next_message_id, bot_user=self.bot_user
         )
@@ -186,6 +188,11 @@ class FakeTelegramServer(FakeService):
                 BotApiError(429, description, retry_after=retry_after)
             )
 
+    def enforce_limits(self, **limits: Any) -> FloodControl:
+        """Answer sends over Telegram's limits with 429 (see FloodControl for the knobs)."""
+        self.flood = FloodControl(**limits)
+        return self.flood
+
     def fail_next(
         self,
         method: str,
@@ -261,6 +268,8 @@ class FakeTelegramServer(FakeService):
             scripted = self._failures.get(canonical.lower())
             if scripted:
                 raise scripted.popleft()
+            if self.flood is not None:
+                self.flood.check(canonical, params)
             result = await self._dispatch(canonical, params)
             status, body = 200, {"ok": True, "result": result}
         except BotApiError as error:

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports.bbox import BBox, bbox_error, parse_bbox
-from reports.geojson import CONTENT_TYPE, PUBLIC_PROPERTIES, feature, feature_collection
+from reports.map.bbox import BBox, bbox_error, parse_bbox
+from reports.map.geojson import CONTENT_TYPE, PUBLIC_PROPERTIES, feature, feature_collection
 from reports.times import parse_w3_datetime, w3_datetime
 from reports.validation import ValidationFailed, parse_decimal
 

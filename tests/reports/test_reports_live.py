@@ -117,3 +117,36 @@ async def test_report_outside_the_box__not_sent(live):
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(ws.recv(), 0.3)
     await ws.close()
+
+
+async def test_hidden_report__staff_notes_not_broadcast_to_the_public(live):
+    base_url, city = live
+    hanako = await city.resident()
+    clerk = await city.staff()
+    report = (await city.submitted(hanako))["report"]
+    await city.gql(
+        "mutation($id: ID!) { hideReport(id: $id) { id } }", {"id": report["id"]}, auth=clerk.token
+    )
+    staff_ws = await subscribe(base_url, clerk.token)
+    public_ws = await subscribe(base_url, None)
+
+    for note in ("internal: called the reporter", "internal: crew booked"):
+        await city.gql(
+            "mutation($id: ID!, $note: String!) { addReportNote(id: $id, note: $note) { id } }",
+            {"id": report["id"], "note": note},
+            auth=clerk.token,
+        )
+
+    assert (await next_event(staff_ws))["id"] == report["id"]
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(public_ws.recv(), 0.3)
+
+    await city.gql(
+        "mutation($id: ID!) { hideReport(id: $id, hidden: false) { id } }",
+        {"id": report["id"]},
+        auth=clerk.token,
+    )
+    shown = await next_event(public_ws)
+    assert shown["removed"] is False and shown["report"]["receiptNumber"] == report["receiptNumber"]
+    for ws in (staff_ws, public_ws):
+        await ws.close()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reports.bbox import BBox
+from reports.map.bbox import BBox
 from reports.open311.query import (
     DATE_WINDOW,
     DEFAULT_PAGE_SIZE,

@@ -6,7 +6,7 @@ import time_machine
 
 from accounts.models import Role
 from core import clock
-from notifications.models import Notification, OutboxMessage
+from notifications.models import Delivery, Notification
 from reports.models import Report, ReportFollower
 from tests.reports.world import CITY_HALL
 from tests.support.graphql import error_codes
@@ -49,7 +49,7 @@ async def test_workflow__received_to_resolved__each_public_change_notifies_the_r
     assert done["data"]["updateReportStatus"]["status"] == "RESOLVED"
     texts = [n.message_key for n in await Notification.filter(resident=hanako.model).order_by("id")]
     assert texts == ["reports.notify.status"] * 3
-    assert await OutboxMessage.filter(address="5550001").count() == 3
+    assert await Delivery.filter(address="5550001").count() == 3
     last = await Notification.filter(resident=hanako.model).order_by("-id").first()
     from notifications.service import render
 

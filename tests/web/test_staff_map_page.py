@@ -59,3 +59,14 @@ async def test_tile_url__configurable_and_cannot_break_out_of_the_script(tmp_pat
     assert "https://tiles.example.jp" in policy
     config = json.loads(re.search(r'id="map-config">(.*?)</script>', page, re.DOTALL).group(1))
     assert config["attribution"] == "</script><script>alert(1)</script>"
+
+
+async def test_favicon__linked_from_the_page_and_served_at_the_usual_address(client):
+    page = (await client.get("/staff/map")).text
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+
+    icon = await client.get("/favicon.ico", follow_redirects=True)
+
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg")

@@ -16,7 +16,7 @@ from booking.lottery import service as lottery_service
 from booking.lottery.schema import lottery_view
 from booking.models import ACTIVE_STATUSES, LotterySlot, LotteryState, Reservation, Space
 from booking.service import parse_int_id
-from booking.staff import ensure_manages
+from booking.staff.service import ensure_manages
 from booking.types import LotteryType, ReservationType, reservation_view
 from booking.window import local_midnight
 from core.clock import TOKYO

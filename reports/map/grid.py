@@ -12,7 +12,7 @@ import math
 
 from geopy.distance import geodesic
 
-from reports.bbox import BBox
+from reports.map.bbox import BBox
 
 CELL_DEGREES = 0.005
 _ROWS = round(180 / CELL_DEGREES)

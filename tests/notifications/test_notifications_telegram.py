@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from accounts.service import resident_for_telegram
 from core import clock
-from notifications.models import DeliveryStatus, Notification, OutboxMessage
+from notifications.models import Delivery, LedgerStatus, Notification
 from notifications.service import notify
 
 
@@ -26,8 +26,8 @@ async def test_notify__written_with_the_change_and_delivered_in_the_residents_la
     worker = bot.app.state.services.outbox
     assert await worker.run_once() == 1
     assert bot.last_reply(user)["text"] == "Your Telegram and app accounts are now linked."
-    message = await OutboxMessage.get()
-    assert message.status == DeliveryStatus.SENT and message.attempts == 1
+    message = await Delivery.get()
+    assert message.status == LedgerStatus.DELIVERED and message.attempts == 1
     assert await worker.run_once() == 0  # sent once, never again
 
 
@@ -50,8 +50,9 @@ async def test_telegram_429__retried_after_retry_after_not_lost(bot):
     bot.tg.rate_limit("sendMessage", times=1, retry_after=7)
     worker = bot.app.state.services.outbox
     assert await worker.run_once() == 0
-    pending = await OutboxMessage.get()
-    assert pending.status == DeliveryStatus.PENDING and pending.attempts == 1
+    pending = await Delivery.get()
+    assert pending.status == LedgerStatus.TEMPORARY_FAILURE and pending.attempts == 1
+    assert pending.last_error == "telegram 429: too many requests"
     wait = pending.next_attempt_at - clock.now()
     assert timedelta(seconds=5) < wait <= timedelta(seconds=7)
     assert await worker.run_once() == 0  # not before retry_after
@@ -60,20 +61,27 @@ async def test_telegram_429__retried_after_retry_after_not_lost(bot):
     assert bot.last_reply(user)["text"] == "Telegram とアプリのアカウントを連携しました。"
 
 
-async def test_blocked_chat__backs_off_then_gives_up_and_keeps_the_in_app_copy(bot):
+async def test_blocked_chat__403_disables_telegram_and_stops_retries(bot):
     user, resident = await _resident(bot)
+    await notify(resident, kind="accounts", message_key="notifications.linked")
     await notify(resident, kind="accounts", message_key="notifications.linked")
     bot.tg.block_chat(user.id)
     worker = bot.app.state.services.outbox
-    moment = clock.now()
-    for _ in range(8):
-        with time_machine.travel(moment, tick=False):
-            await worker.run_once()
-        moment += timedelta(hours=2)
-    message = await OutboxMessage.get()
-    assert message.status == DeliveryStatus.FAILED and message.attempts == 8
-    assert "blocked" in message.last_error
-    assert await Notification.filter(resident=resident).count() == 1
+    assert await worker.run_once() == 0
+    first, second = await Delivery.all().order_by("id")
+    assert first.status == LedgerStatus.PERMANENT_FAILURE and first.attempts == 1
+    assert "403" in first.last_error and "blocked" in first.last_error
+    assert first.next_attempt_at is None
+    # the other message waiting for the same chat is not tried at all
+    assert second.status == LedgerStatus.PERMANENT_FAILURE and second.attempts == 0
+    calls = len(bot.tg.calls_to("sendMessage", include_failed=True))
+    with time_machine.travel(clock.now() + timedelta(days=1), tick=False):
+        assert await worker.run_once() == 0
+        await notify(resident, kind="accounts", message_key="notifications.linked")
+        assert await worker.run_once() == 0
+    assert len(bot.tg.calls_to("sendMessage", include_failed=True)) == calls == 1
+    assert await Delivery.filter(channel="telegram").count() == 2  # none for the new one
+    assert await Notification.filter(resident=resident).count() == 3  # the in-app list has all
 
 
 async def test_in_app_list__newest_first_through_graphql(bot):

@@ -21,8 +21,8 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from core import clock
-from reports.bbox import BBox
-from reports.grid import cells_covering
+from reports.map.bbox import BBox
+from reports.map.grid import cells_covering
 from reports.workflow import OPEN_STATUSES, Status
 
 MAX_IN_AREA = 500

@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from reports.bbox import BBox
+from reports.map.bbox import BBox
 from reports.times import w3_datetime
 from reports.workflow import open311_status
 

@@ -1,0 +1,51 @@
+"""A broadcast's messages become ledger rows, a chunk of residents per transaction.
+
+A message waiting for its rows is marked `fanout_pending`; writing its rows and clearing
+the mark commit together, so a crash repeats a chunk whole or not at all. On PostgreSQL
+instances take disjoint chunks (FOR UPDATE SKIP LOCKED)."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from accounts.models import Resident
+from core import clock, pubsub
+from notifications.models import Lane, Notification
+from notifications.preferences.service import reach_of
+from notifications.service import topic_for, write_deliveries
+
+CHUNK = 1000
+
+
+async def fan_out_once(limit: int = CHUNK) -> int:
+    """Write the rows of up to `limit` waiting messages; returns how many messages."""
+    async with in_transaction():
+        pending = (
+            await Notification.filter(fanout_pending=True)
+            .order_by("id")
+            .limit(limit)
+            .select_for_update(skip_locked=True)
+        )
+        if not pending:
+            return 0
+        residents = await Resident.filter(id__in=[n.resident_id for n in pending]).only(
+            "id", "language", "telegram_chat_id"
+        )
+        reach = await reach_of(residents)
+        now = clock.now()
+        by_broadcast: dict[int, list] = {}
+        for notification in pending:
+            if notification.resident_id in reach:
+                by_broadcast.setdefault(notification.broadcast_id, []).append(
+                    (notification, reach[notification.resident_id])
+                )
+        for broadcast_id, messages in by_broadcast.items():
+            await write_deliveries(messages, Lane.ALERT, now, broadcast_id=broadcast_id)
+        await Notification.filter(id__in=[n.id for n in pending]).update(fanout_pending=None)
+    await _tell_in_app(pending)
+    return len(pending)
+
+
+async def _tell_in_app(messages: list[Notification]) -> None:
+    for notification in messages:
+        pubsub.publish(topic_for(notification.resident_id), {"id": notification.id})

@@ -1,0 +1,151 @@
+"""Emergency broadcasts: one message per resident per alert, on every channel they have.
+
+The alerts (notifications.alerts) choose the residents and call `start_broadcast`; the
+worker fans the messages out and sends them, alerts ahead of every status update."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from accounts.models import Resident
+from core import clock
+from notifications.broadcasts.models import Broadcast
+from notifications.models import Channel, Delivery, LedgerStatus, Notification
+
+KIND = "alert"
+_CHUNK = 2000
+# Rows that have left for the provider (or are on their way, as far as anyone knows).
+_SENT = (LedgerStatus.SENDING, LedgerStatus.DELIVERED)
+_FAILED = (LedgerStatus.PERMANENT_FAILURE, LedgerStatus.TECHNICAL_FAILURE)
+
+
+async def start_broadcast(
+    *,
+    alert_id: int,
+    message_key: str,
+    params: dict,
+    resident_ids: list[int],
+    exercise: bool = False,
+) -> int:
+    """The alert's broadcast with a message for each resident not yet targeted; its id.
+
+    Calling it again for the same alert adds only residents it did not have: no one gets
+    an alert twice, whatever their watch areas matched."""
+    broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
+    wanted = sorted(set(resident_ids))
+    known = await _existing_residents(wanted)
+    now = clock.now()
+    async with in_transaction():
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = [rid for rid in wanted[start : start + _CHUNK] if rid in known]
+            await Notification.bulk_create(
+                [
+                    Notification(
+                        resident_id=rid,
+                        broadcast_id=broadcast.id,
+                        kind=KIND,
+                        message_key=message_key,
+                        params={},
+                        created_at=now,
+                        fanout_pending=True,
+                    )
+                    for rid in chunk
+                ],
+                ignore_conflicts=True,
+            )
+    return broadcast.id
+
+
+async def _broadcast_for(alert_id: int, message_key: str, params: dict, exercise: bool):
+    found = await Broadcast.get_or_none(alert_id=alert_id)
+    if found is not None:
+        return found
+    try:
+        return await Broadcast.create(
+            alert_id=alert_id, message_key=message_key, params=params, exercise=exercise
+        )
+    except IntegrityError:  # started at the same moment elsewhere
+        return await Broadcast.get(alert_id=alert_id)
+
+
+async def _existing_residents(ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        rows = await Resident.filter(id__in=chunk).values_list("id", flat=True)
+        found.update(int(row) for row in rows)  # type: ignore[call-overload]
+    return found
+
+
+def _empty() -> dict[str, int]:
+    return {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
+
+
+# Per resident: sent once any channel has the message, delivered once any channel delivered
+# it (the in-app list for those without another channel), failed when every channel failed.
+_PER_RESIDENT = """
+SELECT COUNT(*) AS targeted,
+       COALESCE(SUM(CASE WHEN s > 0 OR (n_rows = 0 AND stored = 1) THEN 1 ELSE 0 END), 0) AS sent,
+       COALESCE(SUM(CASE WHEN d > 0 OR (n_rows = 0 AND stored = 1) THEN 1 ELSE 0 END), 0)
+         AS delivered,
+       COALESCE(SUM(CASE WHEN n_rows > 0 AND d = 0 AND f = n_rows THEN 1 ELSE 0 END), 0) AS failed
+FROM (
+  SELECT n.id, COUNT(d.id) AS n_rows,
+         SUM(CASE WHEN d.status IN ('sending', 'delivered') THEN 1 ELSE 0 END) AS s,
+         SUM(CASE WHEN d.status = 'delivered' THEN 1 ELSE 0 END) AS d,
+         SUM(CASE WHEN d.status IN ('permanent_failure', 'technical_failure')
+                    OR (d.status = 'temporary_failure' AND d.next_attempt_at IS NULL)
+                  THEN 1 ELSE 0 END) AS f,
+         MAX(CASE WHEN n.fanout_pending IS NULL THEN 1 ELSE 0 END) AS stored
+  FROM notification n LEFT JOIN delivery d ON d.notification_id = n.id
+  WHERE n.broadcast_id = {broadcast_id}
+  GROUP BY n.id
+) AS per_resident
+"""
+
+
+async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
+    """How the alert's broadcast is going: per channel (telegram, push, email, in_app) and in
+    "total" (per resident): targeted, sent (handed to the provider), delivered, failed (for
+    good). Rows still waiting, or waiting to retry, are targeted but none of the others."""
+    counts: dict[str, dict[str, int]] = {c.value: _empty() for c in Channel}
+    counts["in_app"] = _empty()
+    counts["total"] = _empty()
+    broadcast = await Broadcast.get_or_none(alert_id=alert_id)
+    if broadcast is None:
+        return counts
+    in_ledger = Delivery.filter(broadcast_id=broadcast.id)
+    for row in (
+        await in_ledger.annotate(n=Count("id"))
+        .group_by("channel", "status")
+        .values("channel", "status", "n")
+    ):
+        entry, status = counts[Channel(row["channel"]).value], LedgerStatus(row["status"])
+        entry["targeted"] += row["n"]
+        entry["sent"] += row["n"] if status in _SENT else 0
+        entry["delivered"] += row["n"] if status == LedgerStatus.DELIVERED else 0
+        entry["failed"] += row["n"] if status in _FAILED else 0
+    for row in (
+        await in_ledger.filter(status=LedgerStatus.TEMPORARY_FAILURE, next_attempt_at__isnull=True)
+        .annotate(n=Count("id"))
+        .group_by("channel")
+        .values("channel", "n")
+    ):
+        counts[Channel(row["channel"]).value]["failed"] += row["n"]
+    counts["in_app"] = await _in_app(broadcast.id)
+    sql = _PER_RESIDENT.format(broadcast_id=int(broadcast.id))
+    total = (await connections.get("default").execute_query_dict(sql))[0]
+    counts["total"] = {key: int(total[key] or 0) for key in _empty()}
+    return counts
+
+
+async def _in_app(broadcast_id: int) -> dict[str, int]:
+    messages = Notification.filter(broadcast_id=broadcast_id)
+    targeted = await messages.count()
+    stored = await messages.filter(fanout_pending__isnull=True).count()
+    return {"targeted": targeted, "sent": stored, "delivered": stored, "failed": 0}

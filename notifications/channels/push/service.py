@@ -1,0 +1,45 @@
+"""The app's installations: registered by their FCM token, removed when FCM says UNREGISTERED."""
+
+from __future__ import annotations
+
+from accounts.models import Resident
+from core import clock
+from core.errors import AppError, ErrorCode, invalid
+from notifications.channels.push.models import Platform, PushDevice
+
+TOKEN_MAX = 1024
+DEVICES_MAX = 10
+
+
+def check_token(token: str) -> str:
+    token = token.strip()
+    if not 1 <= len(token) <= TOKEN_MAX or not token.isprintable() or " " in token:
+        raise invalid("notifications.bad_token", field="token")
+    return token
+
+
+async def register(resident: Resident, token: str, platform: Platform) -> PushDevice:
+    """The caller's installation; a token known for another account moves to the caller
+    (the app was signed into another account on that phone)."""
+    token = check_token(token)
+    device = await PushDevice.get_or_none(token=token)
+    if device is None:
+        count = await PushDevice.filter(resident_id=resident.id).count()
+        if count >= DEVICES_MAX:
+            raise AppError(
+                ErrorCode.VALIDATION, "notifications.too_many_devices", limit=DEVICES_MAX
+            )
+        return await PushDevice.create(resident_id=resident.id, token=token, platform=platform)
+    device.resident_id = resident.id
+    device.platform = platform
+    device.last_seen_at = clock.now()
+    await device.save(update_fields=["resident_id", "platform", "last_seen_at"])
+    return device
+
+
+async def unregister(resident: Resident, token: str) -> bool:
+    return bool(await PushDevice.filter(resident_id=resident.id, token=token.strip()).delete())
+
+
+async def devices_of(resident: Resident) -> list[PushDevice]:
+    return await PushDevice.filter(resident_id=resident.id).order_by("created_at", "id")

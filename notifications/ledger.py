@@ -1,0 +1,152 @@
+"""The delivery ledger's rules: claiming rows to send, recording outcomes, retries, leases.
+
+A row is claimable while `next_attempt_at` is set and due. A claim clears it, marks the row
+SENDING with a lease and a claim token, and counts the attempt, in one UPDATE that only
+succeeds on rows still claimable: two workers never get the same row. A row left SENDING
+when its lease runs out (the process died mid-send) is not sent again, since the provider
+may have it: its outcome is recorded as unknown. So no one gets a message twice. Push is
+the exception: its messages carry a collapse key (the message's id), so a device shows a
+message sent twice once, and a lapsed push row is sent again rather than risk losing it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from tortoise.expressions import F
+
+from core import clock
+from core.observability import QueueReading
+from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notification
+
+MAX_ATTEMPTS = 8
+OUTCOME_UNKNOWN = "outcome unknown: the sender stopped during the send; not sent again"
+SENT_AGAIN = "the sender stopped during the send; sent again under the same collapse key"
+FINAL = (
+    LedgerStatus.DELIVERED,
+    LedgerStatus.PERMANENT_FAILURE,
+    LedgerStatus.TECHNICAL_FAILURE,
+)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
+
+
+async def due(channel: Channel, lane: Lane, now: datetime, limit: int) -> list[tuple[int, str]]:
+    """(id, address) of rows waiting on this channel and lane, oldest first."""
+    return await (
+        Delivery.filter(channel=channel, lane=lane, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .limit(limit)
+        .values_list("id", "address")
+    )
+
+
+async def waiting(lane: Lane) -> QueueReading:
+    """Rows of a lane waiting to be sent (first time or again), and how late the most
+    overdue one is, for /metrics."""
+    rows = Delivery.filter(lane=lane, next_attempt_at__isnull=False)
+    depth = await rows.count()
+    now = clock.now()
+    oldest = await rows.filter(next_attempt_at__lte=now).order_by("next_attempt_at").first()
+    late = (
+        (now - oldest.next_attempt_at).total_seconds() if oldest and oldest.next_attempt_at else 0
+    )
+    return QueueReading(depth=depth, oldest_age_seconds=late)
+
+
+async def status_queue() -> QueueReading:
+    """Status updates (the outbox): a resident's own cases, reports, bookings."""
+    return await waiting(Lane.STATUS)
+
+
+async def alert_queue() -> QueueReading:
+    """Broadcasts: alert rows waiting, and messages still to be fanned out into rows."""
+    rows = await waiting(Lane.ALERT)
+    unfanned = await Notification.filter(fanout_pending=True).count()
+    return QueueReading(depth=rows.depth + unfanned, oldest_age_seconds=rows.oldest_age_seconds)
+
+
+async def defer(ids: Sequence[int], until: datetime) -> None:
+    if ids:
+        await Delivery.filter(id__in=list(ids), next_attempt_at__isnull=False).update(
+            next_attempt_at=until
+        )
+
+
+async def claim(ids: Sequence[int], now: datetime, lease: timedelta) -> list[Delivery]:
+    """Take the rows among `ids` that are still claimable; returns those this call got."""
+    if not ids:
+        return []
+    token = uuid.uuid4().hex
+    await Delivery.filter(id__in=list(ids), next_attempt_at__lte=now).update(
+        status=LedgerStatus.SENDING,
+        next_attempt_at=None,
+        lease_until=now + lease,
+        claim_token=token,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    return (
+        await Delivery.filter(claim_token=token)
+        .order_by("id")
+        .select_related("notification", "notification__broadcast")
+    )
+
+
+async def delivered(rows: Sequence[Delivery]) -> None:
+    if not rows:
+        return
+    now = clock.now()
+    tokens = {row.claim_token for row in rows}
+    await Delivery.filter(id__in=[row.id for row in rows], claim_token__in=list(tokens)).update(
+        status=LedgerStatus.DELIVERED,
+        delivered_at=now,
+        lease_until=None,
+        last_error="",
+        updated_at=now,
+    )
+
+
+async def failed(
+    row: Delivery, status: LedgerStatus, error: str, retry_at: datetime | None = None
+) -> None:
+    """Record a failed attempt; with `retry_at` (and attempts left) the row waits again."""
+    if retry_at is not None and row.attempts >= MAX_ATTEMPTS:
+        retry_at = None
+    await Delivery.filter(id=row.id, claim_token=row.claim_token).update(
+        status=status,
+        next_attempt_at=retry_at,
+        lease_until=None,
+        last_error=error[:500],
+        updated_at=clock.now(),
+    )
+
+
+async def stop_address(resident_id: int, channel: Channel, address: str, reason: str) -> int:
+    """The address is gone: every row still waiting for it fails for good."""
+    return await Delivery.filter(
+        resident_id=resident_id, channel=channel, address=address, next_attempt_at__isnull=False
+    ).update(
+        status=LedgerStatus.PERMANENT_FAILURE,
+        next_attempt_at=None,
+        last_error=reason[:500],
+        updated_at=clock.now(),
+    )
+
+
+async def expire_leases(now: datetime, resend: Sequence[Channel] = (Channel.PUSH,)) -> int:
+    """Rows whose sender vanished mid-send: on channels that collapse repeats (push) they
+    wait to be sent again; elsewhere they stay SENDING, marked unknown, never sent again."""
+    lapsed = Delivery.filter(status=LedgerStatus.SENDING, lease_until__lt=now)
+    again = await lapsed.filter(channel__in=list(resend)).update(
+        status=LedgerStatus.TEMPORARY_FAILURE,
+        next_attempt_at=now,
+        lease_until=None,
+        last_error=SENT_AGAIN,
+        updated_at=now,
+    )
+    unknown = await lapsed.update(lease_until=None, last_error=OUTCOME_UNKNOWN, updated_at=now)
+    return again + unknown

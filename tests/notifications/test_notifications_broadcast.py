@@ -1,0 +1,170 @@
+"""Broadcasts: one message per resident per alert, alerts ahead of status updates, counted."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from accounts.models import Resident
+from core.i18n import register
+from notifications.broadcasts.service import delivery_counts, start_broadcast
+from notifications.channels.push.models import PushDevice
+from notifications.models import Delivery, LedgerStatus, Notification
+from notifications.service import notify
+
+register(
+    {
+        "tests.alert": {"ja": "大雨警報: {headline}", "en": "Heavy rain warning: {headline}"},
+        "tests.alert.title": {"ja": "【緊急】{headline}", "en": "[Alert] {headline}"},
+    }
+)
+PARAMS = {"headline": "阿武隈川 氾濫危険"}
+_chat_ids = itertools.count(7_000_000)
+
+
+async def _residents(channels, count: int, *, push: bool = False, language: str = "ja"):
+    made = []
+    for _ in range(count):
+        chat = None if push else next(_chat_ids)
+        resident = await Resident.create(
+            display_name="r", language=language, telegram_user_id=chat, telegram_chat_id=chat
+        )
+        if push:
+            await PushDevice.create(resident=resident, token=channels.fcm.device(), platform="ios")
+        made.append(resident)
+    return made
+
+
+def _texts_to(channels, chat_id: int) -> list[str]:
+    return [
+        c.params["text"]
+        for c in channels.tg.calls_to("sendMessage")
+        if c.params["chat_id"] == chat_id
+    ]
+
+
+async def test_start_broadcast__again_for_the_same_alert_adds_only_new_residents(channels):
+    first = await _residents(channels, 3)
+    later = await _residents(channels, 2)
+    ids = [r.id for r in first]
+    broadcast = await start_broadcast(
+        alert_id=11, message_key="tests.alert", params=PARAMS, resident_ids=ids + ids[:1]
+    )
+    assert await channels.worker.run_once() == 3
+    again = await start_broadcast(
+        alert_id=11,
+        message_key="tests.alert",
+        params=PARAMS,
+        resident_ids=[*ids, *(r.id for r in later), 999_999],
+    )
+    assert again == broadcast
+    assert await channels.worker.run_once() == 2
+    assert await channels.worker.run_once() == 0
+    for resident in first + later:
+        texts = _texts_to(channels, resident.telegram_chat_id)
+        assert texts == ["【緊急】阿武隈川 氾濫危険\n\n大雨警報: 阿武隈川 氾濫危険"]
+    assert await Notification.filter(broadcast_id=broadcast).count() == 5
+
+
+async def test_alerts_go_before_every_status_update(channels):
+    waiting = await _residents(channels, 3)
+    for resident in waiting:
+        await notify(resident, kind="accounts", message_key="notifications.linked")
+    threatened = await _residents(channels, 2)
+    await start_broadcast(
+        alert_id=12,
+        message_key="tests.alert",
+        params=PARAMS,
+        resident_ids=[r.id for r in threatened],
+    )
+    assert await channels.worker.run_once() == 5
+    order = [c.params["chat_id"] for c in channels.tg.calls_to("sendMessage")]
+    assert set(order[:2]) == {r.telegram_chat_id for r in threatened}
+    assert all("allow_paid_broadcast" not in c.params for c in channels.tg.calls_to("sendMessage"))
+
+
+async def test_exercise__marked_on_every_channel_and_in_the_app(channels):
+    [on_telegram] = await _residents(channels, 1, language="en")
+    [on_push] = await _residents(channels, 1, push=True)
+    await start_broadcast(
+        alert_id=13,
+        message_key="tests.alert",
+        params=PARAMS,
+        resident_ids=[on_telegram.id, on_push.id],
+        exercise=True,
+    )
+    assert await channels.worker.run_once() == 2
+    [text] = _texts_to(channels, on_telegram.telegram_chat_id)
+    assert (
+        text.startswith("[EXERCISE / TEST] [Alert]") and "\n[EXERCISE / TEST]\nHeavy rain" in text
+    )
+    [push] = channels.fcm.messages
+    assert push["notification"]["title"].startswith("【訓練・テスト】")
+    assert push["android"]["priority"] == "HIGH"
+    [in_app] = await Notification.filter(resident=on_push).select_related("broadcast")
+    from notifications.service import render
+
+    assert render(in_app, "ja").startswith("【訓練・テスト】\n大雨警報")
+
+
+async def test_delivery_counts__by_channel_and_per_resident(channels):
+    telegram = await _residents(channels, 3)
+    push = await _residents(channels, 2, push=True)
+    [in_app_only] = await _residents(channels, 1, push=True)
+    await PushDevice.filter(resident=in_app_only).delete()
+    channels.tg.block_chat(telegram[0].telegram_chat_id)
+    ids = [r.id for r in telegram + push] + [in_app_only.id]
+    await start_broadcast(alert_id=14, message_key="tests.alert", params=PARAMS, resident_ids=ids)
+    before = await delivery_counts(14)
+    assert before["total"] == {"targeted": 6, "sent": 0, "delivered": 0, "failed": 0}
+    assert before["in_app"]["targeted"] == 6 and before["telegram"]["targeted"] == 0
+    assert await channels.worker.run_once() == 4
+    counts = await delivery_counts(14)
+    assert counts["telegram"] == {"targeted": 3, "sent": 2, "delivered": 2, "failed": 1}
+    assert counts["push"] == {"targeted": 2, "sent": 2, "delivered": 2, "failed": 0}
+    assert counts["email"] == {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
+    assert counts["in_app"] == {"targeted": 6, "sent": 6, "delivered": 6, "failed": 0}
+    assert counts["total"] == {"targeted": 6, "sent": 5, "delivered": 5, "failed": 1}
+    assert await delivery_counts(404) == {
+        key: {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
+        for key in ("telegram", "push", "email", "in_app", "total")
+    }
+
+
+async def test_alert__in_the_in_app_list_at_once(channels):
+    account = await channels.gql.sign_up(language="en")
+    resident = await Resident.get(public_id=account.id)
+    await start_broadcast(
+        alert_id=15, message_key="tests.alert", params=PARAMS, resident_ids=[resident.id]
+    )
+    body = await channels.gql.op("MyNotifications", auth=account.token)
+    [item] = body["data"]["myNotifications"]
+    assert item["kind"] == "alert" and item["text"] == "Heavy rain warning: 阿武隈川 氾濫危険"
+
+
+class TestPaidBroadcast:
+    @pytest.fixture
+    def channel_env(self):
+        return {"TELEGRAM_PAID_BROADCAST": "1"}
+
+    async def test_paid_broadcast__alerts_only(self, channels):
+        [waiting] = await _residents(channels, 1)
+        await notify(waiting, kind="accounts", message_key="notifications.linked")
+        threatened = await _residents(channels, 2)
+        await start_broadcast(
+            alert_id=16,
+            message_key="tests.alert",
+            params=PARAMS,
+            resident_ids=[r.id for r in threatened],
+        )
+        assert await channels.worker.run_once() == 3
+        paid = {
+            c.params["chat_id"]: c.params.get("allow_paid_broadcast")
+            for c in channels.tg.calls_to("sendMessage")
+        }
+        assert paid == {
+            waiting.telegram_chat_id: None,
+            **{r.telegram_chat_id: True for r in threatened},
+        }
+        assert await Delivery.filter(status=LedgerStatus.DELIVERED).count() == 3

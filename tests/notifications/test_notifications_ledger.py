@@ -1,0 +1,137 @@
+"""The ledger: claims taken once, a lapsed lease never sends again, staff read outcomes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import time_machine
+
+from accounts.models import Resident, Role
+from core import clock
+from notifications import ledger
+from notifications.broadcasts.service import start_broadcast
+from notifications.models import Channel, Delivery, Lane, LedgerStatus
+from notifications.service import notify
+from tests.accounts.test_staff_permissions import STAFF_LOG_IN, make_staff
+from tests.support.graphql import error_codes
+
+
+async def _telegram_residents(count: int) -> list[Resident]:
+    return [
+        await Resident.create(
+            display_name="r", telegram_user_id=9_100_000 + n, telegram_chat_id=9_100_000 + n
+        )
+        for n in range(count)
+    ]
+
+
+async def test_claim__concurrent_claims_never_share_a_row(channels):
+    residents = await _telegram_residents(40)
+    await start_broadcast(
+        alert_id=31,
+        message_key="notifications.linked",
+        params={},
+        resident_ids=[r.id for r in residents],
+    )
+    from notifications.broadcasts.fanout import fan_out_once
+
+    assert await fan_out_once() == 40
+    now = clock.now()
+    ids = [row_id for row_id, _ in await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 100)]
+    claims = await asyncio.gather(*(ledger.claim(ids, now, timedelta(minutes=1)) for _ in range(4)))
+    taken = [row.id for claim in claims for row in claim]
+    assert sorted(taken) == sorted(ids)  # each row to exactly one claimer
+    assert {row.attempts for claim in claims for row in claim} == {1}
+
+
+async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
+    [resident] = await _telegram_residents(1)
+    await notify(resident, kind="booking", message_key="notifications.linked")
+    now = clock.now()
+    [(row_id, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    assert claimed.status == LedgerStatus.SENDING
+    assert await channels.worker.run_once() == 0
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        assert await channels.worker.run_once() == 0
+    row = await Delivery.get(id=row_id)
+    assert row.status == LedgerStatus.SENDING and row.last_error == ledger.OUTCOME_UNKNOWN
+    assert row.attempts == 1 and row.next_attempt_at is None and row.lease_until is None
+    assert channels.tg.calls_to("sendMessage") == []
+    await ledger.delivered([claimed])  # the slow sender's answer still counts
+    assert (await Delivery.get(id=row_id)).status == LedgerStatus.DELIVERED
+
+
+async def test_gives_up_after_the_last_attempt(channels):
+    [resident] = await _telegram_residents(1)
+    await notify(resident, kind="booking", message_key="notifications.linked")
+    moment = clock.now()
+    for _ in range(ledger.MAX_ATTEMPTS + 2):
+        channels.tg.fail_next("sendMessage", error_code=502, description="Bad Gateway")
+        with time_machine.travel(moment, tick=False):
+            await channels.worker.run_once()
+        moment += timedelta(hours=2)
+    row = await Delivery.get()
+    assert row.status == LedgerStatus.TEMPORARY_FAILURE and row.attempts == ledger.MAX_ATTEMPTS
+    assert row.next_attempt_at is None and "Bad Gateway" in row.last_error
+
+
+async def test_staff__see_a_messages_outcome_per_channel(channels):
+    [resident] = await _telegram_residents(1)
+    channels.tg.block_chat(resident.telegram_chat_id)
+    notification = await notify(
+        resident, kind="report", message_key="notifications.linked", link="report:abc"
+    )
+    await channels.worker.run_once()
+    email, password = await make_staff(Role.CLERK)
+    login = await channels.gql.data(STAFF_LOG_IN, {"e": email, "p": password})
+    staff = login["staffLogIn"]["accessToken"]
+    for variables in ({"notificationId": str(notification.public_id)}, {"link": "report:abc"}):
+        body = await channels.gql.op("NotificationDeliveries", auth=staff, **variables)
+        [outcome] = body["data"]["notificationDeliveries"]
+        assert outcome["notificationId"] == str(notification.public_id)
+        [row] = outcome["deliveries"]
+        assert (row["channel"], row["status"], row["attempts"]) == (
+            "TELEGRAM",
+            "PERMANENT_FAILURE",
+            1,
+        )
+        assert "blocked" in row["lastError"] and row["nextAttemptAt"] is None
+
+
+async def test_staff_view__not_for_residents_and_inputs_checked(channels):
+    account = await channels.gql.sign_up()
+    body = await channels.gql.op("NotificationDeliveries", auth=account.token, link="report:abc")
+    assert error_codes(body) == ["FORBIDDEN"]
+    body = await channels.gql.op("NotificationDeliveries", link="report:abc")
+    assert error_codes(body) == ["UNAUTHENTICATED"]
+    email, password = await make_staff(Role.FIELD_STAFF)
+    login = await channels.gql.data(STAFF_LOG_IN, {"e": email, "p": password})
+    staff = login["staffLogIn"]["accessToken"]
+    for variables, code in (
+        ({}, "VALIDATION"),
+        ({"link": "x" * 501}, "VALIDATION"),
+        ({"notificationId": "not-a-uuid"}, "NOT_FOUND"),
+    ):
+        body = await channels.gql.op("NotificationDeliveries", auth=staff, **variables)
+        assert error_codes(body) == [code], variables
+
+
+async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channels):
+    resident = await Resident.create(display_name="r")
+    token = channels.fcm.device()
+    from notifications.channels.push.models import PushDevice
+
+    await PushDevice.create(resident=resident, token=token, platform="android")
+    notification = await notify(resident, kind="booking", message_key="notifications.linked")
+    now = clock.now()
+    [(row_id, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
+    await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        assert await channels.worker.run_once() == 1
+    row = await Delivery.get(id=row_id)
+    assert row.status == LedgerStatus.DELIVERED and row.attempts == 2
+    [message] = channels.fcm.messages_to(token)
+    assert message["android"]["notification"]["tag"] == str(notification.public_id)
+    assert message["apns"]["headers"]["apns-collapse-id"] == str(notification.public_id)
