@@ -14,6 +14,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.loader import MigrationLoader
+from tortoise.migrations.recorder import MigrationRecorder
 
 from core.observability import DB_POOL
 
@@ -126,7 +127,8 @@ def direct_connect_kwargs(url: str) -> dict[str, Any]:
 
 @functools.cache
 def _expected_migrations() -> frozenset[tuple[str, str]]:
-    loader = MigrationLoader(tortoise_config("sqlite://:memory:")["apps"], recorder=None)
+    # Only the files on disk are read (load_disk): the recorder, for what is applied, is unused.
+    loader = MigrationLoader(tortoise_config("sqlite://:memory:")["apps"], MigrationRecorder(None))
     loader.load_disk()
     return frozenset((key.app_label, key.name) for key in loader.disk_migrations)
 
