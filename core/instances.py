@@ -1,7 +1,7 @@
 """What one instance shares with the others while it runs: Redis, and the events transport.
 
 `shared_services` is entered by the app's lifespan once the database is up: it opens the
-Redis pool when REDIS_URL is set, and starts the transport that carries subscription
+Redis pool when REDIS_URL is set (rate limits and log-in throttles count there then), and starts the transport that carries subscription
 events between instances (Redis pub/sub; else PostgreSQL LISTEN/NOTIFY; else in process).
 """
 
@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 
 from prometheus_client import multiprocess
 
-from core import database, pubsub, redis_client
+from core import database, pubsub, rate_limits, redis_client
 from core.event_transports import PostgresTransport, RedisTransport
 from core.settings import Settings
 
@@ -48,7 +48,7 @@ async def _sample_pool_forever() -> None:
 async def shared_services(settings: Settings) -> AsyncIterator[None]:
     deployment = settings.deployment
     if deployment.uses_redis:
-        redis_client.open_client(deployment.redis_url)
+        rate_limits.use_redis(redis_client.open_client(deployment.redis_url))
     transport = events_transport(settings)
     sampler = asyncio.create_task(_sample_pool_forever(), name="db-pool-sampler")
     try:
@@ -60,6 +60,7 @@ async def shared_services(settings: Settings) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await sampler
         await pubsub.stop()
+        rate_limits.use_memory()
         await redis_client.close_client()
         if os.environ.get(MULTIPROCESS_DIR):
             multiprocess.mark_process_dead(os.getpid())  # its gauges leave the sums

@@ -158,7 +158,7 @@ def fresh_log_in_throttle() -> None:
     """Log-in failures are counted in process memory: each test starts with none."""
     from accounts import service
 
-    service._failures.storage.reset()
+    service._failures.reset_memory()
 
 
 def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:

@@ -1,0 +1,94 @@
+"""Rate limits every instance counts together: `limits`' async Redis storage when REDIS_URL is
+set, this process's memory otherwise (the embedded default, exactly as before).
+
+A `Counter` keeps its own memory storage, so two apps in one process (tests) never share
+counts; once `use_redis` has run (the app's lifespan, core.instances), every counter of the
+process counts in Redis instead, on the process's Redis pool.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+import redis.asyncio
+from limits import RateLimitItem, storage, strategies
+from limits.aio import storage as aio_storage
+from limits.aio import strategies as aio_strategies
+
+KEY_PREFIX = "madoguchi:limits"
+
+Kind = Literal["sliding-window", "moving-window"]
+
+_SYNC = {
+    "sliding-window": strategies.SlidingWindowCounterRateLimiter,
+    "moving-window": strategies.MovingWindowRateLimiter,
+}
+_ASYNC = {
+    "sliding-window": aio_strategies.SlidingWindowCounterRateLimiter,
+    "moving-window": aio_strategies.MovingWindowRateLimiter,
+}
+
+_shared: aio_storage.RedisStorage | None = None
+
+
+def use_redis(client: redis.asyncio.Redis) -> None:
+    """Count in Redis from now on, over `client`'s connection pool."""
+    global _shared
+    _shared = aio_storage.RedisStorage(
+        "async+redis://",
+        implementation="redispy",
+        key_prefix=KEY_PREFIX,
+        connection_pool=client.connection_pool,  # type: ignore[arg-type]  # passed to redis-py
+    )
+
+
+def use_memory() -> None:
+    global _shared
+    _shared = None
+
+
+def is_shared() -> bool:
+    return _shared is not None
+
+
+class Counter:
+    """Hits against limits, shared between instances when Redis is in use."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.memory = storage.MemoryStorage()
+        self._local = _SYNC[kind](self.memory)
+        self._remote: tuple[aio_storage.RedisStorage, aio_strategies.RateLimiter] | None = None
+
+    def _shared_limiter(self) -> aio_strategies.RateLimiter | None:
+        if _shared is None:
+            return None
+        if self._remote is None or self._remote[0] is not _shared:
+            self._remote = (_shared, _ASYNC[self.kind](_shared))
+        return self._remote[1]
+
+    async def hit(self, item: RateLimitItem, key: str) -> bool:
+        """Count one hit; False when it is over the limit (and so not counted)."""
+        shared = self._shared_limiter()
+        if shared is None:
+            return self._local.hit(item, key)
+        return await shared.hit(item, key)
+
+    async def test(self, item: RateLimitItem, key: str) -> bool:
+        """Whether one more hit would pass, without counting it."""
+        shared = self._shared_limiter()
+        if shared is None:
+            return self._local.test(item, key)
+        return await shared.test(item, key)
+
+    async def seconds_to_reset(self, item: RateLimitItem, key: str) -> int:
+        shared = self._shared_limiter()
+        if shared is None:
+            reset_at, _ = self._local.get_window_stats(item, key)
+        else:
+            reset_at, _ = await shared.get_window_stats(item, key)
+        return max(1, int(reset_at - time.time()))
+
+    def reset_memory(self) -> None:
+        self.memory.reset()
