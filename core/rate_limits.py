@@ -30,6 +30,7 @@ _ASYNC = {
 }
 
 _shared: aio_storage.RedisStorage | None = None
+_shared_moving: aio_strategies.MovingWindowRateLimiter | None = None
 
 
 def use_redis(client: redis.asyncio.Redis) -> None:
@@ -50,6 +51,17 @@ def use_memory() -> None:
 
 def is_shared() -> bool:
     return _shared is not None
+
+
+def shared_moving_window() -> aio_strategies.MovingWindowRateLimiter | None:
+    """A moving-window limiter on the shared storage (None without Redis): for paces that
+    every instance must keep together, such as a provider's messages per second."""
+    global _shared_moving
+    if _shared is None:
+        return None
+    if _shared_moving is None or _shared_moving.storage is not _shared:
+        _shared_moving = aio_strategies.MovingWindowRateLimiter(_shared)
+    return _shared_moving
 
 
 class Counter:

@@ -5,18 +5,28 @@ log-out. Another instance is played here by what it would have: an app with coun
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import httpx
 import jwt
 import pytest
+import redis
+import redis.asyncio
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
 
 from accounts import service, sessions
 from core import rate_limits
+from core.delivery_settings import DeliverySettings
 from core.errors import AppError, ErrorCode
+from notifications.channels.telegram import TelegramChannel
+from notifications.models import Lane
+from notifications.worker import ChannelLoop
 from tests.conftest import forget_other_dialect, make_settings
 from tests.support.graphql import GraphQL, error_codes
 
 LIMIT = 4
+LEASE = timedelta(minutes=5)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -135,3 +145,42 @@ async def _log_in(settings, account: dict[str, str], password: str) -> None:
     await service.log_in(
         policy=_policy(settings), email=account["email"], password=password, client="192.0.2.7"
     )
+
+
+@pytest.fixture(params=["memory", "redis"])
+def pace_redis_url(request) -> str:
+    if request.param == "memory":
+        return ""
+    url = request.getfixturevalue("redis_server").url()
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+async def test_channel_pace__redis__two_instances_keep_the_providers_rate_together(
+    pace_redis_url,
+):
+    shared = bool(pace_redis_url)
+    if shared:
+        client = redis.asyncio.from_url(pace_redis_url)
+        rate_limits.use_redis(client)
+    settings = DeliverySettings(telegram_rate_per_second=5)
+    a, b = (
+        ChannelLoop(
+            TelegramChannel(None, settings), MovingWindowRateLimiter(MemoryStorage()), LEASE
+        )
+        for _ in range(2)
+    )
+    try:
+        assert await a.budget(Lane.STATUS) == (5, 0.0)
+        await a.spend(Lane.STATUS, 5)
+
+        taken, wait = await b.budget(Lane.STATUS)
+    finally:
+        rate_limits.use_memory()
+        if shared:
+            await client.aclose()
+
+    if shared:
+        assert taken == 0 and 0 < wait <= 1.0
+    else:
+        assert (taken, wait) == (5, 0.0)
