@@ -8,7 +8,12 @@ Runs on SQLite (a file) and on PostgreSQL (a throwaway local cluster).
 
 Prints throughput (requests/s) and latency (median, p99) for both, and the ratio.
 
+With `--processes 1,2` each PostgreSQL run is made once per number of app processes
+(`madoguchi serve --workers N`, a fresh database each time), and the p99 of the rush is
+given as a ratio to the one-process run.
+
 Run: python bench/holds.py [--requests 1000] [--slots 10] [--databases sqlite,postgres]
+       [--processes 1,2]
 """
 
 from __future__ import annotations
@@ -110,7 +115,14 @@ async def prepare(
     return tokens, [space.id for space in spaces], day
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, processes: int = 0) -> subprocess.Popen:
+    """The app alone under uvicorn; with `processes`, `madoguchi serve --workers N` (the way
+    several processes run, workers and all)."""
+    if processes:
+        served = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
+        command = [sys.executable, "-m", "cli", "serve", "--workers", str(processes)]
+        with open(Path(env["VAR_DIR"]) / "serve.log", "ab") as log:  # its access lines too
+            return subprocess.Popen(command, cwd=ROOT, env=served, stdout=log, stderr=log)
     code = (
         "import uvicorn, app; from core.settings import load_settings; "
         f"uvicorn.run(app.create_app(load_settings(), start_workers=False), host='127.0.0.1', "
@@ -121,7 +133,7 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
 
 async def wait_until_up(base: str, server: subprocess.Popen) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
+        for _ in range(1200):  # serve imports the bot and every domain: slow on a busy machine
             if server.poll() is not None:
                 raise RuntimeError("the server stopped during start-up")
             try:
@@ -185,7 +197,10 @@ def p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
 
 
-async def run_one(name: str, database_url: str, requests: int, slots: int, port: int) -> bool:
+async def run_one(
+    name: str, database_url: str, requests: int, slots: int, port: int, processes: int = 0
+) -> tuple[bool, float]:
+    """Whether every answer was right, and the rush's p99 (ms)."""
     with tempfile.TemporaryDirectory(prefix="bench-holds-") as tmp:
         tokens, space_ids, day = await prepare(database_url, requests, slots)
         start = datetime.combine(day, MORNING.starts, TOKYO).isoformat()
@@ -197,7 +212,7 @@ async def run_one(name: str, database_url: str, requests: int, slots: int, port:
             }
             for n in range(requests)
         ]
-        server = start_server(environment(database_url, Path(tmp)), port)
+        server = start_server(environment(database_url, Path(tmp)), port, processes)
         base = f"http://127.0.0.1:{port}"
         try:
             await wait_until_up(base, server)
@@ -220,17 +235,37 @@ async def run_one(name: str, database_url: str, requests: int, slots: int, port:
             f"{label:16}{requests / wall:9.0f}{statistics.median(samples):11.1f}{p99(samples):9.1f}"
         )
     print(f"holdSlot takes {hold_wall / read_wall:.2f}x the time of the baseline")
-    return counts == expected
+    return counts == expected, p99(hold_ms)
 
 
-async def postgres_url() -> tuple[str, object]:
+async def postgres_url(cluster=None, name: str = "bench_holds") -> tuple[str, object]:
     from tests.support.postgres import start_cluster
 
-    cluster = start_cluster()
+    cluster = cluster or start_cluster()
     admin = await asyncpg.connect(cluster.dsn())
-    await admin.execute("CREATE DATABASE bench_holds")
+    await admin.execute(f"CREATE DATABASE {name}")
     await admin.close()
-    return cluster.dsn("bench_holds"), cluster
+    return cluster.dsn(name), cluster
+
+
+async def compare_processes(args, counts: list[int]) -> bool:
+    url, cluster = await postgres_url(name="bench_holds_0")
+    good, p99s = True, {}
+    try:
+        for run, processes in enumerate(counts):
+            if run:
+                url, _ = await postgres_url(cluster, f"bench_holds_{run}")
+            label = f"PostgreSQL, {processes} process{'es' if processes > 1 else ''}"
+            ok, p99s[processes] = await run_one(
+                label, url, args.requests, args.slots, args.port, processes
+            )
+            good &= ok
+    finally:
+        cluster.stop()  # type: ignore[attr-defined]
+    first = p99s[counts[0]]
+    print("\nrush p99 as a ratio to " + f"{counts[0]} process(es): ", end="")
+    print(", ".join(f"{n}: {p99s[n] / first:.2f}" for n in counts))
+    return good
 
 
 async def main() -> int:
@@ -241,19 +276,26 @@ async def main() -> int:
     parser.add_argument("--slots", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--processes", default="", help="e.g. 1,2: PostgreSQL under serve --workers"
+    )
     args = parser.parse_args()
     print(f"{date.today()}: {args.requests} concurrent holdSlot over HTTP, uvicorn on loopback")
     good = True
     for name in args.databases.split(","):
         if name == "sqlite":
             with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-                good &= await run_one(
+                ok, _ = await run_one(
                     "SQLite", f"sqlite://{tmp}/bench.sqlite3", args.requests, args.slots, args.port
                 )
+                good &= ok
+        elif name == "postgres" and args.processes:
+            good &= await compare_processes(args, [int(n) for n in args.processes.split(",")])
         elif name == "postgres":
             url, cluster = await postgres_url()
             try:
-                good &= await run_one("PostgreSQL", url, args.requests, args.slots, args.port)
+                ok, _ = await run_one("PostgreSQL", url, args.requests, args.slots, args.port)
+                good &= ok
             finally:
                 cluster.stop()
     return 0 if good else 1
