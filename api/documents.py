@@ -25,10 +25,16 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLSchema,
     NoSchemaIntrospectionCustomRule,
+    ObjectFieldNode,
+    OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
+    get_named_type,
     specified_rules,
+    type_from_ast,
 )
 
 MAX_DEPTH = 10
@@ -42,6 +48,7 @@ class NoControlCharacters(ASTValidationRule):
     """String literals in a document follow the same rule as text in variables."""
 
     argument: str | None = None
+    object_fields: tuple[str, ...] = ()
 
     def enter_argument(self, node: ArgumentNode, *_args: object) -> None:
         self.argument = node.name.value
@@ -49,9 +56,16 @@ class NoControlCharacters(ASTValidationRule):
     def leave_argument(self, *_args: object) -> None:
         self.argument = None
 
+    def enter_object_field(self, node: ObjectFieldNode, *_args: object) -> None:
+        self.object_fields = (*self.object_fields, node.name.value)
+
+    def leave_object_field(self, *_args: object) -> None:
+        self.object_fields = self.object_fields[:-1]
+
     def enter_string_value(self, node: StringValueNode, *_args: object) -> None:
         if control_character_path(node.value) is not None:
-            cause = control_characters_error(self.argument)
+            field = ".".join(self.object_fields) or self.argument
+            cause = control_characters_error(field)
             self.report_error(GraphQLError(cause.message_key, node, original_error=cause))
 
 
@@ -90,13 +104,38 @@ class IntrospectionDepth(ASTValidationRule):
         return deepest
 
 
-def variables_error(variables: dict | None) -> GraphQLError | None:
-    """Text with control characters anywhere in the variables, as a coded error."""
+def variables_error(
+    variables: dict | None,
+    document: DocumentNode | None = None,
+    schema: GraphQLSchema | None = None,
+) -> GraphQLError | None:
+    """Text with control characters anywhere in the variables, as a coded error.
+
+    The field is named as the domains name theirs: the fields of an input object (the
+    form) stand at the top, so `$input.description` is `description`.
+    """
     path = control_character_path(variables) if variables else None
     if path is None:
         return None
+    variable, _, rest = path.partition(".")
+    if rest and variable in _input_object_variables(document, schema):
+        path = rest
     cause = control_characters_error(path)
     return GraphQLError(cause.message_key, original_error=cause)
+
+
+def _input_object_variables(document: DocumentNode | None, schema: GraphQLSchema | None) -> set:
+    if document is None or schema is None:
+        return set()
+    names = set()
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        for variable in definition.variable_definitions or ():
+            named = type_from_ast(schema, variable.type)
+            if isinstance(named and get_named_type(named), GraphQLInputObjectType):
+                names.add(variable.variable.name.value)
+    return names
 
 
 @dataclass(frozen=True)
@@ -160,7 +199,9 @@ class CheckedDocuments(SchemaExtension):
                 self.cache.put(context.query, entry)
         context.pre_execution_errors = entry.errors
         if not entry.errors:
-            bad_text = variables_error(context.variables)
+            bad_text = variables_error(
+                context.variables, context.graphql_document, context.schema._schema
+            )
             if bad_text is not None:
                 context.pre_execution_errors = [bad_text]
         yield

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry.file_uploads import Upload as StrawberryUpload
 from strawberry.types.scalar import ScalarDefinition
 
 from core.clock import TOKYO
@@ -86,13 +87,37 @@ Date = strawberry.scalar(
     parse_value=parse_date,
 )
 
-SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {dt.datetime: DateTime, dt.date: Date}
+
+def parse_upload(value: object) -> object:
+    """A file part of a multipart request; a JSON value in its place (a string, a number)
+    is input to correct, not a file to read."""
+    if not callable(getattr(value, "read", None)):
+        raise invalid("error.upload_expected")
+    return value
+
+
+Upload = strawberry.scalar(
+    name="Upload",
+    description="A file, sent as a part of a multipart request (GraphQL multipart request spec).",
+    serialize=lambda value: None,
+    parse_value=parse_upload,
+)
+
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {
+    dt.datetime: DateTime,
+    dt.date: Date,
+    StrawberryUpload: Upload,
+}
 
 register(
     {
         "error.date_out_of_range": {
             "ja": "日付は {first} 年から {last} 年の間で指定してください。",
             "en": "Dates must be between the years {first} and {last}.",
+        },
+        "error.upload_expected": {
+            "ja": "ファイルはマルチパート形式のリクエストで送ってください。",
+            "en": "Send the file as a part of a multipart request.",
         },
         "error.date_format": {
             "ja": "{kind} は ISO 8601 形式で指定してください（例 2026-04-01T09:30:00+09:00）。",

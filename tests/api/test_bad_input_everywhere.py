@@ -113,7 +113,18 @@ def probes(field):
             else:
                 continue
             for kind, probe in values:
-                yield {**base, arg: put(base[arg], path, probe)}, arg, kind, scalar
+                yield {**base, arg: put(base[arg], path, probe)}, arg, kind, scalar, path
+
+
+def field_name(arg, field, path) -> str:
+    """How an error names the field: an input object's fields stand at the top."""
+    if isinstance(get_named_type(field.args[arg].type), GraphQLInputObjectType):
+        return ".".join(path)
+    return ".".join((arg, *path))
+
+
+def without_indexes(field: str) -> str:
+    return ".".join(part for part in field.split(".") if not part.isdigit())
 
 
 def operations():
@@ -144,7 +155,7 @@ async def test_every_argument__bad_text_and_dates__coded_never_internal(gql, cal
         list(operations()), callers.items()
     ):
         query = document(kind, name, field)
-        for variables, arg, probe, scalar in probes(field):
+        for variables, arg, probe, scalar, path in probes(field):
             body = await gql(query, variables, auth=token)
             codes = error_codes(body)
             fields = [
@@ -156,13 +167,40 @@ async def test_every_argument__bad_text_and_dates__coded_never_internal(gql, cal
                 (
                     probe == "control"
                     and scalar == "String"
-                    and not (codes == ["VALIDATION"] and fields[0].startswith(arg))
+                    and not (
+                        codes == ["VALIDATION"]
+                        and without_indexes(fields[0]) == field_name(arg, field, path)
+                    )
                 )
                 or probe == "calendar"
                 and not ("VALIDATION" in codes and any(f.startswith(arg) for f in fields))
             ):
                 failures.append((name, arg, probe, caller, codes, fields))
     assert failures == []
+
+
+async def test_every_upload_argument__a_json_value_instead_of_a_file__validation(gql, callers):
+    """A file only comes as a multipart part: a string or number in its place is refused
+    with the argument named, before any resolver tries to read it."""
+    graphql_schema = schema._schema
+    tried = 0
+    for name, field in graphql_schema.mutation_type.fields.items():
+        if not uploads_in(field):
+            continue
+        base = {arg: plain_value(arg_def.type) for arg, arg_def in field.args.items()}
+        for arg, arg_def in field.args.items():
+            for path, scalar in leaf_paths(arg_def.type):
+                if scalar != "Upload":
+                    continue
+                for probe in ("", 42):
+                    variables = {**base, arg: put(base[arg], path, probe)}
+                    body = await gql(
+                        document("mutation", name, field), variables, auth=callers["resident"]
+                    )
+                    assert error_codes(body) == ["VALIDATION"], (name, arg, body)
+                    assert body["errors"][0]["extensions"]["field"].startswith(arg), body
+                    tried += 1
+    assert tried >= 3  # submitReport's photos, checkReportPhoto, uploadAttachment
 
 
 # --- plain HTTP: every route, every method ---------------------------------------------------

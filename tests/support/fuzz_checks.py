@@ -17,6 +17,16 @@ from schemathesis.graphql import nodes
 # A file cannot be sent in a plain GraphQL document: a string where an Upload belongs is
 # the fuzzer's best try, and must be refused with a code like any other wrong value.
 schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
+# JSON (form answers, form schemas) takes any value: strings and numbers are enough to try
+# the validation behind it.
+schemathesis.graphql.scalar(
+    "JSON",
+    st.one_of(
+        st.text(max_size=20).map(nodes.String),
+        st.integers(-(2**31), 2**31 - 1).map(nodes.Int),
+        st.booleans().map(nodes.Boolean),
+    ),
+)
 
 
 def _errors(body: object, status: int) -> list:

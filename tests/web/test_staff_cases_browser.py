@@ -14,7 +14,7 @@ from tests.applications.city import City, moving_in_answers
 from tests.conftest import forget_other_dialect, make_settings
 from tests.support.graphql import GraphQL
 from tests.support.server import serving
-from tests.web.test_staff_map_browser import browser, in_browser, wait  # noqa: F401
+from tests.web.test_staff_map_browser import browser, in_browser, japan_time, wait  # noqa: F401
 
 EMAIL, PASSWORD = "cases@city.example.jp", "cases-password-1"
 
@@ -104,6 +104,11 @@ async def test_staff_cases__queue_open_claim_ask_and_scan(site, browser):  # noq
     answers = await in_browser(open_and_claim, browser, tennyu["id"])
 
     assert set(listed) == {tennyu["id"], cases["juminhyo_copy"]["id"]}
+    due = (await Case.get(public_id=tennyu["id"])).due_at
+    row = await in_browser(
+        browser.find_element, "css selector", f'#queue tr[data-id="{tennyu["id"]}"]'
+    )
+    assert japan_time(due) in row.text, row.text  # the browser is in another zone
     assert "二本松 花子" in answers and "金色403-1" in answers
     assert (await Case.get(public_id=tennyu["id"])).status is CaseStatus.NEEDS_INFO
     actions = await AuditEntry.filter(subject_id=tennyu["id"]).values_list("action", flat=True)

@@ -4,6 +4,7 @@ reload, and a report filed meanwhile appearing without one."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 import tempfile
 
@@ -12,6 +13,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.service import create_staff
+from core.clock import TOKYO
 from reports.models import Report
 from tests.conftest import IN_CI, forget_other_dialect, make_settings
 from tests.reports.world import CITY_HALL, World
@@ -24,6 +26,7 @@ pytestmark = pytest.mark.skipif(
     reason="Debian chromium and chromium-driver are not installed",
 )
 EMAIL, PASSWORD = "map@city.example.jp", "map-password-1"
+BROWSER_ZONE = "America/Los_Angeles"
 
 
 @pytest.fixture
@@ -53,6 +56,8 @@ def browser():
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(DRIVER))
     driver.implicitly_wait(0)
+    # A clerk's laptop set to another zone: the pages still show Japan time.
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": BROWSER_ZONE})
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -160,6 +165,17 @@ async def test_staff_map__log_in_change_status_reload_and_live_updates(site, bro
         browser.find_element, "css selector", f'#list li[data-id="{third["id"]}"]'
     )
     assert third["receiptNumber"] in listed.text and second["id"] != third["id"]
+    filed = (await Report.get(public_id=third["id"])).created_at
+    assert japan_time(filed) in listed.text, listed.text
+    assert await in_browser(browser.execute_script, JS_ZONE) == BROWSER_ZONE
+
+
+JS_ZONE = "return Intl.DateTimeFormat().resolvedOptions().timeZone"
+
+
+def japan_time(moment: dt.datetime) -> str:
+    """As en-GB short date and time in Japan: 30/11/2026, 13:05."""
+    return moment.astimezone(TOKYO).strftime("%d/%m/%Y, %H:%M")
 
 
 async def test_staff_map__works_on_a_phone_screen(site, browser):

@@ -49,7 +49,13 @@
     children.flat().forEach((child) => node.append(child instanceof Node ? child : document.createTextNode(String(child ?? ""))));
     return node;
   }
-  const when = (iso) => new Date(iso).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+  // Japan time, whatever the browser's own zone: the city's staff and its residents live by it.
+  const when = (iso) =>
+    new Date(iso).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB", {
+      dateStyle: "short",
+      timeStyle: "short",
+      timeZone: "Asia/Tokyo",
+    });
 
   function translatePage() {
     document.documentElement.lang = lang;
