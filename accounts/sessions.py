@@ -76,10 +76,13 @@ async def revoked(sids: Iterable[uuid.UUID]) -> None:
         return
     # Outlives any other process's cached "open" for these sessions (then it asks the database).
     seconds = math.ceil(cache.ttl) + 5
-    async with client.pipeline(transaction=False) as pipe:
-        for sid in sids:
-            pipe.set(_REVOKED_KEY + sid.hex, b"1", ex=seconds)
-        await pipe.execute()
+    try:
+        async with client.pipeline(transaction=False) as pipe:
+            for sid in sids:
+                pipe.set(_REVOKED_KEY + sid.hex, b"1", ex=seconds)
+            await pipe.execute()
+    except redis.RedisError:  # stored in the database: the others see it when their cache lapses
+        log.warning("Redis unreachable: a log-out reaches the other instances within %ss", seconds)
 
 
 async def is_open(sid: uuid.UUID) -> bool:

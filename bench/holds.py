@@ -79,6 +79,10 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
         "RATE_LIMIT_PER_MINUTE": "1000000",
         "DB_POOL_MAX": "20",
         "ACCESS_TOKEN_MINUTES": "120",
+        # A hold needs online payment configured (its checkout comes next); nothing here pays,
+        # and the base leads nowhere, so no request leaves the machine.
+        "STRIPE_API_KEY": "sk_test_bench",
+        "STRIPE_API_BASE": "http://127.0.0.1:9",
     }
 
 
