@@ -3,18 +3,24 @@ set, this process's memory otherwise (the embedded default, exactly as before).
 
 A `Counter` keeps its own memory storage, so two apps in one process (tests) never share
 counts; once `use_redis` has run (the app's lifespan, core.instances), every counter of the
-process counts in Redis instead, on the process's Redis pool.
+process counts in Redis instead, on the process's Redis pool. While Redis does not answer,
+a counter counts in memory again (per process, as on the embedded default) rather than
+refuse or fail the request: the service stays up, the limit is only looser for that time.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Literal
 
+import redis
 import redis.asyncio
 from limits import RateLimitItem, storage, strategies
 from limits.aio import storage as aio_storage
 from limits.aio import strategies as aio_strategies
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "madoguchi:limits"
 
@@ -83,23 +89,33 @@ class Counter:
     async def hit(self, item: RateLimitItem, key: str) -> bool:
         """Count one hit; False when it is over the limit (and so not counted)."""
         shared = self._shared_limiter()
-        if shared is None:
-            return self._local.hit(item, key)
-        return await shared.hit(item, key)
+        if shared is not None:
+            try:
+                return await shared.hit(item, key)
+            except redis.RedisError:
+                log.warning("Redis unreachable: rate limits count in this process meanwhile")
+        return self._local.hit(item, key)
 
     async def test(self, item: RateLimitItem, key: str) -> bool:
         """Whether one more hit would pass, without counting it."""
         shared = self._shared_limiter()
-        if shared is None:
-            return self._local.test(item, key)
-        return await shared.test(item, key)
+        if shared is not None:
+            try:
+                return await shared.test(item, key)
+            except redis.RedisError:
+                log.warning("Redis unreachable: rate limits count in this process meanwhile")
+        return self._local.test(item, key)
 
     async def seconds_to_reset(self, item: RateLimitItem, key: str) -> int:
         shared = self._shared_limiter()
-        if shared is None:
+        reset_at = None
+        if shared is not None:
+            try:
+                reset_at, _ = await shared.get_window_stats(item, key)
+            except redis.RedisError:
+                log.warning("Redis unreachable: rate limits count in this process meanwhile")
+        if reset_at is None:
             reset_at, _ = self._local.get_window_stats(item, key)
-        else:
-            reset_at, _ = await shared.get_window_stats(item, key)
         return max(1, int(reset_at - time.time()))
 
     def reset_memory(self) -> None:

@@ -12,6 +12,7 @@ import jwt
 import pytest
 import redis
 import redis.asyncio
+from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
@@ -24,6 +25,7 @@ from notifications.models import Lane
 from notifications.worker import ChannelLoop
 from tests.conftest import forget_other_dialect, make_settings
 from tests.support.graphql import GraphQL, error_codes
+from tests.support.redis import start_redis
 
 LIMIT = 4
 LEASE = timedelta(minutes=5)
@@ -184,3 +186,22 @@ async def test_channel_pace__redis__two_instances_keep_the_providers_rate_togeth
         assert taken == 0 and 0 < wait <= 1.0
     else:
         assert (taken, wait) == (5, 0.0)
+
+
+async def test_counter__redis_gone__counts_in_this_process_instead_of_failing(caplog):
+    server = start_redis()
+    client = redis.asyncio.from_url(server.url(), socket_connect_timeout=1, socket_timeout=1)
+    rate_limits.use_redis(client)
+    counter, item = rate_limits.Counter("sliding-window"), RateLimitItemPerMinute(2)
+    try:
+        assert await counter.hit(item, "client")
+        server.stop()
+
+        answers = [await counter.hit(item, "client") for _ in range(3)]
+    finally:
+        rate_limits.use_memory()
+        server.stop()
+        await client.aclose()
+
+    assert answers == [True, True, False]  # this process's own count, from zero
+    assert "Redis unreachable" in caplog.text
