@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import asyncpg
+from nearest_data import DATA_DIR
 from nearest_http import (
     FILTERS,
     POINTS,
@@ -38,23 +39,22 @@ from nearest_http import (
     wait_until_up,
 )
 
+from tests.support.postgres import start_cluster
+
 PROCESSES = (1, 2)
 
 
-async def prepared_database() -> tuple[str, object]:
+async def prepared_database(cluster, data_dir: Path) -> str:
     from nearest_data import prepare
     from tortoise import Tortoise
 
-    from tests.support.postgres import start_cluster
-
-    cluster = start_cluster()
     admin = await asyncpg.connect(cluster.dsn())
     await admin.execute("CREATE DATABASE nearest")
     await admin.close()
     url = cluster.dsn("nearest")
-    await prepare(url)
+    await prepare(url, data_dir)
     await Tortoise.close_connections()
-    return url, cluster
+    return url
 
 
 def start(processes: int, url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
@@ -82,17 +82,20 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="the shared open data")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     workdir = Path(tempfile.mkdtemp(prefix="bench-nearest-processes-"))
-    url, cluster = asyncio.run(prepared_database())
-    points = query_points(POINTS, args.seed)
-    scripts = {
-        label: lua_script("madoguchi", hazard, points, workdir) for label, hazard in FILTERS.items()
-    }
+    cluster = start_cluster()
     servers = {}
     try:
+        url = asyncio.run(prepared_database(cluster, args.data_dir))
+        points = query_points(POINTS, args.seed, args.data_dir)
+        scripts = {
+            label: lua_script("madoguchi", hazard, points, workdir)
+            for label, hazard in FILTERS.items()
+        }
         for processes in PROCESSES:
             servers[processes] = start(processes, url, workdir)
         for process, base in servers.values():
