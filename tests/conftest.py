@@ -145,7 +145,7 @@ async def database_url(
         pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template')
+    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template STRATEGY FILE_COPY')
     try:
         yield cluster.dsn(name)
     finally:
