@@ -64,7 +64,7 @@ async def shared_database(pg_cluster, pg_template) -> AsyncIterator[str]:
         pytest.skip("two instances share a PostgreSQL database: its binaries are not installed")
     name = f"pair_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(pg_cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template')
+    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template STRATEGY FILE_COPY')
     try:
         yield pg_cluster.dsn(name)
     finally:
