@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,10 +33,10 @@ from nearest_http import (
     FILTERS,
     POINTS,
     SECRET,
+    _ms,
     free_port,
     lua_script,
     query_points,
-    run_wrk,
     wait_until_up,
 )
 
@@ -55,6 +56,27 @@ async def prepared_database(cluster, data_dir: Path) -> str:
     await prepare(url, data_dir)
     await Tortoise.close_connections()
     return url
+
+
+def run_wrk(url: str, script: Path, duration: int, connections: int) -> dict[str, float]:
+    """wrk's figures; a request slower than 10 s counts as a timeout (reported, not fatal:
+    the machine is shared), an answer other than 2xx is fatal."""
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
+        + ["-s", str(script), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    if "Non-2xx" in output:
+        raise RuntimeError(f"failed requests:\n{output}")
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {q: _ms(re.search(rf"\s{q}%\s+([\d.]+\w+)", output).group(1)) for q in ("50", "99")}
+    failed = sum(int(n) for n in errors.groups()) if errors else 0
+    return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "failed": failed}
 
 
 def start(processes: int, url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
@@ -128,7 +150,10 @@ def main() -> None:
             rps = statistics.median(r["rps"] for r in runs)
             p50 = statistics.median(r["p50"] for r in runs)
             p99 = statistics.median(r["p99"] for r in runs)
-            print(f"{label:10} {processes:9} {rps:8.0f} {p50:8.2f} {p99:8.2f} {rps / one:9.2f}")
+            failed = sum(r["failed"] for r in runs)
+            print(
+                f"{label:10} {processes:9} {rps:8.0f} {p50:8.2f} {p99:8.2f} {rps / one:9.2f} {failed:7}"
+            )
 
 
 if __name__ == "__main__":
