@@ -142,6 +142,7 @@ def main() -> None:
     )
     print(
         f"{'filter':10} {'processes':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ 1 proc':>9}"
+        f" {'errors':>7}"
     )
     for label in FILTERS:
         one = statistics.median(r["rps"] for r in results[1, label])
