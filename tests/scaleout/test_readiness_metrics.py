@@ -144,28 +144,34 @@ async def test_metrics__requests_by_route_and_operation_errors_by_code_queues(cl
     )
 
 
-async def test_metrics__outbox_depth_and_age_follow_the_table(client, database_url):
+async def test_metrics__outbox_and_broadcast_depth_and_age_follow_the_ledger(client, database_url):
     from datetime import timedelta
 
     from accounts.models import Resident
     from core import clock
-    from notifications.models import Channel, Notification, OutboxMessage
+    from notifications.models import Channel, Delivery, Lane, Notification
 
     resident = await Resident.create(display_name="住民", language="ja", telegram_chat_id=42)
-    notification = await Notification.create(resident=resident, kind="k", message_key="m")
-    for minutes in (10, 1):
-        await OutboxMessage.create(
+    waiting = [(Lane.STATUS, 10), (Lane.STATUS, 1), (Lane.ALERT, 3)]
+    for lane, minutes in waiting:
+        notification = await Notification.create(resident=resident, kind="k", message_key="m")
+        await Delivery.create(
             notification=notification,
+            resident_id=resident.id,
             channel=Channel.TELEGRAM,
             address="42",
+            lane=lane,
             next_attempt_at=clock.now() - timedelta(minutes=minutes),
         )
+    await Notification.create(resident=resident, kind="k", message_key="m", fanout_pending=True)
 
     text = (await client.get("/metrics")).text
 
-    assert value(samples(text, "madoguchi_queue_depth"), queue="outbox") == 2
-    age = value(samples(text, "madoguchi_queue_oldest_age_seconds"), queue="outbox")
-    assert 600 <= age < 900
+    depth = samples(text, "madoguchi_queue_depth")
+    age = samples(text, "madoguchi_queue_oldest_age_seconds")
+    assert value(depth, queue="outbox") == 2 and 600 <= value(age, queue="outbox") < 900
+    assert value(depth, queue="broadcast") == 2  # one row, one message still to fan out
+    assert 180 <= value(age, queue="broadcast") < 480
 
 
 async def test_metrics__operation_names_bounded(client):
