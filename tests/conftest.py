@@ -17,12 +17,13 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from argon2 import PasswordHasher, profiles
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from core import database
+from core import database, security
 from core.settings import Settings, load_settings
 from tests.support.graphql import GraphQL
 from tests.support.postgres import Cluster, start_cluster
@@ -37,6 +38,11 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("madoguchi")
 TEST_SECRET = "test-secret-key-" + "x" * 40
+
+# argon2's cheapest profile: the service's own (RFC 9106, a third of a CPU-second per hash)
+# would make every resident a test signs up the suite's largest cost. The service's
+# parameters are checked in tests/accounts/test_sign_up_log_in.py.
+security.use_password_hasher(PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 def pytest_report_header(config) -> str:

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from argon2 import extract_parameters, profiles
 
 from tests.support.graphql import error_codes
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ME = "{ me { id displayName language email } }"
 
@@ -73,6 +80,19 @@ async def test_sign_up__stores_an_argon2id_hash_not_the_password(gql):
     stored = await Resident.get(email=account.email)
     assert stored.password_hash.startswith("$argon2id$")
     assert account.password not in stored.password_hash
+
+
+def test_service_hashes__argon2id_with_the_rfc_9106_parameters():
+    """The suite hashes with argon2's cheapest profile (tests/conftest.py); the service,
+    in a process of its own, with the library's recommended one."""
+    script = "from core import security; print(security.hash_password('a-password-1'))"
+    printed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+
+    low_memory = profiles.RFC_9106_LOW_MEMORY
+    assert extract_parameters(printed) == low_memory
+    assert printed.startswith(f"$argon2id$v=19$m={low_memory.memory_cost},t=3,p=4$")
 
 
 async def test_log_in__wrong_email_and_wrong_password__same_error(gql):
