@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -25,7 +27,7 @@ class ApplicationsQuery(CatalogueQuery, CasesQuery, StaffCasesQuery, VisitsQuery
         description="Everything held about you, as JSON.",
     )
     async def my_data(self, info: Info) -> JSON:
-        return await my_data(info.context.resident)
+        return cast(JSON, await my_data(info.context.resident))
 
 
 @strawberry.type

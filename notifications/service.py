@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import notifications.texts  # noqa: F401 - registers the texts
@@ -40,6 +41,40 @@ async def notify(
     await write_deliveries([(notification, reach[resident.id])], Lane.STATUS, clock.now())
     pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notification
+
+
+@dataclass(frozen=True)
+class Update:
+    """One status update of `notify_each`."""
+
+    kind: str
+    message_key: str
+    params: dict = field(default_factory=dict)
+    link: str = ""
+
+
+async def notify_each(
+    resident: Resident, updates: Sequence[Update], reach: Reach | None = None
+) -> list[Notification]:
+    """Several status updates for one resident at once (a submission's cases), their
+    channels looked up once (or given, as looked up before the caller's transaction);
+    otherwise each is as `notify` writes it."""
+    notifications = [
+        await Notification.create(
+            resident=resident,
+            kind=update.kind,
+            message_key=update.message_key,
+            params=update.params,
+            link=update.link,
+        )
+        for update in updates
+    ]
+    if reach is None:
+        reach = (await reach_of([resident]))[resident.id]
+    await write_deliveries([(n, reach) for n in notifications], Lane.STATUS, clock.now())
+    for notification in notifications:
+        broker.publish(topic_for(resident.id), notification)
+    return notifications
 
 
 async def write_deliveries(

@@ -126,6 +126,18 @@ async def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch, sqlite_template) -> Path:
+    """The environment of a command run in process, on a copy of the migrated template
+    (migrating an empty database costs seconds of CPU every time)."""
+    EXECUTOR_CACHE.clear()
+    shutil.copyfile(sqlite_template, tmp_path / "cli.sqlite3")
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path}/cli.sqlite3")
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 async def pg_template(pg_cluster) -> str | None:
     if pg_cluster is None:

@@ -6,18 +6,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import cli
-from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path}/cli.sqlite3")
-    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def run(*args: str, input: str | None = None):
@@ -81,6 +74,7 @@ def test_create_staff__then_unknown_department_and_bad_role(env):
     assert bad_role.exit_code == 2 and "role must be one of" in bad_role.output
 
 
-def test_migrate__twice_is_harmless(env):
+def test_migrate__an_empty_database_then_again__harmless(env, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{env}/empty.sqlite3")
     assert run("migrate").exit_code == 0
     assert run("migrate").exit_code == 0

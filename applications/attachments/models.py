@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from tortoise import fields, models
 
 from booking.models import UtcDatetimeField
+
+if TYPE_CHECKING:
+    from applications.cases.models import Application
 
 
 class Attachment(models.Model):
@@ -12,7 +16,8 @@ class Attachment(models.Model):
 
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
-    application = fields.ForeignKeyField(
+    application_id: int
+    application: fields.ForeignKeyRelation[Application] = fields.ForeignKeyField(
         "applications.Application", related_name="attachments", on_delete=fields.CASCADE
     )
     field_key = fields.CharField(max_length=100)

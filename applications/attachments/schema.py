@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
@@ -15,7 +18,7 @@ from core.errors import invalid
 
 async def read_upload(file: Upload) -> tuple[bytes, str]:
     """At most MAX_BYTES + 1 bytes, so an oversized file is refused without reading it all."""
-    data = await file.read(MAX_BYTES + 1)
+    data = await cast(UploadFile, file).read(MAX_BYTES + 1)
     if isinstance(data, str):
         data = data.encode()
     if len(data) > MAX_BYTES:

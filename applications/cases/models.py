@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields, models
 
 from booking.models import UtcDatetimeField
+
+if TYPE_CHECKING:
+    from accounts.models import Department, Resident, StaffMember
+    from applications.catalogue.models import Procedure, ProcedureVersion
+    from booking.models import Reservation
 
 
 class ApplicationStatus(StrEnum):
@@ -30,14 +36,15 @@ class CaseStatus(StrEnum):
 class Application(models.Model):
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
-    resident = fields.ForeignKeyField(
+    resident_id: int
+    resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
         "accounts.Resident", related_name="applications", on_delete=fields.RESTRICT
     )
     life_event_code = fields.CharField(max_length=60, default="")
     status = fields.CharEnumField(ApplicationStatus, max_length=12, default=ApplicationStatus.DRAFT)
     #: The procedure versions bundled, in order (ProcedureVersion ids).
-    version_ids = fields.JSONField(default=list)
-    answers = fields.JSONField(default=dict)
+    version_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
+    answers: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     fee_total_yen = fields.IntField(default=0)
     #: Random salt of the status-lookup secret (照会キー), which is derived, never stored.
     lookup_salt = fields.CharField(max_length=32, default="")
@@ -57,33 +64,40 @@ class Case(models.Model):
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
     receipt_number = fields.CharField(max_length=20, unique=True)
-    application = fields.ForeignKeyField(
+    application_id: int
+    resident_id: int
+    procedure_id: int
+    procedure_version_id: int
+    department_id: int
+    claimed_by_id: int | None
+    visit_id: int | None
+    application: fields.ForeignKeyRelation[Application] = fields.ForeignKeyField(
         "applications.Application", related_name="cases", on_delete=fields.RESTRICT
     )
-    resident = fields.ForeignKeyField(
+    resident: fields.ForeignKeyRelation[Resident] = fields.ForeignKeyField(
         "accounts.Resident", related_name="cases", on_delete=fields.RESTRICT
     )
-    procedure = fields.ForeignKeyField(
+    procedure: fields.ForeignKeyRelation[Procedure] = fields.ForeignKeyField(
         "applications.Procedure", related_name="cases", on_delete=fields.RESTRICT
     )
-    procedure_version = fields.ForeignKeyField(
+    procedure_version: fields.ForeignKeyRelation[ProcedureVersion] = fields.ForeignKeyField(
         "applications.ProcedureVersion", related_name="cases", on_delete=fields.RESTRICT
     )
-    department = fields.ForeignKeyField(
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "accounts.Department", related_name="cases", on_delete=fields.RESTRICT
     )
     status = fields.CharEnumField(CaseStatus, max_length=20)
     #: The answers this procedure's form asks, as filed (and as completed on request).
-    answers = fields.JSONField(default=dict)
+    answers: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     #: For the clerks' search. Personal: never logged.
     applicant_name = fields.CharField(max_length=100, default="")
     fee_yen = fields.IntField(default=0)
     paid_yen = fields.IntField(default=0)
     refunded = fields.BooleanField(default=False)
-    claimed_by = fields.ForeignKeyField(
+    claimed_by: fields.ForeignKeyNullableRelation[StaffMember] = fields.ForeignKeyField(
         "accounts.StaffMember", related_name="claimed_cases", null=True, on_delete=fields.SET_NULL
     )
-    visit = fields.ForeignKeyField(
+    visit: fields.ForeignKeyNullableRelation[Reservation] = fields.ForeignKeyField(
         "booking.Reservation", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
     submitted_at = UtcDatetimeField()
@@ -114,7 +128,9 @@ class CaseEvent(models.Model):
     """A line of a case's history. Its `message` is shown to the resident."""
 
     id = fields.IntField(primary_key=True)
-    case = fields.ForeignKeyField(
+    case_id: int
+    by_staff_id: int | None
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
         "applications.Case", related_name="events", on_delete=fields.CASCADE
     )
     at = UtcDatetimeField()
@@ -122,7 +138,7 @@ class CaseEvent(models.Model):
     from_status = fields.CharField(max_length=20, default="")
     to_status = fields.CharField(max_length=20, default="")
     message = fields.TextField(default="")
-    by_staff = fields.ForeignKeyField(
+    by_staff: fields.ForeignKeyNullableRelation[StaffMember] = fields.ForeignKeyField(
         "accounts.StaffMember", related_name="case_events", null=True, on_delete=fields.SET_NULL
     )
     by_resident = fields.BooleanField(default=False)

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+from applications.cases.models import Case
 from core.receipts import RECEIPT_ALPHABET
 
 
@@ -36,3 +37,8 @@ def matches(secret_key: str, salt: str, given: str) -> bool:
     wanted = lookup_secret(secret_key, salt)
     cleaned = given.strip().upper().replace(" ", "")
     return hmac.compare_digest(wanted.replace("-", ""), cleaned.replace("-", ""))
+
+
+async def case_with_salt(receipt_number: str) -> Case | None:
+    """The case of a receipt number, with its submission (whose salt checks the secret)."""
+    return await Case.filter(receipt_number=receipt_number).select_related("application").first()

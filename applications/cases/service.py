@@ -5,7 +5,7 @@ follow cases, answer a request for information, withdraw. Each use case owns its
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -31,8 +31,9 @@ from applications.cases.models import (
     CaseEventKind,
     CaseStatus,
 )
-from applications.cases.workflow import WITHDRAWABLE, move, tell
+from applications.cases.workflow import WITHDRAWABLE, move, tell_each
 from applications.catalogue import service as catalogue
+from applications.catalogue.service import ProcedureView
 from applications.fees import refunds as fee_refunds
 from applications.forms.definition import is_shared
 from applications.forms.merge import answers_for
@@ -42,6 +43,7 @@ from booking.models import ACTIVE_STATUSES, ReservationStatus
 from core import clock
 from core.errors import AppError, ErrorCode, invalid, not_found, public_id_or_not_found
 from core.receipts import receipt_number
+from notifications.preferences.service import reach_of
 
 MAX_PROCEDURES = 10
 MAX_MESSAGE = 2000
@@ -55,7 +57,7 @@ async def start_application(
     resident: Resident,
     life_event_code: str | None,
     procedure_codes: list[str] | None,
-    event_answers: dict[str, Any] | None = None,
+    event_answers: object = None,
 ) -> Application:
     """A draft for the procedures chosen (or those the life event's answers call for),
     pre-filled with the resident's latest answers to the shared questions."""
@@ -175,18 +177,21 @@ class Submitted:
 async def submit_application(
     *, resident: Resident, application_id: object, secret_key: str, language: str
 ) -> Submitted:
-    """Check everything, then file one case per procedure; on any error nothing is stored."""
+    """Check everything, then file one case per procedure; on any error nothing is stored.
+
+    The checks run before the transaction, which on SQLite holds the one connection every
+    request waits for; they run again inside it only if the draft changed in between."""
+    draft = await application_of(resident, application_id)
+    if draft.status is not ApplicationStatus.DRAFT:
+        raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
+    procedures = await _checked_procedures(draft, language)
+    reach = (await reach_of([resident]))[resident.id]
     async with in_transaction():
         application = await _locked_draft(resident, application_id)
-        procedures = await procedures_of(application)
-        form = merged_form(procedures)
-        answers = application.answers
-        errors = errors_in(form, answers, partial=False)
-        errors += await _attachment_errors(application, form, answers)
-        if errors:
-            raise form_error(sorted(errors, key=lambda e: e.path), form["ui"], language)
+        if (application.answers, application.version_ids) != (draft.answers, draft.version_ids):
+            procedures = await _checked_procedures(application, language)
         now = clock.now()
-        cases = [await _file_case(application, p, answers, now) for p in procedures]
+        cases = await _file_cases(application, procedures, now)
         await CaseEvent.bulk_create(
             [
                 CaseEvent(
@@ -199,8 +204,7 @@ async def submit_application(
                 for c in cases
             ]
         )
-        for case in cases:
-            await tell(case, "applications.status_changed", resident=resident)
+        await tell_each(cases, "applications.status_changed", resident=resident, reach=reach)
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = now
         application.fee_total_yen = sum(c.fee_yen for c in cases)
@@ -209,6 +213,18 @@ async def submit_application(
             update_fields=["status", "submitted_at", "fee_total_yen", "lookup_salt", "updated_at"]
         )
     return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
+
+
+async def _checked_procedures(application: Application, language: str) -> list[ProcedureView]:
+    """The application's procedures, once its answers and their files pass every check."""
+    procedures = await procedures_of(application)
+    form = merged_form(procedures)
+    answers = application.answers
+    errors = errors_in(form, answers, partial=False)
+    errors += await _attachment_errors(application, form, answers)
+    if errors:
+        raise form_error(sorted(errors, key=lambda e: e.path), form["ui"], language)
+    return procedures
 
 
 async def _attachment_errors(
@@ -244,7 +260,18 @@ def new_receipt_number() -> str:
     return receipt_number(prefix="A", length=9)
 
 
-async def _file_case(application: Application, procedure, answers: dict[str, Any], now) -> Case:
+async def _file_cases(
+    application: Application, procedures: list[ProcedureView], now: datetime
+) -> list[Case]:
+    """One case per procedure, in the procedures' order, written in one statement."""
+    answers = application.answers
+    await Case.bulk_create([_new_case(application, p, answers, now) for p in procedures])
+    return await Case.filter(application_id=application.id).order_by("id")
+
+
+def _new_case(
+    application: Application, procedure: ProcedureView, answers: dict[str, Any], now: datetime
+) -> Case:
     fee = procedure.fee_for(answers)
     if fee > 0:
         status = CaseStatus.AWAITING_PAYMENT
@@ -252,7 +279,7 @@ async def _file_case(application: Application, procedure, answers: dict[str, Any
         status = CaseStatus.AWAITING_VISIT
     else:
         status = CaseStatus.SUBMITTED
-    case = await Case.create(
+    return Case(
         receipt_number=new_receipt_number(),
         application_id=application.id,
         resident_id=application.resident_id,
@@ -266,7 +293,6 @@ async def _file_case(application: Application, procedure, answers: dict[str, Any
         submitted_at=now,
         due_at=now + timedelta(days=procedure.definition["processingDays"]),
     )
-    return case
 
 
 # --- after submission -----------------------------------------------------------------
@@ -332,7 +358,7 @@ async def answer_info_request(
         application = await Application.get(id=case.application_id)
         errors = errors_in(procedure.form, merged, partial=False)
         errors += await _attachment_errors(application, procedure.form, merged)
-        errors += await _unknown_attachments(application, attachment_ids)
+        await _ensure_own_attachments(application, attachment_ids)
         if errors:
             raise form_error(errors, procedure.form["ui"], language)
         case.answers = merged
@@ -347,14 +373,16 @@ async def answer_info_request(
     return case
 
 
-async def _unknown_attachments(application: Application, ids: list[str]) -> list[FieldError]:
+async def _ensure_own_attachments(application: Application, ids: list[str]) -> None:
+    """Files named by id are this submission's; any other (someone else's) is NOT_FOUND."""
     wanted = {str(public_id_or_not_found(i)) for i in ids}
     if not wanted:
-        return []
+        return
     found = await Attachment.filter(
         application_id=application.id, public_id__in=list(wanted)
     ).values_list("public_id", flat=True)
-    return [FieldError(("attachments",), "attachment_missing")] if len(found) != len(wanted) else []
+    if len(found) != len(wanted):
+        raise not_found()
 
 
 async def withdraw_case(*, resident: Resident, case_id: object) -> tuple[Case, list[int]]:
@@ -386,16 +414,8 @@ async def _free_counter_slot(case: Case) -> None:
 async def case_status(*, receipt: str, secret: str, secret_key: str) -> Case:
     """Anonymous status look-up: the receipt number and the submission's secret."""
     text = (receipt or "").strip().upper()
-    case = await Case.get_or_none(receipt_number=text[:20]) if len(text) <= 20 else None
-    salt = ""
-    if case is not None:
-        salt = (
-            await Application.filter(id=case.application_id)
-            .first()
-            .values_list("lookup_salt", flat=True)
-            or ""
-        )
-    if case is None or not secrets.matches(secret_key, salt, secret):
+    case = await secrets.case_with_salt(text) if len(text) <= 20 else None
+    if case is None or not secrets.matches(secret_key, case.application.lookup_salt, secret):
         raise AppError(ErrorCode.NOT_FOUND, "applications.bad_secret")
     return case
 

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from accounts import audit
 from accounts.models import Department, Role, StaffMember
 from applications.cases import secrets
-from applications.cases.models import Application, Case, CaseEventKind, CaseStatus
+from applications.cases.models import Case, CaseEventKind, CaseStatus
 from applications.cases.service import checked_message
 from applications.cases.workflow import OPEN, move, tell
 from applications.catalogue.models import Procedure
@@ -56,21 +56,22 @@ async def open_case(staff: StaffMember, case_id: object) -> Case:
     return case
 
 
+async def record_view(staff: StaffMember, case: Case, *, via: str) -> None:
+    """A clerk read a resident's data of a case reached otherwise than by opening it."""
+    await _audit(staff, case, "case.viewed", via=via)
+
+
 async def open_case_by_qr(staff: StaffMember, payload: str, secret_key: str) -> Case:
     """The counter scans the resident's QR code (MADOGUCHI:<receipt>:<secret>)."""
     parts = (payload or "").strip().split(":")
     if len(parts) != 3 or parts[0] != "MADOGUCHI" or len(parts[1]) > 20:
         raise invalid("applications.bad_secret", field="code")
-    case = await Case.get_or_none(receipt_number=parts[1].upper())
-    salt = ""
-    if case is not None:
-        salt = (
-            await Application.filter(id=case.application_id)
-            .first()
-            .values_list("lookup_salt", flat=True)
-            or ""
-        )
-    if case is None or not _may_see(staff, case) or not secrets.matches(secret_key, salt, parts[2]):
+    case = await secrets.case_with_salt(parts[1].upper())
+    if (
+        case is None
+        or not _may_see(staff, case)
+        or not secrets.matches(secret_key, case.application.lookup_salt, parts[2])
+    ):
         raise not_found()
     await _audit(staff, case, "case.opened_at_counter")
     return case

@@ -69,7 +69,10 @@ class StaffCasesQuery:
         language = info.context.language
         return CaseConnection(
             edges=[
-                CaseEdge(node=CaseType.of(c, language), cursor=cursor_of(c.id)) for c in page.cases
+                CaseEdge(
+                    node=CaseType.of(c, language, staff_view_audited=False), cursor=cursor_of(c.id)
+                )
+                for c in page.cases
             ],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )

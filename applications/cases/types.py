@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,12 +14,17 @@ from accounts.models import StaffMember
 from applications import links
 from applications.attachments.models import Attachment
 from applications.attachments.service import attachments_of_case
-from applications.cases.forms import form_of, procedures_of
+from applications.cases.forms import form_of
 from applications.cases.models import Application, Case, CaseEvent
 from applications.cases.service import history
+from applications.cases.staff import record_view
 from applications.cases.workflow import OPEN, status_name
-from applications.catalogue.service import versions_by_id
-from applications.catalogue.types import DepartmentType, ProcedureType, department_type
+from applications.catalogue.types import (
+    DepartmentType,
+    ProcedureType,
+    VersionsById,
+    department_type,
+)
 from applications.forms.validation import FieldError, missing_fields
 from applications.receipts.pdf import qr_payload, qr_svg
 from booking.models import Reservation
@@ -116,17 +122,19 @@ class CounterVisitType:
     qr_payload: str | None = strawberry.field(
         description="For the counter's scanner; only in the answer that booked it."
     )
-    qr_svg: str | None
+
+    @strawberry.field
+    def qr_svg(self) -> str | None:
+        # Drawn only when asked for: the payload alone is enough for an app that draws it.
+        return qr_svg(self.qr_payload) if self.qr_payload else None
 
 
 def visit_type(case: Case, reservation: Reservation, secret: str | None) -> CounterVisitType:
-    payload = qr_payload(case.receipt_number, secret) if secret else None
     return CounterVisitType(
         start=reservation.starts_at,
         end=reservation.ends_at,
         receipt_number=case.receipt_number,
-        qr_payload=payload,
-        qr_svg=qr_svg(payload) if payload else None,
+        qr_payload=qr_payload(case.receipt_number, secret) if secret else None,
     )
 
 
@@ -143,6 +151,14 @@ class CaseType:
     due_at: datetime
     decided_at: datetime | None
     decision_reason: str
+    #: False for a case listed in the queue: a clerk reading its resident's data there is
+    #: audited then (opening a case or acting on it is audited by the service).
+    staff_view_audited: strawberry.Private[bool] = True
+
+    async def _seen(self, info: Info) -> None:
+        if info.context.staff is not None and not self.staff_view_audited:
+            self.staff_view_audited = True
+            await record_view(info.context.staff, self.model, via="queue")
 
     @strawberry.field
     def overdue(self) -> bool:
@@ -150,7 +166,7 @@ class CaseType:
 
     @strawberry.field
     async def procedure(self, info: Info) -> ProcedureType:
-        view = (await versions_by_id([self.model.procedure_version_id]))[0]
+        view = await info.context.loader(VersionsById).load(self.model.procedure_version_id)
         return ProcedureType.of(view, info.context.language)
 
     @strawberry.field
@@ -158,12 +174,16 @@ class CaseType:
         return await department_type(info, self.model.department_id)
 
     @strawberry.field(description="The answers as filed (personal data: audited for staff).")
-    def answers(self) -> JSON:
-        return self.model.answers
+    async def answers(self, info: Info) -> JSON:
+        await self._seen(info)
+        return cast(JSON, self.model.answers)
 
-    @strawberry.field(description="Staff only: the applicant's name, for the counter.")
-    def applicant_name(self, info: Info) -> str | None:
-        return self.model.applicant_name if info.context.staff is not None else None
+    @strawberry.field(description="Staff only: the applicant's name, for the counter (audited).")
+    async def applicant_name(self, info: Info) -> str | None:
+        if info.context.staff is None:
+            return None
+        await self._seen(info)
+        return self.model.applicant_name
 
     @strawberry.field
     async def claimed_by(self, info: Info) -> str | None:
@@ -173,15 +193,18 @@ class CaseType:
         return member.display_name if member else None
 
     @strawberry.field
-    async def history(self) -> list[CaseEventType]:
+    async def history(self, info: Info) -> list[CaseEventType]:
+        await self._seen(info)
         return [CaseEventType.of(e) for e in await history(self.model)]
 
     @strawberry.field(description="What the city asked and what was answered.")
-    async def messages(self) -> list[CaseEventType]:
+    async def messages(self, info: Info) -> list[CaseEventType]:
+        await self._seen(info)
         return [CaseEventType.of(e) for e in await history(self.model) if e.message]
 
     @strawberry.field
     async def attachments(self, info: Info) -> list[AttachmentType]:
+        await self._seen(info)
         return [AttachmentType.of(info, a) for a in await attachments_of_case(self.model)]
 
     @strawberry.field
@@ -192,9 +215,10 @@ class CaseType:
         return visit_type(self.model, reservation, None) if reservation else None
 
     @classmethod
-    def of(cls, case: Case, language: str) -> CaseType:
+    def of(cls, case: Case, language: str, *, staff_view_audited: bool = True) -> CaseType:
         return cls(
             model=case,
+            staff_view_audited=staff_view_audited,
             id=strawberry.ID(str(case.public_id)),
             receipt_number=case.receipt_number,
             status=CaseStatusEnum(case.status.value),
@@ -225,7 +249,7 @@ class ApplicationType:
 
     @strawberry.field
     async def procedures(self, info: Info) -> list[ProcedureType]:
-        views = await procedures_of(self.model)
+        views = await info.context.loader(VersionsById).load_many(list(self.model.version_ids))
         return [ProcedureType.of(v, info.context.language) for v in views]
 
     @strawberry.field(description="The merged form: each shared question once.")
@@ -238,7 +262,7 @@ class ApplicationType:
 
     @strawberry.field
     def answers(self) -> JSON:
-        return self.model.answers
+        return cast(JSON, self.model.answers)
 
     @strawberry.field(description="Fields still to answer before submitting.")
     async def missing(self) -> list[str]:

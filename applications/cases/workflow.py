@@ -7,7 +7,8 @@ from accounts.models import Resident, StaffMember
 from applications.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from core import clock
 from core.errors import AppError, ErrorCode
-from notifications.service import notify
+from notifications.preferences.service import Reach
+from notifications.service import Update, notify, notify_each
 
 S = CaseStatus
 NEXT: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -78,9 +79,26 @@ async def tell(
     """A notification to the case's resident through the outbox, in the caller's transaction."""
     if resident is None or resident.id != case.resident_id:
         resident = await Resident.get(id=case.resident_id)
-    status = str(params.pop("status", case.status.value))
+    update = _update(case, message_key, params)
     await notify(
         resident,
+        kind=update.kind,
+        message_key=update.message_key,
+        params=update.params,
+        link=update.link,
+    )
+
+
+async def tell_each(
+    cases: list[Case], message_key: str, *, resident: Resident, reach: Reach | None = None
+) -> None:
+    """`tell` for several cases of one resident (a submission), in one go."""
+    await notify_each(resident, [_update(case, message_key, {}) for case in cases], reach)
+
+
+def _update(case: Case, message_key: str, params: dict[str, object]) -> Update:
+    status = str(params.pop("status", case.status.value))
+    return Update(
         kind="application",
         message_key=message_key,
         params={

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields, models
+
+if TYPE_CHECKING:
+    from accounts.models import Department
 
 
 class Procedure(models.Model):
@@ -10,7 +15,8 @@ class Procedure(models.Model):
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=60, unique=True)
-    department = fields.ForeignKeyField(
+    department_id: int
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "accounts.Department", related_name="procedures", on_delete=fields.RESTRICT
     )
     latest_version = fields.IntField(default=1)
@@ -25,11 +31,12 @@ class ProcedureVersion(models.Model):
     """A procedure's definition as it was when loaded. A filed case keeps its version."""
 
     id = fields.IntField(primary_key=True)
-    procedure = fields.ForeignKeyField(
+    procedure_id: int
+    procedure: fields.ForeignKeyRelation[Procedure] = fields.ForeignKeyField(
         "applications.Procedure", related_name="versions", on_delete=fields.RESTRICT
     )
     version = fields.IntField()
-    definition = fields.JSONField()
+    definition: fields.JSONField[dict[str, Any]] = fields.JSONField()
     #: sha256 of the canonical JSON of the definition (the same file again adds nothing).
     checksum = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -44,7 +51,7 @@ class LifeEvent(models.Model):
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=60, unique=True)
-    definition = fields.JSONField()
+    definition: fields.JSONField[dict[str, Any]] = fields.JSONField()
     checksum = fields.CharField(max_length=64)
     is_active = fields.BooleanField(default=True)
     updated_at = fields.DatetimeField(auto_now=True)

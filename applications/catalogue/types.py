@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accounts.models import Department
 from applications.catalogue.models import LifeEvent
-from applications.catalogue.service import ProcedureView, current_procedures
+from applications.catalogue.service import ProcedureView, current_procedures, versions_by_id
 from applications.forms.texts import localized
 
 
@@ -19,15 +22,39 @@ class DepartmentType:
 
 
 class DepartmentsById:
-    """Every department, read once per request (there are a handful)."""
+    """Every department, read once per request (there are a handful); the cases of one
+    answer asking at once share the one read."""
 
     def __init__(self) -> None:
-        self.by_id: dict[int, Department] = {}
+        self._read: asyncio.Future[dict[int, Department]] | None = None
 
     async def get(self, department_id: int) -> Department:
-        if department_id not in self.by_id:
-            self.by_id = {d.id: d for d in await Department.all()}
-        return self.by_id[department_id]
+        by_id = await self._all()
+        if department_id not in by_id:  # made during the request
+            self._read = None
+            by_id = await self._all()
+        return by_id[department_id]
+
+    def _all(self) -> asyncio.Future[dict[int, Department]]:
+        if self._read is None:
+            self._read = asyncio.ensure_future(_departments())
+        return self._read
+
+
+async def _departments() -> dict[int, Department]:
+    return {d.id: d for d in await Department.all()}
+
+
+async def _versions(version_ids: list[int]) -> list[ProcedureView]:
+    found = {v.version_id: v for v in await versions_by_id(version_ids)}
+    return [found[i] for i in version_ids]
+
+
+class VersionsById(DataLoader[int, ProcedureView]):
+    """Procedure versions by id for one request: the cases of one answer in one read."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=_versions)
 
 
 async def department_type(info: Info, department_id: int) -> DepartmentType:

@@ -15,16 +15,41 @@ def localized(text: Any, language: str) -> str:
 
 
 def field_label(ui: dict[str, Any], path: tuple[str, ...], language: str) -> str:
-    """The field's label; a part of a composite field (address) after its field's label."""
+    """The field's label; a part of a composite field (address) after its field's label, and
+    which item of a list, counted from one (「世帯員 2件目 生年月日」)."""
     if not path:
         return localized({"ja": "回答", "en": "Answers"}, language)
     entry = ui.get("fields", {}).get(path[0], {})
-    label = localized(entry.get("label"), language) or path[0]
-    rest = [part for part in path[1:] if not part.isdigit()]
-    if rest:
-        parts = entry.get("parts", {})
-        label += " " + " ".join(localized(parts.get(p), language) or p for p in rest)
-    return label
+    words = [localized(entry.get("label"), language) or path[0]]
+    parts = entry.get("parts", {})
+    for part in path[1:]:
+        if part.isdigit():
+            number = int(part) + 1
+            words.append(f"{number}件目" if normalize_language(language) == "ja" else f"#{number}")
+        else:
+            words.append(localized(parts.get(part), language) or part)
+    return " ".join(words)
+
+
+#: JSON Schema's types as a person calls them.
+TYPE_NAMES = {
+    "string": {"ja": "文字", "en": "text"},
+    "integer": {"ja": "整数", "en": "a whole number"},
+    "number": {"ja": "数値", "en": "a number"},
+    "boolean": {"ja": "はい・いいえ", "en": "yes or no"},
+    "array": {"ja": "一覧", "en": "a list"},
+    "object": {"ja": "項目の組", "en": "a group of answers"},
+    "null": {"ja": "空欄", "en": "nothing"},
+}
+
+
+def type_names(types: Any, language: str) -> str:
+    """`"string"` or `["string", "null"]` in the caller's language."""
+    names = [
+        localized(TYPE_NAMES.get(str(name), str(name)), language)
+        for name in (types if isinstance(types, list) else [types])
+    ]
+    return ("・" if normalize_language(language) == "ja" else " or ").join(names)
 
 
 register(
@@ -46,7 +71,7 @@ register(
             "en": "Send the answers as an object of field names and values.",
         },
         "applications.field.type": {
-            "ja": "「{label}」の値の種類が正しくありません（{expected}）。",
+            "ja": "「{label}」の値の種類が正しくありません（{expected}で入力してください）。",
             "en": "“{label}” has the wrong kind of value (expected {expected}).",
         },
         "applications.field.minimum": {

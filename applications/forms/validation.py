@@ -12,7 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from applications.forms.texts import field_label
+from applications.forms.texts import field_label, type_names
 from core.i18n import t
 
 FORMATS = FormatChecker(["date", "email"])
@@ -43,7 +43,13 @@ class FieldError:
 
     def message(self, ui: dict[str, Any], language: str) -> str:
         label = field_label(ui, self.path, language)
-        return t(f"applications.field.{self.code}", language, label=label, **self.params)
+        params = dict(self.params)
+        if "expected" in params:
+            params["expected"] = type_names(params["expected"], language)
+        code = self.code
+        if code in ("minLength", "minItems") and params.get("limit") == 1:
+            code = "required"  # "at least 1 character" is said as "please answer"
+        return t(f"applications.field.{code}", language, label=label, **params)
 
 
 @lru_cache(maxsize=256)
@@ -106,7 +112,7 @@ def _field_errors(
             FieldError((*path, name), "not_allowed") for name in _refused(schema, answers, error)
         ]
     if kind == "type":
-        return [FieldError(path, "type", {"expected": _type_name(value)})]
+        return [FieldError(path, "type", {"expected": value})]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return [FieldError(path, kind, {"limit": value})]
     if kind in ("minLength", "maxLength", "minItems", "maxItems"):
@@ -138,7 +144,3 @@ def _refused(schema: dict[str, Any], answers: dict[str, Any], error: ValidationE
     if isinstance(node, dict) and isinstance(holder, dict):
         return [key for key, sub in node.items() if sub is False and key in holder]
     return []
-
-
-def _type_name(value: Any) -> str:
-    return "/".join(value) if isinstance(value, list) else str(value)

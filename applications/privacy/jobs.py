@@ -61,7 +61,7 @@ async def delete_stale_drafts(settings: Settings) -> int:
             await files.delete()
             deleted += await Application.filter(id__in=still).delete()
         for key in keys:
-            await storage.delete(key)
+            await storage.delete(str(key))
 
 
 async def delete_expired_attachments(settings: Settings) -> int:

@@ -17,18 +17,21 @@ from booking.catalog import space_availability
 from booking.display import span_texts
 from booking.models import Reservation, ReservationStatus, Space
 from booking.rules import Slot
-from core.errors import AppError, ErrorCode
+from core.errors import AppError, ErrorCode, not_found, public_id_or_not_found
 
 
 async def _visit_case(application: Application, case_id: object | None) -> Case:
     """The case of the submission waiting for a counter visit (the one named, if any)."""
     if application.status is not ApplicationStatus.SUBMITTED:
         raise AppError(ErrorCode.CONFLICT, "applications.not_submitted")
-    query = Case.filter(application_id=application.id, status=CaseStatus.AWAITING_VISIT)
+    query = Case.filter(application_id=application.id)
     if case_id is not None:
-        query = query.filter(public_id=str(case_id))
-    case = await query.order_by("id").first()
-    if case is None:
+        case = await query.get_or_none(public_id=public_id_or_not_found(case_id))
+        if case is None:
+            raise not_found()
+    else:
+        case = await query.filter(status=CaseStatus.AWAITING_VISIT).order_by("id").first()
+    if case is None or case.status is not CaseStatus.AWAITING_VISIT:
         raise AppError(ErrorCode.CONFLICT, "applications.no_visit_needed")
     return case
 

@@ -7,20 +7,13 @@ from typer.testing import CliRunner
 
 from cli import cli
 from tests.alerts.samples import CAP_DIR, JMA_DIR, needs_samples
-from tests.conftest import TEST_SECRET
 
 pytestmark = needs_samples
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path}/cli.sqlite3")
-    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def run(*args: str):

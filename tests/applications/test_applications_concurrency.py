@@ -66,3 +66,27 @@ async def test_counter_slot__two_residents_at_once__one_gets_it(city):
         )
     )["counterSlots"]
     assert slots[0]["start"] not in [s["start"] for s in later]
+
+
+async def test_submit__answers_changed_at_once__never_files_what_fails_the_checks(city):
+    hanako = await city.resident()
+    draft = await city.draft(hanako, BUNDLE, moving_in_answers())
+
+    submitted, saved = await asyncio.gather(
+        city.gql.op("SubmitApplication", auth=hanako.token, applicationId=draft["id"]),
+        city.gql.op(
+            "SaveAnswers",
+            auth=hanako.token,
+            applicationId=draft["id"],
+            answers={"resident.birthDate": "not a date"},
+        ),
+    )
+
+    if error_codes(submitted):
+        assert error_codes(submitted) == ["VALIDATION"] and not error_codes(saved)
+        assert await Case.all().count() == 0
+    else:
+        assert error_codes(saved) == ["CONFLICT"]
+        cases = await Case.all()
+        assert len(cases) == 3
+        assert {c.answers.get("resident.birthDate", "1990-04-01") for c in cases} == {"1990-04-01"}

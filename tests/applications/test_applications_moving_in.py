@@ -93,6 +93,19 @@ async def test_moving_in__shared_questions_once_three_cases_and_a_counter_visit(
         start=slots[0]["start"],
     )
     assert error_codes(again) == ["NOT_FOUND"]
+    for case_id, code in (
+        ("00000000-0000-4000-8000-000000000000", "NOT_FOUND"),
+        ("not-an-id", "NOT_FOUND"),
+        (by_code["jido_teate"]["id"], "CONFLICT"),
+    ):
+        named = await city.gql.op(
+            "HoldCounterVisit",
+            auth=hanako.token,
+            applicationId=draft["id"],
+            start=slots[1]["start"],
+            caseId=case_id,
+        )
+        assert error_codes(named) == [code]
 
     opened = (await city.ok("CounterCase", citizens, code=visit["qrPayload"]))["counterCase"]
     assert opened["receiptNumber"] == by_code["tennyu"]["receiptNumber"]

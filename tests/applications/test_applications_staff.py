@@ -36,6 +36,12 @@ async def test_workflow__info_requested_answered_approved_completed(city):
     bad = await city.gql.op(
         "AnswerInfoRequest", auth=hanako.token, caseId=case_id, answers={"course.participants": 9}
     )
+    strangers_file = await city.gql.op(
+        "AnswerInfoRequest",
+        auth=hanako.token,
+        caseId=case_id,
+        attachments=["6f1c1c9e-8d51-4a8e-b8a4-0f4a3c2d1e00"],
+    )
     answered = await city.ok(
         "AnswerInfoRequest",
         hanako,
@@ -47,6 +53,7 @@ async def test_workflow__info_requested_answered_approved_completed(city):
     completed = await city.ok("CompleteCase", clerk, caseId=case_id)
 
     assert error_codes(bad) == ["VALIDATION"]
+    assert error_codes(strangers_file) == ["NOT_FOUND"]
     assert bad["errors"][0]["extensions"]["fieldErrors"][0]["field"] == "course.participants"
     case = answered["answerInfoRequest"]
     assert case["status"] == "IN_REVIEW" and case["answers"]["course.participants"] == 3
@@ -147,3 +154,27 @@ async def test_staff_views_of_personal_data__audited(city):
 
     assert [e["action"] for e in log] == ["case.found_by_search", "case.viewed", "case.viewed"]
     assert log[-1]["detail"] == {"receipt": filed["application"]["cases"][0]["receiptNumber"]}
+
+
+QUEUE_READING = """query($fields: Boolean!) { caseQueue(status: AWAITING_PAYMENT) { edges { node {
+  receiptNumber
+  applicantName @include(if: $fields)
+  answers @include(if: $fields)
+  attachments @include(if: $fields) { id } } } } }"""
+
+
+async def test_queue__reading_a_residents_data_there__audited_once_per_case(city):
+    filed = await city.submitted(await city.resident(), ["juminhyo_copy"], JUMINHYO)
+    case_id = filed["application"]["cases"][0]["id"]
+    clerk = await city.clerk("citizens")
+    admin = await city.clerk("citizens", Role.ADMIN)
+
+    listed = await city.gql.data(QUEUE_READING, {"fields": False}, auth=clerk.token)
+    before = (await city.ok("CaseAuditLog", admin, caseId=case_id))["caseAuditLog"]
+    read = await city.gql.data(QUEUE_READING, {"fields": True}, auth=clerk.token)
+    after = (await city.ok("CaseAuditLog", admin, caseId=case_id))["caseAuditLog"]
+
+    assert len(listed["caseQueue"]["edges"]) == len(read["caseQueue"]["edges"]) == 1
+    assert read["caseQueue"]["edges"][0]["node"]["answers"]["resident.name"] == "安達 太郎"
+    assert before == []
+    assert [(e["action"], e["detail"]["via"]) for e in after] == [("case.viewed", "queue")]

@@ -147,3 +147,61 @@ async def test_start__unknown_or_no_procedure__validation(city):
     assert error_codes(unknown) == error_codes(empty) == error_codes(event) == ["VALIDATION"]
     assert unknown["errors"][0]["extensions"]["field"] == "procedureCodes"
     assert await Application.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "ja",
+            {
+                ("household.members", "1", "birthDate"): "「一緒に転入する世帯員 2件目 生年月日」"
+                "の値の種類が正しくありません（文字で入力してください）。",
+                ("household.members", "0", "relationship"): "「一緒に転入する世帯員 1件目 続柄」"
+                "は選択肢から選んでください。",
+                ("resident.name",): "「氏名」を入力してください。",
+                ("tennyu.isHeadOfHousehold",): "「あなたが世帯主ですか」を入力してください。",
+                ("tennyu.headName",): "「世帯主の氏名」はこの回答では入力できません"
+                "（表示されていない項目です）。",
+                ("juminhyo.copies",): "「通数」の値の種類が正しくありません"
+                "（整数で入力してください）。",
+            },
+        ),
+        (
+            "en",
+            {
+                ("household.members", "1", "birthDate"): "“Household members moving with you #2 "
+                "date of birth” has the wrong kind of value (expected text).",
+                ("household.members", "0", "relationship"): "Choose one of the options for "
+                "“Household members moving with you #1 relationship”.",
+                ("resident.name",): "Please answer “Full name”.",
+                (
+                    "tennyu.isHeadOfHousehold",
+                ): "Please answer “Are you the head of the household?”.",
+                ("tennyu.headName",): "“Name of the head of household” does not apply to your "
+                "other answers and must be left out.",
+                ("juminhyo.copies",): "“Number of copies” has the wrong kind of value "
+                "(expected a whole number).",
+            },
+        ),
+    ],
+)
+async def test_submit__list_items_empty_answers_and_absent_conditions__named_in_both_languages(
+    city, language, expected
+):
+    person = await city.resident(language=language)
+    answers = moving_in_answers()
+    del answers["tennyu.isHeadOfHousehold"]  # the condition's field absent: headName hidden
+    answers["household.members"][1]["birthDate"] = 20190505
+    answers["household.members"][0]["relationship"] = "cousin"
+    answers["resident.name"] = ""
+    answers["juminhyo.copies"] = "two"
+    draft = await city.draft(person, [*BUNDLE, "juminhyo_copy"], answers)
+
+    body = await city.gql.op("SubmitApplication", auth=person.token, applicationId=draft["id"])
+
+    errors = body["errors"][0]["extensions"]["fieldErrors"]
+    assert {tuple(e["path"]): e["message"] for e in errors if tuple(e["path"]) in expected} == (
+        expected
+    )
+    assert await Case.all().count() == 0

@@ -11,18 +11,11 @@ from typer.testing import CliRunner
 
 from cli import cli
 from core import clock
-from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path}/cli.sqlite3")
-    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def run(*args: str):

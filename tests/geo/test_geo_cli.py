@@ -10,19 +10,12 @@ from typer.testing import CliRunner
 
 from cli import cli
 from geo.demo import DEMO_DATA
-from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path}/cli.sqlite3")
-    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+def env(cli_env, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path
+    return cli_env
 
 
 def run(*args: str):

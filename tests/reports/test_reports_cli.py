@@ -5,20 +5,14 @@ import asyncio
 from typer.testing import CliRunner
 
 from cli import cli
-from tests.conftest import TEST_SECRET
 
 
-def test_create_open311_key__printed_once_and_stored_as_a_digest(tmp_path, monkeypatch):
+def test_create_open311_key__printed_once_and_stored_as_a_digest(cli_env):
     from tortoise import Tortoise
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
 
     from core import database, security
 
-    EXECUTOR_CACHE.clear()
-    database_url = f"sqlite://{tmp_path}/cli.sqlite3"
-    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    database_url = f"sqlite://{cli_env}/cli.sqlite3"
 
     result = CliRunner().invoke(cli, ["create-open311-key", "FixMyCity app"])
 
