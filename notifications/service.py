@@ -73,7 +73,7 @@ async def notify_each(
         reach = (await reach_of([resident]))[resident.id]
     await write_deliveries([(n, reach) for n in notifications], Lane.STATUS, clock.now())
     for notification in notifications:
-        broker.publish(topic_for(resident.id), notification)
+        pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notifications
 
 
