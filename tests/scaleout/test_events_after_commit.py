@@ -15,7 +15,7 @@ from accounts.models import Resident
 from core import pubsub
 from core.event_transports import PostgresTransport, RedisTransport
 from notifications.models import Notification
-from notifications.service import notify
+from notifications.service import Update, notify, notify_each, topic_for
 from tests.conftest import forget_other_dialect, make_settings
 from tests.support.graphql import GraphQL
 from tests.support.server import serving
@@ -105,6 +105,21 @@ async def test_publish__other_topics_not_delivered(running):
     async with pubsub.broker.subscribe("t:mine") as queue:
         pubsub.publish("t:other", {"n": 1})
         assert await quiet(queue)
+
+
+async def test_notify_each__one_event_per_message_after_commit_none_on_rollback(running):
+    resident = await Resident.create(display_name="住民", language="ja")
+    updates = [Update(kind="case", message_key="notifications.linked") for _ in range(2)]
+    async with pubsub.broker.subscribe(topic_for(resident.id)) as queue:
+        with pytest.raises(RuntimeError):
+            async with in_transaction():
+                await notify_each(resident, updates)
+                raise RuntimeError("the submission failed")
+        assert await quiet(queue)
+        async with in_transaction():
+            kept = await notify_each(resident, updates)
+        received = [await asyncio.wait_for(queue.get(), 5) for _ in kept]
+    assert received == [{"id": notification.id} for notification in kept]
 
 
 # --- through a real server and its websocket -----------------------------------------------------
