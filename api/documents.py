@@ -1,22 +1,27 @@
-"""Parse, validate and limit-check each distinct document once.
+"""Parse, validate and limit-check each distinct document once; prepare each operation once.
 
 Strawberry's ParserCache and ValidationCache lose their effect when the depth and alias
 limiters are added, because each limiter brings a fresh validation rule per request.
 Here the rules are built once and the outcome of parse + validate (errors included) is
-kept per document text, so a repeated operation costs a dictionary look-up.
+kept per document text, together with what execution derives from the document: the
+selected operation, its fragments, and (api/operations.py) the collected selection sets
+and completion plans. A repeated operation costs dictionary look-ups.
+
+Every derivation is counted in api/derivations.py.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.schema import validate_document
 
+from api.derivations import DERIVATIONS
+from api.operations import PreparedOperation, prepare_operation
 from core.text_input import control_character_path, control_characters_error
 from graphql import (
     ArgumentNode,
@@ -33,6 +38,7 @@ from graphql import (
     SelectionSetNode,
     StringValueNode,
     get_named_type,
+    parse,
     specified_rules,
     type_from_ast,
 )
@@ -40,6 +46,7 @@ from graphql import (
 MAX_DEPTH = 10
 MAX_TOKENS = 2_000
 MAX_ALIASES = 30
+MAX_DOCUMENTS = 1_000
 # The standard introspection query (graphql-core's, as GraphiQL and codegen send) nests 15 deep.
 MAX_INTROSPECTION_DEPTH = 15
 
@@ -138,16 +145,28 @@ def _input_object_variables(document: DocumentNode | None, schema: GraphQLSchema
     return names
 
 
-@dataclass(frozen=True)
 class CheckedDocument:
-    document: DocumentNode
-    errors: list[GraphQLError]
+    """A parsed document, its validation errors, and its operations as they are asked for."""
+
+    def __init__(self, document: DocumentNode, errors: list[GraphQLError]) -> None:
+        self.document = document
+        self.errors = errors
+        self._operations: dict[str | None, PreparedOperation] = {}
+
+    def operation(self, schema: GraphQLSchema, name: str | None) -> PreparedOperation | None:
+        """The operation `name` selects (as Strawberry selects it), or None when none does."""
+        prepared = self._operations.get(name)
+        if prepared is None and not self.errors:
+            prepared = prepare_operation(schema, self.document, name)
+            if prepared is not None:  # only names the document has: the dict stays small
+                self._operations[name] = prepared
+        return prepared
 
 
 class DocumentCache:
     """A bounded LRU of checked documents, keyed by the query text."""
 
-    def __init__(self, maxsize: int = 1_000, *, introspection: bool = True) -> None:
+    def __init__(self, maxsize: int = MAX_DOCUMENTS, *, introspection: bool = True) -> None:
         self.maxsize = maxsize
         self._entries: OrderedDict[str, CheckedDocument] = OrderedDict()
         self.rules: tuple[type[ASTValidationRule], ...] = (
@@ -159,20 +178,42 @@ class DocumentCache:
             *(() if introspection else (NoSchemaIntrospectionCustomRule,)),
         )
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     def get(self, query: str) -> CheckedDocument | None:
         entry = self._entries.get(query)
         if entry is not None:
             self._entries.move_to_end(query)
         return entry
 
-    def put(self, query: str, entry: CheckedDocument) -> None:
+    def check(self, schema: GraphQLSchema, query: str) -> CheckedDocument | None:
+        """The checked document for `query`; None when it does not parse (not kept)."""
+        entry = self.get(query)
+        if entry is None:
+            try:
+                document = parse(query, max_tokens=MAX_TOKENS)
+            except GraphQLError:
+                return None  # the regular path reports it
+            finally:
+                DERIVATIONS.parsed += 1
+            entry = self.validated(schema, query, document)
+        return entry
+
+    def validated(
+        self, schema: GraphQLSchema, query: str, document: DocumentNode
+    ) -> CheckedDocument:
+        errors = validate_document(schema, document, self.rules)
+        DERIVATIONS.validated += 1
+        entry = CheckedDocument(document, errors)
         self._entries[query] = entry
         if len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
+        return entry
 
 
 class CheckedDocuments(SchemaExtension):
-    """Serves parse and validation from the cache; fills it on a miss."""
+    """Strawberry's own execution path (execute_sync, subscriptions) served from the cache."""
 
     def __init__(self, cache: DocumentCache) -> None:
         self.cache = cache
@@ -184,24 +225,26 @@ class CheckedDocuments(SchemaExtension):
             context.graphql_document = entry.document
         else:
             context.parse_options["max_tokens"] = MAX_TOKENS
+            DERIVATIONS.parsed += 1
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        entry = self.cache.get(context.query) if context.query else None
-        if entry is None:
-            assert context.graphql_document is not None  # parsed in on_parse
-            errors = validate_document(
-                context.schema._schema, context.graphql_document, self.cache.rules
-            )
-            entry = CheckedDocument(context.graphql_document, errors)
-            if context.query:
-                self.cache.put(context.query, entry)
-        context.pre_execution_errors = entry.errors
-        if not entry.errors:
+        errors = self._errors(context)
+        if not errors:
             bad_text = variables_error(
                 context.variables, context.graphql_document, context.schema._schema
             )
-            if bad_text is not None:
-                context.pre_execution_errors = [bad_text]
+            errors = [bad_text] if bad_text is not None else errors
+        context.pre_execution_errors = errors
         yield
+
+    def _errors(self, context) -> list[GraphQLError]:
+        schema = context.schema._schema
+        if not context.query:  # a document given without text: nothing to key it by
+            DERIVATIONS.validated += 1
+            return validate_document(schema, context.graphql_document, self.cache.rules)
+        entry = self.cache.get(context.query)
+        if entry is None:
+            entry = self.cache.validated(schema, context.query, context.graphql_document)
+        return entry.errors

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 
 from core.bad_input import as_app_error
 from core.errors import AppError, ErrorCode
@@ -24,7 +25,12 @@ def _language(context: object) -> str:
 
 
 def _request_id(context: object) -> str:
-    return getattr(context, "request_id", "-")
+    """The request's id, given on first use; "-" without a request context."""
+    if not hasattr(context, "request_id"):
+        return "-"
+    if not context.request_id:
+        context.request_id = uuid.uuid4().hex[:12]
+    return context.request_id
 
 
 def _root_cause(error: GraphQLError) -> BaseException | None:

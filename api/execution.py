@@ -1,171 +1,176 @@
-"""A faster graphql-core executor for plain object trees.
+"""graphql-core's executor, with what it derives from the document derived once.
 
-Most of a response is Strawberry objects whose fields have no resolver, no arguments, no
-field extension or permission: graphql-core still builds a resolve-info, runs Strawberry's
-resolver wrapper and dispatches `complete_value` for every one of them. Here, the first
-time a (cached) document's field is completed, its sub-selection is compiled into a plan
-when everything below it is plain; later completions read attributes with getattr and
-coerce leaves with their scalar type — what that machinery ends up doing.
-
-Anything the plan cannot do exactly (a null where one is not allowed, a value the scalar
-refuses, an object of an unexpected class) abandons the plan for that value and completes
-it the regular way, so errors and their paths stay exactly as graphql-core reports them.
+`PlannedExecutor` runs every field from its `FieldPlan` (api/plans.py), kept in the
+operation's `Collection` (api/operations.py) with the collected selections: a repeated
+operation looks plans up and does only the work its data needs. Everything a plan does not
+cover — abstract types, middleware, values a plan cannot complete exactly, errors — is
+graphql-core's own code, so results and errors are exactly those of the regular path.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from graphql.pyutils import Undefined
+from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from graphql import (
-    FieldNode,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    is_leaf_type,
-    is_list_type,
-    is_non_null_type,
-    is_object_type,
-)
-
-LEAF, LIST, OBJECT, TYPENAME = range(4)
+from api.derivations import DERIVATIONS
+from api.operations import Collection
+from api.plans import FieldPlan, compile_field
+from graphql import GraphQLError, OperationType
 
 
-class _Abandon(Exception):
-    """The plan cannot complete this value exactly; use the regular path."""
+class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, collection: Collection | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Without a prepared operation (Strawberry's own paths) the plans live for one request.
+        self.collection = collection or Collection()
+        self._relevant_sub_fields = self.collection.sub_fields
+        self._arguments: dict[int, dict[str, Any]] = {}
+        manager = self.middleware_manager
+        self._plannable = manager is None or manager._middleware_resolvers is None
 
+    # --- selections: collected once per collection -------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    kind: int
-    non_null: bool
-    coerce: Any = None  # LEAF: the scalar's coerce_output_value
-    item: Plan | None = None  # LIST
-    cls: type | None = None  # OBJECT: the Strawberry class values must be instances of
-    fields: tuple[tuple[str, str, Plan], ...] = ()  # OBJECT: (response key, attribute, plan)
-    typename: str = ""
-
-
-def _plain_field(schema: Any, parent: GraphQLObjectType, node: FieldNode):
-    if node.arguments or node.directives:
-        return None
-    field_def = schema.get_field(parent, node.name.value)
-    if field_def is None or field_def.args:
-        return None
-    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.base_resolver is not None or definition.extensions:
-        return None
-    return field_def, definition.python_name
-
-
-def _object_class(object_type: GraphQLObjectType) -> type | None:
-    definition = (object_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    origin = getattr(definition, "origin", None)
-    return origin if isinstance(origin, type) else None
-
-
-def compile_plan(schema: Any, return_type: Any, node: FieldNode) -> Plan | None:
-    non_null = is_non_null_type(return_type)
-    inner = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-    if is_leaf_type(inner):
-        return Plan(LEAF, non_null, coerce=inner.coerce_output_value)
-    if is_list_type(inner):
-        item = compile_plan(schema, inner.of_type, node)
-        return None if item is None else Plan(LIST, non_null, item=item)
-    if not is_object_type(inner) or node.selection_set is None:
-        return None
-    cls = _object_class(inner)
-    if cls is None:
-        return None
-    fields = []
-    seen: set[str] = set()
-    for selection in node.selection_set.selections:
-        if not isinstance(selection, FieldNode):
-            return None  # fragments: the regular path merges them
-        key = selection.alias.value if selection.alias else selection.name.value
-        if key in seen:
-            return None  # the same key selected twice: merging is the regular path's job
-        seen.add(key)
-        if selection.name.value == "__typename" and not selection.directives:
-            fields.append((key, "", Plan(TYPENAME, True, typename=inner.name)))
-            continue
-        plain = _plain_field(schema, inner, selection)
-        if plain is None:
-            return None
-        field_def, attribute = plain
-        plan = compile_plan(schema, field_def.type, selection)
-        if plan is None:
-            return None
-        fields.append((key, attribute, plan))
-    return Plan(OBJECT, non_null, cls=cls, fields=tuple(fields))
-
-
-def run_plan(plan: Plan, value: Any) -> Any:
-    if value is None or value is Undefined:
-        if plan.non_null:
-            raise _Abandon
-        return None
-    kind = plan.kind
-    if kind == LEAF:
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        root = self.collection.root
+        if root is None or self.abort_signal is not None:
+            return super().execute_operation(serially)
+        root_type, grouped_field_set, defer_usages = root
+        if serially is None:
+            serially = self.operation.operation == OperationType.MUTATION
         try:
-            coerced = plan.coerce(value)
-        except Exception:  # noqa: BLE001 - the regular path reports it properly
-            raise _Abandon from None
-        if coerced is None or coerced is Undefined:
-            raise _Abandon
-        return coerced
-    if kind == OBJECT:
-        if plan.cls is None or not isinstance(value, plan.cls):
-            raise _Abandon
-        return {
-            key: (
-                run_plan(sub, getattr(value, attribute)) if sub.kind != TYPENAME else sub.typename
+            data = self.execute_collected_root_fields(
+                root_type, self.root_value, grouped_field_set, serially, defer_usages
             )
-            for key, attribute, sub in plan.fields
-        }
-    if kind == LIST:
-        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
-            raise _Abandon
-        item = plan.item
-        if item is None:
-            raise _Abandon
-        return [run_plan(item, element) for element in value]
-    raise _Abandon
+        except GraphQLError as error:
+            self.collected_errors.add(error, None)
+            return self.build_response(None)
+        if self.is_awaitable(data):
+            return self._response_when_done(data)
+        return self.build_response(data)
 
+    async def _response_when_done(self, data: Any) -> Any:
+        try:
+            completed = await data
+        except GraphQLError as error:
+            self.collected_errors.add(error, None)
+            return self.build_response(None)
+        except Exception:
+            await self.cancel_incremental_work()
+            self.run_async_work_finished_hook()
+            raise
+        return self.build_response(completed)
 
-_plans: dict[int, tuple[FieldNode, Any, Plan | None]] = {}
-
-
-class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    def complete_value(self, return_type, field_details_list, info, path, result, position_context):
-        plan = self._plan_for(return_type, field_details_list)
-        if plan is not None and not isinstance(result, Exception):
-            try:
-                return run_plan(plan, result)
-            except _Abandon:
-                pass
-        return super().complete_value(
-            return_type, field_details_list, info, path, result, position_context
+    def execute_collected_root_fields(
+        self, root_type, root_value, grouped_field_set, serially, new_defer_usages
+    ) -> Any:
+        collection = self.collection
+        if collection.root is None:
+            collection.root = (root_type, grouped_field_set, new_defer_usages)
+            DERIVATIONS.selections_collected += 1
+        return super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, serially, new_defer_usages
         )
 
-    def _plan_for(self, return_type: Any, field_details_list: Any) -> Plan | None:
-        if len(field_details_list) != 1 or not self._no_middleware():
-            return None
-        node = field_details_list[0].node
-        cached = _plans.get(id(node))
-        if cached is not None and cached[0] is node and cached[1] is return_type:
-            return cached[2]
-        if isinstance(return_type, (GraphQLList, GraphQLNonNull)) or is_object_type(return_type):
-            plan = compile_plan(self.schema, return_type, node) if node.selection_set else None
-        else:
-            plan = None  # a lone leaf: the regular path is as quick
-        _plans[id(node)] = (node, return_type, plan)
-        return plan
+    def collect_subfields(self, return_type: Any, field_details_list: FieldDetailsList) -> Any:
+        cached = self._relevant_sub_fields.get((return_type, id(field_details_list)))
+        if cached is not None:
+            return cached[1]
+        DERIVATIONS.selections_collected += 1
+        return super().collect_subfields(return_type, field_details_list)
 
-    def _no_middleware(self) -> bool:
-        manager = self.middleware_manager
-        return manager is None or getattr(manager, "_middleware_resolvers", None) is None
+    # --- fields: planned once per collection -------------------------------------------
+
+    def execute_field(self, parent_type, source, field_details_list, path, position_context):
+        plan = self._plan(parent_type, field_details_list)
+        if plan is None:
+            return super().execute_field(
+                parent_type, source, field_details_list, path, position_context
+            )
+        info = None
+        try:
+            if plan.attribute is not None:
+                result = getattr(source, plan.attribute)
+            else:
+                info = self.build_resolve_info(plan.definition, plan.nodes, parent_type, path)
+                result = plan.resolve(source, info, **self._arguments_of(plan))
+                if self.is_awaitable(result):
+                    return self._complete_awaited(plan, info, path, result, position_context)
+            completed = self._complete(plan, parent_type, info, path, result, position_context)
+            if self.is_awaitable(completed):
+                return self._await_completed(plan, path, completed)
+        except Exception as raw_error:  # noqa: BLE001 - a field error, as graphql-core handles it
+            self.handle_field_error(raw_error, plan.definition.type, field_details_list, path)
+            return None
+        return completed
+
+    def _plan(self, parent_type: Any, details: FieldDetailsList) -> FieldPlan | None:
+        if not self._plannable:
+            return None
+        plans = self.collection.field_plans
+        key = (parent_type, id(details))
+        DERIVATIONS.plan_lookups += 1
+        entry = plans.get(key)
+        if entry is None:
+            plan = compile_field(
+                self.schema, parent_type, details, self.field_resolver, self._collect
+            )
+            entry = plans[key] = (details, plan)
+        return entry[1]
+
+    def _collect(self, object_type: Any, details: FieldDetailsList) -> Any:
+        collected: CollectedFields = self.collect_subfields(object_type, details)
+        return None if collected.new_defer_usages else collected.grouped_field_set
+
+    def _arguments_of(self, plan: FieldPlan) -> dict[str, Any]:
+        if plan.arguments is not None:
+            return plan.arguments
+        arguments = self._arguments.get(id(plan))
+        if arguments is None:  # the same for every item of a list: coerced once per request
+            arguments = self._arguments[id(plan)] = self._coerce_arguments(plan)
+        return arguments
+
+    def _coerce_arguments(self, plan: FieldPlan) -> dict[str, Any]:
+        detail = plan.details[0]
+        return get_argument_values(
+            plan.definition,
+            detail.node,
+            self.variable_values,
+            detail.fragment_variable_values,
+            self.hide_suggestions,
+        )
+
+    def _complete(self, plan, parent_type, info, path: Path, result: Any, position_context):
+        if plan.complete is not None and not isinstance(result, Exception):
+            try:
+                return plan.complete(result)
+            except Exception:  # noqa: BLE001, S110 - the regular path reports it, where it is
+                pass
+        if info is None:
+            info = self.build_resolve_info(plan.definition, plan.nodes, parent_type, path)
+        return self.complete_value(
+            plan.definition.type, plan.details, info, path, result, position_context
+        )
+
+    async def _complete_awaited(self, plan, info, path, result, position_context) -> Any:
+        try:
+            resolved = await self.with_abort_signal(result)
+            completed = self._complete(
+                plan, info.parent_type, info, path, resolved, position_context
+            )
+            if self.is_awaitable(completed):
+                completed = await completed
+        except Exception as raw_error:  # noqa: BLE001 - a field error, as graphql-core handles it
+            self.handle_field_error(raw_error, plan.definition.type, plan.details, path)
+            completed = None
+        return completed
+
+    async def _await_completed(self, plan: FieldPlan, path: Path, completed: Any) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:  # noqa: BLE001 - a field error, as graphql-core handles it
+            self.handle_field_error(raw_error, plan.definition.type, plan.details, path)
+            return None

@@ -12,12 +12,22 @@ from core.i18n import normalize_language, t
 from core.observability import count_error
 from core.rate_limits import Counter
 
+_READ = frozenset(
+    {b"accept-language", b"content-type", b"apollo-require-preflight", b"content-length"}
+)
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return value.decode("latin-1")
-    return None
+
+def _headers(scope: Scope) -> dict[bytes, str]:
+    """The few headers the guard reads (the first of each), in one pass over the request's."""
+    found: dict[bytes, str] = {}
+    for key, value in scope["headers"]:
+        if key in _READ and key not in found:
+            found[key] = value.decode("latin-1")
+    return found
+
+
+def _language(headers: dict[bytes, str]) -> str:
+    return normalize_language(headers.get(b"accept-language"))
 
 
 async def _send_error(send: Send, status: int, code: ErrorCode, message: str, headers=()) -> None:
@@ -73,32 +83,32 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        language = normalize_language(_header(scope, b"accept-language"))
+        headers = _headers(scope)
         client = scope.get("client")
         key = client[0] if client else "local"
         limited = scope["path"].startswith(self.limited_prefixes)
         if limited and not await self.limiter.hit(self.limit, key):
             seconds = await self.limiter.seconds_to_reset(self.limit, key)
-            message = t("error.rate_limited", language, seconds=seconds)
+            message = t("error.rate_limited", _language(headers), seconds=seconds)
             retry = [(b"retry-after", str(seconds).encode())]
             await _send_error(send, 429, ErrorCode.RATE_LIMITED, message, retry)
             return
-        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        content_type = headers.get(b"content-type", "").split(";")[0].strip().lower()
         is_upload = content_type == "multipart/form-data"
-        preflight = (_header(scope, b"apollo-require-preflight") or "").lower() == "true"
+        preflight = headers.get(b"apollo-require-preflight", "").lower() == "true"
         if is_upload and scope["path"] in self.upload_paths and not preflight:
-            await _send_error(send, 400, ErrorCode.BAD_QUERY, t("error.csrf", language))
+            message = t("error.csrf", _language(headers))
+            await _send_error(send, 400, ErrorCode.BAD_QUERY, message)
             return
         limit = self.max_upload if is_upload else self.max_body
-        declared = _header(scope, b"content-length")
+        declared = headers.get(b"content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            await _send_error(
-                send, 413, ErrorCode.BAD_QUERY, t("error.too_large", language, limit=limit)
-            )
+            message = t("error.too_large", _language(headers), limit=limit)
+            await _send_error(send, 413, ErrorCode.BAD_QUERY, message)
             return
-        await self._call_counting(scope, receive, send, limit, language)
+        await self._call_counting(scope, receive, send, limit, headers)
 
-    async def _call_counting(self, scope, receive, send, limit: int, language: str) -> None:
+    async def _call_counting(self, scope, receive, send, limit: int, headers) -> None:
         received = 0
         started = False
 
@@ -121,5 +131,5 @@ class RequestGuard:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                message = t("error.too_large", language, limit=limit)
+                message = t("error.too_large", _language(headers), limit=limit)
                 await _send_error(send, 413, ErrorCode.BAD_QUERY, message)

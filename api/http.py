@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -38,8 +39,13 @@ MAX_OPERATIONS_PER_CONNECTION = 20
 
 
 class UnicodeJSONResponse(JSONResponse):
+    """Compact UTF-8 JSON; orjson writes it several times faster than the json module."""
+
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            return orjson.dumps(content)
+        except TypeError:  # what orjson refuses (integers past 64 bits, keys that are not text)
+            return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _is_plain_json_post(scope: Scope) -> bool:

@@ -6,7 +6,9 @@ answer is checked: exactly 10 HELD, 990 SLOT_TAKEN, nothing else. Then, as a bas
 measured in the same run, the same 1,000 residents each ask `me` (an authenticated read).
 Runs on SQLite (a file) and on PostgreSQL (a throwaway local cluster).
 
-Prints throughput (requests/s) and latency (median, p99) for both, and the ratio.
+Prints throughput (requests/s), latency (median, p99) and the server process's CPU time
+per request for both, and the ratios (wall time; server CPU, which a loaded machine moves
+less, and which leaves out PostgreSQL's own processes).
 
 With `--processes 1,2` each PostgreSQL run is made once per number of app processes
 (`madoguchi serve --workers N`, a fresh database each time), and the p99 of the rush is
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import asyncpg
 import httpx
+import psutil
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
@@ -79,9 +82,10 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
         "RATE_LIMIT_PER_MINUTE": "1000000",
         "DB_POOL_MAX": "20",
         "ACCESS_TOKEN_MINUTES": "120",
-        # A hold needs online payment configured (its checkout comes next); nothing here pays,
-        # and the base leads nowhere, so no request leaves the machine.
-        "STRIPE_API_KEY": "sk_test_bench",
+        # Online payment on, as in a city that takes fees: a hold is what precedes a payment.
+        # No request reaches Stripe (holdSlot only holds; checkout is not called), and under
+        # `serve` the workers' reconciliation finds a base that leads nowhere.
+        "STRIPE_API_KEY": "sk_test_bench_never_sent",
         "STRIPE_API_BASE": "http://127.0.0.1:9",
     }
 
@@ -201,6 +205,12 @@ def p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
 
 
+def server_cpu(server: psutil.Process) -> float:
+    """CPU seconds of the server and (under `serve --workers`) its worker processes."""
+    processes = [server, *server.children(recursive=True)]
+    return sum(sum(process.cpu_times()[:2]) for process in processes)
+
+
 async def run_one(
     name: str, database_url: str, requests: int, slots: int, port: int, processes: int = 0
 ) -> tuple[bool, float]:
@@ -221,24 +231,35 @@ async def run_one(
         try:
             await wait_until_up(base, server)
             await fire(base, [{"query": ME}] * 50, tokens[:50])  # warm up connections and caches
+            cpu = psutil.Process(server.pid)
+            warm_cpu = server_cpu(cpu)
             answers, hold_ms, hold_wall = await fire(base, holds, tokens)
-            _, read_ms, read_wall = await fire(base, [{"query": ME}] * requests, tokens)
+            hold_cpu = server_cpu(cpu)
+            reads, read_ms, read_wall = await fire(base, [{"query": ME}] * requests, tokens)
+            read_cpu = server_cpu(cpu) - hold_cpu
+            hold_cpu -= warm_cpu
         finally:
             server.terminate()
             server.wait(timeout=30)
     counts = Counter(outcome(answer) for answer in answers)
+    if any(not (answer.get("data") or {}).get("me") for answer in reads):
+        raise RuntimeError(f"`me` was not answered: {reads[0]}")
     expected = Counter({"HELD": slots, "SLOT_TAKEN": requests - slots})
     verdict = "ok" if counts == expected else f"WRONG, expected {dict(expected)}"
     print(f"\n{name}: {requests} holdSlot on {slots} slots -> {dict(counts)}  {verdict}")
-    print(f"{'':16}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}")
-    for label, samples, wall in (
-        ("holdSlot", hold_ms, hold_wall),
-        ("me (baseline)", read_ms, read_wall),
+    print(f"{'':16}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}{'server CPU ms/req':>19}")
+    for label, samples, wall, cpu_s in (
+        ("holdSlot", hold_ms, hold_wall, hold_cpu),
+        ("me (baseline)", read_ms, read_wall, read_cpu),
     ):
         print(
-            f"{label:16}{requests / wall:9.0f}{statistics.median(samples):11.1f}{p99(samples):9.1f}"
+            f"{label:16}{requests / wall:9.0f}{statistics.median(samples):11.1f}"
+            f"{p99(samples):9.1f}{cpu_s * 1000 / requests:19.2f}"
         )
-    print(f"holdSlot takes {hold_wall / read_wall:.2f}x the time of the baseline")
+    print(
+        f"holdSlot takes {hold_wall / read_wall:.2f}x the time of the baseline, "
+        f"{hold_cpu / read_cpu:.2f}x its server CPU time"
+    )
     return counts == expected, p99(hold_ms)
 
 

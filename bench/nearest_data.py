@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import subprocess
 import sys
 import time
@@ -33,7 +34,8 @@ from geo.models import Shelter, ShelterSource
 from geo.snapshot import ShelterSnapshot
 
 FILES = ("gsi_shitei_kinkyu_hinanbasho_nationwide.csv", "gsi_shitei_hinanjo_nationwide.csv")
-DATA_DIR = REPO.parent / "shared" / "data"
+# The shared open data beside the checkout; MADOGUCHI_OPEN_DATA names it elsewhere (as in tests).
+DATA_DIR = Path(os.environ.get("MADOGUCHI_OPEN_DATA", REPO.parent / "shared" / "data"))
 SOURCE_ROWS = 115_402 + 82_557
 
 

@@ -2,12 +2,15 @@
 Starlette JSON route doing the same lookup, and a plain Strawberry set-up, measured in one run.
 
     python bench/nearest_http.py [--duration 8] [--connections 16] [--rounds 3] [--workdir DIR]
+                                  [--servers bare,madoguchi,plain strawberry] [--timeout 10]
 
 Each server is one uvicorn worker (one process) on loopback, answering from the nationwide GSI
 data (imported into SQLite through the import service, once, see bench/nearest_data.py); `wrk`
 sends POSTs for points near real sites, without and with the tsunami filter, the servers taking
 turns round after round. Prints requests per second (median over rounds), latency, and each
-server's share of the bare route's requests per second.
+server's share of the bare route's requests per second; and requests per CPU second of the
+server process (its user + system time during the run), the same share as the machine would
+give with a core to spare, which a loaded machine's noise moves far less.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -213,9 +217,10 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def run_wrk(url: str, script: Path, duration: int, connections: int) -> dict[str, float]:
+def run_wrk(url: str, script: Path, duration: int, args) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration}s", "--latency"]
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
+        [*command, f"--timeout={args.timeout}s", "-s", str(script), url],
         check=True,
         capture_output=True,
         text=True,
@@ -223,8 +228,9 @@ def run_wrk(url: str, script: Path, duration: int, connections: int) -> dict[str
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"failed requests:\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     latency = {q: _ms(re.search(rf"\s{q}%\s+([\d.]+\w+)", output).group(1)) for q in ("50", "99")}
-    return {"rps": rps, "p50": latency["50"], "p99": latency["99"]}
+    return {"rps": rps, "requests": requests, "p50": latency["50"], "p99": latency["99"]}
 
 
 def _ms(text: str) -> float:
@@ -275,20 +281,20 @@ def main() -> None:
     points = query_points(POINTS, args.seed)
     scripts = {
         (kind, label): lua_script(kind, hazard, points, args.workdir)
-        for kind in SERVERS
+        for kind in args.servers
         for label, hazard in FILTERS.items()
     }
     processes, urls = {}, {}
     try:
-        for kind in SERVERS:
+        for kind in args.servers:
             port = free_port()
             command = [sys.executable, __file__, "--serve", kind, "--port", str(port)]
             processes[kind] = subprocess.Popen(command, env=server_env(args.workdir), cwd=REPO)
             urls[kind] = f"http://127.0.0.1:{port}"
-        for kind in SERVERS:
+        for kind in args.servers:
             asyncio.run(wait_until_up(urls[kind], processes[kind]))
         asyncio.run(same_answers(urls, points))
-        results = measure(urls, scripts, args)
+        results = measure(urls, processes, scripts, args)
     finally:
         for process in processes.values():
             process.terminate()
@@ -303,15 +309,17 @@ async def _prepared(prepare, url: str) -> None:
     await Tortoise.close_connections()
 
 
-def measure(urls, scripts, args) -> dict:
+def measure(urls, processes, scripts, args) -> dict:
     results: dict = {key: [] for key in scripts}
     for _ in range(args.rounds):
         for label in FILTERS:
-            for kind in SERVERS:
-                run_wrk(urls[kind], scripts[kind, label], 2, args.connections)  # warm up
-                results[kind, label].append(
-                    run_wrk(urls[kind], scripts[kind, label], args.duration, args.connections)
-                )
+            for kind in args.servers:
+                run_wrk(urls[kind], scripts[kind, label], 2, args)  # warm up
+                server = psutil.Process(processes[kind].pid)
+                cpu_before = sum(server.cpu_times()[:2])
+                found = run_wrk(urls[kind], scripts[kind, label], args.duration, args)
+                found["per_cpu_s"] = found["requests"] / (sum(server.cpu_times()[:2]) - cpu_before)
+                results[kind, label].append(found)
     return results
 
 
@@ -320,15 +328,23 @@ def report(results, args) -> None:
         f"\n{args.rounds} rounds x {args.duration} s per server and filter, wrk -t1 -c{args.connections}, "
         f"{POINTS} points near real sites, one uvicorn worker each, SQLite"
     )
-    print(f"{'filter':10} {'server':17} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ bare':>8}")
+    print(
+        f"{'filter':10} {'server':17} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ bare':>8}"
+        f" {'req/CPU-s':>10} {'÷ bare':>8}"
+    )
     for label in FILTERS:
         bare = statistics.median(r["rps"] for r in results["bare", label])
-        for kind in SERVERS:
+        bare_cpu = statistics.median(r["per_cpu_s"] for r in results["bare", label])
+        for kind in args.servers:
             runs = results[kind, label]
             rps = statistics.median(r["rps"] for r in runs)
             p50 = statistics.median(r["p50"] for r in runs)
             p99 = statistics.median(r["p99"] for r in runs)
-            print(f"{label:10} {kind:17} {rps:8.0f} {p50:8.2f} {p99:8.2f} {rps / bare:8.1%}")
+            per_cpu = statistics.median(r["per_cpu_s"] for r in runs)
+            print(
+                f"{label:10} {kind:17} {rps:8.0f} {p50:8.2f} {p99:8.2f} {rps / bare:8.1%}"
+                f" {per_cpu:10.0f} {per_cpu / bare_cpu:8.1%}"
+            )
 
 
 def parse_args() -> argparse.Namespace:
@@ -338,6 +354,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/madoguchi-bench"))
+    parser.add_argument(
+        "--servers",
+        type=lambda text: tuple(text.split(",")),
+        default=SERVERS,
+        help="which of bare,madoguchi,plain strawberry (bare is the reference)",
+    )
+    parser.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout")
     parser.add_argument("--serve", choices=SERVERS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()

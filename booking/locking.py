@@ -13,10 +13,13 @@ so its checks read what its insert will see.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
-from collections.abc import Awaitable, Callable
-from datetime import date
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date, datetime
 from typing import TypeVar
+from weakref import WeakValueDictionary
 
 from tortoise import connections
 
@@ -43,8 +46,10 @@ def area_key(area_id: int, day: date) -> int:
 
 async def become_writer() -> None:
     """On SQLite, take the write lock now; PostgreSQL needs nothing (it locks rows)."""
-    if dialect() == "sqlite":
-        await SpaceBlock.filter(id=-1).update(active=False)
+    if dialect() == "sqlite":  # written out: it runs in every hold, and changes no row
+        await connections.get("default").execute_query(
+            f"UPDATE {SpaceBlock._meta.db_table} SET active = 0 WHERE id = -1"
+        )
 
 
 async def lock_area(area_id: int, day: date) -> None:
@@ -55,6 +60,22 @@ async def lock_area(area_id: int, day: date) -> None:
     await connections.get("default").execute_query(
         "SELECT pg_advisory_xact_lock($1)", [area_key(area_id, day)]
     )
+
+
+_turns: WeakValueDictionary[tuple[int, datetime], asyncio.Lock] = WeakValueDictionary()
+
+
+@contextlib.asynccontextmanager
+async def hold_turn(space_id: int, starts_at: datetime) -> AsyncIterator[None]:
+    """Holds of one space and start time take turns in this process, so each reads what the
+    one before it wrote. Only an optimisation: `lock_area` orders the writers of an area
+    across processes, and the database refuses overlaps (booking.constraints)."""
+    key = (space_id, starts_at)
+    turn = _turns.get(key)
+    if turn is None:
+        turn = _turns[key] = asyncio.Lock()
+    async with turn:
+        yield
 
 
 def is_retryable(error: BaseException) -> bool:

@@ -43,6 +43,11 @@ def _parsed_rules(text: str) -> SpaceRules:
     return rules_from_json(json.loads(text))
 
 
+def rules_of(rules: Any) -> SpaceRules:
+    """A space's rules from their JSON value, parsed once per distinct value."""
+    return _parsed_rules(json.dumps(rules, sort_keys=True))
+
+
 class SpaceKind(StrEnum):
     GYM = "GYM"
     ROOM = "ROOM"
@@ -135,7 +140,7 @@ class Space(models.Model):
         table = "booking_space"
 
     def space_rules(self) -> SpaceRules:
-        return _parsed_rules(json.dumps(self.rules, sort_keys=True))
+        return rules_of(self.rules)
 
     def pricing(self) -> Pricing:
         return Pricing(self.price_unit, self.resident_price_yen, self.non_resident_price_yen)

@@ -9,6 +9,7 @@ Callers own no transaction here: each use case opens its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -20,7 +21,8 @@ from accounts.service import on_merge
 from booking.constraints import is_overlap_violation
 from booking.display import span_texts
 from booking.errors import BookingError
-from booking.locking import area_of, lock_area, retrying
+from booking.hold_reads import HoldTarget, Standing, hold_target, standing_on
+from booking.locking import area_of, hold_turn, lock_area, retrying
 from booking.models import (
     ACTIVE_STATUSES,
     Facility,
@@ -98,7 +100,7 @@ async def locked(reservation_id: int) -> Reservation:
     return await Reservation.select_for_update().get(id=reservation_id)
 
 
-def is_lapsed(reservation: Reservation, now: datetime) -> bool:
+def is_lapsed(reservation: Reservation | Standing, now: datetime) -> bool:
     """A hold whose time is up, and that a new hold may release (lottery wins excepted)."""
     if reservation.status not in HOLDING or reservation.from_lottery:
         return False
@@ -123,47 +125,85 @@ async def hold_slot(
     """Hold a slot to pay for it. Without online payment (`online_payment` False) a slot with a
     fee is refused before anything is held: a hold nobody can pay for only blocks others.
     A space of an unlisted facility (a city hall counter) only when `unlisted`."""
-    space = await get_space(space_id, unlisted=unlisted)
-    rules = space.space_rules()
-    now = clock.now()
-    try:
-        slot = validate_hold(rules, start, end, now)
-        amount = price_for(space.pricing(), slot.start_utc, slot.end_utc, resident.is_city_resident)
-    except BookingError as error:
-        raise app_error(error) from None
-    if amount > 0 and not online_payment:
-        raise AppError(ErrorCode.PAYMENT_NOT_CONFIGURED, "booking.online_payment_off")
-    tree = await space_tree(space.facility_id)
-    block_ids = sorted(block_space_ids(space.id, tree))
-    area, day = area_of(space.id, tree), local_date(slot.start_utc, rules.zone)
+    space_key = parse_int_id(space_id)
+    # In a rush a hundred residents ask for each slot at once: they take turns here, and
+    # those after the winner find its booking in their one read and are refused without a
+    # transaction, a turn at the database's lock or a refused insert.
+    async with hold_turn(space_key, start):
+        target = await hold_target(space_key, start, end, unlisted=unlisted)
+        now = clock.now()
+        try:
+            slot = validate_hold(target.rules, start, end, now)
+            amount = price_for(
+                target.pricing, slot.start_utc, slot.end_utc, resident.is_city_resident
+            )
+        except BookingError as error:
+            raise app_error(error) from None
+        if amount > 0 and not online_payment:
+            raise AppError(ErrorCode.PAYMENT_NOT_CONFIGURED, "booking.online_payment_off")
+        hold = _Hold(resident, target, slot.start_utc, slot.end_utc, amount, now)
+        if target.rules.max_active_bookings is None:  # else the limit is checked first
+            _refuse_if_held(await hold.standing(), now)
+        try:
+            return await retrying(hold.in_transaction)
+        except IntegrityError as error:
+            if is_overlap_violation(error):
+                raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
+            raise
 
-    async def hold() -> Reservation:
+
+@dataclass(frozen=True)
+class _Hold:
+    resident: Resident
+    target: HoldTarget
+    starts_at: datetime
+    ends_at: datetime
+    amount: int
+    now: datetime
+
+    @property
+    def block_ids(self) -> list[int]:
+        return sorted(block_space_ids(self.target.space_id, self.target.tree))
+
+    @property
+    def area(self) -> int:
+        return area_of(self.target.space_id, self.target.tree)
+
+    async def standing(self) -> list[Standing]:
+        if self.target.asked == (self.starts_at, self.ends_at):  # read with the space
+            return self.target.standing_on(self.block_ids)
+        return await standing_on(self.block_ids, self.starts_at, self.ends_at)
+
+    async def in_transaction(self) -> Reservation:
+        target, block_ids, now = self.target, self.block_ids, self.now
         async with in_transaction():
-            await lock_area(area, day)
-            await release_lapsed(block_ids, slot.start_utc, slot.end_utc, now)
-            await _check_active_limit(resident, space, rules.max_active_bookings, now)
+            await lock_area(self.area, local_date(self.starts_at, target.rules.zone))
+            standing = await release_lapsed(block_ids, self.starts_at, self.ends_at, now)
+            limit = target.rules.max_active_bookings
+            await _check_active_limit(self.resident, target.facility_id, limit, now)
+            _refuse_if_held(standing, now)
             reservation = await Reservation.create(
                 receipt_number=new_receipt_number(),
-                space_id=space.id,
-                resident_id=resident.id,
-                starts_at=slot.start_utc,
-                ends_at=slot.end_utc,
+                space_id=target.space_id,
+                resident_id=self.resident.id,
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
                 status=ReservationStatus.HELD,
-                hold_expires_at=now + timedelta(minutes=space.facility.hold_minutes),
-                amount_yen=amount,
-                resident_rate=resident.is_city_resident,
+                hold_expires_at=now + timedelta(minutes=target.hold_minutes),
+                amount_yen=self.amount,
+                resident_rate=self.resident.is_city_resident,
             )
             await write_blocks(
-                block_ids, slot.start_utc, slot.end_utc, reservation_id=reservation.id
+                block_ids, self.starts_at, self.ends_at, reservation_id=reservation.id
             )
             return reservation
 
-    try:
-        return await retrying(hold)
-    except IntegrityError as error:
-        if is_overlap_violation(error):
-            raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken") from None
-        raise
+
+def _refuse_if_held(standing: list[Standing], now: datetime) -> None:
+    """SLOT_TAKEN when a booking that has not lapsed stands on the slot: the insert would be
+    refused by the database (booking.constraints), which still decides every other case."""
+    if any(row.reservation_id is None or not is_lapsed(row, now) for row in standing):
+        raise AppError(ErrorCode.SLOT_TAKEN, "booking.slot_taken")
 
 
 async def write_blocks(
@@ -189,7 +229,7 @@ async def write_blocks(
 
 
 async def _check_active_limit(
-    resident: Resident, space: Space, limit: int | None, now: datetime
+    resident: Resident, facility_id: int, limit: int | None, now: datetime
 ) -> None:
     if limit is None:
         return
@@ -197,7 +237,7 @@ async def _check_active_limit(
         await Resident.select_for_update().get(id=resident.id)
     active = await Reservation.filter(
         resident_id=resident.id,
-        space__facility_id=space.facility_id,
+        space__facility_id=facility_id,
         status__in=list(ACTIVE_STATUSES),
         ends_at__gt=now,
     ).count()
@@ -209,25 +249,24 @@ async def _check_active_limit(
 
 async def release_lapsed(
     block_ids: list[int], starts_at: datetime, ends_at: datetime, now: datetime
-) -> None:
-    """Expire the lapsed holds that stand on [starts_at, ends_at) of these spaces."""
-    standing = await SpaceBlock.filter(
-        space_id__in=block_ids,
-        active=True,
-        reservation_id__isnull=False,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    ).values_list("reservation_id", flat=True)
-    if not standing:
-        return
-    lapsed = await Reservation.filter(
-        id__in=set(standing), status__in=list(HOLDING), hold_expires_at__lte=now, from_lottery=False
-    ).values_list("id", flat=True)
-    for reservation_id in lapsed:
-        reservation = await locked(int(reservation_id))  # type: ignore[call-overload]
-        if is_lapsed(reservation, now):
+) -> list[Standing]:
+    """Expire the lapsed holds that stand on [starts_at, ends_at) of these spaces; what
+    still stands after that."""
+    standing = await standing_on(block_ids, starts_at, ends_at)
+    released = set()
+    for row in standing:
+        if row.reservation_id is None or row.reservation_id in released:
+            continue
+        if row.status not in HOLDING or row.from_lottery:
+            continue
+        if row.hold_expires_at is None or row.hold_expires_at > now:
+            continue
+        reservation = await locked(row.reservation_id)
+        if is_lapsed(reservation, now):  # read again under the row lock
             await release(reservation, ReservationStatus.EXPIRED)
             await tell(reservation, "booking.hold_expired")
+            released.add(row.reservation_id)
+    return [row for row in standing if row.reservation_id not in released]
 
 
 async def lock_area_for(space_id: int, starts_at: datetime) -> None:

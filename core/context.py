@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -30,7 +29,7 @@ class Context:
     address: str = "local"
     request: Any = None
     response: Any = None
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    request_id: str = ""  # given when an error first needs one (api.errors): most never do
     # Per-request dataloaders, created on first use: `context.loader(SomeLoader)`.
     loaders: dict[type, Any] = field(default_factory=dict)
     # Set by the websocket handshake (`connection_init` payload).

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any
+from time import monotonic
+from typing import Any, ClassVar
 
 from strawberry.dataloader import DataLoader
+from tortoise import connections
 
 from accounts.models import Department, Resident, StaffMember
 from core.context import Context
@@ -14,11 +16,16 @@ from reports import queries
 from reports.map.viewport import ReportRecord
 from reports.models import Category, Report, ReportEvent, ReportFollower, ReportPhoto
 
+SHARED_SECONDS = 30.0  # how long a category's or a department's name may lag behind an edit
+
 
 class _Table:
-    """All rows of a small table, read once per request (by the first of many concurrent callers)."""
+    """All rows of a small reference table (categories, departments), read once and shared
+    by the requests of the next SHARED_SECONDS: a map of 500 reports then costs no look-up
+    at all. A row added meanwhile is read at once; a renamed one shows within that time."""
 
     model: Any = None
+    _shared: ClassVar[dict[type, tuple[Any, float, dict[int, Any]]]] = {}
 
     def __init__(self) -> None:
         self.rows: asyncio.Future[dict[int, Any]] | None = None
@@ -27,13 +34,30 @@ class _Table:
     async def get(self, key: int) -> Any:
         if key in self.known:
             return self.known[key]
-        if self.rows is None:
-            self.rows = asyncio.ensure_future(self._read())
-        rows = await asyncio.shield(self.rows)
-        if key not in rows:  # added during this request
-            self.rows = asyncio.ensure_future(self._read())
+        rows = self._fresh_shared()
+        if rows is None or key not in rows:
+            if self.rows is None:
+                self.rows = asyncio.ensure_future(self._read_and_share())
             rows = await asyncio.shield(self.rows)
+            if key not in rows:  # added during this request
+                self.rows = asyncio.ensure_future(self._read_and_share())
+                rows = await asyncio.shield(self.rows)
         return rows[key]
+
+    def _fresh_shared(self) -> dict[int, Any] | None:
+        shared = self._shared.get(type(self))
+        if shared is None:
+            return None
+        connection, read_at, rows = shared
+        if connection is not connections.get("default") or read_at + SHARED_SECONDS < monotonic():
+            return None
+        return rows
+
+    async def _read_and_share(self) -> dict[int, Any]:
+        connection, read_at = connections.get("default"), monotonic()
+        rows = await self._read()
+        self._shared[type(self)] = (connection, read_at, rows)
+        return rows
 
     async def _read(self) -> dict[int, Any]:
         query = self.model.all()
@@ -57,7 +81,11 @@ def remember_category(context: Context, category: Category) -> None:
 
 
 async def category(context: Context, category_id: int) -> Category:
-    return await context.loader(CategoriesById).get(category_id)
+    found = await context.loader(CategoriesById).get(category_id)
+    # Its department came with it: reports routed to the category's own department (most of
+    # them) need no second look-up.
+    context.loader(DepartmentsById).known.setdefault(found.department_id, found.department)
+    return found
 
 
 async def department(context: Context, department_id: int) -> Department:

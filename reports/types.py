@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -190,6 +192,23 @@ class ReportStaffDetails:
     answers: list[ReportAnswer]
 
 
+_STATUSES = {status.value: status for status in ReportStatus}
+
+
+@dataclass(frozen=True, slots=True)
+class _Caller:
+    """What every report of one answer shares: who asks, in which language, and when."""
+
+    resident_id: int | None
+    language: str
+    now: datetime
+
+    @classmethod
+    def of(cls, context: Any) -> _Caller:
+        resident = context.resident
+        return cls(resident.id if resident is not None else None, context.language, clock.now())
+
+
 @strawberry.type(name="Report")
 class ReportType:
     model: strawberry.Private[Report | ReportRecord]
@@ -219,8 +238,17 @@ class ReportType:
         category: ReportCategoryType,
         department_name: str,
     ) -> ReportType:
-        context = info.context
-        mine = context.resident is not None and report.reporter_id == context.resident.id
+        return cls.for_caller(report, _Caller.of(info.context), category, department_name)
+
+    @classmethod
+    def for_caller(
+        cls,
+        report: Report | ReportRecord,
+        caller: _Caller,
+        category: ReportCategoryType,
+        department_name: str,
+    ) -> ReportType:
+        status = str(report.status)
         return cls(
             model=report,
             id=strawberry.ID(str(report.public_id)),
@@ -229,15 +257,15 @@ class ReportType:
             lat=report.lat,
             lng=report.lng,
             address=report.address,
-            status=ReportStatus(str(report.status)),
-            status_label=status_label(str(report.status), context.language),
+            status=_STATUSES.get(status) or ReportStatus(status),
+            status_label=status_label(status, caller.language),
             public_note=report.public_note,
             created_at=report.created_at,
             updated_at=report.updated_at,
             acknowledge_by=report.acknowledge_due_at,
             resolve_by=report.resolve_due_at,
-            overdue=is_overdue(report, clock.now()),
-            is_mine=mine,
+            overdue=is_overdue(report, caller.now),
+            is_mine=caller.resident_id is not None and report.reporter_id == caller.resident_id,
             category=category,
             department_name=department_name,
         )
@@ -310,9 +338,10 @@ async def report_types(info: Info, reports: list[Report | ReportRecord]) -> list
         if report.department_id not in departments:
             department = await loaders.department(context, report.department_id)
             departments[report.department_id] = localized(department, "name", context.language)
+    caller = _Caller.of(context)
     return [
-        ReportType.from_model(
-            report, info, built[report.category_id], departments[report.department_id]
+        ReportType.for_caller(
+            report, caller, built[report.category_id], departments[report.department_id]
         )
         for report in reports
     ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 import pytest
 
-from booking.models import Reservation, ReservationStatus, SpaceBlock
+from booking.models import Facility, Reservation, ReservationStatus, Space, SpaceBlock
 from core import clock
 from tests.booking.factories import (
     AFTERNOON,
@@ -219,3 +220,75 @@ async def test_hold__english_caller_gets_english_errors(gql, settings):
 
 def shift(text: str, **delta) -> str:
     return (datetime.fromisoformat(text) + timedelta(**delta)).isoformat()
+
+
+def _writes_and_locks(caplog) -> list[str]:
+    statements = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    return [
+        s
+        for s in statements
+        if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) or "advisory" in s
+    ]
+
+
+async def test_hold__taken_slot__refused_without_writing_or_taking_the_lock(gql, settings, caplog):
+    gym = await make_gym()
+    _, first = await resident(settings, "一")
+    _, second = await resident(settings, "二")
+    await hold(gql, first, **slot_vars(gym.half_a))
+
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        body = await hold(gql, second, **slot_vars(gym.whole))
+
+    assert error_codes(body) == ["SLOT_TAKEN"]
+    assert _writes_and_locks(caplog) == []
+
+
+@pytest.mark.parametrize(
+    ("paid", "lapsed_since", "outcome"),
+    [
+        (False, timedelta(seconds=1), "HELD"),  # lapsed: released by the new hold
+        (True, timedelta(minutes=1), "SLOT_TAKEN"),  # Stripe may still confirm it: grace
+        (True, timedelta(minutes=6), "HELD"),  # grace over
+    ],
+)
+async def test_hold__lapsed_hold_with_a_checkout__kept_through_the_grace(
+    gql, settings, paid, lapsed_since, outcome
+):
+    gym = await make_gym()
+    _, first = await resident(settings, "一")
+    _, second = await resident(settings, "二")
+    held = (await hold(gql, first, **slot_vars(gym.half_a)))["data"]["holdSlot"]
+    await Reservation.filter(public_id=held["id"]).update(
+        hold_expires_at=clock.now() - lapsed_since,
+        payment_reference="cs_test_1" if paid else None,
+    )
+
+    body = await hold(gql, second, **slot_vars(gym.half_a))
+
+    if outcome == "HELD":
+        assert body["data"]["holdSlot"]["status"] == "HELD"
+    else:
+        assert error_codes(body) == [outcome]
+
+
+async def test_hold__space_of_an_unlisted_facility__not_found(gql, settings):
+    gym = await make_gym()
+    await Facility.filter(id=gym.whole.facility_id).update(listed=False)
+    _, token = await resident(settings)
+
+    body = await hold(gql, token, **slot_vars(gym.half_a))
+
+    assert error_codes(body) == ["NOT_FOUND"]
+    assert await Reservation.all().count() == 0
+
+
+async def test_hold__inactive_or_unknown_space__not_found(gql, settings):
+    gym = await make_gym()
+    await Space.filter(id=gym.half_b.id).update(is_active=False)
+    _, token = await resident(settings)
+
+    inactive = await hold(gql, token, **slot_vars(gym.half_b))
+    unknown = await hold(gql, token, **{**slot_vars(gym.half_a), "spaceId": "99999"})
+
+    assert error_codes(inactive) == error_codes(unknown) == ["NOT_FOUND"]

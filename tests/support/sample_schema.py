@@ -1,0 +1,208 @@
+"""A small schema for the executor's tests: plain objects, resolvers with and without
+arguments, sync and async, an interface, a union, and resolvers that go wrong."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Annotated
+
+import strawberry
+
+
+@strawberry.enum
+class Hazard(enum.Enum):
+    FLOOD = "flood"
+    TSUNAMI = "tsunami"
+
+
+@strawberry.interface
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type
+class Place:
+    id: strawberry.ID
+    name: str
+    capacity: int | None
+    hazards: list[Hazard]
+    opened_at: datetime
+    score: float
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    def initials(self, count: int = 1) -> str:
+        return self.name[:count]
+
+
+@strawberry.type
+class Office(Node):
+    name: str
+
+
+@strawberry.type
+class Hit:
+    distance_meters: float
+    place: Place
+    tags: list[str | None]
+
+
+Thing = Annotated[Place | Office, strawberry.union("Thing")]
+
+
+def hits() -> list[Hit]:
+    opened = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    return [
+        Hit(
+            distance_meters=12.5,
+            place=Place(
+                id=strawberry.ID("1"),
+                name="体育館",
+                capacity=None,
+                hazards=[Hazard.FLOOD, Hazard.TSUNAMI],
+                opened_at=opened,
+                score=1,
+            ),
+            tags=["a", None],
+        ),
+        Hit(
+            distance_meters=99.0,
+            place=Place(
+                id=strawberry.ID("2"),
+                name="School",
+                capacity=300,
+                hazards=[],
+                opened_at=opened,
+                score=2.5,
+            ),
+            tags=[],
+        ),
+    ]
+
+
+@strawberry.type
+class Quirks:
+    """Values graphql-core's scalars coerce, or refuse, rather than pass as they are."""
+
+    small: int | None
+    big: int | None
+    ratio: float | None
+    flag: bool | None
+    label: str | None
+    ident: strawberry.ID | None
+    at: datetime | None
+    hazard: Hazard | None
+
+
+QUIRKS = [
+    Quirks(
+        small=7, big=2**40, ratio=float("inf"), flag=1, label=5, ident=7, at=None, hazard="flood"
+    ),  # type: ignore[arg-type]
+    Quirks(
+        small=True,
+        big=-(2**31),
+        ratio=3,
+        flag=0.0,
+        label=True,
+        ident="x",
+        at="noon",
+        hazard=Hazard.TSUNAMI,
+    ),  # type: ignore[arg-type]
+    Quirks(
+        small=2**31,
+        big=None,
+        ratio=float("nan"),
+        flag="yes",
+        label=2.5,
+        ident=1.5,
+        at=datetime(2026, 1, 2, tzinfo=UTC),
+        hazard="nope",
+    ),  # type: ignore[arg-type]
+]
+
+
+class NotAPlace:
+    id = "x"
+    name = "impostor"
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def hits(self) -> list[Hit]:
+        return hits()
+
+    @strawberry.field
+    async def async_hits(self) -> list[Hit]:
+        return hits()
+
+    @strawberry.field
+    def generated_hits(self) -> list[Hit]:
+        return (hit for hit in hits())  # type: ignore[return-value] - any iterable will do
+
+    @strawberry.field
+    def hit(self, index: int = 0) -> Hit | None:
+        found = hits()
+        return found[index] if 0 <= index < len(found) else None
+
+    @strawberry.field
+    def things(self) -> list[Thing]:
+        return [hits()[0].place, Office(id=strawberry.ID("o"), name="Office")]
+
+    @strawberry.field
+    def nodes(self) -> list[Node]:
+        return [
+            Office(id=strawberry.ID("o1"), name="North"),
+            Office(id=strawberry.ID("o2"), name="South"),
+        ]
+
+    @strawberry.field
+    def quirks(self) -> list[Quirks]:
+        return QUIRKS
+
+    @strawberry.field
+    def broken_null(self) -> list[Hit]:
+        broken = hits()
+        broken[1].place.name = None  # type: ignore[assignment] - a bug the client must see
+        return broken
+
+    @strawberry.field
+    async def async_broken_null(self) -> list[Hit]:
+        return self.broken_null()
+
+    @strawberry.field
+    def broken_type(self) -> list[Hit]:
+        broken = hits()
+        broken[0].place.score = "not a number"  # type: ignore[assignment]
+        return broken
+
+    @strawberry.field
+    def wrong_class(self) -> Hit:
+        return Hit(distance_meters=1.0, place=NotAPlace(), tags=[])  # type: ignore[arg-type]
+
+    @strawberry.field
+    def fails(self) -> str:
+        raise ValueError("boom")
+
+    @strawberry.field
+    async def fails_later(self) -> Hit:
+        raise ValueError("later")
+
+    @strawberry.field
+    def returns_error(self) -> str:
+        return ValueError("returned")  # type: ignore[return-value] - graphql-core's convention
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def add(self, a: int, b: int) -> int:
+        return a + b
+
+    @strawberry.mutation
+    async def make_hit(self) -> Hit:
+        return hits()[0]
