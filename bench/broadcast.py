@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -240,8 +241,15 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
         await database.init(database.tortoise_config(url))
         counts = await delivery_counts(1)
         unknown = await Delivery.filter(status="sending").count()
+        unknown_chats = set(
+            await Delivery.filter(status="sending", channel="telegram").values_list(
+                "address", flat=True
+            )
+        )
         await Tortoise.close_connections()
 
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"# load average {load} at the end (2 cores, shared)")
     print(
         f"# broadcast to {args.recipients:,} residents on {args.database}: "
         f"{app_users:,} by push, {on_telegram:,} by Telegram; paid broadcast "
@@ -271,9 +279,12 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
     shown_twice = sum(len(tags) - 1 for tags in fcm.shown.values())
     duplicated = shown_twice + sum(n - 1 for n in chats.values())
     resent = sum(n - 1 for n in fcm.received.values())
+    missing_chats = {str(FIRST_CHAT + n) for n in range(on_telegram)} - {str(c) for c in chats}
     print(
         f"lost {lost}, duplicated {duplicated} (push sent again under its collapse key: "
-        f"{resent}, shown once); Telegram rows with unknown outcome {unknown}"
+        f"{resent}, shown once); rows with unknown outcome {unknown}, of which lost "
+        f"{len(missing_chats & unknown_chats)}; lost without the ledger saying so "
+        f"{len(missing_chats - unknown_chats)}"
     )
     print(f"ledger: {counts}")
 

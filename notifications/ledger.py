@@ -1,12 +1,17 @@
 """The delivery ledger's rules: claiming rows to send, recording outcomes, retries, leases.
 
-A row is claimable while `next_attempt_at` is set and due. A claim clears it, marks the row
-SENDING with a lease and a claim token, and counts the attempt, in one UPDATE that only
-succeeds on rows still claimable: two workers never get the same row. A row left SENDING
-when its lease runs out (the process died mid-send) is not sent again, since the provider
-may have it: its outcome is recorded as unknown. So no one gets a message twice. Push is
-the exception: its messages carry a collapse key (the message's id), so a device shows a
-message sent twice once, and a lapsed push row is sent again rather than risk losing it."""
+A row is claimable while `next_attempt_at` is set and due. A claim clears it and gives the
+row a lease and a claim token, in one UPDATE that only succeeds on rows still claimable: two
+workers never get the same row. A claimed row has not been sent: when its lease runs out
+(its worker died before sending) it becomes claimable again.
+
+Immediately before its request is written a row is marked SENDING ("in flight"), a small
+group at a time, and only then counts an attempt. A row left SENDING when its lease runs
+out (the process died while the request was out) is not sent again, since the provider may
+have it: its outcome is recorded as unknown. So no one gets a message twice, and only a
+message whose request had left can be in doubt. Push is the exception: its messages carry
+a collapse key (the message's id), so a device shows a message sent twice once, and a
+lapsed push row is sent again rather than risk losing it."""
 
 from __future__ import annotations
 
@@ -34,13 +39,15 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
 
 
-async def due(channel: Channel, lane: Lane, now: datetime, limit: int) -> list[tuple[int, str]]:
-    """(id, address) of rows waiting on this channel and lane, oldest first."""
+async def due(
+    channel: Channel, lane: Lane, now: datetime, limit: int
+) -> list[tuple[int, str, int]]:
+    """(id, address, resident id) of rows waiting on this channel and lane, oldest first."""
     return await (
         Delivery.filter(channel=channel, lane=lane, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "id")
         .limit(limit)
-        .values_list("id", "address")
+        .values_list("id", "address", "resident_id")
     )
 
 
@@ -69,6 +76,26 @@ async def alert_queue() -> QueueReading:
     return QueueReading(depth=rows.depth + unfanned, oldest_age_seconds=rows.oldest_age_seconds)
 
 
+async def last_taken(
+    channel: Channel, resident_ids: Sequence[int], since: datetime
+) -> dict[str, datetime]:
+    """When each address of these residents last had a row taken (claimed, sent, answered)
+    after `since`, by any instance: the ledger keeps a per-address pace across instances."""
+    if not resident_ids:
+        return {}
+    rows = await Delivery.filter(
+        resident_id__in=list(set(resident_ids)),
+        channel=channel,
+        next_attempt_at__isnull=True,
+        updated_at__gt=since,
+    ).values_list("address", "updated_at")
+    latest: dict[str, datetime] = {}
+    for address, moment in rows:
+        if address not in latest or moment > latest[address]:
+            latest[address] = moment
+    return latest
+
+
 async def defer(ids: Sequence[int], until: datetime) -> None:
     if ids:
         await Delivery.filter(id__in=list(ids), next_attempt_at__isnull=False).update(
@@ -77,16 +104,15 @@ async def defer(ids: Sequence[int], until: datetime) -> None:
 
 
 async def claim(ids: Sequence[int], now: datetime, lease: timedelta) -> list[Delivery]:
-    """Take the rows among `ids` that are still claimable; returns those this call got."""
+    """Take the rows among `ids` that are still claimable; returns those this call got.
+    Nothing is sent yet: should the lease run out, another worker may take them."""
     if not ids:
         return []
     token = uuid.uuid4().hex
     await Delivery.filter(id__in=list(ids), next_attempt_at__lte=now).update(
-        status=LedgerStatus.SENDING,
         next_attempt_at=None,
         lease_until=now + lease,
         claim_token=token,
-        attempts=F("attempts") + 1,
         updated_at=now,
     )
     return (
@@ -94,6 +120,37 @@ async def claim(ids: Sequence[int], now: datetime, lease: timedelta) -> list[Del
         .order_by("id")
         .select_related("notification", "notification__broadcast")
     )
+
+
+async def in_flight(rows: Sequence[Delivery], lease: timedelta) -> list[Delivery]:
+    """Mark claimed rows SENDING just before their requests are written; returns the rows
+    still ours (a row whose claim lapsed meanwhile may be another worker's now)."""
+    if not rows:
+        return []
+    now = clock.now()
+    token = rows[0].claim_token
+    ids = [row.id for row in rows]
+    marked = await Delivery.filter(
+        id__in=ids,
+        claim_token=token,
+        status__not=LedgerStatus.SENDING,
+        next_attempt_at__isnull=True,
+    ).update(
+        status=LedgerStatus.SENDING,
+        lease_until=now + lease,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    if marked < len(rows):
+        ours = set(
+            await Delivery.filter(
+                id__in=ids, claim_token=token, status=LedgerStatus.SENDING
+            ).values_list("id", flat=True)
+        )
+        rows = [row for row in rows if row.id in ours]
+    for row in rows:
+        row.status, row.attempts = LedgerStatus.SENDING, row.attempts + 1
+    return list(rows)
 
 
 async def delivered(rows: Sequence[Delivery]) -> None:
@@ -138,8 +195,12 @@ async def stop_address(resident_id: int, channel: Channel, address: str, reason:
 
 
 async def expire_leases(now: datetime, resend: Sequence[Channel] = (Channel.PUSH,)) -> int:
-    """Rows whose sender vanished mid-send: on channels that collapse repeats (push) they
-    wait to be sent again; elsewhere they stay SENDING, marked unknown, never sent again."""
+    """Claims whose worker vanished before sending are released. Rows whose sender vanished
+    mid-send: on channels that collapse repeats (push) they wait to be sent again; elsewhere
+    they stay SENDING, marked unknown, never sent again."""
+    released = await Delivery.filter(
+        lease_until__lt=now, status__not=LedgerStatus.SENDING, next_attempt_at__isnull=True
+    ).update(next_attempt_at=now, lease_until=None, claim_token=None, updated_at=now)
     lapsed = Delivery.filter(status=LedgerStatus.SENDING, lease_until__lt=now)
     again = await lapsed.filter(channel__in=list(resend)).update(
         status=LedgerStatus.TEMPORARY_FAILURE,
@@ -149,4 +210,4 @@ async def expire_leases(now: datetime, resend: Sequence[Channel] = (Channel.PUSH
         updated_at=now,
     )
     unknown = await lapsed.update(lease_until=None, last_error=OUTCOME_UNKNOWN, updated_at=now)
-    return again + unknown
+    return released + again + unknown

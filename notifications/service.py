@@ -18,7 +18,10 @@ from core import clock, pubsub
 from core.i18n import t
 from notifications.models import Delivery, Lane, Notification
 from notifications.preferences.service import Reach, reach_of
+from notifications.rows import insert_deliveries
 from notifications.templates import Rendered, TemplateError, render_text
+
+_ROWS_A_STATEMENT = 2000
 
 
 def topic_for(resident_id: int) -> str:
@@ -85,23 +88,21 @@ async def write_deliveries(
 ) -> int:
     """One ledger row per message, channel and address; returns how many."""
     rows = [
-        Delivery(
-            notification_id=notification.id,
-            resident_id=reach.resident_id,
-            broadcast_id=broadcast_id,
-            channel=channel,
-            address=address,
-            language=reach.language,
-            lane=lane,
-            next_attempt_at=reach.send_at(lane, now),
-            created_at=now,
-            updated_at=now,
+        (
+            notification.id,
+            reach.resident_id,
+            broadcast_id,
+            channel,
+            address,
+            reach.language,
+            lane,
+            reach.send_at(lane, now),
         )
         for notification, reach in messages
         for channel, address in reach.addresses()
     ]
-    if rows:
-        await Delivery.bulk_create(rows, batch_size=500)
+    for start in range(0, len(rows), _ROWS_A_STATEMENT):
+        await insert_deliveries(rows[start : start + _ROWS_A_STATEMENT], now)
     return len(rows)
 
 

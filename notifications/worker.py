@@ -30,6 +30,7 @@ from notifications.channels import (
     Sender,
     TemporaryFailure,
 )
+from notifications.in_flight import GROUP, InFlightGate
 from notifications.models import Channel, Delivery, Lane, LedgerStatus
 from notifications.service import rendered
 from notifications.templates import TemplateError
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 __all__ = ["OutboxWorker", "RetryLater"]
 
 LANES = (Lane.ALERT, Lane.STATUS)
+# A claim is short-lived (its rows go in flight within the round), so a dead worker's
+# unsent rows are taken over soon; an in-flight row keeps the full lease.
+CLAIM_LEASE = timedelta(seconds=30)
 
 register_queue("outbox", ledger.status_queue)
 register_queue("broadcast", ledger.alert_queue)
@@ -107,12 +111,15 @@ class ChannelLoop:
     async def _claim(self, lane: Lane, take: int) -> list[Delivery]:
         now = clock.now()
         candidates = await ledger.due(self.channel, lane, now, take * 2)
+        taken = await self._taken_lately(candidates, now)
         chosen: list[int] = []
         held: dict[float, list[int]] = {}
         seen: set[str] = set()
         hold_back = getattr(self.sender, "hold_back", None)
-        for delivery_id, address in candidates:
+        for delivery_id, address, _ in candidates:
             wait = hold_back(address) if hold_back else 0.0
+            if address in taken:
+                wait = max(wait, self.spacing - (now - taken[address]).total_seconds())
             if address in seen and hold_back:
                 wait = max(wait, 1.0)
             if wait > 0:
@@ -122,21 +129,56 @@ class ChannelLoop:
                 seen.add(address)
         for wait, ids in held.items():
             await ledger.defer(ids, now + timedelta(seconds=wait))
-        return await ledger.claim(chosen, now, self.lease)
+        return await ledger.claim(chosen, now, min(self.lease, CLAIM_LEASE))
+
+    @property
+    def spacing(self) -> float:
+        """Seconds between two messages to one address (Telegram: a chat), or 0."""
+        return float(getattr(self.sender, "per_address_seconds", 0.0))
+
+    async def _taken_lately(self, candidates, now) -> dict:
+        """Addresses another instance (or this one) took a row for within the spacing."""
+        if not self.spacing or not candidates:
+            return {}
+        since = now - timedelta(seconds=self.spacing)
+        return await ledger.last_taken(self.channel, [c[2] for c in candidates], since)
 
     async def _send(self, rows: list[Delivery]) -> int:
-        outgoing: list[Outgoing] = []
         ready: list[Delivery] = []
+        outgoing: list[Outgoing] = []
         for row in rows:
             try:
                 outgoing.append(_outgoing(row))
                 ready.append(row)
             except TemplateError as exc:
                 await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, str(exc))
-        outcomes = await self.sender.send_all(outgoing)
-        done = [row for row, outcome in zip(ready, outcomes, strict=True) if outcome is None]
+        gate = InFlightGate(ready, self.lease)
+        groups = [
+            (ready[start : start + GROUP], outgoing[start : start + GROUP])
+            for start in range(0, len(ready), GROUP)
+        ]
+        try:
+            counts = await asyncio.gather(
+                *(self._send_group(gate, rows, messages) for rows, messages in groups)
+            )
+        finally:
+            await gate.settled()
+        return sum(counts)
+
+    async def _send_group(
+        self, gate: InFlightGate, rows: list[Delivery], messages: list[Outgoing]
+    ) -> int:
+        """Send a group and record its outcomes as soon as it is done. Only rows marked in
+        flight were sent; the others are still claimed (or another worker's now)."""
+        outcomes = await self.sender.send_all(messages, gate)
+        sent = [
+            (gate.marked[row.id], outcome)
+            for row, outcome in zip(rows, outcomes, strict=True)
+            if row.id in gate.marked
+        ]
+        done = [row for row, outcome in sent if outcome is None]
         await ledger.delivered(done)
-        for row, outcome in zip(ready, outcomes, strict=True):
+        for row, outcome in sent:
             if outcome is not None:
                 await self._failed(row, outcome)
         return len(done)

@@ -88,6 +88,19 @@ async def staff_cases(request: Request) -> Response:
     )
 
 
+async def staff_alerts(request: Request) -> Response:
+    """Crisis management: each alert's delivery, in all and by channel, refreshed live."""
+    return HTMLResponse(
+        _template("staff_alerts.html"),
+        headers={
+            "content-security-policy": CASES_POLICY,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",
+            "cache-control": "no-store",
+        },
+    )
+
+
 async def staff_home(request: Request) -> Response:
     return RedirectResponse("/staff/map", status_code=307)
 
@@ -102,5 +115,6 @@ routes = [
     Route("/staff", staff_home, methods=["GET"]),
     Route("/staff/map", staff_map, methods=["GET"]),
     Route("/staff/cases", staff_cases, methods=["GET"]),
+    Route("/staff/alerts", staff_alerts, methods=["GET"]),
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
 ]

@@ -91,4 +91,4 @@ async def delivery_counts(alert: Alert) -> dict[str, dict[str, int]]:
     return summed
 
 
-COUNTS = ("targeted", "sent", "delivered", "failed")
+COUNTS = ("targeted", "sent", "delivered", "failed", "unknown")

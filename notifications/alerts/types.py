@@ -159,6 +159,9 @@ def _translation(alert: Alert, language: str) -> dict[str, str]:
     return {}
 
 
+COUNTS = ("targeted", "sent", "delivered", "failed", "unknown")
+
+
 @strawberry.type
 class ChannelDelivery:
     channel: str
@@ -166,6 +169,9 @@ class ChannelDelivery:
     sent: int
     delivered: int
     failed: int
+    unknown: int = strawberry.field(
+        description="Sent, but the sender stopped before the provider answered (not resent)."
+    )
 
 
 @strawberry.type
@@ -174,6 +180,9 @@ class AlertDelivery:
     sent: int
     delivered: int
     failed: int
+    unknown: int = strawberry.field(
+        description="Residents whose message was sent but whose outcome is unknown."
+    )
     by_channel: list[ChannelDelivery]
 
     @classmethod
@@ -184,10 +193,11 @@ class AlertDelivery:
             sent=total.get("sent", 0),
             delivered=total.get("delivered", 0),
             failed=total.get("failed", 0),
+            unknown=total.get("unknown", 0),
             by_channel=[
                 ChannelDelivery(
                     channel=name,
-                    **{k: v.get(k, 0) for k in ("targeted", "sent", "delivered", "failed")},
+                    **{k: v.get(k, 0) for k in COUNTS},
                 )
                 for name, v in sorted(counts.items())
                 if name != "total"

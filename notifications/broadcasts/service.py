@@ -5,17 +5,14 @@ worker fans the messages out and sends them, alerts ahead of every status update
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
-from tortoise.transactions import in_transaction
 
-from accounts.models import Resident
 from core import clock
 from notifications.broadcasts.models import Broadcast
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
+from notifications.rows import insert_broadcast_messages
 
 KIND = "alert"
 _CHUNK = 2000
@@ -35,29 +32,19 @@ async def start_broadcast(
     """The alert's broadcast with a message for each resident not yet targeted; its id.
 
     Calling it again for the same alert adds only residents it did not have: no one gets
-    an alert twice, whatever their watch areas matched."""
+    an alert twice, whatever their watch areas matched. Each chunk of messages commits on
+    its own, so the worker fans out and sends the first while the rest are written."""
     broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
     wanted = sorted(set(resident_ids))
-    known = await _existing_residents(wanted)
     now = clock.now()
-    async with in_transaction():
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = [rid for rid in wanted[start : start + _CHUNK] if rid in known]
-            await Notification.bulk_create(
-                [
-                    Notification(
-                        resident_id=rid,
-                        broadcast_id=broadcast.id,
-                        kind=KIND,
-                        message_key=message_key,
-                        params={},
-                        created_at=now,
-                        fanout_pending=True,
-                    )
-                    for rid in chunk
-                ],
-                ignore_conflicts=True,
-            )
+    for start in range(0, len(wanted), _CHUNK):
+        await insert_broadcast_messages(
+            broadcast_id=broadcast.id,
+            resident_ids=wanted[start : start + _CHUNK],
+            kind=KIND,
+            message_key=message_key,
+            now=now,
+        )
     return broadcast.id
 
 
@@ -73,17 +60,8 @@ async def _broadcast_for(alert_id: int, message_key: str, params: dict, exercise
         return await Broadcast.get(alert_id=alert_id)
 
 
-async def _existing_residents(ids: Sequence[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        rows = await Resident.filter(id__in=chunk).values_list("id", flat=True)
-        found.update(int(row) for row in rows)  # type: ignore[call-overload]
-    return found
-
-
 def _empty() -> dict[str, int]:
-    return {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
+    return {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0, "unknown": 0}
 
 
 # Per resident: sent once any channel has the message, delivered once any channel delivered
@@ -93,7 +71,8 @@ SELECT COUNT(*) AS targeted,
        COALESCE(SUM(CASE WHEN s > 0 OR (n_rows = 0 AND stored = 1) THEN 1 ELSE 0 END), 0) AS sent,
        COALESCE(SUM(CASE WHEN d > 0 OR (n_rows = 0 AND stored = 1) THEN 1 ELSE 0 END), 0)
          AS delivered,
-       COALESCE(SUM(CASE WHEN n_rows > 0 AND d = 0 AND f = n_rows THEN 1 ELSE 0 END), 0) AS failed
+       COALESCE(SUM(CASE WHEN n_rows > 0 AND d = 0 AND f = n_rows THEN 1 ELSE 0 END), 0) AS failed,
+       COALESCE(SUM(CASE WHEN d = 0 AND u > 0 THEN 1 ELSE 0 END), 0) AS unknown
 FROM (
   SELECT n.id, COUNT(d.id) AS n_rows,
          SUM(CASE WHEN d.status IN ('sending', 'delivered') THEN 1 ELSE 0 END) AS s,
@@ -101,6 +80,7 @@ FROM (
          SUM(CASE WHEN d.status IN ('permanent_failure', 'technical_failure')
                     OR (d.status = 'temporary_failure' AND d.next_attempt_at IS NULL)
                   THEN 1 ELSE 0 END) AS f,
+         SUM(CASE WHEN d.status = 'sending' AND d.lease_until IS NULL THEN 1 ELSE 0 END) AS u,
          MAX(CASE WHEN n.fanout_pending IS NULL THEN 1 ELSE 0 END) AS stored
   FROM notification n LEFT JOIN delivery d ON d.notification_id = n.id
   WHERE n.broadcast_id = {broadcast_id}
@@ -112,7 +92,9 @@ FROM (
 async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
     """How the alert's broadcast is going: per channel (telegram, push, email, in_app) and in
     "total" (per resident): targeted, sent (handed to the provider), delivered, failed (for
-    good). Rows still waiting, or waiting to retry, are targeted but none of the others."""
+    good), unknown (sent, but the sender died before the provider answered: counted as
+    sent, not as delivered, and never sent again). Rows still waiting, or waiting to retry,
+    are targeted but none of the others."""
     counts: dict[str, dict[str, int]] = {c.value: _empty() for c in Channel}
     counts["in_app"] = _empty()
     counts["total"] = _empty()
@@ -137,6 +119,13 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
         .values("channel", "n")
     ):
         counts[Channel(row["channel"]).value]["failed"] += row["n"]
+    for row in (
+        await in_ledger.filter(status=LedgerStatus.SENDING, lease_until__isnull=True)
+        .annotate(n=Count("id"))
+        .group_by("channel")
+        .values("channel", "n")
+    ):
+        counts[Channel(row["channel"]).value]["unknown"] += row["n"]
     counts["in_app"] = await _in_app(broadcast.id)
     sql = _PER_RESIDENT.format(broadcast_id=int(broadcast.id))
     total = (await connections.get("default").execute_query_dict(sql))[0]
@@ -148,4 +137,4 @@ async def _in_app(broadcast_id: int) -> dict[str, int]:
     messages = Notification.filter(broadcast_id=broadcast_id)
     targeted = await messages.count()
     stored = await messages.filter(fanout_pending__isnull=True).count()
-    return {"targeted": targeted, "sent": stored, "delivered": stored, "failed": 0}
+    return {"targeted": targeted, "sent": stored, "delivered": stored, "failed": 0, "unknown": 0}

@@ -6,7 +6,8 @@ is unknown (never retried: the provider may have the message already)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,6 +16,8 @@ from notifications.models import Channel, Lane
 
 __all__ = [
     "AddressGone",
+    "Gate",
+    "NotSent",
     "Outgoing",
     "Rejected",
     "RetryLater",  # the provider asks to wait retry_after seconds (Telegram 429, FCM 429)
@@ -41,6 +44,42 @@ class Rejected(SendFailure):
     """The provider refuses this message for good (malformed): not retried."""
 
 
+class NotSent(Exception):
+    """The message did not leave: its row was no longer this worker's to send."""
+
+
+class Gate(Protocol):
+    """What a message passes just before its request is written (the ledger marks it in
+    flight there); `left` tells that a message will not come to the gate any more."""
+
+    async def passing(self, delivery_id: int) -> bool: ...
+
+    def written(self, delivery_id: int) -> None: ...
+
+    def left(self, delivery_id: int) -> None: ...
+
+
+_at_write: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("at_write", default=None)
+_on_written: ContextVar[Callable[[], None] | None] = ContextVar("on_written", default=None)
+
+
+async def before_write() -> None:
+    """A channel's HTTP client calls this immediately before writing a message's request:
+    the message passes its gate there (once), or NotSent is raised and nothing is written."""
+    passing = _at_write.get()
+    if passing is not None:
+        _at_write.set(None)
+        await passing()
+
+
+def request_written() -> None:
+    """A channel's HTTP client calls this once a message's request has been written."""
+    written = _on_written.get()
+    if written is not None:
+        _on_written.set(None)
+        written()
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """One message rendered for one address."""
@@ -63,8 +102,11 @@ class Sender(Protocol):
 
     def rate_per_second(self, lane: Lane) -> int: ...
 
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[BaseException | None]:
-        """Send each message; the outcome per message, None when delivered."""
+    async def send_all(
+        self, messages: Sequence[Outgoing], gate: Gate | None = None
+    ) -> list[BaseException | None]:
+        """Send each message, each through the gate first; the outcome per message, None
+        when delivered, NotSent when it did not pass the gate."""
         ...
 
     async def address_gone(self, resident_id: int, address: str) -> None:
@@ -73,17 +115,40 @@ class Sender(Protocol):
 
 
 async def send_concurrently(
-    send, messages: Sequence[Outgoing], limit: int
+    send,
+    messages: Sequence[Outgoing],
+    limit: int,
+    gate: Gate | None = None,
+    *,
+    at_write: bool = False,
 ) -> list[BaseException | None]:
-    """Run `send(message)` for each message, at most `limit` at a time, in the given order."""
-    gate = asyncio.Semaphore(limit)
+    """Run `send(message)` for each message, at most `limit` at a time, in the given order.
+    Each passes `gate` before it is sent; with `at_write` the channel's client calls
+    `before_write` at the last moment instead (the request built, its bytes about to go)."""
+    slots = asyncio.Semaphore(limit)
 
     async def one(message: Outgoing) -> BaseException | None:
-        async with gate:
+        async def passing() -> None:
+            if gate is not None and not await gate.passing(message.delivery_id):
+                raise NotSent(f"delivery {message.delivery_id} is not ours to send")
+
+        async with slots:
             try:
+                if at_write:
+                    _at_write.set(passing)
+                    if gate is not None:
+                        _on_written.set(lambda: gate.written(message.delivery_id))
+                else:
+                    await passing()
+                    if gate is not None:
+                        gate.written(message.delivery_id)
                 await send(message)
             except Exception as exc:  # noqa: BLE001 - the outcome is recorded per message
                 return exc
+            finally:
+                if gate is not None:
+                    gate.written(message.delivery_id)
+                    gate.left(message.delivery_id)
             return None
 
     return list(await asyncio.gather(*(one(message) for message in messages)))

@@ -10,6 +10,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -19,15 +21,26 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiohttp import ClientConnectorError
+from aiohttp import (
+    ClientConnectorError,
+    ClientRequest,
+    ClientResponse,
+    ClientSession,
+    TraceConfig,
+    TraceRequestChunkSentParams,
+)
+from aiohttp.client_middlewares import ClientHandlerType
 
 from core.delivery_settings import DeliverySettings
 from notifications.channels import (
     AddressGone,
+    Gate,
     Outgoing,
     Rejected,
     RetryLater,
     TemporaryFailure,
+    before_write,
+    request_written,
     send_concurrently,
 )
 from notifications.models import Channel, Lane
@@ -55,14 +68,53 @@ class ChatSpacing:
             self._next = {c: t for c, t in self._next.items() if t > now}
 
 
+async def _gate_at_write(request: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    await before_write()  # the request is built; only its connection and bytes remain
+    return await handler(request)
+
+
+async def _body_sent(session: Any, context: Any, params: TraceRequestChunkSentParams) -> None:
+    request_written()
+
+
+def _written_trace() -> TraceConfig:
+    trace = TraceConfig()
+    trace.on_request_chunk_sent.append(_body_sent)
+    return trace
+
+
+class GatedSession(AiohttpSession):
+    """aiogram's session whose requests pass the ledger's gate just before being written,
+    so a message is marked in flight as late as possible, and tell the gate when their
+    bytes are out (a kill then leaves in doubt requests that had been written, and at most
+    one group marked but not yet written)."""
+
+    async def create_session(self) -> ClientSession:
+        if self._should_reset_connector:
+            await self.close()
+        if self._session is None or self._session.closed:
+            self._session = ClientSession(
+                connector=self._connector_type(**self._connector_init),
+                middlewares=(_gate_at_write,),
+                trace_configs=[_written_trace()],
+            )
+            self._should_reset_connector = False
+        return self._session
+
+
 class TelegramChannel:
     channel = Channel.TELEGRAM
     batch_size = 50
+    per_address_seconds = PER_CHAT_SECONDS  # kept across instances by the ledger
 
     def __init__(self, bot: Any, settings: DeliverySettings) -> None:
-        self.bot = bot  # an aiogram Bot
+        # The bot's token and server, on a session of the channel's own.
+        self.bot = Bot(bot.token, session=GatedSession(api=bot.session.api))
         self.settings = settings
         self.spacing = ChatSpacing()
+
+    async def close(self) -> None:
+        await self.bot.session.close()
 
     def paid(self, lane: Lane) -> bool:
         return lane == Lane.ALERT and self.settings.telegram_paid_broadcast
@@ -78,14 +130,18 @@ class TelegramChannel:
     async def address_gone(self, resident_id: int, address: str) -> None:
         await block_telegram(resident_id)
 
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[BaseException | None]:
-        return await send_concurrently(self.send, messages, self.batch_size)
+    async def send_all(
+        self, messages: Sequence[Outgoing], gate: Gate | None = None
+    ) -> list[BaseException | None]:
+        return await send_concurrently(self.send, messages, self.batch_size, gate, at_write=True)
 
     async def send(self, message: Outgoing) -> None:
         self.spacing.sent(message.address)
-        extra = {"allow_paid_broadcast": True} if self.paid(message.lane) else {}
+        paid = True if self.paid(message.lane) else None  # None: the field is left out
         try:
-            await self.bot.send_message(int(message.address), _text(message), **extra)
+            await self.bot.send_message(
+                int(message.address), _text(message), allow_paid_broadcast=paid
+            )
         except TelegramRetryAfter as exc:
             self.spacing.sent(message.address)
             raise RetryLater(exc.retry_after, "telegram 429: too many requests") from exc

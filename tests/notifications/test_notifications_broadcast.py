@@ -117,17 +117,23 @@ async def test_delivery_counts__by_channel_and_per_resident(channels):
     ids = [r.id for r in telegram + push] + [in_app_only.id]
     await start_broadcast(alert_id=14, message_key="tests.alert", params=PARAMS, resident_ids=ids)
     before = await delivery_counts(14)
-    assert before["total"] == {"targeted": 6, "sent": 0, "delivered": 0, "failed": 0}
+    assert before["total"] == {"targeted": 6, "sent": 0, "delivered": 0, "failed": 0, "unknown": 0}
     assert before["in_app"]["targeted"] == 6 and before["telegram"]["targeted"] == 0
     assert await channels.worker.run_once() == 4
     counts = await delivery_counts(14)
-    assert counts["telegram"] == {"targeted": 3, "sent": 2, "delivered": 2, "failed": 1}
-    assert counts["push"] == {"targeted": 2, "sent": 2, "delivered": 2, "failed": 0}
-    assert counts["email"] == {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
-    assert counts["in_app"] == {"targeted": 6, "sent": 6, "delivered": 6, "failed": 0}
-    assert counts["total"] == {"targeted": 6, "sent": 5, "delivered": 5, "failed": 1}
+    assert counts["telegram"] == {
+        "targeted": 3,
+        "sent": 2,
+        "delivered": 2,
+        "failed": 1,
+        "unknown": 0,
+    }
+    assert counts["push"] == {"targeted": 2, "sent": 2, "delivered": 2, "failed": 0, "unknown": 0}
+    assert counts["email"] == {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0, "unknown": 0}
+    assert counts["in_app"] == {"targeted": 6, "sent": 6, "delivered": 6, "failed": 0, "unknown": 0}
+    assert counts["total"] == {"targeted": 6, "sent": 5, "delivered": 5, "failed": 1, "unknown": 0}
     assert await delivery_counts(404) == {
-        key: {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0}
+        key: {"targeted": 0, "sent": 0, "delivered": 0, "failed": 0, "unknown": 0}
         for key in ("telegram", "push", "email", "in_app", "total")
     }
 

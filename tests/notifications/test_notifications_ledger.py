@@ -1,4 +1,5 @@
-"""The ledger: claims taken once, a lapsed lease never sends again, staff read outcomes."""
+"""The ledger: claims taken once, a lapsed claim is sent by another worker, a lapsed
+in-flight lease never sends again, staff read outcomes."""
 
 from __future__ import annotations
 
@@ -38,19 +39,41 @@ async def test_claim__concurrent_claims_never_share_a_row(channels):
 
     assert await fan_out_once() == 40
     now = clock.now()
-    ids = [row_id for row_id, _ in await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 100)]
+    ids = [row_id for row_id, _, _ in await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 100)]
     claims = await asyncio.gather(*(ledger.claim(ids, now, timedelta(minutes=1)) for _ in range(4)))
     taken = [row.id for claim in claims for row in claim]
     assert sorted(taken) == sorted(ids)  # each row to exactly one claimer
-    assert {row.attempts for claim in claims for row in claim} == {1}
+    assert {row.attempts for claim in claims for row in claim} == {0}  # nothing sent yet
+    marked = await asyncio.gather(*(ledger.in_flight(c, timedelta(minutes=1)) for c in claims))
+    assert sorted(row.id for rows in marked for row in rows) == sorted(ids)
+    assert {row.attempts for rows in marked for row in rows} == {1}
+
+
+async def test_lapsed_claim__released_and_sent_once_by_the_next_worker(channels):
+    [resident] = await _telegram_residents(1)
+    await notify(resident, kind="booking", message_key="notifications.linked")
+    now = clock.now()
+    [(row_id, _, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))  # then the worker died
+    assert claimed.status == LedgerStatus.CREATED and claimed.attempts == 0
+    assert await channels.worker.run_once() == 0  # still claimed: nobody else sends it
+    later = now + timedelta(seconds=31)
+    with time_machine.travel(later, tick=False):
+        assert await channels.worker.run_once() == 1
+        # the dead worker's claim no longer holds: its rows are not marked in flight
+        assert await ledger.in_flight([claimed], timedelta(seconds=30)) == []
+    row = await Delivery.get(id=row_id)
+    assert row.status == LedgerStatus.DELIVERED and row.attempts == 1
+    assert len(channels.tg.calls_to("sendMessage")) == 1
 
 
 async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
     [resident] = await _telegram_residents(1)
     await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
-    [(row_id, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
-    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    [(row_id, _, _)] = await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))
+    [claimed] = await ledger.in_flight([claimed], timedelta(seconds=30))  # then the sender died
     assert claimed.status == LedgerStatus.SENDING
     assert await channels.worker.run_once() == 0
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
@@ -126,8 +149,9 @@ async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channel
     await PushDevice.create(resident=resident, token=token, platform="android")
     notification = await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
-    [(row_id, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
-    await ledger.claim([row_id], now, timedelta(seconds=30))  # then the sender died
+    [(row_id, _, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
+    claimed = await ledger.claim([row_id], now, timedelta(seconds=30))
+    await ledger.in_flight(claimed, timedelta(seconds=30))  # then the sender died
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
         assert await channels.worker.run_once() == 1
     row = await Delivery.get(id=row_id)
@@ -135,3 +159,53 @@ async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channel
     [message] = channels.fcm.messages_to(token)
     assert message["android"]["notification"]["tag"] == str(notification.public_id)
     assert message["apns"]["headers"]["apns-collapse-id"] == str(notification.public_id)
+
+
+async def _until(condition) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached")
+
+
+async def test_in_flight_gate__one_group_marked_ahead_of_its_writes(channels):
+    from notifications.broadcasts.fanout import fan_out_once
+    from notifications.in_flight import GROUP, InFlightGate
+
+    residents = await _telegram_residents(GROUP * 2 + 5)
+    await start_broadcast(
+        alert_id=32,
+        message_key="notifications.linked",
+        params={},
+        resident_ids=[r.id for r in residents],
+    )
+    await fan_out_once()
+    now = clock.now()
+    ids = [row_id for row_id, _, _ in await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 100)]
+    claimed = await ledger.claim(ids, now, timedelta(minutes=1))
+    gate = InFlightGate(claimed, timedelta(minutes=1))
+    gone = claimed[-1].id
+    gate.left(gone)  # failed before its request was built: never comes to the gate
+    passing = {row.id: asyncio.ensure_future(gate.passing(row.id)) for row in claimed[:-1]}
+    in_flight = Delivery.filter(status=LedgerStatus.SENDING)
+
+    await _until(lambda: sum(p.done() for p in passing.values()) == GROUP)
+    first = [row_id for row_id, p in passing.items() if p.done()]
+    assert await in_flight.count() == GROUP
+    await asyncio.sleep(0.05)
+    assert await in_flight.count() == GROUP, "the next group waits for these writes"
+    for row_id in first[:-1]:
+        gate.written(row_id)
+    await asyncio.sleep(0.05)
+    assert await in_flight.count() == GROUP, "one request still unwritten"
+    gate.written(first[-1])
+    await _until(lambda: sum(p.done() for p in passing.values()) == GROUP * 2)
+    for row_id, p in passing.items():
+        if p.done() and row_id not in first:
+            gate.written(row_id)
+    await _until(lambda: all(p.done() for p in passing.values()))  # the last four, not ten
+    await gate.settled()
+    assert await in_flight.count() == len(claimed) - 1
+    assert all(p.result() for p in passing.values())
+    assert await gate.passing(gone) is False

@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from accounts.service import resident_for_telegram
 from core import clock
-from notifications.models import Delivery, LedgerStatus, Notification
+from notifications.models import Channel, Delivery, LedgerStatus, Notification
 from notifications.service import notify
 
 
@@ -96,3 +96,26 @@ async def test_in_app_list__newest_first_through_graphql(bot):
         == "Your Telegram and app accounts are now linked."
     )
     assert result.data["myNotifications"][0]["read"] is False
+
+
+async def test_one_message_a_second_per_chat__held_across_instances(bot):
+    from notifications.channels.telegram import TelegramChannel
+    from notifications.worker import OutboxWorker
+
+    user, resident = await _resident(bot)
+    await notify(resident, kind="accounts", message_key="notifications.linked")
+    await notify(resident, kind="accounts", message_key="notifications.linked")
+    here = bot.app.state.services.outbox
+    settings = bot.app.state.services.settings.delivery
+    channel = TelegramChannel(bot.app.state.services.bot.bot, settings)
+    elsewhere = OutboxWorker({Channel.TELEGRAM: channel}, settings=settings)
+    now = clock.now()
+    with time_machine.travel(now, tick=False):
+        assert await here.run_once() == 1
+        assert await elsewhere.run_once() == 0  # the chat had a message within the second
+    waiting = await Delivery.get(status=LedgerStatus.CREATED)
+    assert now < waiting.next_attempt_at <= now + timedelta(seconds=1)
+    with time_machine.travel(now + timedelta(seconds=1.1), tick=False):
+        assert await elsewhere.run_once() == 1
+    assert len(bot.replies(user)) == 2
+    await elsewhere.close()

@@ -11,7 +11,14 @@ import aiosmtplib
 from core import clock
 from core.delivery_settings import DeliverySettings
 from core.i18n import t
-from notifications.channels import AddressGone, Outgoing, Rejected, TemporaryFailure
+from notifications.channels import (
+    AddressGone,
+    Gate,
+    NotSent,
+    Outgoing,
+    Rejected,
+    TemporaryFailure,
+)
 from notifications.channels.email.models import EmailAddress
 from notifications.models import Channel, Lane
 
@@ -76,21 +83,29 @@ class EmailChannel:
         parts.append("--\n" + t("notifications.email_footer", language))
         return compose(self.settings, message.address, message.title, "\n\n".join(parts))
 
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[BaseException | None]:
+    async def send_all(
+        self, messages: Sequence[Outgoing], gate: Gate | None = None
+    ) -> list[BaseException | None]:
         client = client_for(self.settings)
         try:
             await client.connect()
         except (aiosmtplib.SMTPException, OSError) as exc:
             failure = TemporaryFailure(f"smtp unreachable: {type(exc).__name__}")
-            return [failure for _ in messages]
+            return [await _unsent(message, gate, failure) for message in messages]
         outcomes: list[BaseException | None] = []
         try:
             for message in messages:
                 try:
+                    if gate is not None and not await gate.passing(message.delivery_id):
+                        raise NotSent(f"delivery {message.delivery_id} is not ours to send")
                     await send_one(client, self.message_for(message))
                     outcomes.append(None)
                 except Exception as exc:  # noqa: BLE001 - recorded per message
                     outcomes.append(exc)
+                finally:
+                    if gate is not None:
+                        gate.written(message.delivery_id)
+                        gate.left(message.delivery_id)
         finally:
             try:
                 await client.quit()
@@ -102,3 +117,14 @@ class EmailChannel:
         await EmailAddress.filter(resident_id=resident_id, address=address).update(
             bounced_at=clock.now()
         )
+
+
+async def _unsent(message: Outgoing, gate: Gate | None, failure: Exception) -> Exception:
+    """A message the server could not take: counted as an attempt that failed."""
+    if gate is None:
+        return failure
+    try:
+        return failure if await gate.passing(message.delivery_id) else NotSent()
+    finally:
+        gate.written(message.delivery_id)
+        gate.left(message.delivery_id)

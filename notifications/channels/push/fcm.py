@@ -15,6 +15,7 @@ import aiohttp
 from core.delivery_settings import DeliverySettings, FcmCredentials
 from notifications.channels import (
     AddressGone,
+    Gate,
     Outgoing,
     Rejected,
     RetryLater,
@@ -87,8 +88,10 @@ class FcmChannel:
     def rate_per_second(self, lane: Lane) -> int:
         return self.settings.push_rate_per_second
 
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[BaseException | None]:
-        return await send_concurrently(self.send, messages, IN_FLIGHT)
+    async def send_all(
+        self, messages: Sequence[Outgoing], gate: Gate | None = None
+    ) -> list[BaseException | None]:
+        return await send_concurrently(self.send, messages, IN_FLIGHT, gate)
 
     async def send(self, message: Outgoing) -> None:
         try:

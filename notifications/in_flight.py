@@ -1,0 +1,98 @@
+"""The gate a claimed message passes just before its request is written.
+
+Messages arriving at the gate are marked in flight (SENDING) together, one UPDATE for a small
+group, and go on once it has committed. The next group is marked only when every message of
+the one before has been written: a kill finds at most one group marked whose requests had
+not all left (those are lost: no provider can be asked whether it has a message), and the
+others in doubt had been written. A message the ledger no longer gives this worker (its
+claim lapsed and was taken) does not pass."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+from notifications import ledger
+from notifications.models import Delivery
+
+# At most this many are marked by one statement; a lone message waits this long for others.
+GROUP = 10
+GATHER_SECONDS = 0.003
+
+
+class InFlightGate:
+    def __init__(self, rows: Sequence[Delivery], lease: timedelta, group: int = GROUP) -> None:
+        self.rows = {row.id: row for row in rows}
+        self.lease = lease
+        self.group = group
+        self.marked: dict[int, Delivery] = {}
+        self._expected = set(self.rows)
+        self._waiting: dict[int, asyncio.Future[bool]] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self._marking: set[asyncio.Task] = set()
+        self._unwritten: set[int] = set()  # passed the gate, request not written yet
+
+    async def passing(self, delivery_id: int) -> bool:
+        if delivery_id not in self._expected:
+            return False
+        self._expected.discard(delivery_id)
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[delivery_id] = future
+        self._consider()
+        return await future
+
+    def written(self, delivery_id: int) -> None:
+        if delivery_id in self._unwritten:
+            self._unwritten.discard(delivery_id)
+            self._consider()
+
+    def left(self, delivery_id: int) -> None:
+        if delivery_id in self._expected:
+            self._expected.discard(delivery_id)
+            self._consider()
+
+    async def settled(self) -> None:
+        """Every marking statement has finished (for the caller's bookkeeping)."""
+        while self._marking:
+            await asyncio.gather(*self._marking, return_exceptions=True)
+
+    def _consider(self) -> None:
+        if not self._waiting or self._unwritten or self._marking:
+            return
+        if len(self._waiting) >= self.group or not self._expected:
+            self._mark()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(GATHER_SECONDS, self._mark)
+
+    def _mark(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._unwritten or self._marking:
+            return
+        taken = list(self._waiting)[: self.group]
+        waiting = {delivery_id: self._waiting.pop(delivery_id) for delivery_id in taken}
+        if waiting:
+            task = asyncio.ensure_future(self._mark_group(waiting))
+            self._marking.add(task)
+            task.add_done_callback(self._marked)
+
+    def _marked(self, task: asyncio.Task) -> None:
+        self._marking.discard(task)
+        self._consider()  # those who came meanwhile, once this group is written
+
+    async def _mark_group(self, waiting: dict[int, asyncio.Future[bool]]) -> None:
+        try:
+            ours = await ledger.in_flight([self.rows[i] for i in waiting], self.lease)
+        except BaseException as exc:
+            for future in waiting.values():
+                if not future.done():
+                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
+            raise
+        for row in ours:
+            self.marked[row.id] = row
+        self._unwritten = {row.id for row in ours}
+        for delivery_id, future in waiting.items():
+            if not future.done():
+                future.set_result(delivery_id in self.marked)
