@@ -267,7 +267,7 @@ async def kill_9_of_one_instance_during_a_broadcast__nobody_gets_it_twice(pair):
     unknown = {int(r["address"]) for r in rows if r["status"] == LedgerStatus.SENDING}
     delivered = {int(r["address"]) for r in rows if r["status"] == LedgerStatus.DELIVERED}
     assert set(sent.values()) == {1}, "nobody got it twice"
-    assert len(rows) == RECIPIENTS and {r["attempts"] for r in rows} == {1}
+    assert len(rows) == RECIPIENTS  # a row A had only claimed was taken over: attempts may be 2
     assert delivered | unknown == set(range(FIRST_CHAT, FIRST_CHAT + RECIPIENTS))
     assert delivered <= set(sent), "every row marked delivered was received"
     never_received = set(range(FIRST_CHAT, FIRST_CHAT + RECIPIENTS)) - set(sent)
