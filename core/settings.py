@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.delivery_settings import DeliverySettings, load_delivery
+from core.deployment_settings import DeploymentSettings, DeploymentSettingsError, load_deployment
 
 
 class SettingsError(ValueError):
@@ -148,6 +149,7 @@ class Settings:
     alert_sender: str = ""
     # Fernet keys sealing personal data at rest (避難行動要支援者): the first seals, all open.
     data_keys: tuple[str, ...] = field(default=(), repr=False)
+    deployment: DeploymentSettings = field(default_factory=DeploymentSettings)
 
     @property
     def is_sqlite(self) -> bool:
@@ -273,4 +275,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         ),
         alert_sender=_sender(env),
         data_keys=_data_keys(env, var_dir),
+        deployment=_deployment(env),
     )
+
+
+def _deployment(env: dict[str, str]) -> DeploymentSettings:
+    try:
+        return load_deployment(env)
+    except DeploymentSettingsError as error:
+        raise SettingsError(str(error)) from None

@@ -14,9 +14,8 @@ from datetime import datetime
 import notifications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
-from core import clock
+from core import clock, pubsub
 from core.i18n import t
-from core.pubsub import broker
 from notifications.models import Delivery, Lane, Notification
 from notifications.preferences.service import Reach, reach_of
 from notifications.rows import insert_deliveries
@@ -45,7 +44,7 @@ async def notify(
     )
     reach = await reach_of([resident])
     await write_deliveries([(notification, reach[resident.id])], lane, clock.now())
-    broker.publish(topic_for(resident.id), notification)
+    pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notification
 
 
@@ -79,7 +78,7 @@ async def notify_each(
         reach = (await reach_of([resident]))[resident.id]
     await write_deliveries([(n, reach) for n in notifications], Lane.STATUS, clock.now())
     for notification in notifications:
-        broker.publish(topic_for(resident.id), notification)
+        pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notifications
 
 

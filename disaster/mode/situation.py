@@ -139,6 +139,9 @@ class Situation:
                 self._held[message.id] = held
         elif isinstance(message, CityModeChange):
             self._city = CityState.of(message)
+        elif isinstance(message, dict):
+            # An alert's id, published after its commit (core.pubsub): re-read at once.
+            self._loaded_at = -math.inf
 
     async def reload(self) -> None:
         """Read the alerts and the city's mode; changes applied meanwhile are kept."""
@@ -155,7 +158,8 @@ class Situation:
             self._held, self._city = held, CityState.of(change)
             for message in applied:
                 self._apply(message)
-            self._loaded_at = started
+            if not any(isinstance(message, dict) for message in applied):
+                self._loaded_at = started
 
     async def close(self) -> None:
         if self._reloading is not None and not self._reloading.done():
