@@ -49,7 +49,7 @@ class DisasterModeQuery:
         "in disaster mode, the nearest places to go, the nearest AEDs usable now."
     )
     async def home(self, info: Info, lat: float, lng: float, shelter_limit: int = 3) -> Home:
-        reading, hits = service.nearest_shelters(lat=lat, lng=lng, limit=shelter_limit)
+        reading, hits = await service.nearest_shelters(lat=lat, lng=lng, limit=shelter_limit)
         language = info.context.language
         aeds = places.nearest_aeds(lat=lat, lng=lng, limit=HOME_AEDS, available_at=clock.now())
         return Home(
@@ -76,7 +76,7 @@ class DisasterModeQuery:
         "in force at the place (any designated place when there is none). In disaster mode, "
         "open places come first, then those not opened, full ones last (see ShelterHit.status)."
     )
-    def nearest_shelters(
+    async def nearest_shelters(
         self,
         lat: float,
         lng: float,
@@ -84,7 +84,7 @@ class DisasterModeQuery:
         limit: int = 5,
         max_distance_meters: float | None = None,
     ) -> list[ShelterHit]:
-        _, hits = service.nearest_shelters(
+        _, hits = await service.nearest_shelters(
             lat=lat,
             lng=lng,
             hazard=Hazard(hazard) if hazard else None,
@@ -94,8 +94,8 @@ class DisasterModeQuery:
         return shelter_hits(hits)
 
     @strawberry.field(description="The city's mode as crisis staff set it.")
-    def city_mode(self) -> CityModeType:
-        return CityModeType.of(service.city_state())
+    async def city_mode(self) -> CityModeType:
+        return CityModeType.of(await service.city_state())
 
 
 @strawberry.type

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import disaster.texts  # noqa: F401 - registers the texts
 from accounts.models import StaffMember
-from core import clock
+from core import clock, pubsub
 from core.errors import invalid
-from core.pubsub import broker
 from disaster.mode import runtime
 from disaster.mode.models import CityMode, CityModeChange
 from disaster.mode.situation import MODE_TOPIC, CityState, Reading
@@ -18,16 +17,16 @@ from notifications.alerts.validation import check_text
 MAX_NOTE = 500
 
 
-def reading_at(lat: float, lng: float) -> Reading:
+async def reading_at(lat: float, lng: float) -> Reading:
     places.check_position(lat, lng)
-    return runtime.current().fresh().at(lat, lng, clock.now())
+    return (await runtime.current().settled()).at(lat, lng, clock.now())
 
 
-def city_state() -> CityState:
-    return runtime.current().fresh().city
+async def city_state() -> CityState:
+    return (await runtime.current().settled()).city
 
 
-def nearest_shelters(
+async def nearest_shelters(
     *,
     lat: float,
     lng: float,
@@ -36,7 +35,7 @@ def nearest_shelters(
     max_distance_m: float | None = None,
 ) -> tuple[Reading, list[places.ShelterHit]]:
     """Without a hazard, the one the situation names; in disaster mode, open places first."""
-    reading = reading_at(lat, lng)
+    reading = await reading_at(lat, lng)
     hits = places.nearest_shelters(
         lat=lat,
         lng=lng,
@@ -67,5 +66,5 @@ async def set_city_mode(
 
 
 def publish(change: CityModeChange) -> None:
-    """Every reading in this process sees the change at once (others within seconds)."""
-    broker.publish(MODE_TOPIC, change)
+    """Every instance's next reading sees the change (announced after the commit)."""
+    pubsub.publish(MODE_TOPIC, {"id": change.id})

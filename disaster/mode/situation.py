@@ -2,11 +2,11 @@
 memory so that every nearest-shelter answer can consult it for free.
 
 A `Situation` holds every real alert not cancelled and not expired (a city has a handful) and
-the city's mode. This process's changes (an alert issued, updated, cancelled or imported; the
-mode switched) reach it as messages on both topics and apply at once; every `MAX_AGE` seconds
-it re-reads them in the background (another process may have changed something), so a change
-shows everywhere within seconds and no reading ever waits for the database — nor for a
-broadcast's long transaction holding it.
+the city's mode. A change (an alert issued, updated, cancelled or imported; the mode switched)
+is announced on its topic after its commit by whichever instance made it (core.pubsub); the
+next reading in every process re-reads before it answers. Besides, every `MAX_AGE` seconds
+it re-reads in the background (an alert that came into force or expired), so no reading
+otherwise waits for the database — nor for a broadcast's long transaction holding it.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class Situation:
         self._city = CityState()
         self._loaded_at = -math.inf
         self._changes: list[asyncio.Queue] = []
-        self._since_reload: list[object] | None = None
+        self._changed = False
         self._reloading: asyncio.Task | None = None
         self._lock = asyncio.Lock()
 
@@ -129,37 +129,31 @@ class Situation:
             self._reloading.add_done_callback(_log_failure)
         return self
 
+    async def settled(self) -> Situation:
+        """`fresh()`, having re-read first when a change was announced since the last read."""
+        self.fresh()
+        if self._changed:
+            self._changed = False
+            await self.reload()
+        return self
+
     def _apply(self, message: object) -> None:
-        if self._since_reload is not None:
-            self._since_reload.append(message)
-        if isinstance(message, Alert):
-            self._held.pop(message.id, None)
-            held = _hold(message) if _live(message, clock.now()) else None
-            if held is not None:
-                self._held[message.id] = held
-        elif isinstance(message, CityModeChange):
-            self._city = CityState.of(message)
-        elif isinstance(message, dict):
-            # An alert's id, published after its commit (core.pubsub): re-read at once.
-            self._loaded_at = -math.inf
+        """A change committed somewhere (its id): what it changed is read, not trusted."""
+        self._changed = True
 
     async def reload(self) -> None:
         """Read the alerts and the city's mode; changes applied meanwhile are kept."""
         async with self._lock:
             started = time.monotonic()
-            self._since_reload = []
-            try:
-                alerts = await _live_alerts()
-                change = await CityModeChange.all().order_by("-at", "-id").first()
-                applied = self._since_reload
-            finally:
-                self._since_reload = None
+            for queue in self._changes:  # announced before this read: included in it
+                while not queue.empty():
+                    queue.get_nowait()
+            self._changed = False
+            alerts = await _live_alerts()
+            change = await CityModeChange.all().order_by("-at", "-id").first()
             held = {alert.id: h for alert in alerts if (h := _hold(alert)) is not None}
             self._held, self._city = held, CityState.of(change)
-            for message in applied:
-                self._apply(message)
-            if not any(isinstance(message, dict) for message in applied):
-                self._loaded_at = started
+            self._loaded_at = started
 
     async def close(self) -> None:
         if self._reloading is not None and not self._reloading.done():
@@ -180,15 +174,6 @@ class Situation:
 
     def active_alerts(self, now: datetime) -> list[Alert]:
         return [h.alert for h in self._held.values() if h.active(now)]
-
-
-def _live(alert: Alert, now: datetime) -> bool:
-    """A real alert, not cancelled, not over (one that starts later is held already)."""
-    return (
-        alert.status == AlertStatus.ACTUAL
-        and alert.msg_type != MsgType.CANCEL
-        and (alert.expires is None or alert.expires > now)
-    )
 
 
 def _log_failure(task: asyncio.Task) -> None:

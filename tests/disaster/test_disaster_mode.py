@@ -196,7 +196,9 @@ async def test_situation_reload__counts_only_what_is_in_force(town: Town):
     assert current.at(*CITY_HALL, clock.now()).disaster_mode is True
 
 
-async def test_a_change_applied_while_reloading__is_kept(town: Town, monkeypatch):
+async def test_a_change_announced_while_reloading__read_again_before_the_next_answer(
+    town: Town, monkeypatch
+):
     crisis = await town.crisis_staff()
     created = await town.create(crisis)
     monkeypatch.setattr(situation, "MAX_AGE", math.inf)  # no reload but the one started here
@@ -215,10 +217,12 @@ async def test_a_change_applied_while_reloading__is_kept(town: Town, monkeypatch
     reloading = asyncio.create_task(held.reload())
     await asyncio.sleep(0.05)
     alert = await Alert.get(public_id=created["id"])
-    alert.msg_type = "Cancel"  # as cancelAlert publishes it, after its commit
-    changes.put_nowait(alert)
-    held.fresh()
+    await Alert.filter(id=alert.id).update(msg_type="Cancel")  # committed, then announced
+    changes.put_nowait({"id": alert.id})
     gate.set()
     await reloading
+    assert len(held.at(*CITY_HALL, clock.now()).alerts) == 1  # the read began before it
+
+    await held.settled()
 
     assert held.at(*CITY_HALL, clock.now()).alerts == ()
