@@ -103,7 +103,7 @@ class Facility(models.Model):
     hold_minutes = fields.IntField(default=30)
     #: Shown in the facility search and bookable by anyone. A city hall counter is not:
     #: applications book its slots for counter visits.
-    listed = fields.BooleanField(default=True)
+    listed = fields.BooleanField(default=True, db_default=True)  # for existing rows
     created_at = UtcDatetimeField(auto_now_add=True)
 
     class Meta:

@@ -41,10 +41,14 @@ class Shelter(models.Model):
     notes = fields.TextField(default="")
     is_open = fields.BooleanField(default=True, description="staff have not closed it")
     opened = fields.BooleanField(
-        default=False, description="staff have opened it for evacuees (geo.service.ShelterStatus)"
+        default=False,
+        db_default=False,  # existing rows take it when the column is added
+        description="staff have opened it for evacuees (geo.service.ShelterStatus)",
     )
     full = fields.BooleanField(
-        default=False, description="its headcount has reached its capacity (geo.operation)"
+        default=False,
+        db_default=False,
+        description="its headcount has reached its capacity (geo.operation)",
     )
     updated_at = fields.DatetimeField(auto_now=True)
 

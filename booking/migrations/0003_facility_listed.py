@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
             name="listed",
             field=fields.BooleanField(
                 default=True,
+                db_default=True,
                 description="Shown in the facility search and bookable by anyone. A city hall counter is not:",
             ),
         ),

@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
             name="opened",
             field=fields.BooleanField(
                 default=False,
+                db_default=False,
                 description="staff have opened it for evacuees (geo.service.ShelterStatus)",
             ),
         ),

@@ -133,7 +133,9 @@ class Migration(migrations.Migration):
             model_name="Shelter",
             name="full",
             field=fields.BooleanField(
-                default=False, description="its headcount has reached its capacity (geo.operation)"
+                default=False,
+                db_default=False,
+                description="its headcount has reached its capacity (geo.operation)",
             ),
         ),
         ops.AddIndex(
