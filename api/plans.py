@@ -2,7 +2,8 @@
 
 graphql-core works out at every field of every request what the document already decides:
 the field's definition and resolver, its literal arguments, how to complete its type. A
-`FieldPlan` keeps that. Below a field, most of a response is Strawberry objects whose
+`FieldPlan` keeps that, with the resolver called directly where Strawberry's wrapper would
+only rename its arguments (api/resolvers.py). Below a field, most of a response is Strawberry objects whose
 fields have no resolver, arguments, extension or permission; such a sub-tree gets a
 completer (api/completion.py) that reads attributes and coerces leaves with their scalar
 type — what graphql-core's machinery ends up doing, without a resolve-info, a path or a
@@ -26,6 +27,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from api.completion import Complete, Member, leaf, list_of, object_of
 from api.derivations import DERIVATIONS
+from api.resolvers import direct_resolver
 from graphql import (
     FieldNode,
     GraphQLError,
@@ -73,7 +75,7 @@ def compile_field(
         details=details,
         nodes=[detail.node for detail in details],
         definition=definition,
-        resolve=definition.resolve or default_resolver,
+        resolve=direct_resolver(schema, definition) or definition.resolve or default_resolver,
         attribute=basic_attribute(definition, details),
         arguments=literal_arguments(definition, details),
         complete=compile_value(schema, definition.type, details, collect),

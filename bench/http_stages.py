@@ -1,6 +1,6 @@
 """What a nearestShelters request costs outside its resolver, stage by stage, in process.
 
-    python bench/http_stages.py [--calls 2000] [--rounds 5] [--workdir DIR]
+    python bench/http_stages.py [--calls 2000] [--rounds 5] [--workdir DIR] [--profile STAGE]
 
 Each stage runs alone, `--calls` times, and its CPU time per call is reported (the best of
 `--rounds`, which is the least disturbed by the machine's other work): the request guard
@@ -96,7 +96,7 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
     from api.http import UnicodeJSONResponse
     from api.schema import schema
     from core.context import Context
-    from geo.schema import GeoQuery
+    from disaster.mode.schema import DisasterModeQuery
 
     bodies = [json.dumps(request_body("madoguchi", lat, lng, None)).encode() for lat, lng in points]
 
@@ -116,7 +116,7 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
 
     def resolver(n: int) -> Any:
         lat, lng = points[n % len(points)]
-        return GeoQuery.nearest_shelters(None, lat=lat, lng=lng)  # type: ignore[call-arg]
+        return DisasterModeQuery.nearest_shelters(None, lat=lat, lng=lng)  # type: ignore[call-arg]
 
     async def execute(n: int) -> Any:
         lat, lng = points[n % len(points)]
@@ -151,6 +151,22 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
     }
 
 
+async def profile(stage: Callable[[int], Any], calls: int) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(calls):
+        result = stage(n)
+        if asyncio.iscoroutine(result):
+            await result
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(60)
+
+
 async def measure(args: argparse.Namespace) -> None:
     os.environ.update(server_env(args.workdir))
     from app import create_app
@@ -169,6 +185,9 @@ async def measure(args: argparse.Namespace) -> None:
         parts["whole request, bare route"] = caller(bare, "/nearest", bare_bodies)
         for stage in parts.values():  # warm up
             await cpu_per_call(stage, 100, 1)
+        if args.profile:
+            await profile(parts[args.profile], args.calls)
+            return
         costs = {
             name: await cpu_per_call(stage, args.calls, args.rounds)
             for name, stage in parts.items()
@@ -185,6 +204,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", metavar="STAGE", help="cProfile one stage instead")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/madoguchi-bench"))
     args = parser.parse_args()
     from nearest_data import prepare, sqlite_url
