@@ -93,7 +93,7 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
 
     from api.context import context_for_request
     from api.guards import RequestGuard
-    from api.http import UnicodeJSONResponse
+    from api.http import json_bytes, send_json
     from api.schema import schema
     from core.context import Context
     from disaster.mode.schema import DisasterModeQuery
@@ -132,8 +132,7 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
         async def send(message: dict) -> None:
             pass
 
-        response = UnicodeJSONResponse(process_result(sample["result"]))
-        await response(scope("/", b"", 0, app), None, send)
+        await send_json(send, json_bytes(process_result(sample["result"])))
 
     return {
         "capture": capture,

@@ -144,7 +144,10 @@ async def bench(engine: str, reports: int, queries: int, runs: int) -> None:
         await timed(viewport, views[:20])  # warm caches
         await timed(graphql, views[:20])
         for run in range(1, runs + 1):
-            print(f"  run {run} of {runs} ({time.strftime('%H:%M UTC', time.gmtime())}, load {_load()}):", flush=True)
+            print(
+                f"  run {run} of {runs} ({time.strftime('%H:%M UTC', time.gmtime())}, load {_load()}):",
+                flush=True,
+            )
             await measured(graphql, views, queries)
 
 
