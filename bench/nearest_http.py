@@ -128,18 +128,16 @@ def plain_strawberry_app():
 
 @contextlib.asynccontextmanager
 async def _geo_lifespan(app):
-    from tortoise import Tortoise
+    from tortoise.contrib.starlette import RegisterTortoise
 
     from core import database
     from disaster.mode import runtime as disaster_runtime
     from geo import runtime
 
-    await database.init(database.tortoise_config(os.environ["DATABASE_URL"]))
-    try:
-        async with runtime.running(), disaster_runtime.running():
-            yield
-    finally:
-        await Tortoise.close_connections()
+    # As the app registers it: requests run outside the lifespan's task and its context.
+    config = database.tortoise_config(os.environ["DATABASE_URL"])
+    async with RegisterTortoise(app, config=config), runtime.running(), disaster_runtime.running():
+        yield
 
 
 def serve(kind: str, port: int) -> None:
