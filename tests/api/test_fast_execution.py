@@ -74,6 +74,12 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query Q($h: Hazard!) { hazardLabel(hazard: $h) }", {"h": "flood"}, None),
     ("query Q($h: Hazard!) { hazardLabel(hazard: $h) }", {"h": None}, None),
     ("{ secret(hazard: FLOOD) hits { tags } }", None, None),
+    # arguments read from variables (api/arguments.py): absent, null, defaults, required
+    ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {}, None),
+    ("query Q($i: Int) { hit(index: $i) { place { name } } }", {"i": None}, None),
+    ("query Q($i: Int) { hit(index: $i) { place { name } } }", {}, None),
+    ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {}, None),
+    ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {"h": "FLOOD"}, None),
 ]
 
 
