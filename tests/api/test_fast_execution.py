@@ -74,6 +74,8 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query Q($h: Hazard!) { hazardLabel(hazard: $h) }", {"h": "flood"}, None),
     ("query Q($h: Hazard!) { hazardLabel(hazard: $h) }", {"h": None}, None),
     ("{ secret(hazard: FLOOD) hits { tags } }", None, None),
+    ("{ hazardTexts }", None, None),
+    ("{ hazardTexts(bad: true) }", None, None),
     # arguments read from variables (api/arguments.py): absent, null, defaults, required
     ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {}, None),
     ("query Q($i: Int) { hit(index: $i) { place { name } } }", {"i": None}, None),

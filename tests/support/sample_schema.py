@@ -214,6 +214,11 @@ class Query:
     async def hazard_count(self, hazards: list[Hazard] | None = None) -> int:
         return -1 if hazards is None else len(hazards)
 
+    @strawberry.field
+    def hazard_texts(self, bad: bool = False) -> list[Hazard]:
+        texts = ["flood", Hazard.TSUNAMI, "tsunami"]  # values as text, as the app gives them
+        return [*texts, "nope"] if bad else texts  # type: ignore[list-item]
+
     @strawberry.field(permission_classes=[Never])
     def secret(self, hazard: Hazard | None = None) -> str:
         return "secret"
