@@ -4,8 +4,8 @@ graphql-core's `get_variable_values` reads every variable's type from the docume
 request (a walk of the type's AST and a schema look-up per variable). A `VariableCoercer`
 does that once, when the operation is prepared, and then coerces a request's values with
 graphql-core's own `coerce_input_value`. Whatever it does not do exactly as graphql-core
-does — a default value, a missing required value, a value the type refuses, a type that is
-not an input type — it hands to `get_variable_values`, which then reports the errors.
+does — a missing required value, a value the type refuses, a default the type refuses, a
+type that is not an input type — it hands to `get_variable_values`, which reports the errors.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from graphql.execution.values import (
     VariableValueSource,
     get_variable_values,
     input_is_nested_too_deeply,
+    maybe_use_default_value,
 )
 from graphql.pyutils import Undefined
 from graphql.utilities.coerce_input_value import coerce_input_value
@@ -38,6 +39,14 @@ from graphql import (
 MAX_COERCION_ERRORS = 50  # graphql-core's default
 
 
+class _GiveUp(Exception):
+    pass
+
+
+def _give_up(_error: GraphQLError, _path: list[str | int]) -> None:
+    raise _GiveUp
+
+
 class VariableCoercer:
     def __init__(
         self, schema: GraphQLSchema, definitions: Collection[VariableDefinitionNode]
@@ -51,7 +60,7 @@ class VariableCoercer:
             try:
                 coerced = self._coerce(inputs)
             except Exception:  # noqa: BLE001 - graphql-core's path reports it, as it does
-                coerced = None
+                coerced = None  # an invalid default (_GiveUp) among them
             if coerced is not None:
                 return coerced
         return get_variable_values(self.schema, self.definitions, inputs, MAX_COERCION_ERRORS)
@@ -64,6 +73,10 @@ class VariableCoercer:
             name = signature.name
             value = inputs.get(name, Undefined)
             if value is Undefined:
+                if signature.default is not None:
+                    sources[name] = VariableValueSource(signature)
+                    maybe_use_default_value(coerced, name, signature, _give_up)
+                    continue
                 if required:
                     return None
                 sources[name] = VariableValueSource(signature)
@@ -82,12 +95,12 @@ def _plain_signatures(
     schema: GraphQLSchema, definitions: Collection[VariableDefinitionNode]
 ) -> tuple[tuple[GraphQLVariableSignature, bool, bool], ...] | None:
     """Each variable's signature, whether it is required and whether its values nest; None
-    when one has a default value or is not an input type (graphql-core's path, each time)."""
+    when one is not an input type (graphql-core's path, each time, reports it)."""
     DERIVATIONS.variables_typed += 1
     plain = []
     for definition in definitions:
         signature = get_variable_signature(schema, definition)
-        if isinstance(signature, GraphQLError) or signature.default is not None:
+        if isinstance(signature, GraphQLError):
             return None
         required = isinstance(signature.type, GraphQLNonNull)
         inner = signature.type.of_type if required else signature.type
