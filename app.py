@@ -28,7 +28,7 @@ import payments.routes
 from api.boundary import ErrorBoundary, http_exception_handler
 from api.executor import Executor
 from api.guards import RequestGuard
-from api.http import GraphQLApp
+from api.http import DirectJSONPosts, GraphQLApp
 from api.observability import ObservedRequests, healthz, metrics, readiness
 from api.openapi import openapi_document
 from api.schema import build_schema
@@ -162,12 +162,13 @@ def create_app(
         async with _running(app, settings, start_workers=start_workers):
             yield
 
+    graphql_route = Route("/graphql", graphql_app, methods=["GET", "POST"])
     routes: list[BaseRoute] = [
+        graphql_route,  # first: the router tries routes in order
         Route("/healthz", healthz),
         Route("/readyz", readiness(_readiness_checks(settings))),
         Route("/metrics", metrics),
         Route("/openapi.json", openapi_json, methods=["GET"]),
-        Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
         Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
         *payments.routes.routes,
@@ -193,6 +194,7 @@ def create_app(
         outbox=OutboxWorker(settings=settings.delivery),
         booking=BookingWorker(settings),
     )
+    app.add_middleware(DirectJSONPosts, route=graphql_route, router=app.router)  # innermost
     app.add_middleware(
         RequestGuard,
         max_body=settings.max_body_bytes,

@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import re
-import uuid
+import secrets
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote_to_bytes
 
@@ -47,7 +47,8 @@ STATUS_BY_CODE = {
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex[:12]
+    # Twelve random hex digits, as uuid4().hex[:12] gave, without building a UUID per request.
+    return secrets.token_hex(6)
 
 
 def request_id_of(scope: Scope) -> str:

@@ -27,7 +27,14 @@ import orjson
 from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 
-from graphql import GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString
+from graphql import (
+    GraphQLBoolean,
+    GraphQLError,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLString,
+)
 
 Complete = Callable[[Any], Any]
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -52,6 +59,7 @@ class Member:
 
 def leaf(scalar: Any, non_null: bool) -> Complete:
     coerce = scalar.coerce_output_value
+    enum_names = _enum_names(scalar)
 
     def complete(value: Any) -> Any:
         if value is None or value is Undefined:
@@ -63,8 +71,23 @@ def leaf(scalar: Any, non_null: bool) -> Complete:
             raise Abandon
         return coerced
 
+    if enum_names is not None:
+        members, by_member, by_text = enum_names
+
+        def complete_enum(value: Any) -> Any:
+            # The names the enum's own coercion gave these values, looked up; others coerced.
+            if value.__class__ is members:
+                name = by_member.get(id(value))
+            elif value.__class__ is str:
+                name = by_text.get(value)
+            else:
+                name = None
+            return name if name is not None else complete(value)
+
+        complete_enum.members = enum_names[:2]  # type: ignore[attr-defined]
+        return complete_enum
+
     complete.as_is = _as_is_test(scalar)  # type: ignore[attr-defined]
-    complete.members = _enum_names(scalar)  # type: ignore[attr-defined]
     complete.method = _method_of(coerce)  # type: ignore[attr-defined]
     return complete
 
@@ -94,19 +117,26 @@ def _method_of(coerce: Any) -> str | None:
     return name if name.isidentifier() and not keyword.iskeyword(name) else None
 
 
-def _enum_names(scalar: Any) -> tuple[type[Enum], dict[int, str]] | None:
-    """A Strawberry enum's members (by identity: hashing a member runs Python code) and the
-    names it gives them (its own coercion, run once)."""
+def _enum_names(scalar: Any) -> tuple[type[Enum], dict[int, str], dict[str, str]] | None:
+    """A Strawberry enum's members (by identity: hashing a member runs Python code) and their
+    values given as text, with the names the enum's own coercion gives them (run once)."""
     if not isinstance(scalar, CustomGraphQLEnumType):
         return None
     members = cast("type[Enum]", scalar.wrapped_cls)
-    names: dict[int, str] = {}
+    by_member: dict[int, str] = {}
+    by_text: dict[str, str] = {}
     for member in members:
         try:
-            names[id(member)] = scalar.coerce_output_value(member)
+            by_member[id(member)] = scalar.coerce_output_value(member)
         except ValueError:
-            continue  # a member the schema does not list: left to the regular path
-    return members, names
+            pass  # a member the schema does not list: left to the regular path
+        value = member.value
+        if value.__class__ is str:
+            try:
+                by_text[value] = scalar.coerce_output_value(value)
+            except GraphQLError:
+                continue  # a value the schema does not list: the regular path reports it
+    return members, by_member, by_text
 
 
 def iso_datetime(moment: datetime) -> str:

@@ -1,7 +1,7 @@
 """A process-wide tally of what is derived from GraphQL documents.
 
 Each count grows where the work is done — parsing, validation, preparing an operation,
-collecting a selection set, compiling a field plan — so a test can show that a repeated
+collecting a selection set, compiling a field plan, typing the variables — so a test can show that a repeated
 operation derives nothing, whichever path ran it. Plan look-ups are counted too: they
 are the work a repeated operation is left with.
 """
@@ -18,6 +18,7 @@ class Derivations:
     operations_prepared: int = 0
     selections_collected: int = 0  # root and sub-selections: fragments merged, @skip applied
     plans_compiled: int = 0  # field plans: resolver, literal arguments, completion
+    variables_typed: int = 0  # an operation's variable types, read from its document
     plan_lookups: int = 0
 
     def snapshot(self) -> Derivations:
@@ -36,6 +37,7 @@ class Derivations:
             + self.operations_prepared
             + self.selections_collected
             + self.plans_compiled
+            + self.variables_typed
         )
 
 

@@ -134,6 +134,10 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         return arguments
 
     def _coerce_arguments(self, plan: FieldPlan) -> dict[str, Any]:
+        if plan.read_arguments is not None:
+            read = plan.read_arguments(self.variable_values.coerced)
+            if read is not None:
+                return read
         detail = plan.details[0]
         return get_argument_values(
             plan.definition,

@@ -134,11 +134,30 @@ class ObservedRequests:
             route = self.templates.get(id(endpoint), "unmatched") if endpoint else "unmatched"
             operation = labels["operation"]
             seconds = time.perf_counter() - started
-            REQUESTS.labels(route, scope["method"], str(status), operation).inc()
-            LATENCY.labels(route, operation).observe(seconds)
+            _counted(route, scope["method"], status, operation, seconds)
             access_log.info(
                 "%s %s %s %s %.1f ms", scope["method"], route, operation, status, seconds * 1000
             )
+
+
+# Each label set's metric children, looked up once: `labels()` checks and locks at every call.
+# Label sets are bounded (route templates, methods, statuses, operation labels).
+_children: dict[tuple[str, str, int, str], tuple[Any, Any]] = {}
+_MAX_CHILDREN = 4096
+
+
+def _counted(route: str, method: str, status: int, operation: str, seconds: float) -> None:
+    key = (route, method, status, operation)
+    children = _children.get(key)
+    if children is None:
+        children = (
+            REQUESTS.labels(route, method, str(status), operation),
+            LATENCY.labels(route, operation),
+        )
+        if len(_children) < _MAX_CHILDREN:
+            _children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 # --- /healthz and /readyz ------------------------------------------------------------------------

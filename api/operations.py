@@ -18,6 +18,7 @@ from graphql.execution.values import VariableValues
 from strawberry.types.graphql import OperationType
 
 from api.derivations import DERIVATIONS
+from api.variables import VariableCoercer
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -50,6 +51,7 @@ class PreparedOperation:
     fragment_definitions: dict[str, FragmentDefinitionNode]
     fragments: dict[str, FragmentDetails]
     condition_variables: tuple[str, ...]
+    coerce_variables: VariableCoercer
     _collections: OrderedDict[tuple, Collection] = field(default_factory=OrderedDict)
 
     @property
@@ -92,6 +94,7 @@ def prepare_operation(
         fragment_definitions={f.name.value: f for f in fragments},
         fragments={f.name.value: FragmentDetails(f) for f in fragments},
         condition_variables=_directive_variables(document),
+        coerce_variables=VariableCoercer(schema, chosen.variable_definitions or ()),
     )
 
 

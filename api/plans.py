@@ -2,7 +2,8 @@
 
 graphql-core works out at every field of every request what the document already decides:
 the field's definition and resolver, its literal arguments, how to complete its type. A
-`FieldPlan` keeps that. Below a field, most of a response is Strawberry objects whose
+`FieldPlan` keeps that, with the resolver called directly where Strawberry's wrapper would
+only rename its arguments (api/resolvers.py). Below a field, most of a response is Strawberry objects whose
 fields have no resolver, arguments, extension or permission; such a sub-tree gets a
 completer (api/completion.py) that reads attributes and coerces leaves with their scalar
 type — what graphql-core's machinery ends up doing, without a resolve-info, a path or a
@@ -24,8 +25,10 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from api.arguments import ArgumentReader, argument_reader
 from api.completion import Complete, Member, leaf, list_of, object_of
 from api.derivations import DERIVATIONS
+from api.resolvers import direct_resolver
 from graphql import (
     FieldNode,
     GraphQLError,
@@ -55,6 +58,7 @@ class FieldPlan:
     resolve: Any
     attribute: str | None  # a basic Strawberry field: read with getattr, no resolve-info
     arguments: dict[str, Any] | None  # None: they name variables, coerce once per request
+    read_arguments: ArgumentReader | None  # those variables' values, where it can
     complete: Complete | None  # None: complete the regular way
 
 
@@ -69,13 +73,19 @@ def compile_field(
     definition = schema.get_field(parent, details[0].node.name.value)
     if definition is None:
         return None
+    arguments = literal_arguments(definition, details)
     return FieldPlan(
         details=details,
         nodes=[detail.node for detail in details],
         definition=definition,
-        resolve=definition.resolve or default_resolver,
+        resolve=direct_resolver(schema, definition) or definition.resolve or default_resolver,
         attribute=basic_attribute(definition, details),
-        arguments=literal_arguments(definition, details),
+        arguments=arguments,
+        read_arguments=(
+            argument_reader(definition, details[0].node)
+            if arguments is None and details[0].fragment_variable_values is None
+            else None
+        ),
         complete=compile_value(schema, definition.type, details, collect),
     )
 

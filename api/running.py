@@ -3,15 +3,15 @@ per-request machinery that only extensions need (an extension runner with its ho
 a middleware manager, an execution context), since the app's one extension has done its
 work when the document was first checked.
 
-The steps and outcomes are Strawberry's: variables coerced by graphql-core, errors
-handed to the schema's `process_errors`, an unexpected exception turned into an error.
+The steps and outcomes are Strawberry's: variables coerced as graphql-core coerces them
+(api/variables.py), errors handed to the schema's `process_errors`, an unexpected
+exception turned into an error.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from graphql.execution.values import get_variable_values
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.types import ExecutionResult
 
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
     from api.execution import PlannedExecutor
     from api.operations import PreparedOperation
-
-MAX_COERCION_ERRORS = 50  # graphql-core's default
 
 
 async def execute_prepared(
@@ -86,9 +84,7 @@ def _start(
     if bad_text is not None:
         return GraphQLExecutionResult(None, [bad_text])
     core = schema._schema
-    variables = get_variable_values(
-        core, operation.variable_definitions, variable_values or {}, MAX_COERCION_ERRORS
-    )
+    variables = operation.coerce_variables(variable_values or {})
     if isinstance(variables, list):
         return GraphQLExecutionResult(None, variables)
     executor_class = cast("type[PlannedExecutor]", schema.execution_context_class)

@@ -1,9 +1,10 @@
 """What a nearestShelters request costs outside its resolver, stage by stage, in process.
 
-    python bench/http_stages.py [--calls 2000] [--rounds 5] [--workdir DIR]
+    python bench/http_stages.py [--calls 2000] [--rounds 5] [--workdir DIR] [--profile STAGE]
 
 Each stage runs alone, `--calls` times, and its CPU time per call is reported (the best of
-`--rounds`, which is the least disturbed by the machine's other work): the request guard
+`--rounds`, which is the least disturbed by the machine's other work; the stages take turns
+round by round): the request guard
 with its rate limiter (1,000 client addresses), reading the JSON body, the context and
 caller look-up, the GraphQL execution around the resolver, turning the result into JSON,
 building and sending the response; then whole requests through the ASGI app without
@@ -93,10 +94,10 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
 
     from api.context import context_for_request
     from api.guards import RequestGuard
-    from api.http import UnicodeJSONResponse
+    from api.http import json_bytes, send_json
     from api.schema import schema
     from core.context import Context
-    from geo.schema import GeoQuery
+    from disaster.mode.schema import DisasterModeQuery
 
     bodies = [json.dumps(request_body("madoguchi", lat, lng, None)).encode() for lat, lng in points]
 
@@ -116,7 +117,7 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
 
     def resolver(n: int) -> Any:
         lat, lng = points[n % len(points)]
-        return GeoQuery.nearest_shelters(None, lat=lat, lng=lng)  # type: ignore[call-arg]
+        return DisasterModeQuery.nearest_shelters(None, lat=lat, lng=lng)  # type: ignore[call-arg]
 
     async def execute(n: int) -> Any:
         lat, lng = points[n % len(points)]
@@ -132,8 +133,7 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
         async def send(message: dict) -> None:
             pass
 
-        response = UnicodeJSONResponse(process_result(sample["result"]))
-        await response(scope("/", b"", 0, app), None, send)
+        await send_json(send, json_bytes(process_result(sample["result"])))
 
     return {
         "capture": capture,
@@ -149,6 +149,22 @@ def stages(settings: Any, app: Any, points: list[tuple[float, float]]) -> dict[s
         "result to JSON, orjson.dumps": lambda n: orjson.dumps(process_result(sample["result"])),
         "response built and sent": respond,
     }
+
+
+async def profile(stage: Callable[[int], Any], calls: int) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(calls):
+        result = stage(n)
+        if asyncio.iscoroutine(result):
+            await result
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(60)
 
 
 async def measure(args: argparse.Namespace) -> None:
@@ -169,10 +185,13 @@ async def measure(args: argparse.Namespace) -> None:
         parts["whole request, bare route"] = caller(bare, "/nearest", bare_bodies)
         for stage in parts.values():  # warm up
             await cpu_per_call(stage, 100, 1)
-        costs = {
-            name: await cpu_per_call(stage, args.calls, args.rounds)
-            for name, stage in parts.items()
-        }
+        if args.profile:
+            await profile(parts[args.profile], args.calls)
+            return
+        costs = dict.fromkeys(parts, float("inf"))
+        for _ in range(args.rounds):  # stages take turns, so the machine's moods hit them alike
+            for name, stage in parts.items():
+                costs[name] = min(costs[name], await cpu_per_call(stage, args.calls, 1))
     width = max(len(name) for name in costs)
     print(f"{'stage':{width}}  µs CPU per call (best of {args.rounds} × {args.calls})")
     for name, cost in costs.items():
@@ -185,6 +204,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", metavar="STAGE", help="cProfile one stage instead")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/madoguchi-bench"))
     args = parser.parse_args()
     from nearest_data import prepare, sqlite_url

@@ -67,19 +67,21 @@ def server_env(workdir: Path) -> dict[str, str]:
 
 
 def bare_app():
-    """Starlette, one JSON route, the same lookup and the same fields as nearestShelters."""
+    """Starlette, one JSON route, the same lookup and the same fields as nearestShelters: the
+    disaster-mode service, which reads the situation at the point (the alert's hazard, open
+    places first in disaster mode) before asking the index."""
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
-    from geo import service
+    from disaster.mode import service
     from geo.hazards import Hazard
 
     async def nearest(request: Request) -> JSONResponse:
         body = await request.json()
         hazard = Hazard[body["hazard"]] if body.get("hazard") else None
-        hits = service.nearest_shelters(
+        _, hits = await service.nearest_shelters(
             lat=float(body["lat"]),
             lng=float(body["lng"]),
             hazard=hazard,
@@ -118,25 +120,24 @@ def plain_strawberry_app():
     from starlette.routing import Route
     from strawberry.asgi import GraphQL
 
-    from geo.schema import GeoQuery
+    from disaster.mode.schema import DisasterModeQuery
 
-    schema = strawberry.Schema(query=GeoQuery)
+    schema = strawberry.Schema(query=DisasterModeQuery)
     return Starlette(routes=[Route("/graphql", GraphQL(schema))], lifespan=_geo_lifespan)
 
 
 @contextlib.asynccontextmanager
 async def _geo_lifespan(app):
-    from tortoise import Tortoise
+    from tortoise.contrib.starlette import RegisterTortoise
 
     from core import database
+    from disaster.mode import runtime as disaster_runtime
     from geo import runtime
 
-    await database.init(database.tortoise_config(os.environ["DATABASE_URL"]))
-    try:
-        async with runtime.running():
-            yield
-    finally:
-        await Tortoise.close_connections()
+    # As the app registers it: requests run outside the lifespan's task and its context.
+    config = database.tortoise_config(os.environ["DATABASE_URL"])
+    async with RegisterTortoise(app, config=config), runtime.running(), disaster_runtime.running():
+        yield
 
 
 def serve(kind: str, port: int) -> None:

@@ -50,6 +50,38 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query A { hits { tags } } query B { things { __typename } }", None, "B"),
     ("query A { hits { tags } } query B { things { __typename } }", None, None),
     ("mutation M($a: Int!) { add(a: $a, b: 2) makeHit { place { name } } }", {"a": 40}, None),
+    # variables: defaults, null, refused values, lists (api/variables.py)
+    ("query Q($c: Int = 2) { hits { place { initials(count: $c) } } }", {}, None),
+    ("query Q($c: Int = 2) { hits { place { initials(count: $c) } } }", {"c": 3}, None),
+    ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {"c": None}, None),
+    ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {"c": 2.5}, None),
+    ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {"hs": ["FLOOD", "TSUNAMI"]}, None),
+    ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {"hs": "FLOOD"}, None),
+    ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {"hs": [None]}, None),
+    ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {}, None),
+    # resolvers called directly (api/resolvers.py): enums, optional, ID, info; and not
+    ("{ hazardLabel(hazard: FLOOD) }", None, None),
+    (
+        "query Q($h: Hazard!, $o: Hazard, $i: ID) { hazardLabel(hazard: $h, other: $o, ident: $i) }",
+        {"h": "TSUNAMI", "o": None, "i": 7},
+        None,
+    ),
+    (
+        'query Q($h: Hazard!) { hazardLabel(hazard: $h, other: TSUNAMI, ident: "x") }',
+        {"h": "FLOOD"},
+        None,
+    ),
+    ("query Q($h: Hazard!) { hazardLabel(hazard: $h) }", {"h": "flood"}, None),
+    ("query Q($h: Hazard!) { hazardLabel(hazard: $h) }", {"h": None}, None),
+    ("{ secret(hazard: FLOOD) hits { tags } }", None, None),
+    ("{ hazardTexts }", None, None),
+    ("{ hazardTexts(bad: true) }", None, None),
+    # arguments read from variables (api/arguments.py): absent, null, defaults, required
+    ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {}, None),
+    ("query Q($i: Int) { hit(index: $i) { place { name } } }", {"i": None}, None),
+    ("query Q($i: Int) { hit(index: $i) { place { name } } }", {}, None),
+    ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {}, None),
+    ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {"h": "FLOOD"}, None),
 ]
 
 
@@ -111,6 +143,18 @@ async def test_unknown_operation_name__refused_as_strawberry_refuses_it():
 
     with pytest.raises(CannotGetOperationTypeError):
         await Planned(query=Query).execute("query A { hits { tags } }", operation_name="Z")
+
+
+def test_direct_resolver__only_where_strawberry_passes_arguments_unchanged():
+    from api.resolvers import direct_resolver
+
+    core = Planned(query=Query, mutation=Mutation)._schema
+    fields = core.query_type.fields
+    assert direct_resolver(core, fields["hazardLabel"]) is not None
+    assert direct_resolver(core, fields["hit"]) is not None
+    assert direct_resolver(core, fields["hazardCount"]) is None  # a list is copied
+    assert direct_resolver(core, fields["secret"]) is None  # a permission extension
+    assert direct_resolver(core, core.get_type("Quirks").fields["small"]) is None  # no resolver
 
 
 def test_app_schema__runs_the_planned_executor():

@@ -39,3 +39,18 @@ async def test_post__japanese_text_is_sent_as_utf8(client):
     response = await client.post("/graphql", json={"query": "{ me { id } }"})
     assert response.headers["content-type"].startswith("application/json")
     assert "ログインが必要です。".encode() in response.content
+
+
+async def test_post__straight_to_the_graphql_app__same_answer_as_the_routed_ways(client):
+    posted = await client.post("/graphql", json={"query": "{ __typename }"})
+    got = await client.get("/graphql", params={"query": "{ __typename }"})
+    assert posted.status_code == got.status_code == 200
+    assert posted.json() == got.json() == {"data": {"__typename": "Query"}}
+    assert posted.headers["content-type"] == "application/json"
+    assert int(posted.headers["content-length"]) == len(posted.content)
+    assert posted.headers["x-request-id"]
+
+
+async def test_post__other_methods_still_meet_the_router(client):
+    response = await client.put("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 405

@@ -2,7 +2,7 @@
 
 Not a timed test: it counts. Everything execution derives from a document — parsing,
 validation, the prepared operation, collected selections (fragments merged, @skip/@include
-applied), field plans — is counted twice over: by the app's own tally
+applied), field plans, the variables' types — is counted twice over: by the app's own tally
 (api/derivations.py) and by spies on the library functions that do the work, so an
 executor that skips the tally is caught too. The second request of a document must
 derive nothing; it only looks plans up, as many as the first request did.
@@ -38,6 +38,8 @@ SPIED = [
     ("graphql.execution.executor", "collect_subfields"),
     ("api.execution", "compile_field"),
     ("api.plans", "compile_value"),
+    ("api.variables", "get_variable_signature"),  # the variables' types, read from the document
+    ("graphql.execution.values", "get_variable_signature"),  # ... by graphql-core's own path
 ]
 
 SAMPLE_DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
+from strawberry.permission import BasePermission
 
 
 @strawberry.enum
@@ -125,6 +126,13 @@ QUIRKS = [
 ]
 
 
+class Never(BasePermission):
+    message = "never"
+
+    def has_permission(self, source, info, **kwargs) -> bool:
+        return False
+
+
 class NotAPlace:
     id = "x"
     name = "impostor"
@@ -191,6 +199,29 @@ class Query:
     @strawberry.field
     async def fails_later(self) -> Hit:
         raise ValueError("later")
+
+    @strawberry.field
+    def hazard_label(
+        self,
+        info: strawberry.Info,
+        hazard: Hazard,
+        other: Hazard | None = None,
+        ident: strawberry.ID | None = None,
+    ) -> str:
+        return f"{hazard.name}/{other.name if other else '-'}/{ident!r}/{info.field_name}"
+
+    @strawberry.field
+    async def hazard_count(self, hazards: list[Hazard] | None = None) -> int:
+        return -1 if hazards is None else len(hazards)
+
+    @strawberry.field
+    def hazard_texts(self, bad: bool = False) -> list[Hazard]:
+        texts = ["flood", Hazard.TSUNAMI, "tsunami"]  # values as text, as the app gives them
+        return [*texts, "nope"] if bad else texts  # type: ignore[list-item]
+
+    @strawberry.field(permission_classes=[Never])
+    def secret(self, hazard: Hazard | None = None) -> str:
+        return "secret"
 
     @strawberry.field
     def returns_error(self) -> str:
