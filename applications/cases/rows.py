@@ -7,8 +7,10 @@ parameter (no text is spliced in), JSON written by the models' own fields."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -17,6 +19,7 @@ from tortoise import connections
 
 from applications.attachments.models import Attachment
 from applications.cases.models import Application, ApplicationStatus, Case, CaseEvent, CaseEventKind
+from applications.catalogue.models import ProcedureVersion
 
 _CASE_COLUMNS = (
     "public_id",
@@ -80,22 +83,53 @@ class Statement:
 @cache
 def _application_columns() -> str:
     # Read once Tortoise has set the models up (foreign keys' columns come in then).
-    return _names(Application._meta.fields_db_projection.values())
+    return ", ".join(f'a."{c}"' for c in Application._meta.fields_db_projection.values())
 
 
 def _names(columns: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-async def application(resident_id: int, public_id: uuid.UUID, *, lock: bool) -> Application | None:
-    """The resident's application by its public id (row-locked on PostgreSQL when `lock`)."""
+@dataclass(frozen=True)
+class Draft:
+    """An application as a submission reads it, with what its checks need besides."""
+
+    application: Application
+    #: The checksums of its procedure versions, by version id.
+    checksums: dict[int, str]
+    #: (field key, public id) of the files uploaded to it.
+    files: set[tuple[str, str]]
+
+
+async def draft(resident_id: int, public_id: uuid.UUID, *, lock: bool) -> Draft | None:
+    """The resident's application by its public id (row-locked on PostgreSQL when `lock`),
+    its versions' checksums and its files, in one statement."""
     sql = Statement()
-    where = f"public_id = {sql.param(public_id)} AND resident_id = {sql.param(resident_id)}"
-    suffix = " FOR UPDATE" if lock and sql.postgres else ""
+    where = f"a.public_id = {sql.param(public_id)} AND a.resident_id = {sql.param(resident_id)}"
+    versions = ProcedureVersion._meta.db_table
+    files = Attachment._meta.db_table
+    if sql.postgres:
+        version_ids = "SELECT value::int FROM jsonb_array_elements_text(a.version_ids)"
+        pairs = "COALESCE(json_agg(json_build_array({}, {})), '[]'::json)"
+        suffix = " FOR UPDATE OF a" if lock else ""
+    else:
+        version_ids = "SELECT value FROM json_each(a.version_ids)"
+        pairs = "json_group_array(json_array({}, {}))"
+        suffix = ""
     rows = await sql.dicts(
-        f'SELECT {_application_columns()} FROM "application" WHERE {where}{suffix}'
+        f"SELECT {_application_columns()},"
+        f' (SELECT {pairs.format("v.id", "v.checksum")} FROM "{versions}" v'
+        f" WHERE v.id IN ({version_ids})) AS versions_read,"
+        f' (SELECT {pairs.format("f.field_key", "f.public_id")} FROM "{files}" f'
+        " WHERE f.application_id = a.id) AS files_read"
+        f' FROM "application" a WHERE {where}{suffix}'
     )
-    return Application._init_from_db(**rows[0]) if rows else None
+    if not rows:
+        return None
+    row = rows[0]
+    checksums = {int(i): str(c) for i, c in json.loads(row.pop("versions_read"))}
+    uploaded = {(str(k), str(i)) for k, i in json.loads(row.pop("files_read"))}
+    return Draft(Application._init_from_db(**row), checksums, uploaded)
 
 
 async def uploaded(application_id: int, public_ids: Sequence[str]) -> set[tuple[str, str]]:

@@ -21,7 +21,6 @@ from applications.cases.forms import (
     form_error,
     form_of,
     merged_form,
-    procedures_of,
 )
 from applications.cases.models import (
     Application,
@@ -184,19 +183,23 @@ async def submit_application(
     statements are written out (applications.cases.rows): Tortoise's machinery around each
     would cost most of a submission."""
     public_id = public_id_or_not_found(application_id)
-    draft = await rows.application(resident.id, public_id, lock=False)
+    draft = await rows.draft(resident.id, public_id, lock=False)
     if draft is None:
         raise not_found()
-    if draft.status is not ApplicationStatus.DRAFT:
+    if draft.application.status is not ApplicationStatus.DRAFT:
         raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
     procedures = await _checked_procedures(draft, language)
     reach = (await reach_of([resident]))[resident.id]
     async with in_transaction():
-        application = await rows.application(resident.id, public_id, lock=True)
-        if application is None or application.status is not ApplicationStatus.DRAFT:
+        locked = await rows.draft(resident.id, public_id, lock=True)
+        if locked is None or locked.application.status is not ApplicationStatus.DRAFT:
             raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
-        if (application.answers, application.version_ids) != (draft.answers, draft.version_ids):
-            procedures = await _checked_procedures(application, language)
+        application = locked.application
+        if (application.answers, application.version_ids) != (
+            draft.application.answers,
+            draft.application.version_ids,
+        ):
+            procedures = await _checked_procedures(locked, language)
         now = clock.now()
         cases = [_new_case(application, p, application.answers, now) for p in procedures]
         await rows.insert_cases(cases)
@@ -210,13 +213,14 @@ async def submit_application(
     return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
 
 
-async def _checked_procedures(application: Application, language: str) -> list[ProcedureView]:
-    """The application's procedures, once its answers and their files pass every check."""
-    procedures = await procedures_of(application)
+async def _checked_procedures(draft: rows.Draft, language: str) -> list[ProcedureView]:
+    """The draft's procedures, once its answers and their files pass every check."""
+    application = draft.application
+    procedures = await catalogue.views_of(list(application.version_ids), draft.checksums)
     form = merged_form(procedures)
     answers = application.answers
     errors = errors_in(form, answers, partial=False)
-    errors += await _attachment_errors(application, form, answers)
+    errors += _missing_files(form, answers, draft.files)
     if errors:
         raise form_error(sorted(errors, key=lambda e: e.path), form["ui"], language)
     return procedures
@@ -227,16 +231,26 @@ async def _attachment_errors(
 ) -> list[FieldError]:
     """Every file an answer names was uploaded to this application, for that field."""
     named = {
-        (key, value)
+        value
         for key, prop in form["schema"]["properties"].items()
         for value in _attachment_ids(prop, answers.get(key))
     }
     if not named:
         return []
-    uploaded = await rows.uploaded(application.id, sorted({v for _, v in named}))
-    return [
-        FieldError((key,), "attachment_missing") for key, v in named if (key, v) not in uploaded
-    ]
+    uploaded = await rows.uploaded(application.id, sorted(named))
+    return _missing_files(form, answers, uploaded)
+
+
+def _missing_files(
+    form: dict[str, Any], answers: dict[str, Any], uploaded: set[tuple[str, str]]
+) -> list[FieldError]:
+    """An error for each file an answer names that is not among `uploaded` for its field."""
+    named = {
+        (key, value)
+        for key, prop in form["schema"]["properties"].items()
+        for value in _attachment_ids(prop, answers.get(key))
+    }
+    return [FieldError((key,), "attachment_missing") for key, v in sorted(named - uploaded)]
 
 
 def _attachment_ids(prop: dict[str, Any], value: Any) -> list[str]:

@@ -147,7 +147,12 @@ async def versions_by_id(version_ids: list[int]) -> list[ProcedureView]:
     """The procedure versions, in the order asked."""
     if not version_ids:
         return []
-    keys = await _checksums(version_ids)
+    return await views_of(version_ids, await _checksums(version_ids))
+
+
+async def views_of(version_ids: list[int], keys: dict[int, str]) -> list[ProcedureView]:
+    """The versions, in the order asked, given their checksums as just read (`keys`); a
+    version missing from `keys` is left out."""
     missing = [i for i, digest in keys.items() if (i, digest) not in _VIEWS]
     if missing:
         if len(_VIEWS) > MAX_VIEWS:
