@@ -177,6 +177,7 @@ async def _checksums(version_ids: list[int]) -> dict[int, str]:
     connection = connections.get("default")
     table = ProcedureVersion._meta.db_table
     ids = [int(i) for i in version_ids]
+    values: list[object]
     if connection.capabilities.dialect == "postgres":
         where, values = "= ANY($1::int[])", [ids]
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -76,8 +77,8 @@ class Validators:
 
 
 #: The formats as `full` checks them, for `fast` too.
-_FAST_FORMATS = {
-    name: functools.partial(FORMATS.conforms, format=name) for name in FORMATS.checkers
+_FAST_FORMATS: dict[str, Callable[..., bool]] = {
+    str(name): functools.partial(FORMATS.conforms, format=name) for name in FORMATS.checkers
 }
 
 

@@ -114,6 +114,7 @@ async def _reach_rows(resident_ids: list[int]) -> list[tuple]:
     (Tortoise's three queries cost more than the reading they do). Push tokens keep their
     order of registration."""
     connection = connections.get("default")
+    values: list[object]
     if connection.capabilities.dialect == "postgres":
         ids, values = "= ANY($1::int[])", [resident_ids]
     else:
