@@ -6,9 +6,11 @@ SQLite file or a throwaway PostgreSQL. `--submissions` drafts of 転入届 + 国
 児童手当 (25 answers, a 1 MB certificate) are prepared over HTTP; then each is submitted
 with the statements Tortoise sends counted and the CPU time of this process (the SQLite
 threads included; PostgreSQL's own work is not) taken, against `me` as the baseline: on a
-shared, loaded machine CPU time moves much less than wall time. `--profile`
-prints cProfile's top functions (cumulative) for the submissions. With `--clients N`
-the submissions are sent N at a time instead, and so are as many `me` (rates, no counts).
+shared, loaded machine CPU time moves much less than wall time. The first five submissions
+are counted (with Tortoise's statement log on), the others timed (with it off). `--profile`
+prints cProfile's top functions (cumulative) for the submissions (the profiler is on only
+then). With `--clients N` the submissions are sent N at a time instead, and so are as many
+`me` (rates, no counts).
 
 Run: python bench/applications_profile.py [--submissions 50] [--database sqlite|postgres]
      [--profile 30] [--statements] [--clients 16]
@@ -37,6 +39,9 @@ from tortoise.log import db_client_logger
 from bench.applications_submit import ME, SUBMIT, certificate, draft, prepare_database
 from bench.holds import postgres_url
 from core.settings import load_settings
+
+#: Submissions (and `me`) whose statements are counted; the others are timed.
+COUNTED = 5
 
 
 class StatementCounter(logging.Handler):
@@ -91,7 +96,6 @@ async def measure(
                 await at_once(http, tokens, ids, clients)
                 return
             level = db_client_logger.level
-            db_client_logger.setLevel(logging.DEBUG)
             db_client_logger.addHandler(counter)
             db_client_logger.propagate = False
             statements: dict[str, list[int]] = {"submitApplication": [], "me": []}
@@ -100,7 +104,11 @@ async def measure(
             profiler = cProfile.Profile()
             last_submit: list[str] = []
             try:
-                for token, application_id in zip(tokens, ids, strict=True):
+                for number, (token, application_id) in enumerate(zip(tokens, ids, strict=True)):
+                    # The first few are counted (Tortoise's DEBUG log of every statement costs
+                    # CPU itself), the others timed, the profiler on only when asked for.
+                    counting = number < COUNTED or len(ids) <= COUNTED
+                    db_client_logger.setLevel(logging.DEBUG if counting else level)
                     for label, query, variables in (
                         ("submitApplication", SUBMIT, {"id": application_id}),
                         ("me", ME, {}),
@@ -108,15 +116,21 @@ async def measure(
                         counter.reset()
                         cpu_started = time.process_time()
                         started = time.perf_counter()
-                        if label == "submitApplication":
+                        profiling = profile_lines > 0 and label == "submitApplication"
+                        if profiling:
                             profiler.enable()
                         await gql(http, token, query, variables)
-                        profiler.disable()
-                        timings[label].append((time.perf_counter() - started) * 1000)
-                        cpu[label].append((time.process_time() - cpu_started) * 1000)
-                        statements[label].append(counter.count)
-                        if label == "submitApplication":
-                            last_submit = counter.last
+                        if profiling:
+                            profiler.disable()
+                        wall_ms = (time.perf_counter() - started) * 1000
+                        cpu_ms = (time.process_time() - cpu_started) * 1000
+                        if counting:
+                            statements[label].append(counter.count)
+                            if label == "submitApplication":
+                                last_submit = counter.last
+                        if not counting or len(ids) <= COUNTED:
+                            timings[label].append(wall_ms)
+                            cpu[label].append(cpu_ms)
             finally:
                 db_client_logger.removeHandler(counter)
                 db_client_logger.setLevel(level)

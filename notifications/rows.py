@@ -7,6 +7,7 @@ same rows with one statement per chunk; the tables and their columns are the mod
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -60,6 +61,48 @@ _SQLITE_UUID = (
     "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
     "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
 )
+
+
+async def insert_messages(
+    resident_id: int, messages: Sequence[tuple[str, str, dict, str]], now: datetime
+) -> list[Notification]:
+    """Messages (kind, message_key, params, link) for one resident in one statement, in
+    their order."""
+    postgres = database.dialect() == "postgres"
+    params = Notification._meta.fields_map["params"]
+    created = _moment(now, postgres)
+    public_ids = [uuid.uuid4() for _ in messages]
+    values: list = []
+    for public_id, (kind, message_key, message_params, link) in zip(
+        public_ids, messages, strict=True
+    ):
+        values += [
+            public_id if postgres else str(public_id),
+            resident_id,
+            None,
+            kind,
+            message_key,
+            params.to_db_value(message_params, None),
+            link,
+            created,
+            None,
+        ]
+    width = len(_MESSAGE_COLUMNS)
+    rows = ", ".join(
+        "(" + ", ".join(_mark(n * width + i, postgres) for i in range(width)) + ")"
+        for n in range(len(messages))
+    )
+    sql = (
+        f'INSERT INTO "{Notification._meta.db_table}" ({", ".join(_MESSAGE_COLUMNS)}) '
+        f"VALUES {rows} RETURNING *"
+    )
+    found = await connections.get("default").execute_query_dict(sql, values)
+    by_public_id = {str(row["public_id"]): row for row in found}
+    return [Notification._init_from_db(**by_public_id[str(p)]) for p in public_ids]
+
+
+def _mark(index: int, postgres: bool) -> str:
+    return f"${index + 1}" if postgres else "?"
 
 
 async def insert_broadcast_messages(

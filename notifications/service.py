@@ -18,7 +18,7 @@ from core import clock, pubsub
 from core.i18n import t
 from notifications.models import Delivery, Lane, Notification
 from notifications.preferences.service import Reach, reach_of
-from notifications.rows import insert_deliveries
+from notifications.rows import insert_deliveries, insert_messages
 from notifications.templates import Rendered, TemplateError, render_text
 
 _ROWS_A_STATEMENT = 2000
@@ -61,22 +61,18 @@ class Update:
 async def notify_each(
     resident: Resident, updates: Sequence[Update], reach: Reach | None = None
 ) -> list[Notification]:
-    """Several status updates for one resident at once (a submission's cases), their
-    channels looked up once (or given, as looked up before the caller's transaction);
-    otherwise each is as `notify` writes it."""
-    notifications = [
-        await Notification.create(
-            resident=resident,
-            kind=update.kind,
-            message_key=update.message_key,
-            params=update.params,
-            link=update.link,
-        )
-        for update in updates
-    ]
+    """Several status updates for one resident at once (a submission's cases), written in
+    one statement, their channels looked up once (or given, as looked up before the
+    caller's transaction); otherwise each is as `notify` writes it."""
+    if not updates:
+        return []
+    now = clock.now()
+    notifications = await insert_messages(
+        resident.id, [(u.kind, u.message_key, u.params, u.link) for u in updates], now
+    )
     if reach is None:
         reach = (await reach_of([resident]))[resident.id]
-    await write_deliveries([(n, reach) for n in notifications], Lane.STATUS, clock.now())
+    await write_deliveries([(n, reach) for n in notifications], Lane.STATUS, now)
     for notification in notifications:
         pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notifications

@@ -14,14 +14,13 @@ import applications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
 from applications.attachments.models import Attachment
-from applications.cases import secrets
+from applications.cases import rows, secrets
 from applications.cases.forms import (
     ensure_small,
     errors_in,
     form_error,
     form_of,
     merged_form,
-    procedures_of,
 )
 from applications.cases.models import (
     Application,
@@ -180,48 +179,48 @@ async def submit_application(
     """Check everything, then file one case per procedure; on any error nothing is stored.
 
     The checks run before the transaction, which on SQLite holds the one connection every
-    request waits for; they run again inside it only if the draft changed in between."""
-    draft = await application_of(resident, application_id)
-    if draft.status is not ApplicationStatus.DRAFT:
+    request waits for; they run again inside it only if the draft changed in between. The
+    statements are written out (applications.cases.rows): Tortoise's machinery around each
+    would cost most of a submission."""
+    public_id = public_id_or_not_found(application_id)
+    draft = await rows.draft(resident.id, public_id, lock=False)
+    if draft is None:
+        raise not_found()
+    if draft.application.status is not ApplicationStatus.DRAFT:
         raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
     procedures = await _checked_procedures(draft, language)
     reach = (await reach_of([resident]))[resident.id]
     async with in_transaction():
-        application = await _locked_draft(resident, application_id)
-        if (application.answers, application.version_ids) != (draft.answers, draft.version_ids):
-            procedures = await _checked_procedures(application, language)
+        locked = await rows.draft(resident.id, public_id, lock=True)
+        if locked is None or locked.application.status is not ApplicationStatus.DRAFT:
+            raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
+        application = locked.application
+        if (application.answers, application.version_ids) != (
+            draft.application.answers,
+            draft.application.version_ids,
+        ):
+            procedures = await _checked_procedures(locked, language)
         now = clock.now()
-        cases = await _file_cases(application, procedures, now)
-        await CaseEvent.bulk_create(
-            [
-                CaseEvent(
-                    case_id=c.id,
-                    at=now,
-                    kind=CaseEventKind.STATUS,
-                    to_status=c.status.value,
-                    by_resident=True,
-                )
-                for c in cases
-            ]
-        )
+        cases = [_new_case(application, p, application.answers, now) for p in procedures]
+        await rows.insert_cases(cases)
+        await rows.insert_status_events(cases, now)
         await tell_each(cases, "applications.status_changed", resident=resident, reach=reach)
         application.status = ApplicationStatus.SUBMITTED
-        application.submitted_at = now
+        application.submitted_at = application.updated_at = now
         application.fee_total_yen = sum(c.fee_yen for c in cases)
         application.lookup_salt = secrets.new_salt()
-        await application.save(
-            update_fields=["status", "submitted_at", "fee_total_yen", "lookup_salt", "updated_at"]
-        )
+        await rows.mark_submitted(application)
     return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
 
 
-async def _checked_procedures(application: Application, language: str) -> list[ProcedureView]:
-    """The application's procedures, once its answers and their files pass every check."""
-    procedures = await procedures_of(application)
+async def _checked_procedures(draft: rows.Draft, language: str) -> list[ProcedureView]:
+    """The draft's procedures, once its answers and their files pass every check."""
+    application = draft.application
+    procedures = await catalogue.views_of(list(application.version_ids), draft.checksums)
     form = merged_form(procedures)
     answers = application.answers
     errors = errors_in(form, answers, partial=False)
-    errors += await _attachment_errors(application, form, answers)
+    errors += _missing_files(form, answers, draft.files)
     if errors:
         raise form_error(sorted(errors, key=lambda e: e.path), form["ui"], language)
     return procedures
@@ -232,19 +231,26 @@ async def _attachment_errors(
 ) -> list[FieldError]:
     """Every file an answer names was uploaded to this application, for that field."""
     named = {
-        (key, value)
+        value
         for key, prop in form["schema"]["properties"].items()
         for value in _attachment_ids(prop, answers.get(key))
     }
     if not named:
         return []
-    rows = await Attachment.filter(
-        application_id=application.id, public_id__in=[v for _, v in named]
-    ).values_list("public_id", "field_key")
-    uploaded = {(field_key, str(public_id)) for public_id, field_key in rows}
-    return [
-        FieldError((key,), "attachment_missing") for key, v in named if (key, v) not in uploaded
-    ]
+    uploaded = await rows.uploaded(application.id, sorted(named))
+    return _missing_files(form, answers, uploaded)
+
+
+def _missing_files(
+    form: dict[str, Any], answers: dict[str, Any], uploaded: set[tuple[str, str]]
+) -> list[FieldError]:
+    """An error for each file an answer names that is not among `uploaded` for its field."""
+    named = {
+        (key, value)
+        for key, prop in form["schema"]["properties"].items()
+        for value in _attachment_ids(prop, answers.get(key))
+    }
+    return [FieldError((key,), "attachment_missing") for key, v in sorted(named - uploaded)]
 
 
 def _attachment_ids(prop: dict[str, Any], value: Any) -> list[str]:
@@ -258,15 +264,6 @@ def _attachment_ids(prop: dict[str, Any], value: Any) -> list[str]:
 
 def new_receipt_number() -> str:
     return receipt_number(prefix="A", length=9)
-
-
-async def _file_cases(
-    application: Application, procedures: list[ProcedureView], now: datetime
-) -> list[Case]:
-    """One case per procedure, in the procedures' order, written in one statement."""
-    answers = application.answers
-    await Case.bulk_create([_new_case(application, p, answers, now) for p in procedures])
-    return await Case.filter(application_id=application.id).order_by("id")
 
 
 def _new_case(

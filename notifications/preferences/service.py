@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+
+from tortoise import connections
 
 from accounts.models import Resident
 from accounts.service import check_language
@@ -75,7 +78,7 @@ class Reach:
 
 
 async def reach_of(residents: Iterable[Resident]) -> dict[int, Reach]:
-    """Each resident's reach, in four queries whatever their number."""
+    """Each resident's reach, in one statement whatever their number."""
     found = {
         r.id: Reach(
             r.id,
@@ -84,24 +87,55 @@ async def reach_of(residents: Iterable[Resident]) -> dict[int, Reach]:
         )
         for r in residents
     }
-    ids = list(found)
-    if not ids:
+    if not found:
         return found
-    for prefs in await NotificationPreferences.filter(resident_id__in=ids):
-        reach = found[prefs.resident_id]
-        reach.chosen = frozenset(Channel(c) for c in prefs.channels)
-        reach.quiet = quiet_hours_of(prefs)
-        if prefs.telegram_blocked_at is not None:
-            reach.telegram_chat = None
-    for resident_id, token in await PushDevice.filter(resident_id__in=ids).values_list(
-        "resident_id", "token"
-    ):
-        found[resident_id].push_tokens.append(token)
-    for resident_id, address in await EmailAddress.filter(
-        resident_id__in=ids, verified_at__isnull=False, bounced_at__isnull=True
-    ).values_list("resident_id", "address"):
-        found[resident_id].email = address
+    for part, resident_id, text, quiet_start, quiet_end, blocked in await _reach_rows(list(found)):
+        reach = found[resident_id]
+        if part == _PREFERENCES:
+            channels = json.loads(text) if isinstance(text, str) else text
+            reach.chosen = frozenset(Channel(c) for c in channels)
+            if quiet_start is not None and quiet_end is not None:
+                reach.quiet = QuietHours(quiet_start, quiet_end)
+            if blocked:
+                reach.telegram_chat = None
+        elif part == _PUSH:
+            reach.push_tokens.append(text)
+        else:
+            reach.email = text
     return found
+
+
+_PREFERENCES, _PUSH, _EMAIL = 1, 2, 3
+
+
+async def _reach_rows(resident_ids: list[int]) -> list[tuple]:
+    """(part, resident id, channels | token | address, quiet start, quiet end, blocked):
+    the preferences, push devices and verified addresses of the residents, in plain SQL
+    (Tortoise's three queries cost more than the reading they do). Push tokens keep their
+    order of registration."""
+    connection = connections.get("default")
+    values: list[object]
+    if connection.capabilities.dialect == "postgres":
+        ids, values = "= ANY($1::int[])", [resident_ids]
+    else:
+        ids, values = "IN (SELECT value FROM json_each(?1))", [json.dumps(resident_ids)]
+    preferences = NotificationPreferences._meta.db_table
+    devices = PushDevice._meta.db_table
+    emails = EmailAddress._meta.db_table
+    sql = (
+        f"SELECT {_PREFERENCES} AS part, resident_id, CAST(channels AS TEXT) AS reach_to,"
+        " quiet_start, quiet_end,"
+        " CASE WHEN telegram_blocked_at IS NULL THEN 0 ELSE 1 END AS blocked, id"
+        f' FROM "{preferences}" WHERE resident_id {ids}'
+        f" UNION ALL SELECT {_PUSH}, resident_id, token, NULL, NULL, 0, id"
+        f' FROM "{devices}" WHERE resident_id {ids}'
+        f" UNION ALL SELECT {_EMAIL}, resident_id, address, NULL, NULL, 0, id"
+        f' FROM "{emails}" WHERE resident_id {ids}'
+        " AND verified_at IS NOT NULL AND bounced_at IS NULL"
+        " ORDER BY part, id"
+    )
+    _, rows = await connection.execute_query(sql, values)
+    return [tuple(row)[:6] for row in rows]
 
 
 def quiet_hours_of(prefs: NotificationPreferences | None) -> QuietHours | None:
