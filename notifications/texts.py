@@ -17,6 +17,8 @@ register(
         "notifications.title.report": {"ja": "通報の状況", "en": "Your report"},
         "notifications.title.alert": {"ja": "緊急のお知らせ", "en": "Emergency alert"},
         "notifications.exercise_mark": {"ja": "【訓練・テスト】", "en": "[EXERCISE / TEST]"},
+        "notifications.drill_mark": {"ja": "【訓練】", "en": "[EXERCISE]"},
+        "notifications.test_mark": {"ja": "【テスト】", "en": "[TEST]"},
         "notifications.unreadable": {
             "ja": "お知らせを表示できません。",
             "en": "This message cannot be shown.",

@@ -184,8 +184,9 @@ class ChannelLoop:
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
         elif isinstance(outcome, AddressGone):
             await ledger.failed(row, LedgerStatus.PERMANENT_FAILURE, str(outcome))
-            await ledger.stop_address(row.resident_id, row.channel, row.address, str(outcome))
-            await self.sender.address_gone(row.resident_id, row.address)
+            if row.resident_id is not None:  # a staff member's address is not switched off
+                await ledger.stop_address(row.resident_id, row.channel, row.address, str(outcome))
+                await self.sender.address_gone(row.resident_id, row.address)
         elif isinstance(outcome, Rejected):
             await ledger.failed(row, LedgerStatus.PERMANENT_FAILURE, str(outcome))
         else:

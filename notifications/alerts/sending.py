@@ -38,6 +38,7 @@ def message_params(alert: Alert) -> dict[str, str]:
     params["source_ja"] = "出典：気象庁" if alert.source == AlertSource.JMA else ""
     params["source_en"] = "Source: Japan Meteorological Agency" if params["source_ja"] else ""
     params["mark_ja"] = params["mark_en"] = ""  # the broadcast engine marks exercises itself
+    params["status"] = alert.status.value.lower()
     return params
 
 
@@ -52,20 +53,30 @@ async def announce(
     if alert.status not in SENT_STATUSES:
         return 0
     resident_ids = await recipients.select_recipients(alert, service_area=settings.service_area)
-    if not resident_ids:
+    exercise = alert.status != AlertStatus.ACTUAL
+    # Exercises and tests also reach staff by e-mail; an actual alert goes to residents only.
+    staff = exercise and settings.delivery.email_enabled
+    if not resident_ids and not staff:
         return 0
-    await start_broadcast(
+    broadcast_id = await start_broadcast(
         alert_id=message.id,
         message_key=message_key(alert, lifted=lifted),
         params=message_params(alert),
         resident_ids=resident_ids,
-        exercise=alert.status != AlertStatus.ACTUAL,
+        exercise=exercise,
+        staff=staff,
     )
-    return len(resident_ids)
+    return len(resident_ids) + (await broadcasts.staff_targeted(broadcast_id) if staff else 0)
 
 
 async def start_broadcast(
-    *, alert_id: int, message_key: str, params: dict, resident_ids: list[int], exercise: bool
+    *,
+    alert_id: int,
+    message_key: str,
+    params: dict,
+    resident_ids: list[int],
+    exercise: bool,
+    staff: bool = False,
 ) -> int:
     """notifications.broadcasts' engine: paced, alerts ahead of status updates, crash-safe."""
     return await broadcasts.start_broadcast(
@@ -74,6 +85,7 @@ async def start_broadcast(
         params=params,
         resident_ids=resident_ids,
         exercise=exercise,
+        staff=staff,
     )
 
 
