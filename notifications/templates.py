@@ -13,7 +13,6 @@ from typing import Any
 
 from core.i18n import normalize_language, t
 
-
 _MARKS = {"exercise": "notifications.drill_mark", "test": "notifications.test_mark"}
 
 

@@ -67,6 +67,10 @@ register(
             "ja": "このリンクは無効か、有効期限が切れています。アプリからもう一度お試しください。",
             "en": "This link is not valid or has expired. Please try again from the app.",
         },
+        "notifications.email_footer_staff": {
+            "ja": "市職員の皆さまへの配信です。訓練・テストの警報は全職員に届きます。",
+            "en": "Sent to city staff: exercise and test alerts reach every staff member.",
+        },
         "notifications.email_footer": {
             "ja": "通知の設定はアプリの「お知らせの設定」から変更できます。",
             "en": "You can change how you get messages in the app's notification settings.",

@@ -221,6 +221,7 @@ def _outgoing(row: Delivery) -> Outgoing:
             "kind": notification.kind,
             "notificationId": str(notification.public_id),
             "language": row.language,
+            "audience": "staff" if notification.staff_id else "resident",
         },
     )
 

@@ -22,8 +22,10 @@ KIND = "alert"
 async def add_staff(broadcast: Broadcast, now: datetime) -> int:
     """A message and an e-mail row for each active staff member the broadcast lacks;
     returns how many staff members it targets."""
-    staff = await StaffMember.filter(is_active=True).order_by("id").values_list(
-        "id", "email", "language"
+    staff = (
+        await StaffMember.filter(is_active=True)
+        .order_by("id")
+        .values_list("id", "email", "language")
     )
     async with in_transaction():
         have = set(
@@ -51,8 +53,16 @@ async def add_staff(broadcast: Broadcast, now: datetime) -> int:
         )
         await insert_deliveries(
             [
-                (messages[staff_id], None, broadcast.id, Channel.EMAIL, email, language,
-                 Lane.ALERT, now)
+                (
+                    messages[staff_id],
+                    None,
+                    broadcast.id,
+                    Channel.EMAIL,
+                    email,
+                    language,
+                    Lane.ALERT,
+                    now,
+                )
                 for staff_id, email, language in staff
                 if staff_id in messages
             ],

@@ -70,11 +70,13 @@ async def test_exercise__every_active_staff_email_once_marked_and_no_resident(ch
     for member in (author, admin):
         [mail] = channels.smtp.to(member.model.email)
         assert mail["Subject"].startswith("【訓練】")
-        assert mail.get_content().startswith("【訓練】\n")
+        assert mail.get_content().splitlines()[0] == "【訓練】"
+        assert "職員" in mail.get_content().split("--")[-1]
         assert "大雨" in mail.get_content()
     [mail] = channels.smtp.to(english.model.email)
     assert mail["Subject"].startswith("[EXERCISE]")
-    assert mail.get_content().startswith("[EXERCISE]\n")
+    assert mail.get_content().splitlines()[0] == "[EXERCISE]"
+    assert "staff" in mail.get_content().split("--")[-1]
     assert channels.smtp.to(gone.model.email) == []
     assert len(channels.smtp.messages) == 3
     assert await Notification.filter(resident_id=resident.model.id).count() == 0
@@ -144,7 +146,7 @@ async def test_actual__reaches_no_staff_member(channels):
 
 async def test_exercise__mail_server_saying_later_is_retried_then_delivered(channels):
     city = await _city(channels)
-    author, english, admin, _ = await _staff(city)
+    author, english, _, _ = await _staff(city)
     channels.smtp.defer(english.model.email)
     alert = await city.create(author, status="EXERCISE")
     await _deliver(channels)
