@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import logging.config
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -28,22 +29,30 @@ from api.boundary import ErrorBoundary, http_exception_handler
 from api.executor import Executor
 from api.guards import RequestGuard
 from api.http import GraphQLApp
+from api.observability import ObservedRequests, healthz, metrics, readiness
 from api.openapi import openapi_document
 from api.schema import build_schema
 from api.schema import schema as default_schema
 from applications import worker as applications_worker
+from applications.attachments.service import attachment_storage
 from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
-from core import database
+from core import database, redis_client
+from core.instances import multiprocess_metrics, shared_services
+from core.observability import logging_config
 from core.settings import Settings, load_settings
 from core.urls import base_url
+from disaster import hooks as disaster_hooks
+from disaster.mode import runtime as disaster_runtime
 from geo import runtime as geo_runtime
+from geo.operation.routes import routes as shelter_routes
 from notifications.alerts.routes import routes as alert_routes
 from notifications.channels.setup import channels_for
 from notifications.routes import routes as notification_routes
 from notifications.worker import OutboxWorker
 from payments.gateway import close_for as close_payment_gateway
 from reports.geocoding import AddressWorker, geocoder_for
+from reports.intake import photo_storage
 from reports.open311.routes import PREFIX as OPEN311_PREFIX
 from reports.open311.routes import error_shape as open311_error_shape
 from reports.photos import sweep as photo_sweep
@@ -59,6 +68,7 @@ DOMAIN_LIFESPANS: list[DomainLifespan] = [
     geo_runtime.app_lifespan,
     applications_worker.app_lifespan,
     photo_sweep.app_lifespan,
+    disaster_runtime.app_lifespan,
 ]
 
 
@@ -72,12 +82,6 @@ class Services:
     booking: BookingWorker
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
-
-
-async def healthz(request: Request) -> JSONResponse:
-    if await database.is_reachable():
-        return JSONResponse({"status": "ok"})
-    return JSONResponse({"status": "database unreachable"}, status_code=503)
 
 
 async def openapi_json(request: Request) -> JSONResponse:
@@ -109,8 +113,11 @@ async def _running(
     if not settings.stripe_api_key:
         log.warning("STRIPE_API_KEY is not set: online payment is off (checkout answers so)")
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
-        if settings.seed_demo and await demo.is_empty():
-            await demo.seed(lambda line: log.info("demo: %s", line))
+        if settings.seed_demo:
+            async with database.exclusive(config, "seed"):  # instances starting together
+                if await demo.is_empty():
+                    await demo.seed(lambda line: log.info("demo: %s", line))
+        await domains.enter_async_context(shared_services(settings))
         services: Services = app.state.services
         for domain_lifespan in DOMAIN_LIFESPANS:
             await domains.enter_async_context(domain_lifespan(settings, start_workers))
@@ -146,6 +153,7 @@ def create_app(
         schema = (
             default_schema if settings.graphql_introspection else build_schema(introspection=False)
         )
+    disaster_hooks.install()
     graphql_app = GraphQLApp(schema, settings)
 
     @contextlib.asynccontextmanager
@@ -153,23 +161,29 @@ def create_app(
         async with _running(app, settings, start_workers=start_workers):
             yield
 
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readiness(_readiness_checks(settings))),
+        Route("/metrics", metrics),
+        Route("/openapi.json", openapi_json, methods=["GET"]),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_app),
+        Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+        *payments.routes.routes,
+        *report_routes,
+        *notification_routes,
+        *application_routes,
+        *alert_routes,
+        *shelter_routes,
+        *web_routes,
+    ]
+    if not settings.deployment.metrics:
+        routes = [route for route in routes if getattr(route, "path", "") != "/metrics"]
     error_shapes = [(OPEN311_PREFIX, open311_error_shape)]
     app = Starlette(
         debug=False,
         exception_handlers={HTTPException: http_exception_handler(error_shapes)},
-        routes=[
-            Route("/healthz", healthz),
-            Route("/openapi.json", openapi_json, methods=["GET"]),
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql_app),
-            Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
-            *payments.routes.routes,
-            *report_routes,
-            *notification_routes,
-            *application_routes,
-            *alert_routes,
-            *web_routes,
-        ],
+        routes=routes,
         lifespan=lifespan,
     )
     app.state.services = Services(
@@ -186,20 +200,65 @@ def create_app(
     )
     if settings.trusted_proxies:  # before the rate limit, which counts per client address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
+    app.add_middleware(ObservedRequests, routes=routes)  # outside the guard: counts its refusals
     app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
 
 
-def serve(settings: Settings | None = None) -> None:
+def _readiness_checks(settings: Settings) -> dict[str, Callable[[], Any]]:
+    """What /readyz asks: every part this instance needs to serve a request."""
+    photos, attachments = photo_storage(settings), attachment_storage(settings)
+
+    async def storage() -> bool:
+        return await photos.is_reachable() and await attachments.is_reachable()
+
+    checks: dict[str, Callable[[], Any]] = {
+        "database": database.is_reachable,
+        "migrations": database.migrations_current,
+        "storage": storage,
+    }
+    if settings.deployment.uses_redis:
+        checks["redis"] = redis_client.is_reachable
+    return checks
+
+
+class ServeRefused(Exception):
+    """`serve` cannot run as asked; the message says why in one line."""
+
+
+def serve(settings: Settings | None = None, *, workers: int = 1) -> None:
+    """Serve on HOST:PORT; with ``workers`` > 1, that many processes (PostgreSQL only).
+
+    On SIGTERM or Ctrl-C each process stops accepting, lets the requests it has in flight
+    finish (up to SHUTDOWN_GRACE_SECONDS), closes WebSockets with 1012 (service restart:
+    clients reconnect, to another instance behind a load balancer), then stops its workers.
+    """
     import uvicorn
 
     settings = settings or load_settings()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # X-Forwarded-For is read by the app, from TRUSTED_PROXIES only (uvicorn's own reading
-    # would trust 127.0.0.1 by default: any local client could claim any address).
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=False)
+    if workers > 1 and settings.is_sqlite:
+        raise ServeRefused(
+            "--workers needs PostgreSQL (DATABASE_URL=postgres://…): "
+            "a SQLite file is written by one process; run one process on SQLite"
+        )
+    log_config = logging_config(settings.deployment.log_format)
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        # X-Forwarded-For is read by the app, from TRUSTED_PROXIES only (uvicorn's own reading
+        # would trust 127.0.0.1 by default: any local client could claim any address).
+        "proxy_headers": False,
+        "log_config": log_config,
+        "ws": "websockets-sansio",
+        "access_log": False,  # ObservedRequests writes one, with the request id
+        "timeout_graceful_shutdown": settings.deployment.shutdown_grace_seconds,
+    }
+    if workers == 1:
+        logging.config.dictConfig(log_config)
+        uvicorn.run(create_app(settings), **options)
+        return
+    with multiprocess_metrics():  # before the workers start: they read it when they import
+        uvicorn.run("app:create_app", factory=True, workers=workers, **options)
 
 
 if __name__ == "__main__":
@@ -209,5 +268,5 @@ if __name__ == "__main__":
 
     try:
         serve()
-    except SettingsError as error:
+    except (SettingsError, ServeRefused) as error:
         sys.exit(f"configuration error: {error}")

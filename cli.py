@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 
 from core.settings import Settings, SettingsError, load_settings
 
@@ -47,11 +48,20 @@ def run_with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) ->
 
 
 @cli.command()
-def serve() -> None:
+def serve(
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="processes to run (PostgreSQL only; SQLite runs one)"
+    ),
+) -> None:
     """Run the service (API, bot, workers) on HOST:PORT."""
     import app
 
-    app.serve(settings_or_exit())
+    settings = settings_or_exit()
+    try:
+        app.serve(settings, workers=workers)
+    except app.ServeRefused as refused:
+        console.print(f"[red]{refused}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 @cli.command()
@@ -209,6 +219,52 @@ def create_open311_key(
     print(plain)
 
 
+@cli.command("move-media")
+def move_media(
+    keep: bool = typer.Option(
+        False, "--keep", help="copy only: leave the files on disk (to switch over without a gap)"
+    ),
+) -> None:
+    """Move report photos and application attachments from MEDIA_DIR to the STORAGE_URL bucket.
+
+    Each copy is checked before its file is removed; running it again goes on where it stopped.
+    """
+    from applications.attachments.service import ATTACHMENT_KEYS
+    from applications.attachments.service import NAMESPACE as ATTACHMENTS
+    from core.object_store import ObjectStorage, move_to_bucket
+    from core.storage import disk_storage
+    from reports.storage import NAMESPACE as PHOTOS
+    from reports.storage import PHOTO_KEYS
+
+    settings = settings_or_exit()
+    bucket = settings.deployment.object_store
+    if bucket is None:
+        console.print(
+            "[red]STORAGE_URL is not set to an s3://bucket/prefix: nowhere to move to[/red]"
+        )
+        raise typer.Exit(2)
+
+    async def work() -> None:
+        for namespace, scheme in ((PHOTOS, PHOTO_KEYS), (ATTACHMENTS, ATTACHMENT_KEYS)):
+            disk = disk_storage(settings, namespace, scheme=scheme)
+            total = sum(1 for _ in disk.root.glob("??/*")) if disk.root.is_dir() else 0
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task(namespace, total=total)
+                done = await move_to_bucket(
+                    disk,
+                    ObjectStorage(bucket, namespace, scheme=scheme),
+                    keep=keep,
+                    progress=lambda _key, task=task: progress.advance(task),
+                )
+            console.print(
+                f"{namespace}: copied {done.moved}, already in the bucket {done.already_there}, "
+                f"other files left alone {done.ignored}" + (" (kept on disk)" if keep else ""),
+                highlight=False,
+            )
+
+    asyncio.run(work())
+
+
 @cli.command("export-schema")
 def export_schema(
     path: str = typer.Argument("graphql/schema.graphql", help="where to write the SDL"),
@@ -260,6 +316,13 @@ def import_geo(
         raise typer.Exit(1)
 
 
+def _alert_listeners() -> None:
+    """What must hear of an alert before its broadcast, in this process too."""
+    from disaster import hooks
+
+    hooks.install()
+
+
 @cli.command("import-alert")
 def import_alert(
     source: str = typer.Argument(
@@ -274,6 +337,7 @@ def import_alert(
     from notifications.alerts.importing import ImportRefused, import_document
     from notifications.alerts.sources import SourceError, read_source
 
+    _alert_listeners()
     settings = settings_or_exit()
 
     async def work():
@@ -304,6 +368,7 @@ def watch_jma(
     """Poll JMA's Atom feeds and import each new telegram for the city once."""
     from notifications.alerts.jma_feed import watch
 
+    _alert_listeners()
     settings = settings_or_exit()
     run_with_database(
         settings,

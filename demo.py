@@ -8,6 +8,7 @@ from accounts import demo as accounts_demo
 from accounts.models import Department
 from applications import demo as applications_demo
 from booking import demo as booking_demo
+from disaster.districts import demo as districts_demo
 from geo import demo as geo_demo
 from reports import demo as reports_demo
 
@@ -18,6 +19,7 @@ SEEDERS: list[Seeder] = [
     geo_demo.seed,
     reports_demo.seed,
     applications_demo.seed,
+    districts_demo.seed,
 ]
 
 CITY_HALL = (37.5849, 140.4312)

@@ -16,6 +16,7 @@ DEPARTMENTS = [
     ("disaster", "防災課", "Disaster Management"),
     ("kikikanri", "危機管理課", "Crisis Management"),
     ("welfare", "こども福祉課", "Child Welfare"),
+    ("fukushi", "福祉課", "Welfare"),
     ("insurance", "保険年金課", "Health Insurance and Pensions"),
 ]
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from limits import RateLimitItemPerMinute, storage, strategies
+from limits import RateLimitItemPerMinute
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -21,6 +20,7 @@ from accounts.models import Department, RefreshToken, Resident, Role, StaffMembe
 from core import clock, security
 from core.errors import AppError, ErrorCode, invalid
 from core.i18n import LANGUAGES
+from core.rate_limits import Counter
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 NAME_MAX = 100
@@ -30,7 +30,8 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # Failed log-ins are counted per (account, client address) and per client address, so a
 # stranger guessing one account's password blocks only their own address, never the owner
 # logging in from elsewhere, and one address trying many accounts is slowed as well.
-_failures = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+# Counted in Redis when the instances share one (core.rate_limits).
+_failures = Counter("moving-window")
 _ACCOUNT_FAILURES = RateLimitItemPerMinute(5, 5)  # per account and address: 5 in 5 minutes
 _ADDRESS_FAILURES = RateLimitItemPerMinute(20, 5)  # per address, any accounts: 20 in 5 minutes
 
@@ -103,17 +104,16 @@ def _failure_keys(kind: str, email: str, client: str) -> tuple[tuple[Any, str], 
     )
 
 
-def _check_failure_budget(keys: tuple[tuple[Any, str], ...]) -> None:
+async def _check_failure_budget(keys: tuple[tuple[Any, str], ...]) -> None:
     for limit, key in keys:
-        if not _failures.test(limit, key):
-            reset_at, _ = _failures.get_window_stats(limit, key)
-            seconds = max(1, int(reset_at - time.time()))
+        if not await _failures.test(limit, key):
+            seconds = await _failures.seconds_to_reset(limit, key)
             raise AppError(ErrorCode.RATE_LIMITED, "accounts.too_many_failures", seconds=seconds)
 
 
-def _count_failure(keys: tuple[tuple[Any, str], ...]) -> None:
+async def _count_failure(keys: tuple[tuple[Any, str], ...]) -> None:
     for limit, key in keys:
-        _failures.hit(limit, key)
+        await _failures.hit(limit, key)
 
 
 def _login_email(email: str) -> str | None:
@@ -125,10 +125,10 @@ def _login_email(email: str) -> str | None:
 async def log_in(*, policy: TokenPolicy, email: str, password: str, client: str) -> Session:
     key = _login_email(email)
     keys = _failure_keys("resident", key or "-", client)
-    _check_failure_budget(keys)
+    await _check_failure_budget(keys)
     resident = await Resident.get_or_none(email=key) if key else None
     if not security.verify_password(resident.password_hash if resident else None, password):
-        _count_failure(keys)
+        await _count_failure(keys)
         raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_login")
     return await _open_session(policy, resident=resident)
 
@@ -136,10 +136,10 @@ async def log_in(*, policy: TokenPolicy, email: str, password: str, client: str)
 async def staff_log_in(*, policy: TokenPolicy, email: str, password: str, client: str) -> Session:
     key = _login_email(email)
     keys = _failure_keys("staff", key or "-", client)
-    _check_failure_budget(keys)
+    await _check_failure_budget(keys)
     staff = await StaffMember.get_or_none(email=key, is_active=True) if key else None
     if not security.verify_password(staff.password_hash if staff else None, password):
-        _count_failure(keys)
+        await _count_failure(keys)
         raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_login")
     return await _open_session(policy, staff=staff)
 
@@ -187,7 +187,7 @@ async def refresh(*, policy: TokenPolicy, token: str) -> Session:
                 policy, resident=stored.resident, staff=stored.staff, family=stored.family
             )
     await RefreshToken.filter(family=stored.family).update(revoked_at=now)
-    sessions.revoked([stored.family])
+    await sessions.revoked([stored.family])
     raise AppError(ErrorCode.UNAUTHENTICATED, "accounts.bad_refresh")
 
 
@@ -204,13 +204,13 @@ async def log_out(
         )
         if stored is not None and owned:
             await RefreshToken.filter(family=stored.family).update(revoked_at=now)
-            sessions.revoked([stored.family])
+            await sessions.revoked([stored.family])
         return
     owner = {"resident": resident} if resident else {"staff": staff}
     open_tokens = RefreshToken.filter(**owner, revoked_at__isnull=True)
     families: set[uuid.UUID] = set(await open_tokens.values_list("family", flat=True))  # type: ignore[arg-type]
     await open_tokens.update(revoked_at=now)
-    sessions.revoked(families)
+    await sessions.revoked(families)
 
 
 async def caller_from_token(secret: str, token: str) -> Resident | StaffMember | None:

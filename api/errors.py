@@ -14,6 +14,7 @@ import uuid
 from core.bad_input import as_app_error
 from core.errors import AppError, ErrorCode
 from core.i18n import register, t
+from core.observability import count_error
 from graphql import GraphQLError
 
 log = logging.getLogger("madoguchi.api")
@@ -128,3 +129,5 @@ def log_and_present(errors: list[GraphQLError], context: object) -> None:
     """
     log_unexpected(errors, context)
     errors[:] = [present_error(error, context) for error in errors]
+    for error in errors:  # each result's errors come here once
+        count_error(str((error.extensions or {}).get("code", ErrorCode.INTERNAL.value)))

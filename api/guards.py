@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import time
 
-from limits import RateLimitItemPerMinute, strategies
+from limits import RateLimitItemPerMinute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import ErrorCode
 from core.i18n import normalize_language, t
-from core.rate_limits import SweptMemoryStorage
+from core.observability import count_error
+from core.rate_limits import Counter
 
 _READ = frozenset(
     {b"accept-language", b"content-type", b"apollo-require-preflight", b"content-length"}
@@ -31,6 +31,7 @@ def _language(headers: dict[bytes, str]) -> str:
 
 
 async def _send_error(send: Send, status: int, code: ErrorCode, message: str, headers=()) -> None:
+    count_error(code.value)
     body = json.dumps(
         {"data": None, "errors": [{"message": message, "extensions": {"code": code.value}}]},
         ensure_ascii=False,
@@ -74,7 +75,8 @@ class RequestGuard:
         # Two counters per client (the sliding-window approximation). A moving window keeps an
         # entry per request and its memory storage re-copies every client's list each 10 ms:
         # with thousands of residents asking at once that cost the API a fifth of its throughput.
-        self.limiter = strategies.SlidingWindowCounterRateLimiter(SweptMemoryStorage())
+        # Counted in Redis when the instances share one (core.rate_limits).
+        self.limiter = Counter("sliding-window")
         self.limit = RateLimitItemPerMinute(per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,9 +87,8 @@ class RequestGuard:
         client = scope.get("client")
         key = client[0] if client else "local"
         limited = scope["path"].startswith(self.limited_prefixes)
-        if limited and not self.limiter.hit(self.limit, key):
-            reset_at, _ = self.limiter.get_window_stats(self.limit, key)
-            seconds = max(1, int(reset_at - time.time()))
+        if limited and not await self.limiter.hit(self.limit, key):
+            seconds = await self.limiter.seconds_to_reset(self.limit, key)
             message = t("error.rate_limited", _language(headers), seconds=seconds)
             retry = [(b"retry-after", str(seconds).encode())]
             await _send_error(send, 429, ErrorCode.RATE_LIMITED, message, retry)

@@ -25,6 +25,7 @@ from strawberry.types.graphql import OperationType
 
 from api import transport
 from api.context import context_for_request, identify
+from api.observability import note_operation
 from api.transport import TransportFailure
 from api.websocket import CodedTransportWSHandler
 from core import jsonbody
@@ -125,6 +126,7 @@ class GraphQLApp(GraphQL[Context, None]):
             found = transport.from_cause(error, "POST")
             raise found or TransportFailure(400, "error.transport.not_json") from None
         query, variables, operation_name, extensions = _request_fields(payload)
+        note_operation(operation_name, query)
         context = await self.get_context(request, None)
         try:
             result = await self.schema.execute(
@@ -140,6 +142,12 @@ class GraphQLApp(GraphQL[Context, None]):
             assert failure is not None  # each of these has its failure
             raise failure from None
         return UnicodeJSONResponse(process_result(result))
+
+    async def parse_http_body(self, request: Any) -> Any:
+        data = await super().parse_http_body(request)
+        if not isinstance(data, list):
+            note_operation(data.operation_name, data.query)
+        return data
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

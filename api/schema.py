@@ -19,6 +19,7 @@ from api.running import execute_prepared
 from api.scalars import SCALAR_OVERRIDES
 from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
+from disaster.schema import DisasterMutation, DisasterQuery
 from geo.schema import GeoMutation, GeoQuery
 from graphql import GraphQLError
 from notifications.alerts.schema import AlertsMutation, AlertsQuery, AlertsSubscription
@@ -40,6 +41,7 @@ class Query(
     ReportsQuery,
     AlertsQuery,
     ApplicationsQuery,
+    DisasterQuery,
 ):
     pass
 
@@ -53,6 +55,7 @@ class Mutation(
     ReportsMutation,
     ApplicationsMutation,
     AlertsMutation,
+    DisasterMutation,
 ):
     pass
 

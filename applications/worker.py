@@ -1,5 +1,6 @@
-"""The applications jobs in the app's process, every hour. Several instances may run them
-at once: each step only deletes what is still due, so running twice changes nothing."""
+"""The applications jobs in the app's process, every hour, on the one instance that holds
+their lease (core.leases). Each step also only deletes what is still due, so a round run
+twice (a lease taken over mid-round) changes nothing more."""
 
 from __future__ import annotations
 
@@ -9,19 +10,16 @@ import logging
 from collections.abc import AsyncIterator
 
 from applications.privacy.jobs import run_jobs
+from core import leases
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 3600
+LEASE = "applications.jobs"
 
 
 async def run_forever(settings: Settings) -> None:
-    while True:
-        try:
-            await run_jobs(settings)
-        except Exception:
-            log.exception("applications jobs failed; trying again later")
-        await asyncio.sleep(INTERVAL_SECONDS)
+    await leases.run_leased(LEASE, lambda: run_jobs(settings), every=INTERVAL_SECONDS)
 
 
 @contextlib.asynccontextmanager

@@ -10,7 +10,12 @@ Prints throughput (requests/s), latency (median, p99) and the server process's C
 per request for both, and the ratios (wall time; server CPU, which a loaded machine moves
 less, and which leaves out PostgreSQL's own processes).
 
+With `--processes 1,2` each PostgreSQL run is made once per number of app processes
+(`madoguchi serve --workers N`, a fresh database each time), and the p99 of the rush is
+given as a ratio to the one-process run.
+
 Run: python bench/holds.py [--requests 1000] [--slots 10] [--databases sqlite,postgres]
+       [--processes 1,2]
 """
 
 from __future__ import annotations
@@ -78,8 +83,10 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
         "DB_POOL_MAX": "20",
         "ACCESS_TOKEN_MINUTES": "120",
         # Online payment on, as in a city that takes fees: a hold is what precedes a payment.
-        # No request reaches Stripe (holdSlot only holds; checkout is not called).
+        # No request reaches Stripe (holdSlot only holds; checkout is not called), and under
+        # `serve` the workers' reconciliation finds a base that leads nowhere.
         "STRIPE_API_KEY": "sk_test_bench_never_sent",
+        "STRIPE_API_BASE": "http://127.0.0.1:9",
     }
 
 
@@ -116,7 +123,14 @@ async def prepare(
     return tokens, [space.id for space in spaces], day
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, processes: int = 0) -> subprocess.Popen:
+    """The app alone under uvicorn; with `processes`, `madoguchi serve --workers N` (the way
+    several processes run, workers and all)."""
+    if processes:
+        served = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
+        command = [sys.executable, "-m", "cli", "serve", "--workers", str(processes)]
+        with open(Path(env["VAR_DIR"]) / "serve.log", "ab") as log:  # its access lines too
+            return subprocess.Popen(command, cwd=ROOT, env=served, stdout=log, stderr=log)
     code = (
         "import uvicorn, app; from core.settings import load_settings; "
         f"uvicorn.run(app.create_app(load_settings(), start_workers=False), host='127.0.0.1', "
@@ -127,7 +141,7 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
 
 async def wait_until_up(base: str, server: subprocess.Popen) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
+        for _ in range(1200):  # serve imports the bot and every domain: slow on a busy machine
             if server.poll() is not None:
                 raise RuntimeError("the server stopped during start-up")
             try:
@@ -191,7 +205,16 @@ def p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
 
 
-async def run_one(name: str, database_url: str, requests: int, slots: int, port: int) -> bool:
+def server_cpu(server: psutil.Process) -> float:
+    """CPU seconds of the server and (under `serve --workers`) its worker processes."""
+    processes = [server, *server.children(recursive=True)]
+    return sum(sum(process.cpu_times()[:2]) for process in processes)
+
+
+async def run_one(
+    name: str, database_url: str, requests: int, slots: int, port: int, processes: int = 0
+) -> tuple[bool, float]:
+    """Whether every answer was right, and the rush's p99 (ms)."""
     with tempfile.TemporaryDirectory(prefix="bench-holds-") as tmp:
         tokens, space_ids, day = await prepare(database_url, requests, slots)
         start = datetime.combine(day, MORNING.starts, TOKYO).isoformat()
@@ -203,17 +226,17 @@ async def run_one(name: str, database_url: str, requests: int, slots: int, port:
             }
             for n in range(requests)
         ]
-        server = start_server(environment(database_url, Path(tmp)), port)
+        server = start_server(environment(database_url, Path(tmp)), port, processes)
         base = f"http://127.0.0.1:{port}"
         try:
             await wait_until_up(base, server)
             await fire(base, [{"query": ME}] * 50, tokens[:50])  # warm up connections and caches
             cpu = psutil.Process(server.pid)
-            warm_cpu = sum(cpu.cpu_times()[:2])
+            warm_cpu = server_cpu(cpu)
             answers, hold_ms, hold_wall = await fire(base, holds, tokens)
-            hold_cpu = sum(cpu.cpu_times()[:2])
+            hold_cpu = server_cpu(cpu)
             reads, read_ms, read_wall = await fire(base, [{"query": ME}] * requests, tokens)
-            read_cpu = sum(cpu.cpu_times()[:2]) - hold_cpu
+            read_cpu = server_cpu(cpu) - hold_cpu
             hold_cpu -= warm_cpu
         finally:
             server.terminate()
@@ -237,17 +260,37 @@ async def run_one(name: str, database_url: str, requests: int, slots: int, port:
         f"holdSlot takes {hold_wall / read_wall:.2f}x the time of the baseline, "
         f"{hold_cpu / read_cpu:.2f}x its server CPU time"
     )
-    return counts == expected
+    return counts == expected, p99(hold_ms)
 
 
-async def postgres_url() -> tuple[str, object]:
+async def postgres_url(cluster=None, name: str = "bench_holds") -> tuple[str, object]:
     from tests.support.postgres import start_cluster
 
-    cluster = start_cluster()
+    cluster = cluster or start_cluster()
     admin = await asyncpg.connect(cluster.dsn())
-    await admin.execute("CREATE DATABASE bench_holds")
+    await admin.execute(f"CREATE DATABASE {name}")
     await admin.close()
-    return cluster.dsn("bench_holds"), cluster
+    return cluster.dsn(name), cluster
+
+
+async def compare_processes(args, counts: list[int]) -> bool:
+    url, cluster = await postgres_url(name="bench_holds_0")
+    good, p99s = True, {}
+    try:
+        for run, processes in enumerate(counts):
+            if run:
+                url, _ = await postgres_url(cluster, f"bench_holds_{run}")
+            label = f"PostgreSQL, {processes} process{'es' if processes > 1 else ''}"
+            ok, p99s[processes] = await run_one(
+                label, url, args.requests, args.slots, args.port, processes
+            )
+            good &= ok
+    finally:
+        cluster.stop()  # type: ignore[attr-defined]
+    first = p99s[counts[0]]
+    print("\nrush p99 as a ratio to " + f"{counts[0]} process(es): ", end="")
+    print(", ".join(f"{n}: {p99s[n] / first:.2f}" for n in counts))
+    return good
 
 
 async def main() -> int:
@@ -258,19 +301,26 @@ async def main() -> int:
     parser.add_argument("--slots", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--processes", default="", help="e.g. 1,2: PostgreSQL under serve --workers"
+    )
     args = parser.parse_args()
     print(f"{date.today()}: {args.requests} concurrent holdSlot over HTTP, uvicorn on loopback")
     good = True
     for name in args.databases.split(","):
         if name == "sqlite":
             with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-                good &= await run_one(
+                ok, _ = await run_one(
                     "SQLite", f"sqlite://{tmp}/bench.sqlite3", args.requests, args.slots, args.port
                 )
+                good &= ok
+        elif name == "postgres" and args.processes:
+            good &= await compare_processes(args, [int(n) for n in args.processes.split(",")])
         elif name == "postgres":
             url, cluster = await postgres_url()
             try:
-                good &= await run_one("PostgreSQL", url, args.requests, args.slots, args.port)
+                ok, _ = await run_one("PostgreSQL", url, args.requests, args.slots, args.port)
+                good &= ok
             finally:
                 cluster.stop()
     return 0 if good else 1

@@ -163,12 +163,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def query_points(count: int, seed: int) -> list[tuple[float, float]]:
+def query_points(count: int, seed: int, data_dir: Path | None = None) -> list[tuple[float, float]]:
     from nearest_data import DATA_DIR, FILES
 
     from geo.readers import read_geo_file
 
-    records = read_geo_file(DATA_DIR / FILES[0]).read_all()
+    records = read_geo_file((data_dir or DATA_DIR) / FILES[0]).read_all()
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(records), count)
     offsets = rng.normal(0.0, 0.005, (count, 2))

@@ -3,7 +3,6 @@ asking Stripe about their payment), stale Checkout Sessions and refunds still to
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from tortoise.transactions import in_transaction
 from booking.lottery import service as lottery_service
 from booking.models import Reservation, ReservationStatus
 from booking.service import HOLDING, lock_area_for, locked, release, tell
-from core import clock
+from core import clock, leases
 from core.settings import Settings
 from payments import refunds
 from payments import service as payments
@@ -27,6 +26,7 @@ log = logging.getLogger(__name__)
 #: a payment that then arrives is refunded as a late payment.
 UNANSWERED_LIMIT = timedelta(hours=1)
 BATCH = 200
+LEASE = "booking.jobs"
 
 
 @dataclass
@@ -55,14 +55,8 @@ class BookingWorker:
         return done
 
     async def run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("booking jobs round failed")
-            await asyncio.sleep(self.interval)
+        """Rounds on the one instance holding the jobs' lease (core.leases)."""
+        await leases.run_leased(LEASE, self.run_once, every=self.interval)
 
 
 async def expire_lapsed_holds(*, gateway: StripeGateway, now: datetime) -> int:

@@ -21,7 +21,7 @@ from bots.commands import publish_commands
 from bots.flows import ButtonMiddleware, LeaveFlowMiddleware, answer_quietly
 from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
-from bots.routers import applications, booking, geo, reports, start
+from bots.routers import applications, booking, geo, reports, safety, start
 from core import jsonbody
 from core.i18n import t
 from core.settings import Settings
@@ -37,6 +37,7 @@ ROUTER_FACTORIES = [
     reports.create_router,
     booking.create_router,
     applications.create_router,
+    safety.create_router,
     geo.create_router,
 ]
 

@@ -1,29 +1,47 @@
-"""In-process publish/subscribe for GraphQL subscriptions.
+"""Events for GraphQL subscriptions: published after the change commits, seen by every instance.
 
-One process serves its own websocket clients. With several app processes on PostgreSQL,
-each process publishes what it changes; a process only sees its own changes.
+`publish(topic, data)` is the one way to publish. Inside a database transaction the event
+waits for the transaction to commit and is dropped if it rolls back, so a subscriber never
+sees a change that did not happen; outside a transaction it goes at once. `data` is a small
+JSON object (ids, coordinates): subscribers read the rest from the database.
+
+How events reach the processes (core.event_transports): in process on the embedded
+default; through Redis pub/sub when REDIS_URL is set; else, on PostgreSQL, through
+LISTEN/NOTIFY. With Redis or PostgreSQL the publishing process hears its own events
+through the server too, so every process sees one topic's events in the same order.
+Each process fans them out to its own subscribers (`broker.subscribe`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
+
+from tortoise import connections
+from tortoise.backends.base.client import TransactionalDBClient
+
+log = logging.getLogger(__name__)
 
 _QUEUE_SIZE = 1_000
+_PENDING = "_madoguchi_events_after_commit"
 
 
 class Broker:
+    """This process's subscribers, by topic."""
+
     def __init__(self) -> None:
         self._subscribers: dict[str, set[asyncio.Queue]] = defaultdict(set)
 
-    def publish(self, topic: str, message: Any) -> None:
+    def deliver(self, topic: str, data: dict[str, Any]) -> None:
         for queue in list(self._subscribers.get(topic, ())):
             if queue.full():  # a stalled client loses its oldest message, not the server's memory
                 queue.get_nowait()
-            queue.put_nowait(message)
+            queue.put_nowait(data)
 
     @asynccontextmanager
     async def subscribe(self, topic: str) -> AsyncIterator[asyncio.Queue]:
@@ -38,3 +56,86 @@ class Broker:
 
 
 broker = Broker()
+
+
+class Transport(Protocol):
+    """Carries events from a publishing process to every process's broker."""
+
+    def send(self, topic: str, data: dict[str, Any]) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class InProcess:
+    """The embedded default: one process, its own broker."""
+
+    def __init__(self, target: Broker) -> None:
+        self.target = target
+
+    def send(self, topic: str, data: dict[str, Any]) -> None:
+        self.target.deliver(topic, data)
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+
+_transport: Transport = InProcess(broker)
+
+
+def publish(topic: str, data: dict[str, Any]) -> None:
+    """Publish once the current transaction commits (at once outside a transaction)."""
+    json.dumps(data)  # fail here, in every mode, on what another process could not read
+    transaction = _current_transaction()
+    if transaction is None:
+        _transport.send(topic, data)
+    else:
+        _pending(transaction).append((topic, data))
+
+
+def _current_transaction() -> TransactionalDBClient | None:
+    try:
+        client = connections.get("default")
+    except Exception:  # noqa: BLE001 - no database configured: nothing to wait for
+        return None
+    return client if isinstance(client, TransactionalDBClient) else None
+
+
+def _pending(transaction: TransactionalDBClient) -> list[tuple[str, dict[str, Any]]]:
+    """The transaction's events, sent when its commit succeeds.
+
+    Tortoise has no commit hook: the outermost transaction's client (what
+    `connections.get` returns anywhere inside it, nested blocks included) gets a `commit`
+    of its own that sends them after the real one. A rollback never calls it.
+    """
+    pending = getattr(transaction, _PENDING, None)
+    if pending is not None:
+        return pending
+    pending = []
+    setattr(transaction, _PENDING, pending)
+    commit = transaction.commit
+
+    async def commit_then_publish() -> None:
+        await commit()
+        for topic, data in pending:
+            _transport.send(topic, data)
+        pending.clear()
+
+    transaction.commit = commit_then_publish  # type: ignore[method-assign]
+    return pending
+
+
+async def start(transport: Transport) -> None:
+    global _transport
+    await transport.start()
+    _transport = transport
+
+
+async def stop() -> None:
+    global _transport
+    transport, _transport = _transport, InProcess(broker)
+    await transport.stop()

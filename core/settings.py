@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.delivery_settings import DeliverySettings, load_delivery
+from core.deployment_settings import DeploymentSettings, DeploymentSettingsError, load_deployment
 
 
 class SettingsError(ValueError):
@@ -83,6 +84,31 @@ def _secret_key(env: dict[str, str], var_dir: Path) -> str:
     return key
 
 
+def _data_keys(env: dict[str, str], var_dir: Path) -> tuple[str, ...]:
+    """Fernet keys for personal data at rest: the first seals, every one opens (rotation)."""
+    from cryptography.fernet import Fernet
+
+    raw = _text(env, "DATA_ENCRYPTION_KEYS")
+    if not raw:
+        key_file = var_dir / "data_key"
+        if not key_file.exists():
+            var_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(Fernet.generate_key().decode())
+        raw = key_file.read_text().strip()
+    keys = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise SettingsError(
+                "DATA_ENCRYPTION_KEYS must be comma-separated Fernet keys (32 url-safe "
+                "base64-encoded bytes each)"
+            ) from None
+    return keys
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -121,6 +147,9 @@ class Settings:
     jma_quake_area_codes: tuple[str, ...] = ("250",)
     jma_tsunami_area_codes: tuple[str, ...] = ()
     alert_sender: str = ""
+    # Fernet keys sealing personal data at rest (避難行動要支援者): the first seals, all open.
+    data_keys: tuple[str, ...] = field(default=(), repr=False)
+    deployment: DeploymentSettings = field(default_factory=DeploymentSettings)
 
     @property
     def is_sqlite(self) -> bool:
@@ -245,4 +274,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             env, "JMA_TSUNAMI_AREA_CODES", Settings.jma_tsunami_area_codes
         ),
         alert_sender=_sender(env),
+        data_keys=_data_keys(env, var_dir),
+        deployment=_deployment(env),
     )
+
+
+def _deployment(env: dict[str, str]) -> DeploymentSettings:
+    try:
+        return load_deployment(env)
+    except DeploymentSettingsError as error:
+        raise SettingsError(str(error)) from None

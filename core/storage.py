@@ -1,10 +1,12 @@
-"""Private file storage: a small interface, server-made keys, and the local-disk store.
+"""Private file storage: a small interface, server-made keys, a local-disk store and an
+S3-compatible object store.
 
 Keys are made by the server (`KeyScheme.new_key`), never taken from a client, and every
 key is checked against one strict pattern before it touches a path, so a key can never
 name a file outside the storage root. Each user of storage (report photos, application
-attachments) has its own scheme of content types and its own root. A later object-store
-backend implements the same `Storage` protocol.
+attachments) has its own scheme of content types and its own namespace: a folder under
+MEDIA_DIR on the embedded default, a prefix in the bucket when STORAGE_URL=s3://… is set
+(`open_storage` picks). Both lay files out alike: ``<namespace>/<first two hex>/<key>``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import tempfile
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio.to_thread
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 class StorageError(Exception):
@@ -37,6 +42,12 @@ class Storage(Protocol):
     async def exists(self, key: str) -> bool: ...
 
     async def delete(self, key: str) -> bool: ...
+
+    async def keys_older_than(self, moment: datetime) -> list[str]: ...
+
+    async def is_reachable(self) -> bool: ...
+
+    def url_path(self, key: str) -> str: ...
 
 
 class KeyScheme:
@@ -117,7 +128,7 @@ class LocalDiskStorage:
         return True
 
     async def keys_older_than(self, moment: datetime) -> list[str]:
-        """The keys of files last written before `moment` (temporary files left out)."""
+        """The keys of files last written before ``moment`` (temporary files left out)."""
         return await anyio.to_thread.run_sync(self._keys_older_than, moment.timestamp())
 
     def _keys_older_than(self, timestamp: float) -> list[str]:
@@ -131,6 +142,35 @@ class LocalDiskStorage:
             except FileNotFoundError:  # removed meanwhile
                 continue
         return found
+
+    async def is_reachable(self) -> bool:
+        """The root exists (or can be made) and is writable."""
+        return await anyio.to_thread.run_sync(self._writable)
+
+    def _writable(self) -> bool:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.root, os.W_OK)
+
+
+def open_storage(
+    settings: Settings, namespace: str, *, scheme: KeyScheme, url_prefix: str = ""
+) -> Storage:
+    """The namespace's store: the bucket when STORAGE_URL names one, else MEDIA_DIR."""
+    bucket = settings.deployment.object_store
+    if bucket is not None:
+        from core.object_store import ObjectStorage  # the S3 client only where it is used
+
+        return ObjectStorage(bucket, namespace, scheme=scheme, url_prefix=url_prefix)
+    return disk_storage(settings, namespace, scheme=scheme, url_prefix=url_prefix)
+
+
+def disk_storage(
+    settings: Settings, namespace: str, *, scheme: KeyScheme, url_prefix: str = ""
+) -> LocalDiskStorage:
+    return LocalDiskStorage(settings.media_dir / namespace, scheme=scheme, url_prefix=url_prefix)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

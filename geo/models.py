@@ -43,10 +43,14 @@ class Shelter(models.Model):
     opened = fields.BooleanField(
         default=False, description="staff have opened it for evacuees (geo.service.ShelterStatus)"
     )
+    full = fields.BooleanField(
+        default=False, description="its headcount has reached its capacity (geo.operation)"
+    )
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "geo_shelter"
+        indexes = (("lat", "lng"),)
 
     def __str__(self) -> str:
         return self.name
@@ -111,3 +115,9 @@ class GeoState(models.Model):
 
     class Meta:
         table = "geo_state"
+
+
+# The operation sub-package's models belong to this Tortoise app.
+from geo.operation.models import ShelterLogEntry, ShelterOperation
+
+__all__ = ["Aed", "GeoState", "Shelter", "ShelterLogEntry", "ShelterOperation", "ShelterSource"]

@@ -51,17 +51,17 @@ class GeoRuntime:
             return True
         if open_version != self.open_version:
             async with self._lock:
-                changed = await Shelter.filter(Q(is_open=False) | Q(opened=True)).values_list(
-                    "id", "is_open", "opened"
-                )
+                changed = await Shelter.filter(
+                    Q(is_open=False) | Q(opened=True) | Q(full=True)
+                ).values_list("id", "is_open", "opened", "full")
                 self.shelters.set_flags(changed)
                 self.open_version = open_version
             return True
         return False
 
-    def mark_open(self, db_id: int, is_open: bool, opened: bool) -> None:
+    def mark_open(self, db_id: int, is_open: bool, opened: bool, full: bool) -> None:
         """Show this process's own change at once (other processes see it when they poll)."""
-        self.shelters.set_open(db_id, is_open, opened)
+        self.shelters.set_open(db_id, is_open, opened, full)
 
     async def follow(self, interval: float | None = None) -> None:
         while True:

@@ -18,6 +18,7 @@ from core.clock import TOKYO
 from geo import runtime, service
 from geo.hazards import Hazard
 from geo.models import Shelter
+from geo.place_status import PlaceStatus
 from geo.service import ShelterStatus, status_of
 from geo.snapshot import AedView, ShelterView, hazard_tuple
 
@@ -27,6 +28,14 @@ strawberry.enum(
     description="The eight hazard kinds an evacuation site (指定緊急避難場所) is designated for.",
 )
 
+
+strawberry.enum(
+    PlaceStatus,
+    name="ShelterHitStatus",
+    description="Whether to go to a place now. OPEN: opened for evacuees, with room. "
+    "NOT_OPENED: designated, not opened now. FULL: opened, its headcount has reached its "
+    "capacity. CLOSED: staff closed it; do not go there.",
+)
 
 strawberry.enum(
     ShelterStatus,
@@ -128,6 +137,22 @@ class ShelterHit:
     distance_meters: float = strawberry.field(description="On the WGS84 ellipsoid.")
     shelter: ShelterType
     map_url: str = strawberry.field(description="The place on OpenStreetMap.")
+    status: PlaceStatus = strawberry.field(
+        description="Whether to go there now: OPEN (opened, with room), NOT_OPENED, FULL, "
+        "CLOSED (do not go)."
+    )
+
+
+def shelter_hits(hits: list[service.ShelterHit]) -> list[ShelterHit]:
+    return [
+        ShelterHit(
+            distance_meters=hit.distance_m,
+            shelter=ShelterType.from_view(hit.shelter),
+            map_url=hit.map_url,
+            status=hit.status.value,
+        )
+        for hit in hits
+    ]
 
 
 @strawberry.type(name="Aed")
@@ -186,29 +211,6 @@ class GeoIndexStatus:
 @strawberry.type
 class GeoQuery:
     @strawberry.field(
-        description="The nearest places to go for a hazard (any designated place without one)."
-    )
-    def nearest_shelters(
-        self,
-        lat: float,
-        lng: float,
-        hazard: Hazard | None = None,
-        limit: int = 5,
-        max_distance_meters: float | None = None,
-    ) -> list[ShelterHit]:
-        hits = service.nearest_shelters(
-            lat=lat, lng=lng, hazard=hazard, limit=limit, max_distance_m=max_distance_meters
-        )
-        return [
-            ShelterHit(
-                distance_meters=hit.distance_m,
-                shelter=ShelterType.from_view(hit.shelter),
-                map_url=hit.map_url,
-            )
-            for hit in hits
-        ]
-
-    @strawberry.field(
         description="The nearest AEDs; with availableAt (a time without offset is Japan time), "
         "only those usable then, counting AEDs whose hours are not known as usable."
     )
@@ -255,9 +257,11 @@ class GeoMutation:
         permission_classes=[IsStaff],
         description="Open a site for evacuees (status OPEN), or close it (CLOSED).",
     )
-    async def set_shelter_open(self, id: strawberry.ID, is_open: bool) -> ShelterType:
+    async def set_shelter_open(self, info: Info, id: strawberry.ID, is_open: bool) -> ShelterType:
         async with in_transaction():
-            shelter = await service.set_shelter_open(public_id=id, is_open=is_open)
+            shelter = await service.set_shelter_open(
+                public_id=id, is_open=is_open, staff=info.context.staff
+            )
         service.show_open_state(shelter)
         return ShelterType.from_model(shelter)
 
@@ -265,9 +269,13 @@ class GeoMutation:
         permission_classes=[IsStaff],
         description="Open a site for evacuees, stand it down (NOT_OPENED), or close it.",
     )
-    async def set_shelter_status(self, id: strawberry.ID, status: ShelterStatus) -> ShelterType:
+    async def set_shelter_status(
+        self, info: Info, id: strawberry.ID, status: ShelterStatus
+    ) -> ShelterType:
         async with in_transaction():
-            shelter = await service.set_shelter_status(public_id=id, status=ShelterStatus(status))
+            shelter = await service.set_shelter_status(
+                public_id=id, status=ShelterStatus(status), staff=info.context.staff
+            )
         service.show_open_state(shelter)
         return ShelterType.from_model(shelter)
 

@@ -24,6 +24,7 @@ from geo.columns import TextColumn
 from geo.hazards import Hazard, hazards_in
 from geo.index import NearestIndex
 from geo.models import Aed, Shelter
+from geo.place_status import GROUP_ORDER, PlaceStatus, place_status
 
 _BATCH = 5_000
 _NONE = -1  # in an integer column that may be null
@@ -44,6 +45,7 @@ class ShelterView:
     is_shelter: bool
     is_open: bool
     opened: bool
+    full: bool
     source_id: str
     source_ids: tuple[str, ...]
     municipality_code: str
@@ -129,6 +131,7 @@ class ShelterSnapshot:
         "is_shelter": "B",
         "is_open": "B",
         "opened": "B",
+        "full": "B",
     }
 
     def __init__(self, columns: _Columns) -> None:
@@ -146,6 +149,8 @@ class ShelterSnapshot:
         self.is_shelter: array = numbers["is_shelter"]
         self.is_open: array = numbers["is_open"]
         self.opened: array = numbers["opened"]
+        self.full: array = numbers["full"]
+        self._special: _SpecialPlaces | None = None
         positions = np.arange(len(self.ids), dtype=np.int64)
         # Index ids are positions, which follow database ids: ties go to the lower id.
         self.index = NearestIndex.build(
@@ -176,6 +181,44 @@ class ShelterSnapshot:
         )
         return [(self.view(hit.id), hit.distance_m) for hit in found]
 
+    def nearest_by_status(
+        self, lat: float, lng: float, limit: int, hazard_mask: int, max_distance_m: float | None
+    ) -> list[tuple[ShelterView, float]]:
+        """Open places first, then those not opened, full ones, closed ones; nearest first in
+        each group, `limit` in all."""
+        special = self._special_places()
+        found: list[tuple[int, float]] = []
+        for status in GROUP_ORDER:
+            wanted = limit - len(found)
+            if wanted <= 0:
+                break
+            if status == PlaceStatus.NOT_OPENED:
+                accept = None if not special.positions else special.excludes
+                hits = self.index.nearest(
+                    lat,
+                    lng,
+                    wanted,
+                    hazard_mask=hazard_mask,
+                    max_distance_m=max_distance_m,
+                    accept=accept,
+                )
+            else:
+                hits = special.nearest(lat, lng, wanted, hazard_mask, max_distance_m, status)
+            found.extend((hit.id, hit.distance_m) for hit in hits)
+        return [(self.view(position), distance) for position, distance in found]
+
+    def status(self, position: int) -> PlaceStatus:
+        return place_status(
+            self.is_open[position] == 1, self.opened[position] == 1, self.full[position] == 1
+        )
+
+    def _special_places(self) -> _SpecialPlaces:
+        """The places whose status is not NOT_OPENED (few: those staff opened or closed)."""
+        special = self._special
+        if special is None:
+            special = self._special = _SpecialPlaces.of(self)
+        return special
+
     def view(self, position: int) -> ShelterView:
         texts = self.texts
         capacity = self.capacities[position]
@@ -194,6 +237,7 @@ class ShelterSnapshot:
             is_shelter=self.is_shelter[position] == 1,
             is_open=self.is_open[position] == 1,
             opened=self.opened[position] == 1,
+            full=self.full[position] == 1,
             source_id=source_ids[0] if source_ids else "",
             source_ids=source_ids,
             municipality_code=texts["municipality_code"][position],
@@ -204,30 +248,81 @@ class ShelterSnapshot:
         position = bisect.bisect_left(self.ids, db_id)
         return position if position < len(self.ids) and self.ids[position] == db_id else None
 
-    def set_open(self, db_id: int, is_open: bool, opened: bool) -> None:
+    def set_open(self, db_id: int, is_open: bool, opened: bool, full: bool) -> None:
         position = self.position_of(db_id)
         if position is not None:
             self.is_open[position] = is_open
             self.opened[position] = opened
+            self.full[position] = full
+            self._special = None
 
-    def set_flags(self, changed: Sequence[tuple[int, bool, bool]]) -> None:
-        """Every place open and not opened for evacuees, except these (id, is_open, opened)."""
+    def set_flags(self, changed: Sequence[tuple[int, bool, bool, bool]]) -> None:
+        """Every place open, not opened for evacuees and not full, except these
+        (id, is_open, opened, full)."""
         is_open = array("B", b"\x01" * len(self.ids))
         opened = array("B", bytes(len(self.ids)))
-        for db_id, place_open, place_opened in changed:
+        full = array("B", bytes(len(self.ids)))
+        for db_id, place_open, place_opened, place_full in changed:
             position = self.position_of(db_id)
             if position is not None:
                 is_open[position], opened[position] = place_open, place_opened
-        self.is_open, self.opened = is_open, opened
+                full[position] = place_full
+        self.is_open, self.opened, self.full = is_open, opened, full
+        self._special = None
 
     @property
     def nbytes(self) -> int:
         numbers = (self.ids, self.lats, self.lngs, self.capacities, self.hazards, self.is_open)
         total = sum(column.itemsize * len(column) for column in numbers)
         total += len(self.is_evacuation_site) + len(self.is_shelter) + len(self.opened)
+        total += len(self.full)
         total += len(self.public_ids)
         total += sum(column.nbytes for column in self.texts.values())
         return total + self.index.nbytes
+
+
+class _SpecialPlaces:
+    """A small index over the places staff opened or closed, rebuilt when a flag changes."""
+
+    def __init__(self, snapshot: ShelterSnapshot, positions: list[int]) -> None:
+        self.snapshot = snapshot
+        self.positions = frozenset(positions)
+        self.index = NearestIndex.build(
+            positions,
+            [snapshot.lats[p] for p in positions],
+            [snapshot.lngs[p] for p in positions],
+            [snapshot.hazards[p] for p in positions],
+        )
+
+    @classmethod
+    def of(cls, snapshot: ShelterSnapshot) -> _SpecialPlaces:
+        is_open, opened = snapshot.is_open, snapshot.opened
+        positions = [p for p in range(len(snapshot)) if not is_open[p] or opened[p]]
+        return cls(snapshot, positions)
+
+    def excludes(self, position: int) -> bool:
+        return position not in self.positions
+
+    def nearest(
+        self,
+        lat: float,
+        lng: float,
+        limit: int,
+        hazard_mask: int,
+        max_distance_m: float | None,
+        status: PlaceStatus,
+    ) -> list:
+        if not self.positions:
+            return []
+        status_of = self.snapshot.status
+        return self.index.nearest(
+            lat,
+            lng,
+            limit,
+            hazard_mask=hazard_mask,
+            max_distance_m=max_distance_m,
+            accept=lambda position: status_of(position) == status,
+        )
 
 
 class AedSnapshot:

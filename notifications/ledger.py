@@ -22,7 +22,8 @@ from datetime import datetime, timedelta
 from tortoise.expressions import F
 
 from core import clock
-from notifications.models import Channel, Delivery, Lane, LedgerStatus
+from core.observability import QueueReading
+from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notification
 
 MAX_ATTEMPTS = 8
 OUTCOME_UNKNOWN = "outcome unknown: the sender stopped during the send; not sent again"
@@ -48,6 +49,31 @@ async def due(
         .limit(limit)
         .values_list("id", "address", "resident_id")
     )
+
+
+async def waiting(lane: Lane) -> QueueReading:
+    """Rows of a lane waiting to be sent (first time or again), and how late the most
+    overdue one is, for /metrics."""
+    rows = Delivery.filter(lane=lane, next_attempt_at__isnull=False)
+    depth = await rows.count()
+    now = clock.now()
+    oldest = await rows.filter(next_attempt_at__lte=now).order_by("next_attempt_at").first()
+    late = (
+        (now - oldest.next_attempt_at).total_seconds() if oldest and oldest.next_attempt_at else 0
+    )
+    return QueueReading(depth=depth, oldest_age_seconds=late)
+
+
+async def status_queue() -> QueueReading:
+    """Status updates (the outbox): a resident's own cases, reports, bookings."""
+    return await waiting(Lane.STATUS)
+
+
+async def alert_queue() -> QueueReading:
+    """Broadcasts: alert rows waiting, and messages still to be fanned out into rows."""
+    rows = await waiting(Lane.ALERT)
+    unfanned = await Notification.filter(fanout_pending=True).count()
+    return QueueReading(depth=rows.depth + unfanned, oldest_age_seconds=rows.oldest_age_seconds)
 
 
 async def last_taken(

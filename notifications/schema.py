@@ -12,7 +12,7 @@ from core.pubsub import broker
 from notifications import service
 from notifications.channels.email import service as email_addresses
 from notifications.channels.push import service as push
-from notifications.models import Channel
+from notifications.models import Channel, Notification
 from notifications.preferences import service as preferences
 from notifications.types import (
     DeliveryOutcomeType,
@@ -156,5 +156,9 @@ class NotificationsSubscription:
         resident = info.context.resident
         async with broker.subscribe(service.topic_for(resident.id)) as queue:
             while True:
-                notification = await queue.get()
-                yield NotificationType.from_model(notification, info.context.language)
+                event = await queue.get()
+                notification = await Notification.get_or_none(
+                    id=event["id"], resident=resident
+                ).select_related("broadcast")
+                if notification is not None:
+                    yield NotificationType.from_model(notification, info.context.language)

@@ -14,9 +14,8 @@ from datetime import datetime
 import notifications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
 from accounts.service import on_merge
-from core import clock
+from core import clock, pubsub
 from core.i18n import t
-from core.pubsub import broker
 from notifications.models import Delivery, Lane, Notification
 from notifications.preferences.service import Reach, reach_of
 from notifications.rows import insert_deliveries
@@ -36,14 +35,16 @@ async def notify(
     message_key: str,
     params: dict | None = None,
     link: str = "",
+    lane: Lane = Lane.STATUS,
 ) -> Notification:
-    """A status update for one resident, on their channels, after their quiet hours."""
+    """A message for one resident, on their channels: a status update after their quiet
+    hours; in the alert lane (a call to act in an emergency) at once, ahead of status updates."""
     notification = await Notification.create(
         resident=resident, kind=kind, message_key=message_key, params=params or {}, link=link
     )
     reach = await reach_of([resident])
-    await write_deliveries([(notification, reach[resident.id])], Lane.STATUS, clock.now())
-    broker.publish(topic_for(resident.id), notification)
+    await write_deliveries([(notification, reach[resident.id])], lane, clock.now())
+    pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notification
 
 
@@ -77,7 +78,7 @@ async def notify_each(
         reach = (await reach_of([resident]))[resident.id]
     await write_deliveries([(n, reach) for n in notifications], Lane.STATUS, clock.now())
     for notification in notifications:
-        broker.publish(topic_for(resident.id), notification)
+        pubsub.publish(topic_for(resident.id), {"id": notification.id})  # once committed
     return notifications
 
 

@@ -50,6 +50,9 @@ def render_text(
     except (KeyError, IndexError, ValueError) as exc:
         raise TemplateError(f"{message_key}: {type(exc).__name__} {exc}") from exc
     if exercise:
-        mark = t(_MARKS.get(params.get("status"), "notifications.exercise_mark"), language)
+        mark = t(
+            _MARKS.get(str(params.get("status", "")).lower(), "notifications.exercise_mark"),
+            language,
+        )
         title, body = f"{mark} {title}", f"{mark}\n{body}"
     return Rendered(title=title, body=body)

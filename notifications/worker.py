@@ -17,9 +17,11 @@ from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from core import clock
+from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
+from core.observability import register_queue
 from notifications import ledger
+from notifications.actions import actions_for
 from notifications.broadcasts.fanout import fan_out_once
 from notifications.channels import (
     AddressGone,
@@ -43,6 +45,9 @@ LANES = (Lane.ALERT, Lane.STATUS)
 # unsent rows are taken over soon; an in-flight row keeps the full lease.
 CLAIM_LEASE = timedelta(seconds=30)
 
+register_queue("outbox", ledger.status_queue)
+register_queue("broadcast", ledger.alert_queue)
+
 
 @dataclass
 class Round:
@@ -54,11 +59,17 @@ class Round:
 class ChannelLoop:
     """Rounds of one channel: rate, claim, send, record."""
 
-    def __init__(self, sender: Sender, limiter: MovingWindowRateLimiter, lease: timedelta) -> None:
+    def __init__(self, sender: Sender, local: MovingWindowRateLimiter, lease: timedelta) -> None:
         self.sender = sender
-        self.limiter = limiter
+        self.local = local
         self.lease = lease
         self.paused_until = 0.0
+
+    @property
+    def limiter(self) -> MovingWindowRateLimiter:
+        """The channel's pace is the provider's, whatever the number of instances sending:
+        counted in Redis when they share one, else in this process."""
+        return rate_limits.shared_moving_window() or self.local
 
     @property
     def channel(self) -> Channel:
@@ -210,6 +221,8 @@ class ChannelLoop:
 def _outgoing(row: Delivery) -> Outgoing:
     notification = row.notification
     text = rendered(notification, row.language)
+    source = notification.broadcast if notification.broadcast_id else notification
+    buttons = actions_for(notification.kind, source.message_key, source.params, row.language)
     return Outgoing(
         delivery_id=row.id,
         address=row.address,
@@ -223,6 +236,7 @@ def _outgoing(row: Delivery) -> Outgoing:
             "language": row.language,
             "audience": "staff" if notification.staff_id else "resident",
         },
+        actions=buttons,
     )
 
 

@@ -1,16 +1,16 @@
 """What a change to a report leaves behind: a history entry, notifications, a live-map event.
 
 `record` and `tell_people` run inside the change's transaction (the outbox promise);
-`publish` runs after it commits, so a subscriber that reads the report sees the change.
+`publish` may too: core.pubsub sends the event once the transaction commits, so a
+subscriber that reads the report sees the change, and never one that was rolled back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from accounts.models import Resident, StaffMember
-from core import clock
-from core.pubsub import broker
+from core import clock, pubsub
 from notifications.service import notify
 from reports.messages import status_label
 from reports.models import Report, ReportEvent, ReportFollower
@@ -93,5 +93,6 @@ async def tell_people(
 
 
 def publish(report: Report, *, created: bool = False, shown_or_hidden: bool = False) -> None:
+    """Tell the live map (reportChanged), on every instance, once the change is committed."""
     change = ReportChanged(report.id, report.lat, report.lng, created, shown_or_hidden)
-    broker.publish(TOPIC, change)
+    pubsub.publish(TOPIC, asdict(change))

@@ -15,12 +15,13 @@ from geopy.adapters import AioHTTPAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
-from core import clock
+from core import clock, leases
 from reports.models import Report
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "madoguchi/0.1 (city issue reports)"
+ADDRESS_LEASE = "reports.addresses"
 INLINE_TIMEOUT = 3.0
 NOT_FOUND = ""  # the geocoder answered: nothing there (at sea, in a forest)
 
@@ -116,12 +117,19 @@ class AddressWorker:
         return settled
 
     async def run(self) -> None:
-        while True:
-            try:
-                settled = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("address round failed")
+        """Lookups from the one instance holding the lease (core.leases): the geocoder's
+        usage policy counts requests per service, not per process."""
+        ttl = leases.ttl_for(self.idle)
+        try:
+            while True:
                 settled = 0
-            await asyncio.sleep(self.pause if settled else self.idle)
+                try:
+                    if await leases.acquire(ADDRESS_LEASE, ttl):  # renewed before each batch
+                        settled = await self.run_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("address round failed")
+                await asyncio.sleep(self.pause if settled else self.idle)
+        finally:
+            await leases.release_quietly(ADDRESS_LEASE)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from core.errors import AppError, ErrorCode
 from core.settings import Settings
+from core.storage import open_storage
 from reports.errors import PhotoError, ReportsError, StorageError, as_app_error
 from reports.photos.processing import ProcessedPhoto, process_photo_async
-from reports.storage import LocalDiskStorage, PhotoStorage, new_key
+from reports.storage import NAMESPACE, PHOTO_KEYS, URL_PREFIX, PhotoStorage, new_key
 from reports.validation import text_error
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,8 @@ MAX_DESCRIPTION = 4000
 MAX_PHOTOS = 4
 
 
-def photo_storage(settings: Settings) -> LocalDiskStorage:
-    return LocalDiskStorage(settings.media_dir / "reports", url_prefix="/media/reports")
+def photo_storage(settings: Settings) -> PhotoStorage:
+    return open_storage(settings, NAMESPACE, scheme=PHOTO_KEYS, url_prefix=URL_PREFIX)
 
 
 def checked_description(text: str | None, *, field: str = "description") -> str:

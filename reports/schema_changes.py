@@ -219,7 +219,7 @@ class ReportsSubscription:
         context = info.context
         async with broker.subscribe(events.TOPIC) as queue:
             while True:
-                change: events.ReportChanged = await queue.get()
+                change = events.ReportChanged(**await queue.get())
                 if box is not None and not box.contains(change.lat, change.lng):
                     continue
                 report = await Report.get_or_none(id=change.report_id)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
-from typing import Protocol
 
 from core import storage
 from core.storage import KeyScheme, Storage
@@ -14,6 +12,8 @@ CONTENT_TYPE_BY_SUFFIX = {
     suffix: content_type for content_type, suffix in SUFFIX_BY_CONTENT_TYPE.items()
 }
 PHOTO_KEYS = KeyScheme(SUFFIX_BY_CONTENT_TYPE)
+NAMESPACE = "reports"  # the folder under MEDIA_DIR, or the prefix in the bucket
+URL_PREFIX = "/media/reports"
 KEY_PATTERN = PHOTO_KEYS.pattern
 
 new_key = PHOTO_KEYS.new_key
@@ -21,12 +21,9 @@ validate_key = PHOTO_KEYS.validate
 content_type_of = PHOTO_KEYS.content_type_of
 
 
-class PhotoStorage(Storage, Protocol):
-    def url_path(self, key: str) -> str: ...
-
-    async def keys_older_than(self, moment: datetime) -> list[str]: ...
+PhotoStorage = Storage  # url_path and keys_older_than are in every storage's interface
 
 
 class LocalDiskStorage(storage.LocalDiskStorage):
-    def __init__(self, root: str | os.PathLike[str], url_prefix: str = "/media/reports") -> None:
+    def __init__(self, root: str | os.PathLike[str], url_prefix: str = URL_PREFIX) -> None:
         super().__init__(root, scheme=PHOTO_KEYS, url_prefix=url_prefix)

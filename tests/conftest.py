@@ -27,6 +27,8 @@ from core import database, security
 from core.settings import Settings, load_settings
 from tests.support.graphql import GraphQL
 from tests.support.postgres import Cluster, start_cluster
+from tests.support.redis import RedisServer, start_redis
+from tests.support.s3 import S3Server, start_s3
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -62,6 +64,48 @@ def pg_cluster() -> Cluster | None:
         return
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> RedisServer:
+    """Started on first use; skipped without `redis-server` (under CI=true, a failure)."""
+    try:
+        server = start_redis()
+    except (FileNotFoundError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", "") or str(error)
+        if IN_CI:
+            pytest.fail(f"CI=true but Redis could not start: {detail}", pytrace=False)
+        pytest.skip(f"Redis is not available: {detail}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def redis_url(redis_server) -> str:
+    """A Redis database emptied for the test."""
+    import redis.asyncio
+
+    url = redis_server.url()
+    client = redis.asyncio.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> S3Server:
+    """moto's S3 server, started on first use (a missing moto is a failure: it is in [dev])."""
+    server = start_s3()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_env(s3_server) -> dict[str, str]:
+    """Settings for a fresh bucket of the test's own."""
+    return s3_server.env(s3_server.create_bucket())
 
 
 def forget_other_dialect() -> None:
@@ -132,7 +176,7 @@ def fresh_log_in_throttle() -> None:
     """Log-in failures are counted in process memory: each test starts with none."""
     from accounts import service
 
-    service._failures.storage.reset()
+    service._failures.reset_memory()
 
 
 def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:

@@ -69,6 +69,21 @@ async def staff_map(request: Request) -> Response:
     )
 
 
+async def staff_safety(request: Request) -> Response:
+    """The safety check's calls for help (安否確認), in the issue map's style."""
+    settings = request.app.state.services.settings
+    page = _template("staff_safety.html").replace("{{config}}", _page_config(request))
+    return HTMLResponse(
+        page,
+        headers={
+            "content-security-policy": _policy(settings.map_tile_url),
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",
+            "cache-control": "no-store",
+        },
+    )
+
+
 CASES_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -114,6 +129,7 @@ routes = [
     Route("/favicon.ico", favicon, methods=["GET"]),
     Route("/staff", staff_home, methods=["GET"]),
     Route("/staff/map", staff_map, methods=["GET"]),
+    Route("/staff/safety", staff_safety, methods=["GET"]),
     Route("/staff/cases", staff_cases, methods=["GET"]),
     Route("/staff/alerts", staff_alerts, methods=["GET"]),
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

@@ -21,7 +21,7 @@ from applications.cases.service import application_of
 from applications.catalogue.service import versions_by_id
 from core.errors import AppError, ErrorCode, invalid, not_found
 from core.settings import Settings
-from core.storage import KeyScheme, LocalDiskStorage, StorageError
+from core.storage import KeyScheme, Storage, StorageError, open_storage
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_FIELD = 5
@@ -36,8 +36,11 @@ ATTACHMENT_KEYS = KeyScheme(
 )
 
 
-def attachment_storage(settings: Settings) -> LocalDiskStorage:
-    return LocalDiskStorage(settings.media_dir / "attachments", scheme=ATTACHMENT_KEYS)
+NAMESPACE = "attachments"  # the folder under MEDIA_DIR, or the prefix in the bucket
+
+
+def attachment_storage(settings: Settings) -> Storage:
+    return open_storage(settings, NAMESPACE, scheme=ATTACHMENT_KEYS)
 
 
 async def upload(

@@ -48,12 +48,18 @@ async def delete_stale_drafts(settings: Settings) -> int:
         )
         if not ids:
             return deleted
-        keys = await Attachment.filter(application_id__in=ids).values_list("storage_key", flat=True)
-        async with in_transaction():
-            await Attachment.filter(application_id__in=ids).delete()
-            deleted += await Application.filter(
-                id__in=ids, status=ApplicationStatus.DRAFT, updated_at__lt=cutoff
-            ).delete()
+        async with in_transaction():  # only drafts still stale now: one may have been touched
+            still = await (
+                Application.filter(
+                    id__in=ids, status=ApplicationStatus.DRAFT, updated_at__lt=cutoff
+                )
+                .select_for_update()
+                .values_list("id", flat=True)
+            )
+            files = Attachment.filter(application_id__in=still)
+            keys = await files.values_list("storage_key", flat=True)
+            await files.delete()
+            deleted += await Application.filter(id__in=still).delete()
         for key in keys:
             await storage.delete(str(key))
 

@@ -28,6 +28,7 @@ from bots.flows import Flow, Step, leave_flow, register_flow
 from bots.formatting import distance_text, moment_text
 from bots.keyboards import add_main_row, location_keyboard
 from bots.menu import expired
+from bots.routers.situation import disaster_lead
 from core import clock
 from core.clock import TOKYO
 from core.i18n import t
@@ -88,9 +89,16 @@ async def location_shared(message: Message, state: FSMContext, api: ResidentApi,
     await remember_location(api, message)
     hazards = (await api.data("Hazards"))["hazards"]
     location = message.location
+    keyboard = hazard_keyboard(hazards, location.latitude, location.longitude, lang)
+    lead = await disaster_lead(api, lang, (location.latitude, location.longitude))
+    if lead is None:
+        await message.answer(t("bot.geo.choose_hazard", lang), reply_markup=keyboard)
+        return
+    keyboard.inline_keyboard[:0] = lead.buttons
     await message.answer(
-        t("bot.geo.choose_hazard", lang),
-        reply_markup=hazard_keyboard(hazards, location.latitude, location.longitude, lang),
+        f"{lead.text}\n\n{t('bot.disaster.other_hazards', lang)}",
+        reply_markup=keyboard,
+        link_preview_options=_NO_PREVIEW,
     )
 
 

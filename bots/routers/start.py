@@ -12,13 +12,21 @@ from bots.client import ResidentApi
 from bots.commands import help_text, register_command
 from bots.flows import Flow, drop_kept_drafts
 from bots.keyboards import button_texts, home, register_button
+from bots.routers.situation import NO_PREVIEW, disaster_lead
 from core.i18n import t
 
 
 async def start(message: Message, api: ResidentApi, lang: str) -> None:
     me = (await api.data("Me"))["me"]
     text = t("bot.start", lang, name=me["displayName"]) + "\n\n" + help_text(lang)
-    await message.answer(text, reply_markup=home(lang))
+    lead = await disaster_lead(api, lang)
+    if lead is None:
+        await message.answer(text, reply_markup=home(lang))
+        return
+    buttons = InlineKeyboardMarkup(inline_keyboard=lead.buttons) if lead.buttons else home(lang)
+    await message.answer(
+        f"{lead.text}\n\n{text}", reply_markup=buttons, link_preview_options=NO_PREVIEW
+    )
 
 
 async def help_(message: Message, lang: str) -> None:

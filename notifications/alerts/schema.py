@@ -181,6 +181,9 @@ class AlertsSubscription:
         check_position(lat, lng, "point")
         async with broker.subscribe(service.ALERTS_TOPIC) as queue:
             while True:
-                alert: Alert = await queue.get()
+                event = await queue.get()
+                alert = await Alert.get_or_none(id=event["id"])
+                if alert is None:
+                    continue
                 if alert.status == AlertStatus.ACTUAL and service.covers(alert, lat, lng):
                     yield _out(alert, info)

@@ -6,9 +6,18 @@ AlertMessage id: a resident gets each message once, whatever areas of theirs it 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from core.settings import Settings
 from notifications.alerts import recipients
-from notifications.alerts.models import Alert, AlertMessage, AlertSource, AlertStatus, MsgType
+from notifications.alerts.models import (
+    Alert,
+    AlertMessage,
+    AlertSource,
+    AlertStatus,
+    MsgType,
+    Severity,
+)
 from notifications.broadcasts import service as broadcasts
 
 # What a message says, by message type; `lifted` is an update that ends the alert.
@@ -19,6 +28,18 @@ MESSAGE_KEYS = {
 }
 LIFTED_KEY = "alerts.message.lifted"
 SENT_STATUSES = (AlertStatus.ACTUAL, AlertStatus.TEST, AlertStatus.EXERCISE)
+
+# Run before an alert message's area broadcast starts, in order: those who must hear first
+# (the supporters of residents who need help to evacuate: disaster.support.alerting).
+FirstTold = Callable[[Alert, AlertMessage, Settings], Awaitable[object]]
+_first_told: list[FirstTold] = []
+
+
+def tell_first(hook: FirstTold) -> FirstTold:
+    """Register a hook that runs before each announced message's broadcast."""
+    if hook not in _first_told:
+        _first_told.append(hook)
+    return hook
 
 
 def _text(alert: Alert, name: str, language: str) -> str:
@@ -38,7 +59,10 @@ def message_params(alert: Alert) -> dict[str, str]:
     params["source_ja"] = "出典：気象庁" if alert.source == AlertSource.JMA else ""
     params["source_en"] = "Source: Japan Meteorological Agency" if params["source_ja"] else ""
     params["mark_ja"] = params["mark_en"] = ""  # the broadcast engine marks exercises itself
-    params["status"] = alert.status.value.lower()
+    # What the message's buttons, if any, need (notifications.actions).
+    params["alert_id"] = str(alert.public_id)
+    params["status"] = AlertStatus(alert.status).value
+    params["severity"] = Severity(alert.severity).value
     return params
 
 
@@ -52,6 +76,8 @@ async def announce(
     """Select the recipients and start the broadcast of this message; how many it targets."""
     if alert.status not in SENT_STATUSES:
         return 0
+    for hook in _first_told:
+        await hook(alert, message, settings)
     resident_ids = await recipients.select_recipients(alert, service_area=settings.service_area)
     exercise = alert.status != AlertStatus.ACTUAL
     # Exercises and tests also reach staff by e-mail; an actual alert goes to residents only.

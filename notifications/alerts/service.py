@@ -12,9 +12,8 @@ from tortoise.expressions import Q
 
 import notifications.alerts.texts  # noqa: F401 - registers the texts
 from accounts.models import Role, StaffMember
-from core import clock
+from core import clock, pubsub
 from core.errors import forbidden, invalid, not_found, public_id_or_not_found
-from core.pubsub import broker
 from core.settings import Settings
 from notifications.alerts.content import AlertContent, Reference, cap_time
 from notifications.alerts.geometry import bounds_of, matcher_for
@@ -185,5 +184,5 @@ def covers(alert: Alert, lat: float, lng: float) -> bool:
 
 
 def publish(alert: Alert) -> None:
-    """Tell live subscribers (alertIssued) after the change is committed."""
-    broker.publish(ALERTS_TOPIC, alert)
+    """Tell live subscribers (alertIssued), on every instance, once the change is committed."""
+    pubsub.publish(ALERTS_TOPIC, {"id": alert.id})

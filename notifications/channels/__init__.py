@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from core.errors import RetryLater
+from notifications.actions import Rows
 from notifications.models import Channel, Lane
 
 __all__ = [
@@ -91,6 +92,7 @@ class Outgoing:
     lane: Lane
     link: str = ""
     data: dict[str, str] = field(default_factory=dict)
+    actions: Rows = ()  # buttons, where the channel shows them (notifications.actions)
 
 
 class Sender(Protocol):

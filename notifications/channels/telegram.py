@@ -21,6 +21,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiohttp import (
     ClientConnectorError,
     ClientRequest,
@@ -138,9 +139,10 @@ class TelegramChannel:
     async def send(self, message: Outgoing) -> None:
         self.spacing.sent(message.address)
         paid = True if self.paid(message.lane) else None  # None: the field is left out
+        markup = _keyboard(message) if message.actions else None
         try:
             await self.bot.send_message(
-                int(message.address), _text(message), allow_paid_broadcast=paid
+                int(message.address), _text(message), allow_paid_broadcast=paid, reply_markup=markup
             )
         except TelegramRetryAfter as exc:
             self.spacing.sent(message.address)
@@ -157,6 +159,15 @@ class TelegramChannel:
             if isinstance(exc.__cause__, ClientConnectorError):
                 raise TemporaryFailure(f"telegram unreachable: {exc.message}") from exc
             raise  # a timeout after the request left: the outcome is unknown
+
+
+def _keyboard(message: Outgoing) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=action.label, callback_data=action.data) for action in row]
+            for row in message.actions
+        ]
+    )
 
 
 def _text(message: Outgoing) -> str:

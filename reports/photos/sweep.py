@@ -4,7 +4,7 @@ A photo's files are written before the transaction that records them commits (so
 record never names a missing file); when that transaction never commits (a crash, a
 failure that could not clean up), the files stay with no record. The sweep removes files
 that no ReportPhoto names once they are older than GRACE, far longer than any upload's
-transaction can take.
+transaction can take. One instance sweeps at a time (the lease `reports.photo-sweep`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from core import clock
+from core import clock, leases
 from core.settings import Settings
 from reports.intake import photo_storage
 from reports.models import ReportPhoto
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 GRACE = timedelta(hours=1)
 EVERY_SECONDS = 3600.0
+LEASE = "reports.photo-sweep"
 _BATCH = 500
 
 
@@ -47,12 +48,7 @@ async def sweep_orphans(storage: PhotoStorage, *, grace: timedelta = GRACE) -> i
 
 
 async def _sweep_forever(storage: PhotoStorage) -> None:
-    while True:
-        try:
-            await sweep_orphans(storage)
-        except Exception:
-            log.exception("orphan photo sweep failed; trying again later")
-        await asyncio.sleep(EVERY_SECONDS)
+    await leases.run_leased(LEASE, lambda: sweep_orphans(storage), every=EVERY_SECONDS)
 
 
 @contextlib.asynccontextmanager

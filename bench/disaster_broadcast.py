@@ -1,0 +1,319 @@
+"""nearestShelters over HTTP while an alert goes out to 20,000 residents, against the idle
+figure of the same run; then `home` in disaster mode against nearestShelters.
+
+    python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
+                                       [--pairs 300] [--clients 4] [--workdir DIR]
+
+The app runs as `madoguchi serve` does (one uvicorn process, SQLite, the demo city, workers
+and the Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the
+local fake on loopback in this process.
+20,000 residents with a Telegram chat subscribe to the whole city. A probe sends
+nearestShelters requests from `--clients` concurrent clients: `--idle` seconds before the
+alert, then `--during` seconds from the moment crisis staff issue a Severe city-wide alert
+(createAlert starts the broadcast: the messages are written and sent while the probe runs).
+Then, the city being in disaster mode, `home` and nearestShelters alternate for `--pairs`
+requests each. Prints median and p99 for each phase and their ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+SECRET = "bench-secret-key-" + "x" * 40
+CITY_HALL = (37.5849, 140.4312)
+NEAREST = """query($lat: Float!, $lng: Float!) { nearestShelters(lat: $lat, lng: $lng) {
+  status distanceMeters mapUrl shelter { id name address lat lng hazards status } } }"""
+HOME = """query($lat: Float!, $lng: Float!) { home(lat: $lat, lng: $lng) {
+  alerts { id headline hazard severity } disasterMode hazard
+  shelters { status distanceMeters mapUrl shelter { id name address } }
+  aeds { distanceMeters aed { name placement } } geoAttribution } }"""
+CREATE = """mutation($input: AlertInput!) { createAlert(input: $input) { id } }"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(workdir: Path, telegram_base: str, token: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{workdir / 'bench.sqlite3'}",
+        "VAR_DIR": str(workdir / "var"),
+        "SECRET_KEY": SECRET,
+        "RATE_LIMIT_PER_MINUTE": "1000000",
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE": telegram_base,
+        # The city pays for Telegram's fast lane for alerts: up to 1,000 messages a second.
+        "TELEGRAM_PAID_BROADCAST": "1",
+    }
+
+
+async def prepare(env: dict[str, str], recipients: int) -> str:
+    """The demo city, the residents, a member of the crisis department; the staff token."""
+    from tortoise import Tortoise
+
+    import demo
+    from accounts.models import Department, Resident, Role, StaffMember
+    from core import database, security
+    from core.settings import load_settings
+    from notifications.alerts.models import AlertSubscription
+
+    settings = load_settings(env)
+    config = database.tortoise_config(settings.database_url)
+    await database.migrate(config)
+    await Tortoise.close_connections()
+    await database.init(config)
+    try:
+        if await demo.is_empty():
+            await demo.seed(lambda line: None)
+        have = await Resident.filter(email__startswith="bench-").count()
+        if have < recipients:
+            residents = [
+                Resident(
+                    email=f"bench-{n}@example.jp",
+                    display_name=f"住民{n}",
+                    telegram_chat_id=1_000_000 + n,
+                )
+                for n in range(have, recipients)
+            ]
+            await Resident.bulk_create(residents, batch_size=2000)
+            ids = await Resident.filter(email__startswith="bench-").values_list("id", flat=True)
+            known = set(await AlertSubscription.all().values_list("resident_id", flat=True))
+            await AlertSubscription.bulk_create(
+                [AlertSubscription(resident_id=i, city_wide=True) for i in ids if i not in known],
+                batch_size=2000,
+            )
+        staff, _ = await StaffMember.get_or_create(
+            email="crisis@bench.example.jp",
+            defaults={
+                "password_hash": "-",
+                "display_name": "危機 管理",
+                "department": await Department.get(code="kikikanri"),
+                "role": Role.CLERK,
+            },
+        )
+        return security.issue_access_token(SECRET, f"s:{staff.public_id}", 240)
+    finally:
+        await Tortoise.close_connections()
+
+
+def serve(port: int) -> None:
+    import uvicorn
+
+    from app import create_app
+
+    uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+    command = [sys.executable, __file__, "--serve", "--port", str(port)]
+    return subprocess.Popen(command, env=env, cwd=REPO)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+async def wait_until_up(http: httpx.AsyncClient, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server stopped")
+        try:
+            if (await http.get("/healthz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+async def timed(http: httpx.AsyncClient, query: str, point) -> float:
+    started = time.perf_counter()
+    response = await http.post(
+        "/graphql",
+        json={"query": query, "variables": dict(zip(("lat", "lng"), point, strict=True))},
+    )
+    elapsed = time.perf_counter() - started
+    body = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise RuntimeError(f"request failed: {response.status_code} {body}")
+    return elapsed
+
+
+def points(count: int) -> list[tuple[float, float]]:
+    """Spread over the city, around its centre."""
+    return [
+        (CITY_HALL[0] + 0.002 * ((n * 7) % 21 - 10), CITY_HALL[1] + 0.002 * ((n * 13) % 21 - 10))
+        for n in range(count)
+    ]
+
+
+async def probe(http: httpx.AsyncClient, seconds: float, clients: int) -> list[float]:
+    """nearestShelters from `clients` concurrent clients for `seconds`; the latencies."""
+    latencies: list[float] = []
+    stop = time.monotonic() + seconds
+    spots = points(97)
+
+    async def client(number: int) -> None:
+        n = number
+        while time.monotonic() < stop:
+            latencies.append(await timed(http, NEAREST, spots[n % len(spots)]))
+            n += clients
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return latencies
+
+
+async def pairs(http: httpx.AsyncClient, count: int, clients: int) -> tuple[list, list]:
+    """home and nearestShelters alternating, each at the same points."""
+    home: list[float] = []
+    nearest: list[float] = []
+    spots = points(count)
+
+    async def client(number: int) -> None:
+        for n in range(number, count, clients):
+            home.append(await timed(http, HOME, spots[n]))
+            nearest.append(await timed(http, NEAREST, spots[n]))
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return home, nearest
+
+
+def summary(latencies: list[float]) -> tuple[float, float]:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def alert_input() -> dict:
+    return {
+        "category": "MET",
+        "event": "大雨",
+        "urgency": "IMMEDIATE",
+        "severity": "SEVERE",
+        "certainty": "LIKELY",
+        "headline": "市内全域に避難指示（ベンチマーク）",
+        "hazard": "FLOOD",
+        "areas": [
+            {"description": "二本松市全域", "circles": [
+                {"lat": CITY_HALL[0], "lng": CITY_HALL[1], "radiusMeters": 20000}]}
+        ],
+    }  # fmt: skip
+
+
+async def run(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    from tests.fakes.telegram import FakeTelegramServer
+
+    async with FakeTelegramServer() as tg:
+        for n in range(args.recipients):
+            tg.add_chat({"id": 1_000_000 + n, "type": "private", "first_name": f"住民{n}"})
+        env = server_env(args.workdir, tg.base_url, tg.token)
+        started = time.perf_counter()
+        token = await prepare(env, args.recipients)
+        print(f"prepared {args.recipients:,} residents in {time.perf_counter() - started:.1f} s")
+        port = free_port()
+        process = start_server(env, port)
+        try:
+            limits = httpx.Limits(max_connections=args.clients + 2)
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", timeout=300, limits=limits
+            ) as http:
+                await wait_until_up(http, process)
+                await probe(http, 2, args.clients)  # warm-up
+                idle = await probe(http, args.idle, args.clients)
+                sent_before = len(tg.calls_to("sendMessage"))
+                issued = time.perf_counter()
+                alert = asyncio.create_task(
+                    http.post(
+                        "/graphql",
+                        json={"query": CREATE, "variables": {"input": alert_input()}},
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                )
+                answered: list[float] = []
+                alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
+                during = await probe(http, args.during, args.clients)
+                sent = len(tg.calls_to("sendMessage")) - sent_before
+                response = await alert
+                issued_seconds = answered[0] - issued
+                assert not response.json().get("errors"), response.json()
+                home, nearest = await pairs(http, args.pairs, args.clients)
+                sent_all = len(tg.calls_to("sendMessage")) - sent_before
+        finally:
+            stop_server(process)
+    report(args, idle, during, home, nearest, sent, sent_all, issued_seconds)
+
+
+def report(args, idle, during, home, nearest, sent, sent_all, issued_seconds) -> None:
+    idle_median, idle_p99 = summary(idle)
+    during_median, during_p99 = summary(during)
+    home_median, home_p99 = summary(home)
+    near_median, near_p99 = summary(nearest)
+    print(
+        f"\n{args.recipients:,} recipients; {args.clients} concurrent clients; createAlert "
+        f"answered after {issued_seconds:.1f} s; Telegram messages sent during the probe: "
+        f"{sent:,}, by the end of the run: {sent_all:,}\n"
+    )
+    print("| phase | requests | median ms | p99 ms | p99 ÷ idle p99 |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| nearestShelters, idle | {len(idle)} | {idle_median:.1f} | {idle_p99:.1f} | 1.00 |")
+    print(
+        f"| nearestShelters, during the broadcast | {len(during)} | {during_median:.1f} | "
+        f"{during_p99:.1f} | {during_p99 / idle_p99:.2f} |"
+    )
+    print("\n| disaster mode | requests | median ms | p99 ms | median ÷ nearest | p99 ÷ nearest |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        f"| nearestShelters | {len(nearest)} | {near_median:.1f} | {near_p99:.1f} | 1.00 | 1.00 |"
+    )
+    print(
+        f"| home | {len(home)} | {home_median:.1f} | {home_p99:.1f} | "
+        f"{home_median / near_median:.2f} | {home_p99 / near_p99:.2f} |"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recipients", type=int, default=20_000)
+    parser.add_argument("--idle", type=float, default=8.0)
+    parser.add_argument("--during", type=float, default=25.0)
+    parser.add_argument("--pairs", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    if args.serve:
+        serve(args.port)
+        return
+    if args.workdir is None:
+        args.workdir = Path(tempfile.mkdtemp(prefix="madoguchi-disaster-bench-"))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Settings for running more than one instance: Redis, object storage, logs, shutdown.
+
+Everything here is optional: without it Madoguchi is the embedded single process (events
+and limits in memory, files in a local directory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+_LOG_FORMATS = ("text", "json")
+
+
+class DeploymentSettingsError(ValueError):
+    """A setting that cannot be used; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class ObjectStore:
+    """An S3-compatible bucket: where, and the credentials (from the usual AWS_* variables)."""
+
+    bucket: str
+    prefix: str = ""
+    endpoint_url: str = ""  # empty: AWS itself
+    region: str = "us-east-1"
+    access_key_id: str = ""
+    secret_access_key: str = field(default="", repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+
+
+@dataclass(frozen=True)
+class DeploymentSettings:
+    redis_url: str = field(default="", repr=False)  # may carry a password
+    object_store: ObjectStore | None = None
+    log_format: str = "text"
+    shutdown_grace_seconds: int = 30
+    metrics: bool = True
+
+    @property
+    def uses_redis(self) -> bool:
+        return bool(self.redis_url)
+
+
+def _text(env: dict[str, str], name: str) -> str:
+    return env.get(name, "").strip()
+
+
+def _redis_url(env: dict[str, str]) -> str:
+    raw = _text(env, "REDIS_URL")
+    if raw and urlsplit(raw).scheme not in _REDIS_SCHEMES:
+        raise DeploymentSettingsError(
+            "REDIS_URL must start with redis://, rediss:// or unix:// (got another scheme)"
+        )
+    return raw
+
+
+def _object_store(env: dict[str, str]) -> ObjectStore | None:
+    raw = _text(env, "STORAGE_URL")
+    if not raw or raw.startswith(("file://", "local")):
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise DeploymentSettingsError("STORAGE_URL must be s3://bucket/prefix (or empty for disk)")
+    endpoint = _text(env, "AWS_ENDPOINT_URL_S3") or _text(env, "AWS_ENDPOINT_URL")
+    if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
+        raise DeploymentSettingsError("AWS_ENDPOINT_URL must be an http(s) URL")
+    access_key = _text(env, "AWS_ACCESS_KEY_ID")
+    secret = _text(env, "AWS_SECRET_ACCESS_KEY")
+    if bool(access_key) != bool(secret):
+        raise DeploymentSettingsError(
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together"
+        )
+    return ObjectStore(
+        bucket=parts.netloc,
+        prefix=parts.path.strip("/"),
+        endpoint_url=endpoint.rstrip("/"),
+        region=_text(env, "AWS_REGION") or _text(env, "AWS_DEFAULT_REGION") or "us-east-1",
+        access_key_id=access_key,
+        secret_access_key=secret,
+    )
+
+
+def _log_format(env: dict[str, str]) -> str:
+    raw = _text(env, "LOG_FORMAT").lower() or "text"
+    if raw not in _LOG_FORMATS:
+        raise DeploymentSettingsError(f"LOG_FORMAT must be text or json (got {raw!r})")
+    return raw
+
+
+def _grace(env: dict[str, str]) -> int:
+    raw = _text(env, "SHUTDOWN_GRACE_SECONDS")
+    if not raw:
+        return DeploymentSettings.shutdown_grace_seconds
+    if not raw.isdigit() or not 1 <= int(raw) <= 600:
+        raise DeploymentSettingsError("SHUTDOWN_GRACE_SECONDS must be a whole number in 1..600")
+    return int(raw)
+
+
+def _metrics(env: dict[str, str]) -> bool:
+    raw = _text(env, "METRICS").lower()
+    if raw in ("", "1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise DeploymentSettingsError("METRICS must be one of 1/0, true/false, yes/no, on/off")
+
+
+def load_deployment(env: dict[str, str]) -> DeploymentSettings:
+    return DeploymentSettings(
+        redis_url=_redis_url(env),
+        object_store=_object_store(env),
+        log_format=_log_format(env),
+        shutdown_grace_seconds=_grace(env),
+        metrics=_metrics(env),
+    )
