@@ -108,8 +108,9 @@ async def _running(
     config = database.tortoise_config(
         settings.database_url, settings.db_pool_min, settings.db_pool_max
     )
-    await database.migrate(config)
-    await Tortoise.close_connections()
+    if settings.migrate_on_start:
+        await database.migrate(config)
+        await Tortoise.close_connections()
     if not settings.stripe_api_key:
         log.warning("STRIPE_API_KEY is not set: online payment is off (checkout answers so)")
     async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:

@@ -18,8 +18,8 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Protocol
 
 from tortoise import connections
@@ -85,6 +85,19 @@ class InProcess:
 
 
 _transport: Transport = InProcess(broker)
+_sent_here: dict[str, list[Callable[[dict[str, Any]], None]]] = defaultdict(list)
+
+
+@contextmanager
+def on_sent_here(topic: str, callback: Callable[[dict[str, Any]], None]) -> Iterator[None]:
+    """Call `callback` as soon as this process has sent an event on `topic` (after its
+    commit), before the change's request is answered: the process reads its own writes
+    even when its events come back through Redis or PostgreSQL a moment later."""
+    _sent_here[topic].append(callback)
+    try:
+        yield
+    finally:
+        _sent_here[topic].remove(callback)
 
 
 def publish(topic: str, data: dict[str, Any]) -> None:
@@ -92,9 +105,15 @@ def publish(topic: str, data: dict[str, Any]) -> None:
     json.dumps(data)  # fail here, in every mode, on what another process could not read
     transaction = _current_transaction()
     if transaction is None:
-        _transport.send(topic, data)
+        _send(topic, data)
     else:
         _pending(transaction).append((topic, data))
+
+
+def _send(topic: str, data: dict[str, Any]) -> None:
+    _transport.send(topic, data)
+    for callback in _sent_here.get(topic, ()):
+        callback(data)
 
 
 def _current_transaction() -> TransactionalDBClient | None:
@@ -122,7 +141,7 @@ def _pending(transaction: TransactionalDBClient) -> list[tuple[str, dict[str, An
     async def commit_then_publish() -> None:
         await commit()
         for topic, data in pending:
-            _transport.send(topic, data)
+            _send(topic, data)
         pending.clear()
 
     transaction.commit = commit_then_publish  # type: ignore[method-assign]

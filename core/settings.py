@@ -135,6 +135,7 @@ class Settings:
     refresh_token_days: int = 30
     service_area: tuple[float, float, float, float] = (140.25, 37.45, 140.62, 37.72)
     seed_demo: bool = True
+    migrate_on_start: bool = True
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_tile_attribution: str = "© OpenStreetMap contributors"
     reports_per_hour: int = 10
@@ -262,6 +263,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         refresh_token_days=_int(env, "REFRESH_TOKEN_DAYS", 30, 1, 365),
         service_area=_service_area(env),
         seed_demo=not _flag(env, "NO_DEMO_SEED"),
+        migrate_on_start=not _flag(env, "NO_MIGRATE_ON_START"),
         map_tile_url=_tile_url(env),
         map_tile_attribution=_text(env, "MAP_TILE_ATTRIBUTION") or Settings.map_tile_attribution,
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),

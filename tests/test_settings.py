@@ -63,3 +63,9 @@ def test_cli__bad_setting_stops_with_one_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["migrate"])
     assert result.exit_code == 2
     assert result.output.strip() == "configuration error: PORT='eighty' is not a whole number"
+
+
+def test_migrate_on_start__default_on__off_for_a_separate_release_step(tmp_path):
+    assert load_settings({"VAR_DIR": str(tmp_path)}).migrate_on_start is True
+    off = load_settings({"VAR_DIR": str(tmp_path), "NO_MIGRATE_ON_START": "1"})
+    assert off.migrate_on_start is False

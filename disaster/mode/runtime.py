@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+from core import pubsub
 from core.pubsub import broker
 from disaster.mode.situation import MODE_TOPIC, Situation
 from notifications.alerts.service import ALERTS_TOPIC
@@ -22,16 +23,24 @@ def current() -> Situation:
 async def running() -> AsyncIterator[Situation]:
     global _active
     situation = Situation()
-    async with broker.subscribe(ALERTS_TOPIC) as alerts, broker.subscribe(MODE_TOPIC) as modes:
+    async with (
+        broker.subscribe(ALERTS_TOPIC) as alerts,
+        broker.subscribe(MODE_TOPIC) as modes,
+    ):
         situation.listen(alerts)
         situation.listen(modes)
-        await situation.reload()
-        previous, _active = _active, situation
-        try:
-            yield situation
-        finally:
-            _active = previous
-            await situation.close()
+        # This process's own changes count at once, before their events come back round.
+        with (
+            pubsub.on_sent_here(ALERTS_TOPIC, situation.changed),
+            pubsub.on_sent_here(MODE_TOPIC, situation.changed),
+        ):
+            await situation.reload()
+            previous, _active = _active, situation
+            try:
+                yield situation
+            finally:
+                _active = previous
+                await situation.close()
 
 
 def app_lifespan(settings: object, start_workers: bool) -> contextlib.AbstractAsyncContextManager:

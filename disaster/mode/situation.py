@@ -137,6 +137,10 @@ class Situation:
             await self.reload()
         return self
 
+    def changed(self, _event: object = None) -> None:
+        """A change was committed: the next settled reading re-reads first."""
+        self._changed = True
+
     def _apply(self, message: object) -> None:
         """A change committed somewhere (its id): what it changed is read, not trusted."""
         self._changed = True

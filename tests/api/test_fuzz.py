@@ -21,7 +21,7 @@ from tests.support.server import serving
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
-BUDGET = ["--max-examples", "6", "--max-time", "10", "--workers", "1", "--seed", "20261130"]
+BUDGET = ["--max-examples", "6", "--max-time", "6", "--workers", "1", "--seed", "20261130"]
 
 pytestmark = pytest.mark.slow
 

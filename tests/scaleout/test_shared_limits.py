@@ -12,6 +12,7 @@ import jwt
 import pytest
 import redis
 import redis.asyncio
+from aiogram import Bot
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -166,11 +167,10 @@ async def test_channel_pace__redis__two_instances_keep_the_providers_rate_togeth
         client = redis.asyncio.from_url(pace_redis_url)
         rate_limits.use_redis(client)
     settings = DeliverySettings(telegram_rate_per_second=5)
+    channels = [TelegramChannel(Bot("42:pace-test-token"), settings) for _ in range(2)]
     a, b = (
-        ChannelLoop(
-            TelegramChannel(None, settings), MovingWindowRateLimiter(MemoryStorage()), LEASE
-        )
-        for _ in range(2)
+        ChannelLoop(channel, MovingWindowRateLimiter(MemoryStorage()), LEASE)
+        for channel in channels
     )
     try:
         assert await a.budget(Lane.STATUS) == (5, 0.0)
@@ -179,6 +179,8 @@ async def test_channel_pace__redis__two_instances_keep_the_providers_rate_togeth
         taken, wait = await b.budget(Lane.STATUS)
     finally:
         rate_limits.use_memory()
+        for channel in channels:
+            await channel.close()
         if shared:
             await client.aclose()
 
