@@ -4,8 +4,13 @@ from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import UniqueConstraint
 
-# On SQLite, making a column nullable rebuilds its table without the table's indexes and
-# unique constraints; they are made again here, as migrations 0001 and 0002 made them.
+# On SQLite, making a column nullable rebuilds its table (create a copy, drop the original,
+# rename the copy). Two things are lost on the way, and this migration brings them back:
+# - dropping `notification` deletes it row by row, and ON DELETE CASCADE empties `delivery`
+#   (foreign keys cannot be switched off inside the migration's transaction), so the ledger is
+#   set aside in a temporary table before and put back after;
+# - the rebuilt tables have no indexes or unique constraints but the inline ones; they are made
+#   again here, as migrations 0001 and 0002 made them.
 SQLITE_INDEXES = (
     """CREATE UNIQUE INDEX IF NOT EXISTS "uid_delivery_notific_address" ON "delivery" ("notification_id", "channel", "address")""",
     """CREATE INDEX IF NOT EXISTS "idx_delivery_claim_t_0ccc91" ON "delivery" ("claim_token")""",
@@ -18,15 +23,35 @@ SQLITE_INDEXES = (
     """CREATE UNIQUE INDEX IF NOT EXISTS "uid_notificatio_broadca_c474f7" ON "notification" ("broadcast_id", "resident_id")""",
 )
 
+SET_LEDGER_ASIDE = ('CREATE TEMPORARY TABLE "ledger_kept" AS SELECT * FROM "delivery"',)
+PUT_LEDGER_BACK = (
+    'INSERT INTO "delivery" SELECT * FROM "ledger_kept"',
+    'DROP TABLE "ledger_kept"',
+)
 
-async def restore_sqlite_indexes(apps, schema_editor) -> None:
+
+async def _run_on_sqlite(schema_editor, statements: tuple[str, ...]) -> None:
     if schema_editor.client.capabilities.dialect != "sqlite":
         return
-    for statement in SQLITE_INDEXES:
+    for statement in statements:
         if schema_editor.collect_sql:
             schema_editor.collected_sql.append(statement)
         else:
-            await schema_editor.client.execute_script(statement)
+            # One statement at a time: sqlite3's executescript would commit the migration's
+            # transaction halfway.
+            await schema_editor.client.execute_query(statement)
+
+
+async def set_ledger_aside(apps, schema_editor) -> None:
+    await _run_on_sqlite(schema_editor, SET_LEDGER_ASIDE)
+
+
+async def put_ledger_back(apps, schema_editor) -> None:
+    await _run_on_sqlite(schema_editor, PUT_LEDGER_BACK)
+
+
+async def restore_sqlite_indexes(apps, schema_editor) -> None:
+    await _run_on_sqlite(schema_editor, SQLITE_INDEXES)
 
 
 async def nothing(apps, schema_editor) -> None:
@@ -48,6 +73,7 @@ class Migration(migrations.Migration):
             name="resident_id",
             field=fields.IntField(null=True),
         ),
+        ops.RunPython(set_ledger_aside, nothing),
         ops.AlterModelOptions(
             name="Notification",
             options={
@@ -92,5 +118,6 @@ class Migration(migrations.Migration):
             model_name="Notification",
             constraint=UniqueConstraint(fields=("broadcast_id", "staff_id"), name=None),
         ),
+        ops.RunPython(put_ledger_back, nothing),
         ops.RunPython(restore_sqlite_indexes, nothing),
     ]
