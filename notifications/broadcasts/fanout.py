@@ -70,6 +70,8 @@ async def fan_out_once(limit: int = CHUNK) -> int:
 
 
 def _tell_in_app(messages: list[_Message]) -> None:
-    for message in messages:
-        if message.resident_id is not None:
-            pubsub.publish(topic_for(message.resident_id), {"id": message.id})
+    pubsub.publish_many(
+        (topic_for(message.resident_id), {"id": message.id})
+        for message in messages
+        if message.resident_id is not None
+    )
