@@ -31,7 +31,7 @@ _QUEUE_SIZE = 1_000
 _PENDING = "_madoguchi_events_after_commit"
 # Many events travel as one on this topic; every broker hands each to its own topic.
 BATCH_TOPIC = "pubsub:batch"
-# Encoded events per batch, well under PostgreSQL's 8,000-byte NOTIFY payload.
+# UTF-8 bytes of events per batch, well under PostgreSQL's 8,000-byte NOTIFY payload.
 _BATCH_BYTES = 6_000
 
 
@@ -125,7 +125,8 @@ def publish_many(events: Iterable[tuple[str, dict[str, Any]]]) -> None:
     batch: list[list[Any]] = []
     size = 0
     for topic, data in events:
-        length = len(json.dumps([topic, data], separators=(",", ":"), ensure_ascii=False))
+        encoded = json.dumps([topic, data], separators=(",", ":"), ensure_ascii=False)
+        length = len(encoded.encode())
         if batch and size + length > _BATCH_BYTES:
             publish(BATCH_TOPIC, {"events": batch})
             batch, size = [], 0
