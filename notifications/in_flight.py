@@ -45,7 +45,14 @@ class InFlightGate:
         future = asyncio.get_running_loop().create_future()
         self._waiting[delivery_id] = future
         self._consider()
-        return await future
+        try:
+            return await future
+        except asyncio.CancelledError:
+            # Its request ended before the mark (the server answered early): not marked now,
+            # unless a marking statement has it already (the worker waits for those).
+            self._waiting.pop(delivery_id, None)
+            self._finishers.pop(delivery_id, None)
+            raise
 
     def written(self, delivery_id: int) -> None:
         if delivery_id in self._unwritten:

@@ -6,7 +6,8 @@ is unknown (never retried: the provider may have the message already)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -90,6 +91,17 @@ async def before_write(finish: Finish | None = None) -> None:
         await passing(finish)
     elif finish is not None:
         finish()
+
+
+@contextmanager
+def outside_gate() -> Iterator[None]:
+    """Requests made within (a sender fetching an access token) do not pass the message's gate."""
+    passing, written = _at_write.set(None), _on_written.set(None)
+    try:
+        yield
+    finally:
+        _at_write.reset(passing)
+        _on_written.reset(written)
 
 
 def request_written() -> None:

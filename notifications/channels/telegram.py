@@ -22,24 +22,19 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiohttp import ClientConnectorError, ClientRequest, ClientResponse, ClientSession
-from aiohttp.client_middlewares import ClientHandlerType
-from aiohttp.payload import BytesPayload
+from aiohttp import ClientConnectorError, ClientSession
 
 from core.delivery_settings import DeliverySettings
 from notifications.channels import (
     AddressGone,
     Gate,
-    IncompleteRequest,
-    NotSent,
     Outgoing,
     Rejected,
     RetryLater,
     TemporaryFailure,
-    before_write,
-    request_written,
     send_concurrently,
 )
+from notifications.channels.held_back import gate_answer, hold_back_last_byte
 from notifications.models import Channel, Lane
 from notifications.preferences.service import block_telegram
 
@@ -65,44 +60,6 @@ class ChatSpacing:
             self._next = {c: t for c, t in self._next.items() if t > now}
 
 
-class HeldBackPayload(BytesPayload):
-    """A request body written all but its last byte, then the gate, then the last byte.
-
-    A server acts on a request only once it has all of it, so a process killed before the
-    gate (the ledger's in-flight mark) leaves an incomplete request that the server drops,
-    and a row marked in flight had its request complete but for one write that follows
-    the commit at once: the ledger may take a row its dead sender left in flight as sent."""
-
-    async def write_with_length(self, writer: Any, content_length: int | None) -> None:
-        body = self._value if content_length is None else self._value[:content_length]
-        await writer.write(body[:-1])
-        await before_write(lambda: _write_now(writer, body[-1:]))
-        request_written()
-
-    async def write(self, writer: Any) -> None:
-        await self.write_with_length(writer, None)
-
-
-def _write_now(writer: Any, data: bytes) -> None:
-    """Hand bytes to the connection at once (the event loop sends them without awaiting)."""
-    transport = writer.transport
-    if transport is None or transport.is_closing():
-        raise ConnectionResetError("the connection closed")
-    transport.write(data)
-
-
-async def _hold_back_last_byte(
-    request: ClientRequest, handler: ClientHandlerType
-) -> ClientResponse:
-    body = request.body
-    if isinstance(body, BytesPayload) and body.size:
-        held = HeldBackPayload(await body.as_bytes(), content_type=body.content_type)
-        await request.update_body(held)
-    else:
-        await before_write()  # no body to hold back: the gate before the whole request
-    return await handler(request)
-
-
 class GatedSession(AiohttpSession):
     """aiogram's session whose requests pass the ledger's gate with their last byte
     unwritten (HeldBackPayload), and tell the gate once they are complete."""
@@ -113,7 +70,7 @@ class GatedSession(AiohttpSession):
         if self._session is None or self._session.closed:
             self._session = ClientSession(
                 connector=self._connector_type(**self._connector_init),
-                middlewares=(_hold_back_last_byte,),
+                middlewares=(hold_back_last_byte,),
             )
             self._should_reset_connector = False
         return self._session
@@ -172,21 +129,11 @@ class TelegramChannel:
         except (TelegramServerError, TelegramUnauthorizedError) as exc:
             raise TemporaryFailure(f"telegram: {exc.message}") from exc
         except TelegramNetworkError as exc:
-            if refused := _refused_at_gate(exc):
+            if refused := gate_answer(exc):
                 raise refused from exc
             if isinstance(exc.__cause__, ClientConnectorError):
                 raise TemporaryFailure(f"telegram unreachable: {exc.message}") from exc
             raise  # a timeout after the request left: the outcome is unknown
-
-
-def _refused_at_gate(exc: BaseException) -> NotSent | IncompleteRequest | None:
-    """The gate's answer, raised inside aiohttp's body writer and wrapped on the way out."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, NotSent | IncompleteRequest):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 def _keyboard(message: Outgoing) -> InlineKeyboardMarkup:

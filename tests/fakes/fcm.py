@@ -81,6 +81,10 @@ class FakeFcmServer(FakeService):
         # What each device shows: one notification per collapse key (tag / apns-collapse-id).
         self.shown: dict[str, Counter[str]] = {}
         self.messages: list[dict[str, Any]] = []
+        # Sends whose request head arrived; of those, the ones whose client went before the
+        # body was whole (FCM, like any HTTP server, acts only on a complete request).
+        self.begun = 0
+        self.abandoned = 0
         self.access_tokens: dict[str, float] = {}
         self.token_requests = 0
         self.refused = Counter()  # status -> count
@@ -179,7 +183,12 @@ class FakeFcmServer(FakeService):
             self._authorize(request)
             if request.match_info["project"] != self.project_id:
                 raise FcmFailure(403, "SenderId mismatch", "SENDER_ID_MISMATCH")
-            raw = await request.read()
+            self.begun += 1
+            try:
+                raw = await request.read()
+            except ConnectionResetError:
+                self.abandoned += 1
+                return web.Response(status=400)  # nobody is there to read it
             message = _message(raw)
             if self._failures:
                 raise self._failures.popleft()

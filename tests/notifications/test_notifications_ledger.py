@@ -165,21 +165,26 @@ async def test_staff_view__not_for_residents_and_inputs_checked(channels):
         assert error_codes(body) == [code], variables
 
 
-async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channels):
+async def test_lapsed_push_lease__taken_as_delivered_and_collapse_key_kept(channels):
     resident = await Resident.create(display_name="r")
     token = channels.fcm.device()
     from notifications.channels.push.models import PushDevice
 
     await PushDevice.create(resident=resident, token=token, platform="android")
-    notification = await notify(resident, kind="booking", message_key="notifications.linked")
+    await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
     [(row_id, _, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
     claimed = await ledger.claim([row_id], now, timedelta(seconds=30))
     await ledger.in_flight(claimed, timedelta(seconds=30))  # then the sender died
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
-        assert await channels.worker.run_once() == 1
+        assert await channels.worker.run_once() == 0
     row = await Delivery.get(id=row_id)
-    assert row.status == LedgerStatus.DELIVERED and row.attempts == 2
+    assert row.status == LedgerStatus.DELIVERED and row.attempts == 1
+    assert row.last_error == ledger.PRESUMED_DELIVERED
+    assert channels.fcm.messages_to(token) == []
+    notification = await notify(resident, kind="booking", message_key="notifications.linked")
+    with time_machine.travel(now + timedelta(seconds=32), tick=False):
+        assert await channels.worker.run_once() == 1
     [message] = channels.fcm.messages_to(token)
     assert message["android"]["notification"]["tag"] == str(notification.public_id)
     assert message["apns"]["headers"]["apns-collapse-id"] == str(notification.public_id)

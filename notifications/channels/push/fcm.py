@@ -20,8 +20,10 @@ from notifications.channels import (
     Rejected,
     RetryLater,
     TemporaryFailure,
+    outside_gate,
     send_concurrently,
 )
+from notifications.channels.held_back import gate_answer, hold_back_last_byte
 from notifications.channels.push.models import PushDevice
 from notifications.channels.push.oauth import ServiceAccountTokens, TokenError
 from notifications.models import Channel, Lane
@@ -82,6 +84,7 @@ class FcmChannel:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=IN_FLIGHT),
                 timeout=aiohttp.ClientTimeout(total=30, connect=5),
+                middlewares=(hold_back_last_byte,),
             )
         return self._session
 
@@ -91,11 +94,12 @@ class FcmChannel:
     async def send_all(
         self, messages: Sequence[Outgoing], gate: Gate | None = None
     ) -> list[BaseException | None]:
-        return await send_concurrently(self.send, messages, IN_FLIGHT, gate)
+        return await send_concurrently(self.send, messages, IN_FLIGHT, gate, at_write=True)
 
     async def send(self, message: Outgoing) -> None:
         try:
-            token = await self.tokens.token()
+            with outside_gate():
+                token = await self.tokens.token()
         except TokenError as exc:
             raise TemporaryFailure(f"fcm: {exc}") from exc
         headers = {"Authorization": f"Bearer {token}"}
@@ -107,6 +111,10 @@ class FcmChannel:
                 retry_after = _retry_after(response.headers.get("Retry-After", ""))
         except aiohttp.ClientConnectorError as exc:
             raise TemporaryFailure("fcm unreachable") from exc
+        except aiohttp.ClientError as exc:
+            if refused := gate_answer(exc):
+                raise refused from exc
+            raise  # the request may have been whole: its outcome is unknown
         if status == 200:
             return
         code, text = _error_code(status, text)
