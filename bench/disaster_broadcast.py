@@ -3,10 +3,12 @@ figure of the same run; then `home` in disaster mode against nearestShelters.
 
     python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
                                        [--pairs 300] [--clients 4] [--workdir DIR]
+                                       [--database sqlite|postgres]
 
-The app runs as `madoguchi serve` does (one uvicorn process, SQLite, the demo city, workers
-and the Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the
-local fake on loopback in this process.
+The app runs as `madoguchi serve` does (one uvicorn process, the demo city, workers and the
+Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the local
+fake on loopback in this process. Its database is a SQLite file, or with `--database postgres`
+a throwaway PostgreSQL cluster on loopback (tests/support/postgres.py).
 20,000 residents with a Telegram chat subscribe to the whole city. A probe sends
 nearestShelters requests from `--clients` concurrent clients: `--idle` seconds before the
 alert, then `--during` seconds from the moment crisis staff issue a Severe city-wide alert
@@ -50,10 +52,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(workdir: Path, telegram_base: str, token: str) -> dict[str, str]:
+def server_env(database_url: str, workdir: Path, telegram_base: str, token: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite://{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url,
         "VAR_DIR": str(workdir / "var"),
         "SECRET_KEY": SECRET,
         "RATE_LIMIT_PER_MINUTE": "1000000",
@@ -226,7 +228,7 @@ async def run(args: argparse.Namespace) -> None:
     async with FakeTelegramServer() as tg:
         for n in range(args.recipients):
             tg.add_chat({"id": 1_000_000 + n, "type": "private", "first_name": f"住民{n}"})
-        env = server_env(args.workdir, tg.base_url, tg.token)
+        env = server_env(args.database_url, args.workdir, tg.base_url, tg.token)
         started = time.perf_counter()
         token = await prepare(env, args.recipients)
         print(f"prepared {args.recipients:,} residents in {time.perf_counter() - started:.1f} s")
@@ -269,7 +271,8 @@ def report(args, idle, during, home, nearest, sent, sent_all, issued_seconds) ->
     home_median, home_p99 = summary(home)
     near_median, near_p99 = summary(nearest)
     print(
-        f"\n{args.recipients:,} recipients; {args.clients} concurrent clients; createAlert "
+        f"\n{args.database}; {args.recipients:,} recipients; {args.clients} concurrent clients; "
+        f"createAlert "
         f"answered after {issued_seconds:.1f} s; Telegram messages sent during the probe: "
         f"{sent:,}, by the end of the run: {sent_all:,}\n"
     )
@@ -299,6 +302,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -312,7 +316,20 @@ def main() -> None:
     if args.workdir is None:
         args.workdir = Path(tempfile.mkdtemp(prefix="madoguchi-disaster-bench-"))
     args.workdir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(run(args))
+    cluster = None
+    if args.database == "postgres":
+        sys.path.insert(0, str(REPO / "tests"))
+        from tests.support.postgres import start_cluster
+
+        cluster = start_cluster()
+        args.database_url = cluster.dsn()
+    else:
+        args.database_url = f"sqlite://{args.workdir / 'bench.sqlite3'}"
+    try:
+        asyncio.run(run(args))
+    finally:
+        if cluster is not None:
+            cluster.stop()
 
 
 if __name__ == "__main__":

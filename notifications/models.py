@@ -45,14 +45,19 @@ class DeliveryStatus(str, Enum):
 
 
 class Notification(models.Model):
-    """A message to one resident, kept in their in-app list.
+    """A message to one resident, kept in their in-app list, or to one staff member (an
+    exercise or test alert, by e-mail; `resident` is then empty).
 
     A broadcast's message carries no text of its own: it reads the broadcast's."""
 
     id = fields.IntField(primary_key=True)
     public_id = fields.UUIDField(default=uuid.uuid4, unique=True)
-    resident: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "accounts.Resident", related_name="notifications", on_delete=fields.CASCADE
+    resident: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "accounts.Resident", related_name="notifications", null=True, on_delete=fields.CASCADE
+    )
+    staff_id: int | None
+    staff: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "accounts.StaffMember", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     kind = fields.CharField(max_length=60)
     message_key = fields.CharField(max_length=120)
@@ -70,7 +75,7 @@ class Notification(models.Model):
     class Meta:
         table = "notification"
         indexes = (("resident_id", "created_at"), ("fanout_pending", "id"))
-        unique_together = (("broadcast_id", "resident_id"),)
+        unique_together = (("broadcast_id", "resident_id"), ("broadcast_id", "staff_id"))
 
 
 class Delivery(models.Model):
@@ -84,7 +89,8 @@ class Delivery(models.Model):
     notification: fields.ForeignKeyRelation[Notification] = fields.ForeignKeyField(
         "notifications.Notification", related_name="ledger", on_delete=fields.CASCADE
     )
-    resident_id = fields.IntField()
+    # Empty for a staff member's message (its notification names them).
+    resident_id = fields.IntField(null=True)
     broadcast_id = fields.IntField(null=True)
     channel = fields.CharEnumField(Channel, max_length=20)
     address = fields.CharField(max_length=1024)

@@ -3,7 +3,8 @@
 A message's body is the text registered under its `message_key` (core.i18n, ja and en, with
 `{placeholders}` filled from its params); its title (push, e-mail subject, an alert's first
 line on Telegram) is the text `<message_key>.title` when registered, else the kind's title
-`notifications.title.<kind>`, else the general one. Exercises and tests are marked on both."""
+`notifications.title.<kind>`, else the general one. Exercises and tests are marked on both:
+【訓練】/[EXERCISE] or 【テスト】/[TEST] by the params' `status`, else a mark for either."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import normalize_language, t
+
+_MARKS = {"exercise": "notifications.drill_mark", "test": "notifications.test_mark"}
 
 
 class TemplateError(Exception):
@@ -47,6 +50,9 @@ def render_text(
     except (KeyError, IndexError, ValueError) as exc:
         raise TemplateError(f"{message_key}: {type(exc).__name__} {exc}") from exc
     if exercise:
-        mark = t("notifications.exercise_mark", language)
+        mark = t(
+            _MARKS.get(str(params.get("status", "")).lower(), "notifications.exercise_mark"),
+            language,
+        )
         title, body = f"{mark} {title}", f"{mark}\n{body}"
     return Rendered(title=title, body=body)

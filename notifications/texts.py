@@ -17,6 +17,8 @@ register(
         "notifications.title.report": {"ja": "通報の状況", "en": "Your report"},
         "notifications.title.alert": {"ja": "緊急のお知らせ", "en": "Emergency alert"},
         "notifications.exercise_mark": {"ja": "【訓練・テスト】", "en": "[EXERCISE / TEST]"},
+        "notifications.drill_mark": {"ja": "【訓練】", "en": "[EXERCISE]"},
+        "notifications.test_mark": {"ja": "【テスト】", "en": "[TEST]"},
         "notifications.unreadable": {
             "ja": "お知らせを表示できません。",
             "en": "This message cannot be shown.",
@@ -64,6 +66,10 @@ register(
         "notifications.email_link_invalid": {
             "ja": "このリンクは無効か、有効期限が切れています。アプリからもう一度お試しください。",
             "en": "This link is not valid or has expired. Please try again from the app.",
+        },
+        "notifications.email_footer_staff": {
+            "ja": "市職員の皆さまへの配信です。訓練・テストの警報は全職員に届きます。",
+            "en": "Sent to city staff: exercise and test alerts reach every staff member.",
         },
         "notifications.email_footer": {
             "ja": "通知の設定はアプリの「お知らせの設定」から変更できます。",

@@ -196,8 +196,9 @@ class ChannelLoop:
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
         elif isinstance(outcome, AddressGone):
             await ledger.failed(row, LedgerStatus.PERMANENT_FAILURE, str(outcome))
-            await ledger.stop_address(row.resident_id, row.channel, row.address, str(outcome))
-            await self.sender.address_gone(row.resident_id, row.address)
+            if row.resident_id is not None:  # a staff member's address is not switched off
+                await ledger.stop_address(row.resident_id, row.channel, row.address, str(outcome))
+                await self.sender.address_gone(row.resident_id, row.address)
         elif isinstance(outcome, Rejected):
             await ledger.failed(row, LedgerStatus.PERMANENT_FAILURE, str(outcome))
         else:
@@ -234,6 +235,7 @@ def _outgoing(row: Delivery) -> Outgoing:
             "kind": notification.kind,
             "notificationId": str(notification.public_id),
             "language": row.language,
+            "audience": "staff" if notification.staff_id else "resident",
         },
         actions=buttons,
     )

@@ -79,20 +79,30 @@ async def announce(
     for hook in _first_told:
         await hook(alert, message, settings)
     resident_ids = await recipients.select_recipients(alert, service_area=settings.service_area)
-    if not resident_ids:
+    exercise = alert.status != AlertStatus.ACTUAL
+    # Exercises and tests also reach staff by e-mail; an actual alert goes to residents only.
+    staff = exercise and settings.delivery.email_enabled
+    if not resident_ids and not staff:
         return 0
-    await start_broadcast(
+    broadcast_id = await start_broadcast(
         alert_id=message.id,
         message_key=message_key(alert, lifted=lifted),
         params=message_params(alert),
         resident_ids=resident_ids,
-        exercise=alert.status != AlertStatus.ACTUAL,
+        exercise=exercise,
+        staff=staff,
     )
-    return len(resident_ids)
+    return len(resident_ids) + (await broadcasts.staff_targeted(broadcast_id) if staff else 0)
 
 
 async def start_broadcast(
-    *, alert_id: int, message_key: str, params: dict, resident_ids: list[int], exercise: bool
+    *,
+    alert_id: int,
+    message_key: str,
+    params: dict,
+    resident_ids: list[int],
+    exercise: bool,
+    staff: bool = False,
 ) -> int:
     """notifications.broadcasts' engine: paced, alerts ahead of status updates, crash-safe."""
     return await broadcasts.start_broadcast(
@@ -101,6 +111,7 @@ async def start_broadcast(
         params=params,
         resident_ids=resident_ids,
         exercise=exercise,
+        staff=staff,
     )
 
 

@@ -11,6 +11,7 @@ from tortoise.functions import Count
 
 from core import clock
 from notifications.broadcasts.models import Broadcast
+from notifications.broadcasts.staff import add_staff
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
 from notifications.rows import insert_broadcast_messages
 
@@ -28,12 +29,14 @@ async def start_broadcast(
     params: dict,
     resident_ids: list[int],
     exercise: bool = False,
+    staff: bool = False,
 ) -> int:
     """The alert's broadcast with a message for each resident not yet targeted; its id.
 
     Calling it again for the same alert adds only residents it did not have: no one gets
     an alert twice, whatever their watch areas matched. Each chunk of messages commits on
-    its own, so the worker fans out and sends the first while the rest are written."""
+    its own, so the worker fans out and sends the first while the rest are written.
+    With `staff` (exercises and tests only) every active staff member gets it by e-mail."""
     broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
     wanted = sorted(set(resident_ids))
     now = clock.now()
@@ -45,6 +48,8 @@ async def start_broadcast(
             message_key=message_key,
             now=now,
         )
+    if staff:
+        await add_staff(broadcast, now)
     return broadcast.id
 
 
@@ -134,7 +139,11 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
 
 
 async def _in_app(broadcast_id: int) -> dict[str, int]:
-    messages = Notification.filter(broadcast_id=broadcast_id)
+    messages = Notification.filter(broadcast_id=broadcast_id, resident_id__isnull=False)
     targeted = await messages.count()
     stored = await messages.filter(fanout_pending__isnull=True).count()
     return {"targeted": targeted, "sent": stored, "delivered": stored, "failed": 0, "unknown": 0}
+
+
+async def staff_targeted(broadcast_id: int) -> int:
+    return await Notification.filter(broadcast_id=broadcast_id, staff_id__isnull=False).count()

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Protocol
 
 from tortoise import connections
 
@@ -47,6 +48,17 @@ class QuietHours:
         return end.astimezone(moment.tzinfo)
 
 
+class Addressee(Protocol):
+    """What reach_of reads of a resident (a model, or a row read in plain SQL)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def telegram_chat_id(self) -> int | None: ...
+
+
 @dataclass
 class Reach:
     """One resident's addresses on the channels they chose and can receive on now."""
@@ -77,7 +89,7 @@ class Reach:
         return self.quiet.end_after(now) or now
 
 
-async def reach_of(residents: Iterable[Resident]) -> dict[int, Reach]:
+async def reach_of(residents: Iterable[Addressee]) -> dict[int, Reach]:
     """Each resident's reach, in one statement whatever their number."""
     found = {
         r.id: Reach(

@@ -133,7 +133,7 @@ async def test_exercise_message__marked(city):
     await city.create(staff, status="EXERCISE")
     body = await city.gql.data("{ myNotifications { text } }", auth=tester.token)
     [notification] = body["myNotifications"]
-    assert notification["text"].startswith("[EXERCISE / TEST]")
+    assert notification["text"].startswith("[EXERCISE]\n")
     assert "大雨" in notification["text"]
 
 

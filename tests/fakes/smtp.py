@@ -3,6 +3,7 @@
 async with FakeSmtpServer() as smtp:
     smtp.refuse("gone@example.jp")        # 550 at RCPT
     smtp.defer("busy@example.jp")         # 451 at RCPT
+    smtp.accept("busy@example.jp")        # takes it again
     ...
     smtp.messages[-1]["Subject"]
 """
@@ -53,6 +54,10 @@ class FakeSmtpServer:
 
     def defer(self, address: str) -> None:
         self._handler.deferred.add(address.lower())
+
+    def accept(self, address: str) -> None:
+        self._handler.refused.discard(address.lower())
+        self._handler.deferred.discard(address.lower())
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]

@@ -107,6 +107,35 @@ async def test_publish__other_topics_not_delivered(running):
         assert await quiet(queue)
 
 
+async def test_publish_many__each_topic_its_own_events_in_few_messages(running, monkeypatch):
+    carried: list[str] = []
+    send = pubsub._transport.send
+    monkeypatch.setattr(
+        pubsub._transport, "send", lambda topic, data: (carried.append(topic), send(topic, data))
+    )
+    events = [(f"t:many:{n % 2}", {"n": n, "text": "避難指示" * 4}) for n in range(400)]
+    async with (
+        pubsub.broker.subscribe("t:many:0") as even,
+        pubsub.broker.subscribe("t:many:1") as odd,
+    ):
+        async with in_transaction():
+            pubsub.publish_many(events)
+        received_even = [await asyncio.wait_for(even.get(), 5) for _ in range(200)]
+        received_odd = [await asyncio.wait_for(odd.get(), 5) for _ in range(200)]
+    assert received_even == [data for topic, data in events if topic == "t:many:0"]
+    assert received_odd == [data for topic, data in events if topic == "t:many:1"]
+    assert 1 < len(carried) <= 20  # under a NOTIFY payload each, far fewer than 400
+
+
+async def test_batch__from_elsewhere__only_its_well_formed_events_delivered():
+    broker = pubsub.Broker()
+    events = [["t:x", {"n": 1}], "junk", [1, {}], ["t:x", "text"], [pubsub.BATCH_TOPIC, {}]]
+    async with broker.subscribe("t:x") as queue:
+        broker.deliver(pubsub.BATCH_TOPIC, {"events": events})
+        received = [queue.get_nowait() for _ in range(queue.qsize())]
+    assert received == [{"n": 1}]
+
+
 async def test_notify_each__one_event_per_message_after_commit_none_on_rollback(running):
     resident = await Resident.create(display_name="住民", language="ja")
     updates = [Update(kind="case", message_key="notifications.linked") for _ in range(2)]

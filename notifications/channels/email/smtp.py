@@ -80,7 +80,10 @@ class EmailChannel:
         parts = [message.body]
         if message.link.startswith(("http://", "https://")):
             parts.append(message.link)
-        parts.append("--\n" + t("notifications.email_footer", language))
+        footer = "notifications.email_footer"
+        if message.data.get("audience") == "staff":
+            footer = "notifications.email_footer_staff"
+        parts.append("--\n" + t(footer, language))
         return compose(self.settings, message.address, message.title, "\n\n".join(parts))
 
     async def send_all(
