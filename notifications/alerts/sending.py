@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from core.i18n import LANGUAGES
 from core.settings import Settings
 from notifications.alerts import recipients
+from notifications.alerts.geometry import shape_of
 from notifications.alerts.models import (
     Alert,
     AlertMessage,
@@ -19,6 +21,7 @@ from notifications.alerts.models import (
     Severity,
 )
 from notifications.broadcasts import service as broadcasts
+from notifications.channels.push import topics
 
 # What a message says, by message type; `lifted` is an update that ends the alert.
 MESSAGE_KEYS = {
@@ -81,18 +84,35 @@ async def announce(
     resident_ids = await recipients.select_recipients(alert, service_area=settings.service_area)
     if not resident_ids:
         return 0
+    exercise = alert.status != AlertStatus.ACTUAL
+    by_topic = settings.delivery.push_alert_topics and not exercise
     await start_broadcast(
         alert_id=message.id,
         message_key=message_key(alert, lifted=lifted),
         params=message_params(alert),
         resident_ids=resident_ids,
-        exercise=alert.status != AlertStatus.ACTUAL,
+        exercise=exercise,
+        push_topics=alert_topics(alert, settings) if by_topic else None,
     )
     return len(resident_ids)
 
 
+def alert_topics(alert: Alert, settings: Settings) -> dict[str, list[str]]:
+    """Per language, the push topics whose devices the alert reaches (exercises and tests go
+    to their few testers device by device)."""
+    shape = shape_of(alert.areas)
+    city = recipients.touches_city(alert, settings.service_area)
+    return {language: topics.alert_topics(shape, city, language) for language in LANGUAGES}
+
+
 async def start_broadcast(
-    *, alert_id: int, message_key: str, params: dict, resident_ids: list[int], exercise: bool
+    *,
+    alert_id: int,
+    message_key: str,
+    params: dict,
+    resident_ids: list[int],
+    exercise: bool,
+    push_topics: dict[str, list[str]] | None = None,
 ) -> int:
     """notifications.broadcasts' engine: paced, alerts ahead of status updates, crash-safe."""
     return await broadcasts.start_broadcast(
@@ -101,6 +121,7 @@ async def start_broadcast(
         params=params,
         resident_ids=resident_ids,
         exercise=exercise,
+        push_topics=push_topics,
     )
 
 

@@ -11,6 +11,7 @@ from tortoise.functions import Count
 
 from core import clock
 from notifications.broadcasts.models import Broadcast
+from notifications.broadcasts.topics import device_counts, write_topic_messages
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
 from notifications.rows import insert_broadcast_messages
 
@@ -28,15 +29,20 @@ async def start_broadcast(
     params: dict,
     resident_ids: list[int],
     exercise: bool = False,
+    push_topics: dict[str, list[str]] | None = None,
 ) -> int:
     """The alert's broadcast with a message for each resident not yet targeted; its id.
 
     Calling it again for the same alert adds only residents it did not have: no one gets
     an alert twice, whatever their watch areas matched. Each chunk of messages commits on
-    its own, so the worker fans out and sends the first while the rest are written."""
+    its own, so the worker fans out and sends the first while the rest are written. With
+    `push_topics` (per language) the app's devices that follow them are reached by topic
+    (notifications.broadcasts.topics), written before the residents' messages."""
     broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
     wanted = sorted(set(resident_ids))
     now = clock.now()
+    if push_topics:
+        await write_topic_messages(broadcast.id, push_topics, now)
     for start in range(0, len(wanted), _CHUNK):
         await insert_broadcast_messages(
             broadcast_id=broadcast.id,
@@ -94,7 +100,8 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
     "total" (per resident): targeted, sent (handed to the provider), delivered, failed (for
     good), unknown (sent, but the sender died before the provider answered: counted as
     sent, not as delivered, and never sent again). Rows still waiting, or waiting to retry,
-    are targeted but none of the others."""
+    are targeted but none of the others. Push by topic counts devices, not residents: those
+    that followed the topics of each condition message when it was written."""
     counts: dict[str, dict[str, int]] = {c.value: _empty() for c in Channel}
     counts["in_app"] = _empty()
     counts["total"] = _empty()
@@ -126,6 +133,9 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
         .values("channel", "n")
     ):
         counts[Channel(row["channel"]).value]["unknown"] += row["n"]
+    by_topic = await device_counts(broadcast.id)
+    for name, value in by_topic.items():
+        counts[Channel.PUSH.value][name] += value
     counts["in_app"] = await _in_app(broadcast.id)
     sql = _PER_RESIDENT.format(broadcast_id=int(broadcast.id))
     total = (await connections.get("default").execute_query_dict(sql))[0]
