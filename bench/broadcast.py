@@ -208,6 +208,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             "TELEGRAM_PAID_BROADCAST": "1" if args.paid else "0",
             "FCM_CREDENTIALS": str(fcm.write_credentials(work)),
             "FCM_API_BASE": fcm.base_url,
+            "FCM_IID_BASE": fcm.base_url,
             "PUSH_RATE_PER_SECOND": str(args.push_rate),
             "DELIVERY_LEASE_SECONDS": "10",
             "DB_POOL_MAX": "20",
