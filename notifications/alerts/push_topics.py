@@ -17,7 +17,6 @@ from typing import Protocol
 
 from accounts.models import Resident
 from core import clock
-from notifications.alerts.geometry import shape_of
 from notifications.alerts.models import AlertSubscription, WatchArea
 from notifications.channels.push import topics
 from notifications.channels.push.models import PushDevice, PushTopic
@@ -58,9 +57,7 @@ async def wanted_topics(resident_ids: Sequence[int]) -> dict[int, set[str]]:
     for resident_id, lat, lng, radius in await WatchArea.filter(
         resident_id__in=list(wanted)
     ).values_list("resident_id", "lat", "lng", "radius_m"):
-        shape = shape_of([{"circles": [{"lat": lat, "lng": lng, "radiusMeters": radius}]}])
-        if shape is not None:
-            wanted[resident_id].update(topics.area_topics(shape, languages[resident_id]))
+        wanted[resident_id].update(topics.area_topics(lat, lng, radius, languages[resident_id]))
     for resident_id in await AlertSubscription.filter(
         resident_id__in=list(wanted), city_wide=True
     ).values_list("resident_id", flat=True):

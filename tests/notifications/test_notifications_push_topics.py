@@ -5,6 +5,7 @@ check's answers ride on the push."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -37,21 +38,38 @@ async def _app_user(channels, city: City, language: str, *areas):
     return caller, token
 
 
-def _cells(lat: float, lng: float, radius: float, language: str) -> set[str]:
+def _cells(lat: float, lng: float, radius: float, language: str, grid: str = "f") -> set[str]:
+    """The cells (of the fine or the coarse grid) an alert over exactly this circle names."""
     shape = shape_of([{"circles": [{"lat": lat, "lng": lng, "radiusMeters": radius}]}])
-    return set(topics.area_topics(shape, language))
+    return {n for n in topics.alert_topics(shape, False, language) if f"-{language}-{grid}" in n}
+
+
+def test_topics__a_watch_area_follows_every_cell_an_alert_over_it_names():
+    rng = random.Random(12)
+    for _ in range(60):
+        lat, lng = 37.4 + rng.random() * 0.4, 140.2 + rng.random() * 0.4
+        radius = rng.choice((50.0, 400.0, 1500.0, 4000.0))
+        followed = set(topics.area_topics(lat, lng, radius, "ja"))
+        grid = "f" if all("-ja-f" in name for name in followed) else "k"
+        assert _cells(lat, lng, radius, "ja", grid) <= followed
+        wider = _cells(lat, lng, radius * 1.05 + 50, "ja", grid)
+        assert followed <= wider, (lat, lng, radius)  # and no cell much farther away
+    wide = topics.area_topics(37.6, 140.4, 30_000.0, "en")
+    assert all(name.startswith("alert-en-k") for name in wide) and len(wide) <= 16
 
 
 async def test_topics__a_device_follows_its_areas_and_the_city__and_leaves_them(channels, city):
     caller, token = await _app_user(channels, city, "en", NEAR)
     await channels.worker.run_once()
-    assert channels.fcm.topics_of(token) == _cells(*NEAR, "en")
+    assert _cells(*NEAR, "en") <= channels.fcm.topics_of(token)
     assert 1 <= len(channels.fcm.topics_of(token)) <= 4
 
     await channels.gql.data(SUBSCRIBE, {"cityWide": True}, auth=caller.token)
     await city.watch(caller, FAR)
     await channels.worker.run_once()
-    assert channels.fcm.topics_of(token) == _cells(*FAR, "en") | {"alert-en-city"}
+    followed = channels.fcm.topics_of(token)
+    assert "alert-en-city" in followed and _cells(*FAR, "en") <= followed
+    assert not followed & _cells(*NEAR, "en")  # the old area's cells are left
     assert set(await PushTopic.filter(token=token).values_list("topic", flat=True)) == (
         channels.fcm.topics_of(token)
     )

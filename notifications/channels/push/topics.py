@@ -23,6 +23,7 @@ FINE_DEGREES = 0.02
 COARSE_DEGREES = 0.2
 FINE_CELLS_MAX = 16
 CONDITION_TOPICS = 5  # FCM's limit for one condition
+METRES_PER_DEGREE = 111_320.0
 PREFIX = "alert"
 
 
@@ -46,12 +47,29 @@ def _names(cells: Iterable[tuple[int, int]], grid: str, language: str) -> list[s
     return [f"{PREFIX}-{language}-{grid}{i}-{j}" for i, j in cells]
 
 
-def area_topics(shape: BaseGeometry, language: str) -> list[str]:
+def _circle_cells(lat: float, lng: float, radius_m: float, size: float) -> list[tuple[int, int]]:
+    """Cells a circle reaches: the nearest point of each cell in its bounding box within the
+    radius, in local metres (a little generous, as a watch area's bounds are)."""
+    reach = radius_m * 1.01 + 10
+    per_lat = METRES_PER_DEGREE
+    per_lng = METRES_PER_DEGREE * math.cos(math.radians(lat))
+    d_lat, d_lng = reach / per_lat, reach / per_lng
+    cells = []
+    for i in range(math.floor((lat - d_lat) / size), math.floor((lat + d_lat) / size) + 1):
+        near_lat = min(max(lat, i * size), (i + 1) * size)
+        for j in range(math.floor((lng - d_lng) / size), math.floor((lng + d_lng) / size) + 1):
+            near_lng = min(max(lng, j * size), (j + 1) * size)
+            if math.hypot((near_lat - lat) * per_lat, (near_lng - lng) * per_lng) <= reach:
+                cells.append((i, j))
+    return cells
+
+
+def area_topics(lat: float, lng: float, radius_m: float, language: str) -> list[str]:
     """A watch area's topics: its fine cells, or its coarse cells when it is wide."""
-    fine = _cells(shape, FINE_DEGREES)
+    fine = _circle_cells(lat, lng, radius_m, FINE_DEGREES)
     if len(fine) <= FINE_CELLS_MAX:
         return _names(fine, "f", language)
-    return _names(_cells(shape, COARSE_DEGREES), "k", language)
+    return _names(_circle_cells(lat, lng, radius_m, COARSE_DEGREES), "k", language)
 
 
 def alert_topics(shape: BaseGeometry | None, city: bool, language: str) -> list[str]:
