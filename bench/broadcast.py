@@ -301,6 +301,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
         kills = 0
         try:
             await server.start()
+            ready = time.monotonic() - started
             if args.kill_push:
                 await wait_until(lambda: progress.push() >= app_users * args.kill_push, 900)
                 server.kill()
@@ -355,6 +356,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             f"push by topic: {len(fcm.messages)} condition requests; subscribing every device "
             f"beforehand took {subscribing[0]:.1f} s in {subscribing[1]:,} Instance ID requests"
         )
+    print(f"server answered /healthz {ready:.1f} s after its start (times below from the start)")
     print(
         f"push: {len(fcm.received):,} of {app_users:,} app users reached, the last after "
         f"{push_last:.1f} s; {push_rate:,.0f} devices/s over the middle 90 %; "

@@ -85,7 +85,8 @@ async def announce(
     if not resident_ids:
         return 0
     exercise = alert.status != AlertStatus.ACTUAL
-    by_topic = settings.delivery.push_alert_topics and not exercise
+    delivery = settings.delivery
+    by_topic = delivery.push_enabled and delivery.push_alert_topics and not exercise
     await start_broadcast(
         alert_id=message.id,
         message_key=message_key(alert, lifted=lifted),
