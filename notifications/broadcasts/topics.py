@@ -64,14 +64,16 @@ async def _devices(group: Sequence[str], earlier: Sequence[str]) -> int:
     def listed(names: Sequence[str]) -> str:
         return ", ".join(f"'{name}'" for name in names)
 
+    # NOT EXISTS, not NOT IN: PostgreSQL turns a NOT IN over a large subquery into a rescan
+    # per row; this is an index lookup per row on (device_id, topic).
     sql = (
-        f"SELECT COUNT(DISTINCT token) AS n FROM {table} "
-        f"WHERE device_id IS NOT NULL AND topic IN ({listed(group)})"
+        f"SELECT COUNT(DISTINCT p.device_id) AS n FROM {table} p "
+        f"WHERE p.device_id IS NOT NULL AND p.topic IN ({listed(group)})"
     )
     if earlier:
         sql += (
-            f" AND token NOT IN (SELECT token FROM {table} "
-            f"WHERE device_id IS NOT NULL AND topic IN ({listed(earlier)}))"
+            f" AND NOT EXISTS (SELECT 1 FROM {table} q WHERE q.device_id = p.device_id "
+            f"AND q.topic IN ({listed(earlier)}))"
         )
     rows = await connections.get("default").execute_query_dict(sql)
     return int(rows[0]["n"] or 0)
