@@ -206,8 +206,8 @@ def rate(samples: list[tuple[float, int]], total: int) -> tuple[float, float, fl
     if total == 0:
         return 0.0, 0.0, 0.0
 
-    def when(count: int) -> float:
-        return next(t for t, n in samples if n >= count)
+    def when(count: int) -> float:  # the last sample when the count came after it
+        return next((t for t, n in samples if n >= count), samples[-1][0])
 
     first, last = when(1), when(total)
     low, high = when(max(1, int(total * 0.05))), when(max(1, int(total * 0.95)))
