@@ -6,6 +6,7 @@ gets the same answers and errors, so authorization is written once, in the schem
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,15 +18,32 @@ from core.i18n import normalize_language
 from core.settings import Settings
 
 OPERATIONS_DIR = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+FRAGMENTS_DIR = OPERATIONS_DIR.parent / "fragments"
+_SPREAD = re.compile(r"\.\.\.\s*(?!on\b)([_A-Za-z][_0-9A-Za-z]*)")
+_DEFINED = re.compile(r"^fragment\s+([_A-Za-z][_0-9A-Za-z]*)", re.MULTILINE)
 
 
 @cache
 def operation(name: str) -> str:
-    """The text of graphql/operations/<name>.graphql."""
-    path = OPERATIONS_DIR / f"{name}.graphql"
-    if path.parent != OPERATIONS_DIR:
-        raise ValueError(f"bad operation name {name!r}")
+    """The text of graphql/operations/<name>.graphql, with the shared fragments it spreads
+    (graphql/fragments/<Fragment>.graphql, and those they spread) appended."""
+    text = _read(OPERATIONS_DIR, name)
+    needed = _undefined_spreads(text)
+    while needed:
+        text += "\n" + _read(FRAGMENTS_DIR, needed.pop())
+        needed = _undefined_spreads(text)
+    return text
+
+
+def _read(folder: Path, name: str) -> str:
+    path = folder / f"{name}.graphql"
+    if path.parent != folder or not path.is_file():
+        raise ValueError(f"no document {name!r} in {folder.name}")
     return path.read_text(encoding="utf-8")
+
+
+def _undefined_spreads(text: str) -> set[str]:
+    return set(_SPREAD.findall(text)) - set(_DEFINED.findall(text))
 
 
 @dataclass

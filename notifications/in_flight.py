@@ -1,11 +1,12 @@
-"""The gate a claimed message passes just before its request is written.
+"""The gate a claimed message passes with its request written but for the last byte.
 
 Messages arriving at the gate are marked in flight (SENDING) together, one UPDATE for a small
-group, and go on once it has committed. The next group is marked only when every message of
-the one before has been written: a kill finds at most one group marked whose requests had
-not all left (those are lost: no provider can be asked whether it has a message), and the
-others in doubt had been written. A message the ledger no longer gives this worker (its
-claim lapsed and was taken) does not pass."""
+group, and their last bytes go once it has committed. The next group is marked only when
+every message of the one before is complete: a kill finds at most one group marked whose
+last bytes had not all left, in the microseconds after its commit, and every other message
+marked in flight complete at the provider (the ledger takes those as sent, ledger.py). A
+message the ledger no longer gives this worker (its claim lapsed and was taken) does not
+pass, and its unfinished request is dropped."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from notifications import ledger
+from notifications.channels import Finish, IncompleteRequest
 from notifications.models import Delivery
 
 # At most this many are marked by one statement; a lone message waits this long for others.
@@ -29,18 +31,28 @@ class InFlightGate:
         self.marked: dict[int, Delivery] = {}
         self._expected = set(self.rows)
         self._waiting: dict[int, asyncio.Future[bool]] = {}
+        self._finishers: dict[int, Finish] = {}
         self._timer: asyncio.TimerHandle | None = None
         self._marking: set[asyncio.Task] = set()
         self._unwritten: set[int] = set()  # passed the gate, request not written yet
 
-    async def passing(self, delivery_id: int) -> bool:
+    async def passing(self, delivery_id: int, finish: Finish | None = None) -> bool:
         if delivery_id not in self._expected:
             return False
         self._expected.discard(delivery_id)
+        if finish is not None:
+            self._finishers[delivery_id] = finish
         future = asyncio.get_running_loop().create_future()
         self._waiting[delivery_id] = future
         self._consider()
-        return await future
+        try:
+            return await future
+        except asyncio.CancelledError:
+            # Its request ended before the mark (the server answered early): not marked now,
+            # unless a marking statement has it already (the worker waits for those).
+            self._waiting.pop(delivery_id, None)
+            self._finishers.pop(delivery_id, None)
+            raise
 
     def written(self, delivery_id: int) -> None:
         if delivery_id in self._unwritten:
@@ -93,6 +105,24 @@ class InFlightGate:
         for row in ours:
             self.marked[row.id] = row
         self._unwritten = {row.id for row in ours}
+        failures = self._finish(ours)  # in this step, straight after the commit
         for delivery_id, future in waiting.items():
-            if not future.done():
+            self._finishers.pop(delivery_id, None)
+            if future.done():
+                continue
+            if delivery_id in failures:
+                future.set_exception(failures[delivery_id])
+            else:
                 future.set_result(delivery_id in self.marked)
+
+    def _finish(self, marked: Sequence[Delivery]) -> dict[int, Exception]:
+        failures: dict[int, Exception] = {}
+        for row in marked:
+            finish = self._finishers.get(row.id)
+            if finish is None:
+                continue
+            try:
+                finish()
+            except Exception as exc:  # noqa: BLE001 - that request stays incomplete
+                failures[row.id] = IncompleteRequest(f"connection lost before the end: {exc}")
+        return failures

@@ -5,13 +5,17 @@ row a lease and a claim token, in one UPDATE that only succeeds on rows still cl
 workers never get the same row. A claimed row has not been sent: when its lease runs out
 (its worker died before sending) it becomes claimable again.
 
-Immediately before its request is written a row is marked SENDING ("in flight"), a small
-group at a time, and only then counts an attempt. A row left SENDING when its lease runs
-out (the process died while the request was out) is not sent again, since the provider may
-have it: its outcome is recorded as unknown. So no one gets a message twice, and only a
-message whose request had left can be in doubt. Push is the exception: its messages carry
-a collapse key (the message's id), so a device shows a message sent twice once, and a
-lapsed push row is sent again rather than risk losing it."""
+Immediately before its request is complete a row is marked SENDING ("in flight"), a small
+group at a time, and only then counts an attempt. No provider can be asked whether it has a
+message, so a row left SENDING when its lease runs out (the process died) is settled by how
+its channel sends:
+- Telegram and push: their clients write each request but its last byte, wait for the mark,
+  then write that byte (channels/held_back.py). A server acts only on a complete request,
+  so a row marked in flight had its request complete (but for the microseconds between the
+  commit and that write) and is taken as delivered. (Push messages also carry a collapse
+  key, the message's id: a device would show a message sent twice once.)
+- Elsewhere (e-mail) the row stays SENDING, its outcome unknown, and is never sent again.
+So no one gets a message twice, and nobody is lost silently but in that microsecond window."""
 
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notifica
 
 MAX_ATTEMPTS = 8
 OUTCOME_UNKNOWN = "outcome unknown: the sender stopped during the send; not sent again"
-SENT_AGAIN = "the sender stopped during the send; sent again under the same collapse key"
+PRESUMED_DELIVERED = "the sender stopped once its request was complete: taken as delivered"
+# Channels whose client holds a request's last byte until its row is marked in flight.
+COMPLETE_WHEN_MARKED = (Channel.TELEGRAM, Channel.PUSH)
 FINAL = (
     LedgerStatus.DELIVERED,
     LedgerStatus.PERMANENT_FAILURE,
@@ -194,20 +200,20 @@ async def stop_address(resident_id: int, channel: Channel, address: str, reason:
     )
 
 
-async def expire_leases(now: datetime, resend: Sequence[Channel] = (Channel.PUSH,)) -> int:
+async def expire_leases(now: datetime, complete: Sequence[Channel] = COMPLETE_WHEN_MARKED) -> int:
     """Claims whose worker vanished before sending are released. Rows whose sender vanished
-    mid-send: on channels that collapse repeats (push) they wait to be sent again; elsewhere
-    they stay SENDING, marked unknown, never sent again."""
+    mid-send are settled by channel (see the module's docstring): delivered where a marked
+    request was complete, else left unknown."""
     released = await Delivery.filter(
         lease_until__lt=now, status__not=LedgerStatus.SENDING, next_attempt_at__isnull=True
     ).update(next_attempt_at=now, lease_until=None, claim_token=None, updated_at=now)
     lapsed = Delivery.filter(status=LedgerStatus.SENDING, lease_until__lt=now)
-    again = await lapsed.filter(channel__in=list(resend)).update(
-        status=LedgerStatus.TEMPORARY_FAILURE,
-        next_attempt_at=now,
+    sent = await lapsed.filter(channel__in=list(complete)).update(
+        status=LedgerStatus.DELIVERED,
+        delivered_at=now,
         lease_until=None,
-        last_error=SENT_AGAIN,
+        last_error=PRESUMED_DELIVERED,
         updated_at=now,
     )
     unknown = await lapsed.update(lease_until=None, last_error=OUTCOME_UNKNOWN, updated_at=now)
-    return released + again + unknown
+    return released + sent + unknown

@@ -176,6 +176,7 @@ class ChannelLoop:
         """Send a group and record its outcomes as soon as it is done. Only rows marked in
         flight were sent; the others are still claimed (or another worker's now)."""
         outcomes = await self.sender.send_all(messages, gate)
+        await gate.settled()  # a request the server answered early may be being marked still
         sent = [
             (gate.marked[row.id], outcome)
             for row, outcome in zip(rows, outcomes, strict=True)

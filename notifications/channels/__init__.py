@@ -6,7 +6,8 @@ is unknown (never retried: the provider may have the message already)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -17,7 +18,9 @@ from notifications.models import Channel, Lane
 
 __all__ = [
     "AddressGone",
+    "Finish",
     "Gate",
+    "IncompleteRequest",
     "NotSent",
     "Outgoing",
     "Rejected",
@@ -49,28 +52,56 @@ class NotSent(Exception):
     """The message did not leave: its row was no longer this worker's to send."""
 
 
-class Gate(Protocol):
-    """What a message passes just before its request is written (the ledger marks it in
-    flight there); `left` tells that a message will not come to the gate any more."""
+# Writes what a held-back request still lacks (its last bytes), without awaiting anything.
+Finish = Callable[[], None]
 
-    async def passing(self, delivery_id: int) -> bool: ...
+
+class IncompleteRequest(TemporaryFailure):
+    """The connection went before a held-back request's last bytes: the provider has not
+    acted on it, so it is tried again."""
+
+
+class Gate(Protocol):
+    """What a message passes just before its request is complete (the ledger marks it in
+    flight there); `left` tells that a message will not come to the gate any more.
+
+    With `finish`, the gate completes the request itself in the same step as the mark's
+    commit comes back, so as little as possible happens between the two."""
+
+    async def passing(self, delivery_id: int, finish: Finish | None = None) -> bool: ...
 
     def written(self, delivery_id: int) -> None: ...
 
     def left(self, delivery_id: int) -> None: ...
 
 
-_at_write: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("at_write", default=None)
+_at_write: ContextVar[Callable[[Finish | None], Awaitable[None]] | None] = ContextVar(
+    "at_write", default=None
+)
 _on_written: ContextVar[Callable[[], None] | None] = ContextVar("on_written", default=None)
 
 
-async def before_write() -> None:
-    """A channel's HTTP client calls this immediately before writing a message's request:
-    the message passes its gate there (once), or NotSent is raised and nothing is written."""
+async def before_write(finish: Finish | None = None) -> None:
+    """A channel's HTTP client calls this immediately before completing a message's request:
+    the message passes its gate there (once), or NotSent is raised and nothing more is
+    written. `finish`, if given, is called by the gate to complete the request."""
     passing = _at_write.get()
     if passing is not None:
         _at_write.set(None)
-        await passing()
+        await passing(finish)
+    elif finish is not None:
+        finish()
+
+
+@contextmanager
+def outside_gate() -> Iterator[None]:
+    """Requests made within (a sender fetching an access token) do not pass the message's gate."""
+    passing, written = _at_write.set(None), _on_written.set(None)
+    try:
+        yield
+    finally:
+        _at_write.reset(passing)
+        _on_written.reset(written)
 
 
 def request_written() -> None:
@@ -130,8 +161,11 @@ async def send_concurrently(
     slots = asyncio.Semaphore(limit)
 
     async def one(message: Outgoing) -> BaseException | None:
-        async def passing() -> None:
-            if gate is not None and not await gate.passing(message.delivery_id):
+        async def passing(finish: Finish | None = None) -> None:
+            if gate is None:
+                if finish is not None:
+                    finish()
+            elif not await gate.passing(message.delivery_id, finish):
                 raise NotSent(f"delivery {message.delivery_id} is not ours to send")
 
         async with slots:

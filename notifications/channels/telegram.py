@@ -22,15 +22,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiohttp import (
-    ClientConnectorError,
-    ClientRequest,
-    ClientResponse,
-    ClientSession,
-    TraceConfig,
-    TraceRequestChunkSentParams,
-)
-from aiohttp.client_middlewares import ClientHandlerType
+from aiohttp import ClientConnectorError, ClientSession
 
 from core.delivery_settings import DeliverySettings
 from notifications.channels import (
@@ -40,10 +32,9 @@ from notifications.channels import (
     Rejected,
     RetryLater,
     TemporaryFailure,
-    before_write,
-    request_written,
     send_concurrently,
 )
+from notifications.channels.held_back import gate_answer, hold_back_last_byte
 from notifications.models import Channel, Lane
 from notifications.preferences.service import block_telegram
 
@@ -69,26 +60,9 @@ class ChatSpacing:
             self._next = {c: t for c, t in self._next.items() if t > now}
 
 
-async def _gate_at_write(request: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
-    await before_write()  # the request is built; only its connection and bytes remain
-    return await handler(request)
-
-
-async def _body_sent(session: Any, context: Any, params: TraceRequestChunkSentParams) -> None:
-    request_written()
-
-
-def _written_trace() -> TraceConfig:
-    trace = TraceConfig()
-    trace.on_request_chunk_sent.append(_body_sent)
-    return trace
-
-
 class GatedSession(AiohttpSession):
-    """aiogram's session whose requests pass the ledger's gate just before being written,
-    so a message is marked in flight as late as possible, and tell the gate when their
-    bytes are out (a kill then leaves in doubt requests that had been written, and at most
-    one group marked but not yet written)."""
+    """aiogram's session whose requests pass the ledger's gate with their last byte
+    unwritten (HeldBackPayload), and tell the gate once they are complete."""
 
     async def create_session(self) -> ClientSession:
         if self._should_reset_connector:
@@ -96,8 +70,7 @@ class GatedSession(AiohttpSession):
         if self._session is None or self._session.closed:
             self._session = ClientSession(
                 connector=self._connector_type(**self._connector_init),
-                middlewares=(_gate_at_write,),
-                trace_configs=[_written_trace()],
+                middlewares=(hold_back_last_byte,),
             )
             self._should_reset_connector = False
         return self._session
@@ -156,6 +129,8 @@ class TelegramChannel:
         except (TelegramServerError, TelegramUnauthorizedError) as exc:
             raise TemporaryFailure(f"telegram: {exc.message}") from exc
         except TelegramNetworkError as exc:
+            if refused := gate_answer(exc):
+                raise refused from exc
             if isinstance(exc.__cause__, ClientConnectorError):
                 raise TemporaryFailure(f"telegram unreachable: {exc.message}") from exc
             raise  # a timeout after the request left: the outcome is unknown

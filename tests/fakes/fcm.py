@@ -97,6 +97,10 @@ class FakeFcmServer(FakeService):
         self.reached_at: dict[str, float] = {}  # when each device first received a message
         self.subscriptions: dict[str, set[str]] = {}  # topic -> tokens
         self.topic_requests = Counter()  # "batchAdd" / "batchRemove" -> requests
+        # Sends whose request head arrived; of those, the ones whose client went before the
+        # body was whole (FCM, like any HTTP server, acts only on a complete request).
+        self.begun = 0
+        self.abandoned = 0
         self.access_tokens: dict[str, float] = {}
         self.token_requests = 0
         self.refused = Counter()  # status -> count
@@ -201,7 +205,12 @@ class FakeFcmServer(FakeService):
             self._authorize(request)
             if request.match_info["project"] != self.project_id:
                 raise FcmFailure(403, "SenderId mismatch", "SENDER_ID_MISMATCH")
-            raw = await request.read()
+            self.begun += 1
+            try:
+                raw = await request.read()
+            except ConnectionResetError:
+                self.abandoned += 1
+                return web.Response(status=400)  # nobody is there to read it
             message = _message(raw)
             if self._failures:
                 raise self._failures.popleft()

@@ -101,6 +101,10 @@ class FakeTelegramServer(FakeService):
         bot_id = int(token.split(":", 1)[0])
         self.bot_user = {**DEFAULT_BOT_USER, "id": bot_id, **(bot_user or {})}
         self.calls: list[TelegramCall] = []
+        # Methods whose request head has arrived, complete or not (a call is recorded only
+        # once its whole body is read, as Telegram acts only on a complete request).
+        self.begun: list[str] = []
+        self.abandoned: list[str] = []  # begun, then the client went before the body was whole
         self._world = BotWorld(bot_user=self.bot_user)
         self._queue = UpdateQueue()
         self._failures: dict[str, deque[BotApiError]] = defaultdict(deque)
@@ -258,7 +262,12 @@ class FakeTelegramServer(FakeService):
 
     async def _handle_method(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params, uploads = await _read_params(request)
+        self.begun.append(method)
+        try:
+            params, uploads = await _read_params(request)
+        except ConnectionResetError:
+            self.abandoned.append(method)
+            return web.Response(status=400)  # nobody is there to read it
         canonical = _canonical_name(method)
         try:
             if request.match_info["token"] != self.token:

@@ -12,6 +12,8 @@ from accounts.models import Resident, Role
 from core import clock
 from notifications import ledger
 from notifications.broadcasts.service import start_broadcast
+from notifications.channels import IncompleteRequest, TemporaryFailure
+from notifications.in_flight import InFlightGate
 from notifications.models import Channel, Delivery, Lane, LedgerStatus
 from notifications.service import notify
 from tests.accounts.test_staff_permissions import STAFF_LOG_IN, make_staff
@@ -67,7 +69,7 @@ async def test_lapsed_claim__released_and_sent_once_by_the_next_worker(channels)
     assert len(channels.tg.calls_to("sendMessage")) == 1
 
 
-async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
+async def _telegram_row_left_in_flight(channels):
     [resident] = await _telegram_residents(1)
     await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
@@ -75,15 +77,37 @@ async def test_lapsed_lease__outcome_unknown_and_never_sent_again(channels):
     [claimed] = await ledger.claim([row_id], now, timedelta(seconds=30))
     [claimed] = await ledger.in_flight([claimed], timedelta(seconds=30))  # then the sender died
     assert claimed.status == LedgerStatus.SENDING
+    return claimed, now
+
+
+async def test_lapsed_lease_in_flight_on_telegram__taken_as_delivered_never_sent_again(channels):
+    claimed, now = await _telegram_row_left_in_flight(channels)
     assert await channels.worker.run_once() == 0
+    assert (await Delivery.get(id=claimed.id)).status == LedgerStatus.SENDING  # lease holds
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
         assert await channels.worker.run_once() == 0
-    row = await Delivery.get(id=row_id)
-    assert row.status == LedgerStatus.SENDING and row.last_error == ledger.OUTCOME_UNKNOWN
+    row = await Delivery.get(id=claimed.id)
+    assert row.status == LedgerStatus.DELIVERED and row.last_error == ledger.PRESUMED_DELIVERED
     assert row.attempts == 1 and row.next_attempt_at is None and row.lease_until is None
     assert channels.tg.calls_to("sendMessage") == []
+    await ledger.failed(claimed, LedgerStatus.PERMANENT_FAILURE, "telegram 403")
+    assert (await Delivery.get(id=claimed.id)).status == LedgerStatus.PERMANENT_FAILURE, (
+        "a slow sender's real answer still counts"
+    )
+
+
+async def test_lapsed_lease_in_flight_elsewhere__outcome_unknown_never_sent_again(channels):
+    claimed, now = await _telegram_row_left_in_flight(channels)
+    later = now + timedelta(seconds=31)
+    assert await ledger.expire_leases(later, complete=()) == 1  # a channel sent in one piece
+    row = await Delivery.get(id=claimed.id)
+    assert row.status == LedgerStatus.SENDING and row.last_error == ledger.OUTCOME_UNKNOWN
+    assert row.attempts == 1 and row.next_attempt_at is None and row.lease_until is None
+    with time_machine.travel(later, tick=False):
+        assert await channels.worker.run_once() == 0
+    assert channels.tg.calls_to("sendMessage") == []
     await ledger.delivered([claimed])  # the slow sender's answer still counts
-    assert (await Delivery.get(id=row_id)).status == LedgerStatus.DELIVERED
+    assert (await Delivery.get(id=claimed.id)).status == LedgerStatus.DELIVERED
 
 
 async def test_gives_up_after_the_last_attempt(channels):
@@ -141,21 +165,26 @@ async def test_staff_view__not_for_residents_and_inputs_checked(channels):
         assert error_codes(body) == [code], variables
 
 
-async def test_lapsed_push_lease__sent_again_under_the_same_collapse_key(channels):
+async def test_lapsed_push_lease__taken_as_delivered_and_collapse_key_kept(channels):
     resident = await Resident.create(display_name="r")
     token = channels.fcm.device()
     from notifications.channels.push.models import PushDevice
 
     await PushDevice.create(resident=resident, token=token, platform="android")
-    notification = await notify(resident, kind="booking", message_key="notifications.linked")
+    await notify(resident, kind="booking", message_key="notifications.linked")
     now = clock.now()
     [(row_id, _, _)] = await ledger.due(Channel.PUSH, Lane.STATUS, now, 10)
     claimed = await ledger.claim([row_id], now, timedelta(seconds=30))
     await ledger.in_flight(claimed, timedelta(seconds=30))  # then the sender died
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
-        assert await channels.worker.run_once() == 1
+        assert await channels.worker.run_once() == 0
     row = await Delivery.get(id=row_id)
-    assert row.status == LedgerStatus.DELIVERED and row.attempts == 2
+    assert row.status == LedgerStatus.DELIVERED and row.attempts == 1
+    assert row.last_error == ledger.PRESUMED_DELIVERED
+    assert channels.fcm.messages_to(token) == []
+    notification = await notify(resident, kind="booking", message_key="notifications.linked")
+    with time_machine.travel(now + timedelta(seconds=32), tick=False):
+        assert await channels.worker.run_once() == 1
     [message] = channels.fcm.messages_to(token)
     assert message["android"]["notification"]["tag"] == str(notification.public_id)
     assert message["apns"]["headers"]["apns-collapse-id"] == str(notification.public_id)
@@ -209,3 +238,28 @@ async def test_in_flight_gate__one_group_marked_ahead_of_its_writes(channels):
     assert await in_flight.count() == len(claimed) - 1
     assert all(p.result() for p in passing.values())
     assert await gate.passing(gone) is False
+
+
+async def test_gate__completes_each_request_once_its_mark_is_committed(channels):
+    [resident] = await _telegram_residents(1)
+    await notify(resident, kind="booking", message_key="notifications.linked")
+    await notify(resident, kind="booking", message_key="notifications.linked")
+    now = clock.now()
+    ids = [row_id for row_id, _, _ in await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)]
+    first, second = await ledger.claim(ids, now, timedelta(seconds=30))
+    gate = InFlightGate([first, second], timedelta(seconds=30))
+    seen: list[tuple[int, bool]] = []
+
+    def finish() -> None:
+        seen.append((first.id, first.id in gate.marked))
+
+    def lost() -> None:
+        raise ConnectionResetError("the connection closed")
+
+    passed, failed = await asyncio.gather(
+        gate.passing(first.id, finish), gate.passing(second.id, lost), return_exceptions=True
+    )
+    assert passed is True and seen == [(first.id, True)]  # once, after the mark
+    assert isinstance(failed, IncompleteRequest) and isinstance(failed, TemporaryFailure)
+    statuses = await Delivery.filter(id__in=ids).values_list("status", flat=True)
+    assert set(statuses) == {LedgerStatus.SENDING}  # the worker records the failure: retried

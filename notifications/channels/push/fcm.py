@@ -21,8 +21,10 @@ from notifications.channels import (
     Rejected,
     RetryLater,
     TemporaryFailure,
+    outside_gate,
     send_concurrently,
 )
+from notifications.channels.held_back import gate_answer, hold_back_last_byte
 from notifications.channels.push.models import PushDevice
 from notifications.channels.push.oauth import ServiceAccountTokens, TokenError
 from notifications.models import Channel, Lane
@@ -100,6 +102,7 @@ class FcmChannel:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=IN_FLIGHT),
                 timeout=aiohttp.ClientTimeout(total=30, connect=5),
+                middlewares=(hold_back_last_byte,),
             )
         return self._session
 
@@ -109,7 +112,7 @@ class FcmChannel:
     async def send_all(
         self, messages: Sequence[Outgoing], gate: Gate | None = None
     ) -> list[BaseException | None]:
-        return await send_concurrently(self.send, messages, IN_FLIGHT, gate)
+        return await send_concurrently(self.send, messages, IN_FLIGHT, gate, at_write=True)
 
     async def send(self, message: Outgoing, target: dict[str, str] | None = None) -> None:
         """Send one message (to its device, or to `target`, a topic condition)."""
@@ -123,6 +126,10 @@ class FcmChannel:
                 retry_after = _retry_after(response.headers.get("Retry-After", ""))
         except aiohttp.ClientConnectorError as exc:
             raise TemporaryFailure("fcm unreachable") from exc
+        except aiohttp.ClientError as exc:
+            if refused := gate_answer(exc):
+                raise refused from exc
+            raise  # the request may have been whole: its outcome is unknown
         if status == 200:
             return
         code, text = _error_code(status, text)
@@ -139,7 +146,8 @@ class FcmChannel:
 
     async def _access_token(self) -> str:
         try:
-            return await self.tokens.token()
+            with outside_gate():
+                return await self.tokens.token()
         except TokenError as exc:
             raise TemporaryFailure(f"fcm: {exc}") from exc
 
