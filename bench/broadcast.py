@@ -382,6 +382,8 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             f"(limit {tg_limit}: {tg_rate / tg_limit:.2f}); 429s {dict(flood.refused)}; paid "
             f"{flood.paid_messages:,}"
         )
+    elif on_telegram and not sent_telegram:
+        print(f"telegram: none sent within {args.telegram_minutes} min (the fan-out came first)")
     elif on_telegram:
         first_tg, _, _ = rate(grams, 1)
         window = grams[-1][0] - first_tg if grams else 0.0
