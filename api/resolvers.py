@@ -62,7 +62,7 @@ def _passed_unchanged(type_: Any, registry: Any) -> bool:
 def _caller(field: StrawberryField, names: tuple[tuple[str, str], ...], info_class: type):
     resolver = field.base_resolver
     assert resolver is not None
-    call = resolver.wrapped_func
+    call: Any = resolver.wrapped_func
     takes_self = resolver.self_parameter is not None
     sources = tuple(
         parameter.name

@@ -102,7 +102,9 @@ def _plain_signatures(
         signature = get_variable_signature(schema, definition)
         if isinstance(signature, GraphQLError):
             return None
-        required = isinstance(signature.type, GraphQLNonNull)
-        inner = signature.type.of_type if required else signature.type
+        inner: Any = signature.type
+        required = isinstance(inner, GraphQLNonNull)
+        if required:
+            inner = inner.of_type
         plain.append((signature, required, not is_leaf_type(inner)))
     return tuple(plain)

@@ -8,19 +8,29 @@ that enforces its own rate. Optionally the server is killed with SIGKILL halfway
 the push phase and/or the Telegram phase and started again. At the end every device and
 chat must have exactly one message (counted by the fakes) and the ledger must agree.
 
+Push goes by topic (the default, as alerts do): each app user has a watch area in the alert's
+5 km circle around the city hall, and their devices are subscribed to its cells through the
+fake's Instance ID API before the broadcast (timed apart: residents subscribe when they set
+their areas, long before an alert); the broadcast has the circle's condition messages. With
+--by-token every device gets its own request instead.
+
 Prints: the enqueue cost for the ids (median, p99 of --runs, ratio to a bare INSERT of the
 same rows in the same process); per channel the time until the last recipient was reached
 (from the server's start), the delivery rate over the middle 90 % of the sends and its
-ratio to the configured limit; refusals; lost and duplicated messages.
+ratio to the configured limit (push by topic: devices a second, and requests); refusals;
+lost and duplicated messages. With --telegram-minutes the run stops after that long and
+projects the rest of the Telegram phase from its rate (said so in the output).
 
 Run: python bench/broadcast.py [--database sqlite|postgres] [--recipients 100000]
-       [--app-share 0.7] [--paid] [--kill-push 0.5] [--kill-telegram 0.5]
+       [--app-share 0.7] [--paid] [--by-token] [--kill-push 0.5] [--kill-telegram 0.5]
+       [--telegram-minutes 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import sys
@@ -34,10 +44,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tortoise import Tortoise, connections
 
 from accounts.models import Resident
-from core import database
+from core import clock, database
+from core.delivery_settings import load_delivery
+from notifications.alerts import push_topics
+from notifications.alerts.geometry import circle_bounds, shape_of
+from notifications.alerts.models import WatchArea
 from notifications.broadcasts.models import Broadcast
 from notifications.broadcasts.service import delivery_counts, start_broadcast
-from notifications.channels.push.models import PushDevice
+from notifications.broadcasts.topics import write_topic_messages
+from notifications.channels.push import topics
+from notifications.channels.push.fcm import FcmChannel
+from notifications.channels.push.models import PushDevice, TopicMessage
 from notifications.models import Delivery
 from tests.fakes.fcm import FakeFcmServer
 from tests.fakes.telegram import FakeTelegramServer
@@ -45,6 +62,8 @@ from tests.support.postgres import start_cluster
 from tests.support.process import ServerProcess
 
 FIRST_CHAT = 10_000_000
+CITY_HALL = (37.5849, 140.4312)
+ALERT_RADIUS_M = 5000.0
 SECRET = "bench-secret-key-" + "x" * 40
 
 
@@ -72,14 +91,73 @@ async def populate(url: str, recipients: int, app_share: float, fcm: FakeFcmServ
         batch_size=2000,
     )
     ids = await Resident.all().order_by("id").values_list("id", flat=True)
+    now = clock.now()
     await PushDevice.bulk_create(
         [
-            PushDevice(resident_id=rid, token=fcm.device(), platform="android")
+            PushDevice(resident_id=rid, token=fcm.device(), platform="android", topics_due=now)
             for rid in ids[:app_users]
         ],
         batch_size=2000,
     )
+    await WatchArea.bulk_create([_watch_area(rid, n) for n, rid in enumerate(ids)], batch_size=2000)
     return list(ids)
+
+
+def _watch_area(resident_id: int, n: int) -> WatchArea:
+    """Spread over the alert's circle (a golden-angle spiral), 300-1,000 m each."""
+    share, angle = ((n % 997) + 0.5) / 997, n * 2.399963
+    distance = 0.9 * ALERT_RADIUS_M * share**0.5
+    lat = CITY_HALL[0] + distance * math.cos(angle) / 111_000
+    lng = CITY_HALL[1] + distance * math.sin(angle) / (111_000 * math.cos(math.radians(lat)))
+    radius = 300 + (n * 37) % 700
+    min_lat, min_lng, max_lat, max_lng = circle_bounds(lat, lng, radius)
+    return WatchArea(
+        resident_id=resident_id,
+        label="自宅",
+        lat=lat,
+        lng=lng,
+        radius_m=radius,
+        min_lat=min_lat,
+        min_lng=min_lng,
+        max_lat=max_lat,
+        max_lng=max_lng,
+    )
+
+
+async def subscribe_devices(fcm: FakeFcmServer, credentials: Path) -> tuple[float, int]:
+    """Every device subscribed to its topics, as the worker's sync does it; (seconds, requests)."""
+    settings = load_delivery(
+        {
+            "FCM_CREDENTIALS": str(credentials),
+            "FCM_API_BASE": fcm.base_url,
+            "FCM_IID_BASE": fcm.base_url,
+        }
+    )
+    assert settings.fcm is not None
+    channel = FcmChannel(settings, settings.fcm)
+    started = time.perf_counter()
+    try:
+        while await push_topics.sync_due(channel, limit=2000):
+            pass
+    finally:
+        await channel.close()
+    return time.perf_counter() - started, sum(fcm.topic_requests.values())
+
+
+async def topic_messages_cost() -> float:
+    """Seconds to name the alert's topics and write its condition messages (the devices of
+    each counted), as `announce` does after selecting the recipients; undone after."""
+    started = time.perf_counter()
+    await write_topic_messages(999_999, alert_topics(), clock.now())
+    elapsed = time.perf_counter() - started
+    await TopicMessage.filter(broadcast_id=999_999).delete()
+    return elapsed
+
+
+def alert_topics() -> dict[str, list[str]]:
+    circle = {"lat": CITY_HALL[0], "lng": CITY_HALL[1], "radiusMeters": ALERT_RADIUS_M}
+    shape = shape_of([{"circles": [circle]}])
+    return {language: topics.alert_topics(shape, False, language) for language in ("ja", "en")}
 
 
 async def enqueue_cost(ids: list[int], runs: int) -> tuple[list[float], list[float]]:
@@ -115,7 +193,7 @@ class Progress:
         return len(self.tg.calls_to("sendMessage"))
 
     def push(self) -> int:
-        return len(self.fcm.messages)
+        return len(self.fcm.received)  # devices reached, by token or by topic
 
     async def sample(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -125,9 +203,11 @@ class Progress:
 
 def rate(samples: list[tuple[float, int]], total: int) -> tuple[float, float, float]:
     """(time of the first send, time the last arrived, msg/s over the middle 90 %)."""
+    if total == 0:
+        return 0.0, 0.0, 0.0
 
-    def when(count: int) -> float:
-        return next(t for t, n in samples if n >= count)
+    def when(count: int) -> float:  # the last sample when the count came after it
+        return next((t for t, n in samples if n >= count), samples[-1][0])
 
     first, last = when(1), when(total)
     low, high = when(max(1, int(total * 0.05))), when(max(1, int(total * 0.95)))
@@ -149,11 +229,13 @@ async def wait_until(condition, timeout: float) -> None:
         await asyncio.sleep(0.1)
 
 
-async def wait_for_the_end(progress: Progress, expected: int, quiet_for: float = 30.0) -> None:
+async def wait_for_the_end(
+    progress: Progress, expected: int, deadline: float, quiet_for: float = 30.0
+) -> None:
     """Until every recipient got the message, or nothing arrived for `quiet_for` seconds
-    (then what is missing was lost)."""
+    (then what is missing was lost), or the deadline (monotonic) has passed."""
     last, since = -1, time.monotonic()
-    while True:
+    while time.monotonic() < deadline:
         now_count = progress.push() + progress.telegram()
         if now_count >= expected:
             return
@@ -183,6 +265,10 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
     async with FakeTelegramServer() as tg, FakeFcmServer(rate_per_second=args.fcm_limit) as fcm:
         flood = tg.enforce_limits(per_second=30, per_chat_seconds=1.0, random_429=args.random_429)
         ids = await populate(url, args.recipients, args.app_share, fcm)
+        credentials = fcm.write_credentials(work)
+        subscribing = (0.0, 0)
+        if not args.by_token:
+            subscribing = await subscribe_devices(fcm, credentials)
         ours, baseline = await enqueue_cost(ids, args.runs)
         if args.enqueue_only:
             await Tortoise.close_connections()
@@ -191,8 +277,13 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
                 f"{summary(baseline)}; ratio {statistics.median(ours) / statistics.median(baseline):.2f}"
             )
             return
+        topic_cost = await topic_messages_cost() if not args.by_token else 0.0
         await start_broadcast(
-            alert_id=1, message_key="notifications.linked", params={}, resident_ids=ids
+            alert_id=1,
+            message_key="notifications.linked",
+            params={},
+            resident_ids=ids,
+            push_topics=None if args.by_token else alert_topics(),
         )
         await Tortoise.close_connections()
         app_users = int(args.recipients * args.app_share)
@@ -206,8 +297,10 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             "TELEGRAM_API_BASE": tg.base_url,
             "TELEGRAM_RATE_PER_SECOND": str(args.telegram_rate),
             "TELEGRAM_PAID_BROADCAST": "1" if args.paid else "0",
-            "FCM_CREDENTIALS": str(fcm.write_credentials(work)),
+            "FCM_CREDENTIALS": str(credentials),
+            "PUSH_ALERT_TOPICS": "0" if args.by_token else "1",
             "FCM_API_BASE": fcm.base_url,
+            "FCM_IID_BASE": fcm.base_url,
             "PUSH_RATE_PER_SECOND": str(args.push_rate),
             "DELIVERY_LEASE_SECONDS": "10",
             "DB_POOL_MAX": "20",
@@ -220,6 +313,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
         kills = 0
         try:
             await server.start()
+            ready = time.monotonic() - started
             if args.kill_push:
                 await wait_until(lambda: progress.push() >= app_users * args.kill_push, 900)
                 server.kill()
@@ -232,8 +326,11 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
                 server.kill()
                 kills += 1
                 await server.start()
-            await wait_for_the_end(progress, app_users + on_telegram)
-            await asyncio.sleep(12)  # lapsed leases: nothing more may arrive
+            stop_at = started + args.telegram_minutes * 60 if args.telegram_minutes else 1e12
+            await wait_for_the_end(progress, app_users + on_telegram, stop_at)
+            complete = progress.push() + progress.telegram() >= app_users + on_telegram
+            if complete or not args.telegram_minutes:
+                await asyncio.sleep(12)  # lapsed leases: nothing more may arrive
         finally:
             stop.set()
             await sampler
@@ -261,25 +358,53 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
     )
     pushes = [(t - started, p) for t, p, _ in progress.samples]
     grams = [(t - started, g) for t, _, g in progress.samples]
-    _, push_last, push_rate = rate(pushes, len(fcm.received))
-    _, tg_last, tg_rate = rate(grams, len(tg.calls_to("sendMessage")))
+    _, _, push_rate = rate(pushes, len(fcm.received))
+    push_last = max(fcm.reached_at.values(), default=started) - started
+    sent_telegram = len(tg.calls_to("sendMessage"))
+    _, tg_last, tg_rate = rate(grams, sent_telegram)
     tg_limit = 1000 if args.paid else args.telegram_rate
+    if not args.by_token:
+        print(
+            f"push by topic: {len(fcm.messages)} condition requests, written in "
+            f"{topic_cost * 1000:.0f} ms; subscribing every device beforehand took "
+            f"{subscribing[0]:.1f} s in {subscribing[1]:,} Instance ID requests"
+        )
+    print(f"server answered /healthz {ready:.1f} s after its start (times below from the start)")
     print(
-        f"push: every app user reached after {push_last:.1f} s; {push_rate:,.0f} msg/s "
-        f"(limit {args.push_rate:,}: {push_rate / args.push_rate:.2f}); FCM refusals "
+        f"push: {len(fcm.received):,} of {app_users:,} app users reached, the last after "
+        f"{push_last:.1f} s; {push_rate:,.0f} devices/s over the middle 90 %; "
+        f"{len(fcm.messages):,} requests (limit {args.push_rate:,}/s); FCM refusals "
         f"{dict(fcm.refused)}"
     )
-    print(
-        f"telegram: everyone reached after {tg_last:.1f} s; {tg_rate:,.1f} msg/s "
-        f"(limit {tg_limit}: {tg_rate / tg_limit:.2f}); 429s {dict(flood.refused)}; paid "
-        f"{flood.paid_messages:,}"
-    )
+    if sent_telegram >= on_telegram:
+        print(
+            f"telegram: everyone reached after {tg_last:.1f} s; {tg_rate:,.1f} msg/s "
+            f"(limit {tg_limit}: {tg_rate / tg_limit:.2f}); 429s {dict(flood.refused)}; paid "
+            f"{flood.paid_messages:,}"
+        )
+    elif on_telegram and not sent_telegram:
+        print(f"telegram: none sent within {args.telegram_minutes} min (the fan-out came first)")
+    elif on_telegram:
+        first_tg, _, _ = rate(grams, 1)
+        window = grams[-1][0] - first_tg if grams else 0.0
+        measured = sent_telegram / max(window, 1e-9)
+        projected = first_tg + on_telegram / max(measured, 1e-9)
+        print(
+            f"telegram (stopped after {args.telegram_minutes} min, NOT complete): "
+            f"{sent_telegram:,} of {on_telegram:,} in {window:.0f} s = {measured:,.1f} msg/s "
+            f"(limit {tg_limit}: {measured / tg_limit:.2f}); at that rate everyone would be "
+            f"reached after {projected:,.0f} s (computed); 429s {dict(flood.refused)}"
+        )
     chats = Counter(call.params["chat_id"] for call in tg.calls_to("sendMessage"))
-    lost = (app_users - len(fcm.received)) + (on_telegram - len(chats))
+    telegram_counted = sent_telegram >= on_telegram or not args.telegram_minutes
+    lost = (app_users - len(fcm.received)) + (on_telegram - len(chats) if telegram_counted else 0)
     shown_twice = sum(len(tags) - 1 for tags in fcm.shown.values())
     duplicated = shown_twice + sum(n - 1 for n in chats.values())
     resent = sum(n - 1 for n in fcm.received.values())
     missing_chats = {str(FIRST_CHAT + n) for n in range(on_telegram)} - {str(c) for c in chats}
+    if not telegram_counted:
+        print("# Telegram stopped before the end: lost counts push only")
+        missing_chats = set()
     print(
         f"lost {lost}, duplicated {duplicated} (push sent again under its collapse key: "
         f"{resent}, shown once); rows with unknown outcome {unknown}, of which lost "
@@ -302,6 +427,10 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--kill-push", type=float, default=0.0, help="SIGKILL at this share")
     parser.add_argument("--kill-telegram", type=float, default=0.0)
     parser.add_argument("--runs", type=int, default=3, help="enqueue timings")
+    parser.add_argument("--by-token", action="store_true", help="push one request per device")
+    parser.add_argument(
+        "--telegram-minutes", type=float, default=0.0, help="stop then, project the rest"
+    )
     parser.add_argument("--enqueue-only", action="store_true", help="stop after the enqueue")
     return parser.parse_args()
 

@@ -26,6 +26,10 @@ class DeliverySettings:
     fcm: FcmCredentials | None = None
     fcm_api_base: str = "https://fcm.googleapis.com"
     push_rate_per_second: int = 2000
+    # Alerts reach app users through FCM topics per area cell (notifications.channels.push.topics),
+    # subscribed through the Instance ID API at this base; off: one request per device.
+    push_alert_topics: bool = True
+    fcm_iid_base: str = "https://iid.googleapis.com"
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_username: str = ""
@@ -75,6 +79,8 @@ def load_delivery(env: dict[str, str]) -> DeliverySettings:
         fcm=_fcm_credentials(env, SettingsError),
         fcm_api_base=_url(env, "FCM_API_BASE", ("http", "https")) or DeliverySettings.fcm_api_base,
         push_rate_per_second=_int(env, "PUSH_RATE_PER_SECOND", 2000, 1, 100_000),
+        push_alert_topics=_flag({"PUSH_ALERT_TOPICS": "1", **env}, "PUSH_ALERT_TOPICS"),
+        fcm_iid_base=_url(env, "FCM_IID_BASE", ("http", "https")) or DeliverySettings.fcm_iid_base,
         smtp_host=_text(env, "SMTP_HOST"),
         smtp_port=_int(env, "SMTP_PORT", 25, 1, 65535),
         smtp_username=_text(env, "SMTP_USERNAME"),

@@ -119,7 +119,7 @@ class Delivery(models.Model):
 
 from notifications.broadcasts.models import Broadcast
 from notifications.channels.email.models import EmailAddress
-from notifications.channels.push.models import PushDevice
+from notifications.channels.push.models import PushDevice, PushTopic, TopicMessage
 from notifications.preferences.models import NotificationPreferences
 
 __all__ = [
@@ -133,4 +133,6 @@ __all__ = [
     "Notification",
     "NotificationPreferences",
     "PushDevice",
+    "PushTopic",
+    "TopicMessage",
 ]

@@ -21,8 +21,11 @@ from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
 from core.observability import register_queue
 from notifications import ledger
-from notifications.actions import actions_for
+from notifications.actions import actions_for, push_data_for
+from notifications.alerts import push_topics
+from notifications.broadcasts import topics as topic_messages
 from notifications.broadcasts.fanout import fan_out_once
+from notifications.broadcasts.topics import collapse_key
 from notifications.channels import (
     AddressGone,
     Outgoing,
@@ -44,6 +47,7 @@ LANES = (Lane.ALERT, Lane.STATUS)
 # A claim is short-lived (its rows go in flight within the round), so a dead worker's
 # unsent rows are taken over soon; an in-flight row keeps the full lease.
 CLAIM_LEASE = timedelta(seconds=30)
+TOPIC_ROUND = 50  # condition messages claimed at once (an alert has a few dozen)
 
 register_queue("outbox", ledger.status_queue)
 register_queue("broadcast", ledger.alert_queue)
@@ -224,6 +228,16 @@ def _outgoing(row: Delivery) -> Outgoing:
     text = rendered(notification, row.language)
     source = notification.broadcast if notification.broadcast_id else notification
     buttons = actions_for(notification.kind, source.message_key, source.params, row.language)
+    data = {
+        "kind": notification.kind,
+        "notificationId": str(notification.public_id),
+        "language": row.language,
+        "audience": "staff" if notification.staff_id else "resident",
+    }
+    if notification.broadcast_id:  # one collapse key with the broadcast's topic messages
+        data["collapseKey"] = collapse_key(notification.broadcast_id)
+    if row.channel == Channel.PUSH:
+        data |= push_data_for(notification.kind, source.message_key, source.params, row.language)
     return Outgoing(
         delivery_id=row.id,
         address=row.address,
@@ -231,12 +245,7 @@ def _outgoing(row: Delivery) -> Outgoing:
         body=text.body,
         lane=Lane(row.lane),
         link=notification.link,
-        data={
-            "kind": notification.kind,
-            "notificationId": str(notification.public_id),
-            "language": row.language,
-            "audience": "staff" if notification.staff_id else "resident",
-        },
+        data=data,
         actions=buttons,
     )
 
@@ -287,7 +296,7 @@ class OutboxWorker:
         await ledger.expire_leases(clock.now())
         while await fan_out_once():
             pass
-        delivered = 0
+        delivered = await self.topics_once()
         for channel in list(self.senders):
             while True:
                 result = await self.loop_for(channel).round()
@@ -302,6 +311,8 @@ class OutboxWorker:
             asyncio.create_task(self._channel_forever(channel), name=f"deliver-{channel.value}")
             for channel in self.senders
         ]
+        if self._topic_sender() is not None:
+            tasks.append(asyncio.create_task(self._topics_forever(), name="push-topics"))
         try:
             await asyncio.gather(*tasks)
         finally:
@@ -333,6 +344,57 @@ class OutboxWorker:
             if result.worked:
                 continue
             await self._sleep(result.wait or self.interval)
+
+    def _topic_sender(self):
+        sender = self.senders.get(Channel.PUSH)
+        return sender if hasattr(sender, "send_to_condition") else None
+
+    async def topics_once(self) -> int:
+        """Push by topic: the alerts' condition messages due now (within the push rate), then
+        the devices' topics brought in step; returns how many messages were sent."""
+        sender = self._topic_sender()
+        if sender is None:
+            return 0
+        sent = 0
+        while rows := await self._claim_topic_messages():
+            sent += await self._send_topic_messages(sender, rows)
+        await push_topics.sync_due(sender)
+        return sent
+
+    async def _claim_topic_messages(self) -> list:
+        loop = self.loop_for(Channel.PUSH)
+        take, _ = await loop.budget(Lane.ALERT)
+        rows = await topic_messages.claim_due(clock.now(), min(take, TOPIC_ROUND), self.lease)
+        await loop.spend(Lane.ALERT, len(rows))
+        return rows
+
+    async def _send_topic_messages(self, sender, rows: list) -> int:
+        broadcasts: dict = {}
+
+        async def one(row) -> BaseException | None:
+            try:
+                message = await topic_messages.outgoing(row, broadcasts)
+                await sender.send_to_condition(message, row.condition)
+            except Exception as exc:  # noqa: BLE001 - the outcome is recorded per message
+                return exc
+            return None
+
+        outcomes = await asyncio.gather(*(one(row) for row in rows))
+        for row, outcome in zip(rows, outcomes, strict=True):
+            await topic_messages.record(row, outcome)
+        return sum(outcome is None for outcome in outcomes)
+
+    async def _topics_forever(self) -> None:
+        while True:
+            try:
+                sent = await self.topics_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("push by topic failed")
+                sent = 0
+            if not sent:
+                await self._sleep(self.interval)
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()

@@ -47,7 +47,7 @@ UPGRADES = {
     "shelters": (
         "geo.0001_initial",
         SHELTER,
-        "SELECT name, capacity, opened, \"full\" FROM geo_shelter",
+        'SELECT name, capacity, opened, "full" FROM geo_shelter',
         [("二本松市役所", 120, False, False)],
     ),
     "facilities": (

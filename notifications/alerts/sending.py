@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from core.i18n import LANGUAGES
 from core.settings import Settings
 from notifications.alerts import recipients
+from notifications.alerts.geometry import shape_of
 from notifications.alerts.models import (
     Alert,
     AlertMessage,
@@ -19,6 +21,7 @@ from notifications.alerts.models import (
     Severity,
 )
 from notifications.broadcasts import service as broadcasts
+from notifications.channels.push import topics
 
 # What a message says, by message type; `lifted` is an update that ends the alert.
 MESSAGE_KEYS = {
@@ -84,6 +87,8 @@ async def announce(
     staff = exercise and settings.delivery.email_enabled
     if not resident_ids and not staff:
         return 0
+    delivery = settings.delivery
+    by_topic = delivery.push_enabled and delivery.push_alert_topics and not exercise
     broadcast_id = await start_broadcast(
         alert_id=message.id,
         message_key=message_key(alert, lifted=lifted),
@@ -91,8 +96,17 @@ async def announce(
         resident_ids=resident_ids,
         exercise=exercise,
         staff=staff,
+        push_topics=alert_topics(alert, settings) if by_topic else None,
     )
     return len(resident_ids) + (await broadcasts.staff_targeted(broadcast_id) if staff else 0)
+
+
+def alert_topics(alert: Alert, settings: Settings) -> dict[str, list[str]]:
+    """Per language, the push topics whose devices the alert reaches (exercises and tests go
+    to their few testers device by device)."""
+    shape = shape_of(alert.areas)
+    city = recipients.touches_city(alert, settings.service_area)
+    return {language: topics.alert_topics(shape, city, language) for language in LANGUAGES}
 
 
 async def start_broadcast(
@@ -103,6 +117,7 @@ async def start_broadcast(
     resident_ids: list[int],
     exercise: bool,
     staff: bool = False,
+    push_topics: dict[str, list[str]] | None = None,
 ) -> int:
     """notifications.broadcasts' engine: paced, alerts ahead of status updates, crash-safe."""
     return await broadcasts.start_broadcast(
@@ -112,6 +127,7 @@ async def start_broadcast(
         resident_ids=resident_ids,
         exercise=exercise,
         staff=staff,
+        push_topics=push_topics,
     )
 
 

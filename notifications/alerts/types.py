@@ -165,7 +165,11 @@ COUNTS = ("targeted", "sent", "delivered", "failed", "unknown")
 @strawberry.type
 class ChannelDelivery:
     channel: str
-    targeted: int
+    targeted: int = strawberry.field(
+        description="Messages to send; on push by topic, the devices following the alert's "
+        "topics (FCM reports no per-device outcome for a topic message: sent and delivered "
+        "count the devices of the topic messages it accepted)."
+    )
     sent: int
     delivered: int
     failed: int

@@ -10,6 +10,7 @@ from core import clock
 from core.errors import invalid
 from notifications.alerts.geometry import circle_bounds
 from notifications.alerts.models import AlertSubscription, SharedLocation, WatchArea
+from notifications.alerts.push_topics import follow_again
 from notifications.alerts.recipients import SHARED_LOCATION_LIFETIME
 from notifications.alerts.validation import check_position, check_radius, check_text
 
@@ -67,6 +68,7 @@ async def set_watch_areas(resident: Resident, drafts: list[WatchAreaDraft]) -> l
         )
     if areas:
         await WatchArea.bulk_create(areas)
+    await follow_again([resident.id])
     return await watch_areas_of(resident)
 
 
@@ -102,6 +104,7 @@ async def set_subscription(
     if exercises is not None:
         subscription.exercises = exercises
     await subscription.save()
+    await follow_again([resident.id])
     return subscription
 
 

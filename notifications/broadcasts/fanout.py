@@ -6,13 +6,15 @@ instances take disjoint chunks (FOR UPDATE SKIP LOCKED)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 from tortoise.transactions import in_transaction
 
 from core import clock, database, pubsub
+from notifications.broadcasts.topics import covered
 from notifications.models import Lane, Notification
-from notifications.preferences.service import reach_of
+from notifications.preferences.service import Reach, reach_of
 from notifications.service import topic_for, write_deliveries
 
 # A chunk is read in one plain-SQL statement (no model per message, which for thousands of
@@ -55,18 +57,34 @@ async def fan_out_once(limit: int = CHUNK) -> int:
             for r in rows
             if r["language"] is not None  # the resident is gone: the message waits for nobody
         )
+        by_topic = await _left_to_topics(pending, reach)
         now = clock.now()
         by_broadcast: dict[int, list] = {}
         for message in pending:
             if message.resident_id in reach:
                 by_broadcast.setdefault(message.broadcast_id, []).append(
-                    (message, reach[message.resident_id])
+                    (message, by_topic.get(message.id, reach[message.resident_id]))
                 )
         for broadcast_id, messages in by_broadcast.items():
             await write_deliveries(messages, Lane.ALERT, now, broadcast_id=broadcast_id)
         await Notification.filter(id__in=[m.id for m in pending]).update(fanout_pending=None)
     _tell_in_app(pending)
     return len(pending)
+
+
+async def _left_to_topics(pending: list[_Message], reach: dict[int, Reach]) -> dict[int, Reach]:
+    """A device that follows one of its broadcast's alert topics gets the topic's message,
+    not one of its own: the reach of each such message (by its id) without those devices."""
+    tokens = [token for r in reach.values() for token in r.push_tokens]
+    reached = await covered(sorted({n.broadcast_id for n in pending}), tokens)
+    narrowed: dict[int, Reach] = {}
+    for notification in pending:
+        found = reach.get(notification.resident_id)
+        taken = reached.get(notification.broadcast_id)
+        if found is not None and taken:
+            kept = [token for token in found.push_tokens if token not in taken]
+            narrowed[notification.id] = replace(found, push_tokens=kept)
+    return narrowed
 
 
 def _tell_in_app(messages: list[_Message]) -> None:

@@ -12,6 +12,7 @@ from tortoise.functions import Count
 from core import clock
 from notifications.broadcasts.models import Broadcast
 from notifications.broadcasts.staff import add_staff
+from notifications.broadcasts.topics import device_counts, write_topic_messages
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
 from notifications.rows import insert_broadcast_messages
 
@@ -30,16 +31,21 @@ async def start_broadcast(
     resident_ids: list[int],
     exercise: bool = False,
     staff: bool = False,
+    push_topics: dict[str, list[str]] | None = None,
 ) -> int:
     """The alert's broadcast with a message for each resident not yet targeted; its id.
 
     Calling it again for the same alert adds only residents it did not have: no one gets
     an alert twice, whatever their watch areas matched. Each chunk of messages commits on
-    its own, so the worker fans out and sends the first while the rest are written.
-    With `staff` (exercises and tests only) every active staff member gets it by e-mail."""
+    its own, so the worker fans out and sends the first while the rest are written. With
+    `push_topics` (per language) the app's devices that follow them are reached by topic
+    (notifications.broadcasts.topics), written before the residents' messages. With
+    `staff` (exercises and tests only) every active staff member gets it by e-mail."""
     broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
     wanted = sorted(set(resident_ids))
     now = clock.now()
+    if push_topics:
+        await write_topic_messages(broadcast.id, push_topics, now)
     for start in range(0, len(wanted), _CHUNK):
         await insert_broadcast_messages(
             broadcast_id=broadcast.id,
@@ -99,7 +105,8 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
     "total" (per resident): targeted, sent (handed to the provider), delivered, failed (for
     good), unknown (sent, but the sender died before the provider answered: counted as
     sent, not as delivered, and never sent again). Rows still waiting, or waiting to retry,
-    are targeted but none of the others."""
+    are targeted but none of the others. Push by topic counts devices, not residents: those
+    that followed the topics of each condition message when it was written."""
     counts: dict[str, dict[str, int]] = {c.value: _empty() for c in Channel}
     counts["in_app"] = _empty()
     counts["total"] = _empty()
@@ -131,6 +138,9 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
         .values("channel", "n")
     ):
         counts[Channel(row["channel"]).value]["unknown"] += row["n"]
+    by_topic = await device_counts(broadcast.id)
+    for name, value in by_topic.items():
+        counts[Channel.PUSH.value][name] += value
     counts["in_app"] = await _in_app(broadcast.id)
     sql = _PER_RESIDENT.format(broadcast_id=int(broadcast.id))
     total = (await connections.get("default").execute_query_dict(sql))[0]

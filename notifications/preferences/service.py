@@ -187,6 +187,9 @@ async def set_preferences(
     if Channel.TELEGRAM in channels:
         prefs.telegram_blocked_at = None  # chosen again: the resident unblocked the bot
     await prefs.save()
+    from notifications.alerts.push_topics import follow_again  # alerts build on preferences
+
+    await follow_again([resident.id])
     return prefs
 
 

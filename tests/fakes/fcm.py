@@ -9,12 +9,20 @@
 answers an access token; `POST /v1/projects/{project}/messages:send` checks the token, the
 message (one target, string data, the 4,096-byte payload limit) and the rate, and answers
 like FCM: the message name, or an error with its `google.firebase.fcm.v1.FcmError` code.
+A message to a `topic` or a `condition` (at most five topics, `'a' in topics || ...`, with
+`&&` and parentheses) reaches every device subscribed so that it holds.
+
+The Instance ID API on the same server (`POST /iid/v1:batchAdd`, `/iid/v1:batchRemove`,
+`{"to": "/topics/NAME", "registration_tokens": [...]}` with the access token and the
+`access_token_auth: true` header, at most 1,000 tokens) subscribes and unsubscribes devices
+and answers a result per token (`{}` or `{"error": "NOT_FOUND"}` and the like).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import secrets
 import time
 from collections import Counter, deque
@@ -31,6 +39,10 @@ from ._server import FakeService
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 PAYLOAD_LIMIT = 4096
+BATCH_TOKENS = 1000
+CONDITION_TOPICS = 5
+MAX_TOPICS = 2000  # topics one device may follow
+_TOPIC = re.compile(r"^[A-Za-z0-9_.~%-]{1,900}$")
 _FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError"
 _STATUS = {
     400: "INVALID_ARGUMENT",
@@ -81,6 +93,10 @@ class FakeFcmServer(FakeService):
         # What each device shows: one notification per collapse key (tag / apns-collapse-id).
         self.shown: dict[str, Counter[str]] = {}
         self.messages: list[dict[str, Any]] = []
+        self.inbox: dict[str, list[dict[str, Any]]] = {}  # what each device received
+        self.reached_at: dict[str, float] = {}  # when each device first received a message
+        self.subscriptions: dict[str, set[str]] = {}  # topic -> tokens
+        self.topic_requests = Counter()  # "batchAdd" / "batchRemove" -> requests
         # Sends whose request head arrived; of those, the ones whose client went before the
         # body was whole (FCM, like any HTTP server, acts only on a complete request).
         self.begun = 0
@@ -97,6 +113,8 @@ class FakeFcmServer(FakeService):
         app = web.Application()
         app.router.add_post("/token", self._token)
         app.router.add_post("/v1/projects/{project}/messages:send", self._send)
+        app.router.add_post("/iid/v1:batchAdd", self._batch_add)
+        app.router.add_post("/iid/v1:batchRemove", self._batch_remove)
         return app
 
     # --- what tests use ---------------------------------------------------------
@@ -149,7 +167,11 @@ class FakeFcmServer(FakeService):
             self._failures.append(FcmFailure(status, "scripted failure", code, retry_after))
 
     def messages_to(self, token: str) -> list[dict[str, Any]]:
-        return [m for m in self.messages if m.get("token") == token]
+        """What the device received, directly or through its topics."""
+        return list(self.inbox.get(token, ()))
+
+    def topics_of(self, token: str) -> set[str]:
+        return {topic for topic, tokens in self.subscriptions.items() if token in tokens}
 
     # --- HTTP -------------------------------------------------------------------
 
@@ -203,17 +225,72 @@ class FakeFcmServer(FakeService):
                         "The registration token is not a valid FCM registration token",
                         "INVALID_ARGUMENT",
                     )
-                self.received[token] += 1
-                tag = message.get("android", {}).get("notification", {}).get("tag")
-                self.shown.setdefault(token, Counter())[
-                    tag or f"untagged-{len(self.messages)}"
-                ] += 1
+                self._deliver(token, message)
+            else:
+                for device in self._audience(message):
+                    self._deliver(device, message)
         except FcmFailure as failure:
             self.refused[failure.status] += 1
             return failure.response()
         self.messages.append(message)
         name = f"projects/{self.project_id}/messages/0:{next(self._numbers)}"
         return web.json_response({"name": name})
+
+    def _deliver(self, token: str, message: dict[str, Any]) -> None:
+        self.received[token] += 1
+        self.reached_at.setdefault(token, time.monotonic())
+        self.inbox.setdefault(token, []).append(message)
+        tag = message.get("android", {}).get("notification", {}).get("tag")
+        self.shown.setdefault(token, Counter())[tag or f"untagged-{len(self.messages)}"] += 1
+
+    def _audience(self, message: dict[str, Any]) -> set[str]:
+        """The devices a topic or condition message reaches."""
+        if message.get("topic"):
+            topic = str(message["topic"]).removeprefix("/topics/")
+            return set(self.subscriptions.get(topic, ())) - self.unregistered
+        condition = _Condition(str(message["condition"]))
+        candidates = set().union(*(self.subscriptions.get(t, set()) for t in condition.topics))
+        return {
+            token
+            for token in candidates - self.unregistered
+            if condition.holds(
+                lambda topic, token=token: token in self.subscriptions.get(topic, ())
+            )
+        }
+
+    async def _batch_add(self, request: web.Request) -> web.Response:
+        return await self._batch(request, "batchAdd")
+
+    async def _batch_remove(self, request: web.Request) -> web.Response:
+        return await self._batch(request, "batchRemove")
+
+    async def _batch(self, request: web.Request, verb: str) -> web.Response:
+        try:
+            self._authorize(request)
+            if request.headers.get("access_token_auth") != "true":
+                raise FcmFailure(401, "access_token_auth header missing")
+            try:
+                body = json.loads(await request.read())
+            except ValueError:
+                raise FcmFailure(400, "Invalid JSON payload received.") from None
+            topic, tokens = _batch_body(body)
+        except FcmFailure as failure:
+            self.refused[failure.status] += 1
+            return web.json_response({"error": failure.message}, status=failure.status)
+        self.topic_requests[verb] += 1
+        members = self.subscriptions.setdefault(topic, set())
+        results: list[dict[str, str]] = []
+        for token in tokens:
+            if token in self.unregistered:
+                results.append({"error": "NOT_FOUND"})
+            elif token not in self.devices:
+                results.append({"error": "INVALID_ARGUMENT"})
+            elif verb == "batchAdd" and len(self.topics_of(token)) >= MAX_TOPICS:
+                results.append({"error": "TOO_MANY_TOPICS"})
+            else:
+                (members.add if verb == "batchAdd" else members.discard)(token)
+                results.append({})
+        return web.json_response({"results": results})
 
     def _authorize(self, request: web.Request) -> None:
         header = request.headers.get("Authorization", "")
@@ -232,6 +309,85 @@ class FakeFcmServer(FakeService):
         if len(self._window) >= self.rate_per_second:
             raise FcmFailure(429, "Quota exceeded.", "QUOTA_EXCEEDED", retry_after=1)
         self._window.append(now)
+
+
+def _batch_body(body: Any) -> tuple[str, list[str]]:
+    if not isinstance(body, dict):
+        raise FcmFailure(400, "body must be an object")
+    to, tokens = body.get("to"), body.get("registration_tokens")
+    topic = to.removeprefix("/topics/") if isinstance(to, str) else ""
+    if not isinstance(to, str) or not to.startswith("/topics/") or not _TOPIC.match(topic):
+        raise FcmFailure(400, "Invalid topic name")
+    if not isinstance(tokens, list) or not tokens or not all(isinstance(t, str) for t in tokens):
+        raise FcmFailure(400, "registration_tokens must be a list of tokens")
+    if len(tokens) > BATCH_TOKENS:
+        raise FcmFailure(400, f"at most {BATCH_TOKENS} registration tokens")
+    return topic, tokens
+
+
+class _Condition:
+    """An FCM condition: `'a' in topics`, joined with && and ||, in parentheses."""
+
+    _PART = re.compile(r"\s*(?:'([A-Za-z0-9_.~%-]+)' in topics|(&&)|(\|\|)|(\()|(\)))")
+
+    def __init__(self, text: str) -> None:
+        self.parts: list[str] = []
+        self.topics: list[str] = []
+        position = 0
+        while position < len(text.rstrip()):
+            match = self._PART.match(text, position)
+            if match is None:
+                raise FcmFailure(400, "Invalid condition expression", "INVALID_ARGUMENT")
+            topic, *operator = match.groups()
+            if topic:
+                self.topics.append(topic)
+                self.parts.append("?" + topic)
+            else:
+                self.parts.append(next(o for o in operator if o))
+            position = match.end()
+        if not self.topics or len(self.topics) > CONDITION_TOPICS:
+            raise FcmFailure(400, "a condition names 1 to 5 topics", "INVALID_ARGUMENT")
+        self.holds(lambda topic: False)  # refuses a malformed expression now
+
+    def holds(self, member) -> bool:
+        parts, position = self.parts, 0
+
+        def atom() -> bool:
+            nonlocal position
+            if position >= len(parts):
+                raise FcmFailure(400, "Invalid condition expression", "INVALID_ARGUMENT")
+            part = parts[position]
+            position += 1
+            if part == "(":
+                value = either()
+                if position >= len(parts) or parts[position] != ")":
+                    raise FcmFailure(400, "Invalid condition expression", "INVALID_ARGUMENT")
+                position += 1
+                return value
+            if not part.startswith("?"):
+                raise FcmFailure(400, "Invalid condition expression", "INVALID_ARGUMENT")
+            return member(part[1:])
+
+        def both() -> bool:
+            nonlocal position
+            value = atom()
+            while position < len(parts) and parts[position] == "&&":
+                position += 1
+                value = atom() and value
+            return value
+
+        def either() -> bool:
+            nonlocal position
+            value = both()
+            while position < len(parts) and parts[position] == "||":
+                position += 1
+                value = both() or value
+            return value
+
+        result = either()
+        if position != len(parts):
+            raise FcmFailure(400, "Invalid condition expression", "INVALID_ARGUMENT")
+        return result
 
 
 def _oauth_error(error: str, description: str = "") -> web.Response:

@@ -42,6 +42,7 @@ def channel_settings(tmp_path, database_url, tg, fcm, smtp, **env: str):
         PUBLIC_BASE_URL="https://city.example.jp",
         FCM_CREDENTIALS=str(fcm.write_credentials(tmp_path)),
         FCM_API_BASE=fcm.base_url,
+        FCM_IID_BASE=fcm.base_url,
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(smtp.port),
         MAIL_FROM=MAIL_FROM,

@@ -1,4 +1,7 @@
-"""The app's installations: registered by their FCM token, removed when FCM says UNREGISTERED."""
+"""The app's installations: registered by their FCM token, removed when FCM says UNREGISTERED.
+
+A new installation (or one that changes hands) is due to follow its resident's alert topics
+(notifications.alerts.push_topics); a removed one is taken off its topics by the same sync."""
 
 from __future__ import annotations
 
@@ -29,11 +32,15 @@ async def register(resident: Resident, token: str, platform: Platform) -> PushDe
             raise AppError(
                 ErrorCode.VALIDATION, "notifications.too_many_devices", limit=DEVICES_MAX
             )
-        return await PushDevice.create(resident_id=resident.id, token=token, platform=platform)
+        return await PushDevice.create(
+            resident_id=resident.id, token=token, platform=platform, topics_due=clock.now()
+        )
+    if device.resident_id != resident.id:
+        device.topics_due = clock.now()  # the alert topics of its new resident
     device.resident_id = resident.id
     device.platform = platform
     device.last_seen_at = clock.now()
-    await device.save(update_fields=["resident_id", "platform", "last_seen_at"])
+    await device.save(update_fields=["resident_id", "platform", "last_seen_at", "topics_due"])
     return device
 
 
