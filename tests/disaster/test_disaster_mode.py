@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
@@ -21,8 +21,13 @@ from tests.support.graphql import error_codes
 FAR_AWAY = (37.70, 140.60)  # still in the city, 20 km from the city hall
 
 
+# A weekday at 10:00 in Japan: the city hall's AED is reachable in office hours only.
+OFFICE_HOURS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
 async def test_home__no_alert__normal_mode_nearest_places_and_aeds(town: Town):
-    home = await town.home()
+    with time_machine.travel(OFFICE_HOURS, tick=True):
+        home = await town.home()
     assert home["alerts"] == []
     assert (home["disasterMode"], home["mode"], home["hazard"]) == (False, "NORMAL", None)
     assert home["modeLabel"] == "平常時"
