@@ -25,6 +25,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from core import database, security
 from core.settings import Settings, load_settings
+from tests.support.databases import empty_database  # noqa: F401 - a fixture for every test
 from tests.support.graphql import GraphQL
 from tests.support.postgres import Cluster, start_cluster
 from tests.support.redis import RedisServer, start_redis
