@@ -9,14 +9,18 @@ import random
 
 import pytest
 
+from accounts.models import Resident
 from notifications.alerts.geometry import shape_of
+from notifications.alerts.watch import WatchAreaDraft, set_watch_areas
 from notifications.channels.push import topics
 from notifications.channels.push.models import PushDevice, PushTopic, TopicMessage
 from notifications.models import Delivery, LedgerStatus
 from tests.alerts.city import CITY_HALL, DELIVERY, SUBSCRIBE, City
+from tests.bots.conftest import BotHarness
 
 NEAR = (CITY_HALL[0] + 0.01, CITY_HALL[1], 800.0)  # about 1 km north of the city hall
 FAR = (37.80, 140.80, 500.0)  # 40 km away
+LINK_CODE = "mutation { createTelegramLinkCode { code } }"
 
 
 @pytest.fixture
@@ -87,6 +91,67 @@ async def test_topics__a_token_fcm_no_longer_knows_removes_its_device(channels, 
     await channels.worker.run_once()
     assert not await PushDevice.filter(token=token).exists()
     assert channels.fcm.topics_of(token) == set()
+
+
+def _areas(language: str, *areas) -> set[str]:
+    """What a device of a resident with these watch areas follows."""
+    return {name for area in areas for name in topics.area_topics(*area, language)}
+
+
+async def _op(harness, name: str, auth: str, **variables) -> dict:
+    body = await harness.gql.op(name, auth=auth, **variables)
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_topics__follow_the_language__and_a_deleted_resident_leaves_them(channels, city):
+    caller, token = await _app_user(channels, city, "ja", NEAR)
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("ja", NEAR)
+
+    await _op(
+        channels, "SetNotificationPreferences", caller.token, channels=["PUSH"], language="en"
+    )
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("en", NEAR)  # the Japanese ones left
+
+    await _op(channels, "SetLanguage", caller.token, language="ja")
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("ja", NEAR)
+
+    await caller.model.delete()
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == set()
+    assert not await PushTopic.exists()
+
+
+async def test_topics__a_merged_account_follows_both_areas__and_the_bots_language(channels, city):
+    """The app account joins the Telegram account's watch areas (/link) and its devices
+    follow them; the bot's language button moves them to that language's topics."""
+    bot = BotHarness(channels.app, channels.http, channels.tg)
+    user = bot.user("ja")
+    await bot.send(bot.updates.command("start", user=user))
+    from_telegram = await Resident.get(telegram_user_id=user.id)
+    await set_watch_areas(from_telegram, [WatchAreaDraft("実家", *FAR)])
+    other_token = channels.fcm.device()  # a device of the joined account goes with it
+    await PushDevice.create(resident=from_telegram, token=other_token, platform="android")
+    caller, token = await _app_user(channels, city, "ja", NEAR)
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("ja", NEAR)
+
+    made = await channels.gql.data(LINK_CODE, auth=caller.token)
+    code = made["createTelegramLinkCode"]["code"]
+    await bot.send(bot.updates.command("link", args=code, user=user))
+    await channels.worker.run_once()
+    for device in (token, other_token):
+        assert channels.fcm.topics_of(device) == _areas("ja", NEAR, FAR)
+
+    await bot.send(bot.updates.command("language", user=user))
+    prompt = bot.last_reply(user)
+    await bot.send(bot.updates.callback_query("lang:en", message=prompt, user=user))
+    await channels.worker.run_once()
+    for device in (token, other_token):
+        assert channels.fcm.topics_of(device) == _areas("en", NEAR, FAR)
 
 
 async def test_alert__one_message_per_condition__each_device_shows_it_once(channels, city):
