@@ -17,6 +17,7 @@ from notifications.channels.push.models import PushDevice, PushTopic, TopicMessa
 from notifications.models import Delivery, LedgerStatus
 from tests.alerts.city import CITY_HALL, DELIVERY, SUBSCRIBE, City
 from tests.bots.conftest import BotHarness
+from tests.support.metrics import growth
 
 NEAR = (CITY_HALL[0] + 0.01, CITY_HALL[1], 800.0)  # about 1 km north of the city hall
 FAR = (37.80, 140.80, 500.0)  # 40 km away
@@ -160,6 +161,7 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
     _, far_token = await _app_user(channels, city, "ja", FAR)
     await channels.worker.run_once()  # the devices follow their topics
     _, late_token = await _app_user(channels, city, "ja", NEAR)  # not following them yet
+    before = (await channels.http.get("/metrics")).text
 
     alert = await city.create(await city.crisis_staff(), severity="SEVERE")
     await channels.worker.run_once()
@@ -190,6 +192,13 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
         "delivered": 3,
         "failed": 0,
     }
+    after = (await channels.http.get("/metrics")).text
+    for name, grew in (
+        ("madoguchi_push_topic_messages_total", len(sent)),
+        ("madoguchi_push_topic_devices_total", 2),  # the two near devices, once each
+    ):
+        assert growth(before, after, name, outcome="delivered") == grew, name
+    assert growth(before, after, "madoguchi_messages_total", channel="push") == 1  # the late
 
 
 async def test_alert__the_push_asks_the_safety_check(channels, city):
