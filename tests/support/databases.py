@@ -3,10 +3,9 @@ migrate it step by step themselves (upgrades of a database that already holds ro
 
 from __future__ import annotations
 
-import uuid
-
-import asyncpg
 import pytest
+
+from tests.support.postgres import throwaway_database
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -16,11 +15,5 @@ async def empty_database(request, tmp_path, pg_cluster):
         return
     if pg_cluster is None:
         pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
-    name = f"e_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(pg_cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_cluster.dsn(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with throwaway_database(pg_cluster, "e") as url:
+        yield url
