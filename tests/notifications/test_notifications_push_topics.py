@@ -163,7 +163,11 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
     _, late_token = await _app_user(channels, city, "ja", NEAR)  # not following them yet
     before = {name: counted(name, **labels) for name, labels in METRICS}
 
-    alert = await city.create(await city.crisis_staff(), severity="SEVERE")
+    staff = await city.crisis_staff()
+    alert = await city.create(staff, severity="SEVERE")
+    # Their devices are counted when sent, not on createAlert's path; until then, live.
+    assert {row.counted_at for row in await TopicMessage.all()} == {None}
+    assert (await _push_delivery(channels, staff, alert))["targeted"] == 2
     await channels.worker.run_once()
 
     conditions = [m for m in channels.fcm.messages if "condition" in m]
@@ -180,12 +184,7 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
     rows = await Delivery.filter(channel="push")
     assert [(row.address, row.status) for row in rows] == [(late_token, LedgerStatus.DELIVERED)]
 
-    staff = await city.crisis_staff()
-    counts = (await channels.gql.data(DELIVERY, {"id": alert["id"]}, auth=staff.token))[
-        "alertDelivery"
-    ]
-    push = next(c for c in counts["byChannel"] if c["channel"] == "push")
-    assert push == {
+    assert await _push_delivery(channels, staff, alert) == {
         "channel": "push",
         "targeted": 3,  # the two near devices by topic, the late one by its own row
         "sent": 3,
@@ -201,6 +200,13 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
         "madoguchi_push_topic_devices_total": 2,  # the two near devices, once each
         "madoguchi_messages_total": 1,  # the late device's own push
     }
+
+
+async def _push_delivery(channels, staff, alert) -> dict:
+    counts = (await channels.gql.data(DELIVERY, {"id": alert["id"]}, auth=staff.token))[
+        "alertDelivery"
+    ]
+    return next(c for c in counts["byChannel"] if c["channel"] == "push")
 
 
 async def test_alert__the_push_asks_the_safety_check(channels, city):

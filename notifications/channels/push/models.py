@@ -54,7 +54,8 @@ class PushTopic(models.Model):
 class TopicMessage(models.Model):
     """An alert's push to the devices of up to five topics (an FCM `condition`), in one
     language: the ledger row of push by topic. FCM does not tell which devices showed it;
-    `devices` is how many of ours followed those topics when it was written."""
+    `devices` is how many of ours followed those topics when it was sent (counted by the
+    worker once, off the alert's path: `counted_at` empty until then)."""
 
     id = fields.IntField(primary_key=True)
     broadcast_id = fields.IntField(db_index=True)
@@ -62,6 +63,7 @@ class TopicMessage(models.Model):
     condition = fields.CharField(max_length=500)
     topics = fields.JSONField(default=list)
     devices = fields.IntField(default=0)
+    counted_at = fields.DatetimeField(null=True)
     status = fields.CharEnumField(LedgerStatus, max_length=20, default=LedgerStatus.CREATED)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(null=True, db_index=True)
