@@ -1,8 +1,10 @@
 """An emergency broadcast to a city: time to reach everyone, rate per channel, nothing lost.
 
 The residents (default 100,000: 70 % with the app, reached by push; 30 % only on Telegram)
-are written, the broadcast enqueued (`start_broadcast`, timed), then `madoguchi serve`
-runs in its own process against a fake Telegram Bot API that enforces 30 msg/s overall
+are written, the enqueue timed apart (`start_broadcast`, undone), then `madoguchi serve`
+starts in its own process and, once it answers, the bench does what createAlert does after
+storing the alert (select the recipients, `start_broadcast` with the topics) while the
+server's worker sends; the server runs against a fake Telegram Bot API that enforces 30 msg/s overall
 (1,000 with paid broadcast), 1/s per chat and answers random 429s, and a fake FCM HTTP v1
 that enforces its own rate. Optionally the server is killed with SIGKILL halfway through
 the push phase and/or the Telegram phase and started again. At the end every device and
@@ -14,7 +16,8 @@ fake's Instance ID API before the broadcast (timed apart: residents subscribe wh
 their areas, long before an alert); the broadcast has the circle's condition messages. With
 --by-token every device gets its own request instead.
 
-Prints: the enqueue cost for the ids (median, p99 of --runs, ratio to a bare INSERT of the
+Prints: from the alert's start, when the recipients were selected, the topic messages
+written, every id enqueued, the first device reached and every app user reached; the enqueue cost for the ids (median, p99 of --runs, ratio to a bare INSERT of the
 same rows in the same process); per channel the time until the last recipient was reached
 (from the server's start), the delivery rate over the middle 90 % of the sends and its
 ratio to the configured limit (push by topic: devices a second, and requests); refusals;
@@ -37,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,11 +48,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tortoise import Tortoise, connections
 
 from accounts.models import Resident
+from bench.alerts_recipients import SERVICE_AREA, the_alert
 from core import clock, database
 from core.delivery_settings import load_delivery
-from notifications.alerts import push_topics
+from notifications.alerts import push_topics, recipients
 from notifications.alerts.geometry import circle_bounds, shape_of
-from notifications.alerts.models import WatchArea
+from notifications.alerts.models import Alert, WatchArea
+from notifications.broadcasts import service as broadcast_service
 from notifications.broadcasts.models import Broadcast
 from notifications.broadcasts.service import delivery_counts, start_broadcast
 from notifications.broadcasts.topics import write_topic_messages
@@ -182,6 +188,43 @@ async def enqueue_cost(ids: list[int], runs: int) -> tuple[list[float], list[flo
     return ours, baseline
 
 
+@dataclass
+class AlertPath:
+    started: float  # monotonic, as the fakes' arrival times
+    selected: float = 0.0  # seconds from `started`
+    topics_written: float = 0.0
+    enqueued: float = 0.0
+
+
+async def alert_path(alert: Alert, by_token: bool) -> AlertPath:
+    """What createAlert does once the alert is stored, while the server's worker runs:
+    select the recipients, start the broadcast (its topic messages first, then the ids)."""
+    path = AlertPath(started=time.monotonic())
+    ids = await recipients.select_recipients(alert, service_area=SERVICE_AREA)
+    path.selected = time.monotonic() - path.started
+    write = broadcast_service.write_topic_messages
+
+    async def timed_write(*args, **kwargs) -> int:  # the moment start_broadcast wrote them
+        written = await write(*args, **kwargs)
+        path.topics_written = time.monotonic() - path.started
+        return written
+
+    broadcast_service.write_topic_messages = timed_write
+    try:
+        await start_broadcast(
+            alert_id=alert.id,
+            message_key="notifications.linked",
+            params={},
+            resident_ids=ids,
+            push_topics=None if by_token else alert_topics(),
+        )
+    finally:
+        broadcast_service.write_topic_messages = write
+    path.enqueued = time.monotonic() - path.started
+    await Tortoise.close_connections()
+    return path
+
+
 class Progress:
     """When each message arrived at the fakes (first time per recipient)."""
 
@@ -278,14 +321,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             )
             return
         topic_cost = await topic_messages_cost() if not args.by_token else 0.0
-        await start_broadcast(
-            alert_id=1,
-            message_key="notifications.linked",
-            params={},
-            resident_ids=ids,
-            push_topics=None if args.by_token else alert_topics(),
-        )
-        await Tortoise.close_connections()
+        alert = await the_alert()
         app_users = int(args.recipients * args.app_share)
         on_telegram = args.recipients - app_users
         env = {
@@ -314,6 +350,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
         try:
             await server.start()
             ready = time.monotonic() - started
+            path = await alert_path(alert, args.by_token)
             if args.kill_push:
                 await wait_until(lambda: progress.push() >= app_users * args.kill_push, 900)
                 server.kill()
@@ -336,7 +373,7 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             await sampler
             server.stop()
         await database.init(database.tortoise_config(url))
-        counts = await delivery_counts(1)
+        counts = await delivery_counts(alert.id)
         unknown = await Delivery.filter(status="sending").count()
         unknown_chats = set(
             await Delivery.filter(status="sending", channel="telegram").values_list(
@@ -369,7 +406,15 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             f"{topic_cost * 1000:.0f} ms; subscribing every device beforehand took "
             f"{subscribing[0]:.1f} s in {subscribing[1]:,} Instance ID requests"
         )
-    print(f"server answered /healthz {ready:.1f} s after its start (times below from the start)")
+    print(f"server answered /healthz {ready:.1f} s after its start; then the alert")
+    first_push = min(fcm.reached_at.values(), default=path.started) - path.started
+    print(
+        f"from the alert's start: recipients selected {path.selected * 1000:,.0f} ms, topic "
+        f"messages written {path.topics_written * 1000:,.0f} ms, every id enqueued "
+        f"{path.enqueued:.2f} s, first device reached {first_push * 1000:,.0f} ms, every app "
+        f"user reached {max(fcm.reached_at.values(), default=path.started) - path.started:.1f} s"
+    )
+    print("(times below from the server's start)")
     print(
         f"push: {len(fcm.received):,} of {app_users:,} app users reached, the last after "
         f"{push_last:.1f} s; {push_rate:,.0f} devices/s over the middle 90 %; "

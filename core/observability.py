@@ -113,7 +113,7 @@ TOPIC_MESSAGES = Counter(
 )
 TOPIC_DEVICES = Counter(
     "madoguchi_push_topic_devices_total",
-    "Devices that followed the topics of those condition messages when they were written, "
+    "Devices that followed the topics of those condition messages when they were sent, "
     "by the message's outcome.",
     ["outcome"],
 )

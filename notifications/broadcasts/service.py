@@ -106,7 +106,8 @@ async def delivery_counts(alert_id: int) -> dict[str, dict[str, int]]:
     good), unknown (sent, but the sender died before the provider answered: counted as
     sent, not as delivered, and never sent again). Rows still waiting, or waiting to retry,
     are targeted but none of the others. Push by topic counts devices, not residents: those
-    that followed the topics of each condition message when it was written."""
+    that followed the topics of each condition message when it was sent (counted live until
+    then)."""
     counts: dict[str, dict[str, int]] = {c.value: _empty() for c in Channel}
     counts["in_app"] = _empty()
     counts["total"] = _empty()

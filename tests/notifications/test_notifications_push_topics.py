@@ -10,6 +10,7 @@ import random
 import pytest
 
 from accounts.models import Resident
+from core import clock
 from notifications.alerts.geometry import shape_of
 from notifications.alerts.watch import WatchAreaDraft, set_watch_areas
 from notifications.channels.push import topics
@@ -168,12 +169,18 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
     # Their devices are counted when sent, not on createAlert's path; until then, live.
     assert {row.counted_at for row in await TopicMessage.all()} == {None}
     assert (await _push_delivery(channels, staff, alert))["targeted"] == 2
+    channels.fcm.fail_next()  # one condition message waits to be sent again
+    await channels.worker.run_once()
+    retried = await TopicMessage.get(status=LedgerStatus.TEMPORARY_FAILURE)
+    assert retried.counted_at is not None
+    await TopicMessage.filter(id=retried.id).update(next_attempt_at=clock.now())
     await channels.worker.run_once()
 
     conditions = [m for m in channels.fcm.messages if "condition" in m]
     sent = await TopicMessage.all()
     assert len(conditions) == len(sent) >= 4  # a 5 km circle: several conditions, ja and en
     assert all(row.status == LedgerStatus.DELIVERED for row in sent)
+    assert next(r for r in sent if r.id == retried.id).counted_at == retried.counted_at  # once
     assert all(len(row.topics) <= topics.CONDITION_TOPICS for row in sent)
     for token in (near_ja_token, near_en_token, late_token):
         assert len(channels.fcm.shown[token]) == 1, token  # one alert on the screen
