@@ -4,9 +4,9 @@ The residents (default 100,000: 70 % with the app, reached by push; 30 % only on
 are written, the enqueue timed apart (`start_broadcast`, undone), then `madoguchi serve`
 starts in its own process and, once it answers, the bench does what createAlert does after
 storing the alert (select the recipients, `start_broadcast` with the topics) while the
-server's worker sends; the server runs against a fake Telegram Bot API that enforces 30 msg/s overall
-(1,000 with paid broadcast), 1/s per chat and answers random 429s, and a fake FCM HTTP v1
-that enforces its own rate. Optionally the server is killed with SIGKILL halfway through
+server's worker sends. The server runs against a fake Telegram Bot API that enforces
+30 msg/s overall (1,000 with paid broadcast), 1/s per chat and answers random 429s, and a
+fake FCM HTTP v1 that enforces its own rate. Optionally the server is killed with SIGKILL halfway through
 the push phase and/or the Telegram phase and started again. At the end every device and
 chat must have exactly one message (counted by the fakes) and the ledger must agree.
 
@@ -17,8 +17,9 @@ their areas, long before an alert); the broadcast has the circle's condition mes
 --by-token every device gets its own request instead.
 
 Prints: from the alert's start, when the recipients were selected, the topic messages
-written, every id enqueued, the first device reached and every app user reached; the enqueue cost for the ids (median, p99 of --runs, ratio to a bare INSERT of the
-same rows in the same process); per channel the time until the last recipient was reached
+written, every id enqueued, the first device reached and every app user reached; the
+enqueue cost for the ids (median, p99 of --runs, ratio to a bare INSERT of the same rows in
+the same process); per channel the time until the last recipient was reached
 (from the server's start), the delivery rate over the middle 90 % of the sends and its
 ratio to the configured limit (push by topic: devices a second, and requests); refusals;
 lost and duplicated messages. With --telegram-minutes the run stops after that long and
@@ -151,8 +152,8 @@ async def subscribe_devices(fcm: FakeFcmServer, credentials: Path) -> tuple[floa
 
 
 async def topic_messages_cost() -> float:
-    """Seconds to name the alert's topics and write its condition messages (the devices of
-    each counted), as `announce` does after selecting the recipients; undone after."""
+    """Seconds to name the alert's topics and write its condition messages, as `announce`
+    does after selecting the recipients (their devices are counted when sent); undone after."""
     started = time.perf_counter()
     await write_topic_messages(999_999, alert_topics(), clock.now())
     elapsed = time.perf_counter() - started
