@@ -29,7 +29,6 @@ from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 
 from api.scalars import FIXED_OFFSET_SINCE, NINE_HOURS, serialize_datetime
-
 from graphql import (
     GraphQLBoolean,
     GraphQLError,
