@@ -344,6 +344,28 @@ class ReportView(ReportType):
         return resident_id is not None and self.model.reporter_id == resident_id
 
 
+class MapReportView(ReportView):
+    """A ReportView of a MapRecord, with the fields every map asks for worked out at once
+    (one call per report instead of one per field); the others as in ReportView."""
+
+    __slots__ = ("id", "receipt_number", "lat", "lng", "status", "created_at", "overdue")
+
+    def __init__(
+        self, report: MapRecord, caller: _Caller, category: ReportCategoryType, department_name: str
+    ) -> None:
+        self.model = report  # type: ignore[assignment]
+        self.caller = caller
+        self.category = category
+        self.department_name = department_name
+        self.id = strawberry.ID(str(report.public_id))
+        self.receipt_number = report.receipt_number
+        self.lat = report.lat
+        self.lng = report.lng
+        self.status = _STATUSES.get(report.status) or ReportStatus(report.status)
+        self.created_at = report.created_at
+        self.overdue = is_overdue(report, caller.now)
+
+
 # The fields of a Report (GraphQL names) that a MapRecord answers: its own columns, and
 # resolvers that read only the report's id.
 LIGHT_FIELDS = frozenset(
@@ -396,16 +418,16 @@ async def report_types(
     context = info.context
     built: _CategoryTypes = context.loader(_CategoryTypes)
     departments: dict[int, str] = {}
-    for report in reports:
-        if report.category_id not in built:
-            category = await loaders.category(context, report.category_id)
-            built[report.category_id] = ReportCategoryType.from_model(category, context.language)
-        if report.department_id not in departments:
-            department = await loaders.department(context, report.department_id)
-            departments[report.department_id] = localized(department, "name", context.language)
+    for category_id in {report.category_id for report in reports} - built.keys():
+        category = await loaders.category(context, category_id)
+        built[category_id] = ReportCategoryType.from_model(category, context.language)
+    for department_id in {report.department_id for report in reports}:
+        department = await loaders.department(context, department_id)
+        departments[department_id] = localized(department, "name", context.language)
     caller = _Caller.of(context)
+    view = MapReportView if reports and isinstance(reports[0], MapRecord) else ReportView
     return [
-        ReportView(report, caller, built[report.category_id], departments[report.department_id])
+        view(report, caller, built[report.category_id], departments[report.department_id])
         for report in reports
     ]
 
