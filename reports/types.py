@@ -348,7 +348,7 @@ class MapReportView(ReportView):
     """A ReportView of a MapRecord, with the fields every map asks for worked out at once
     (one call per report instead of one per field); the others as in ReportView."""
 
-    __slots__ = ("id", "receipt_number", "lat", "lng", "status", "created_at", "overdue")
+    __slots__ = ("created_at", "id", "lat", "lng", "overdue", "receipt_number", "status")
 
     def __init__(
         self, report: MapRecord, caller: _Caller, category: ReportCategoryType, department_name: str

@@ -204,16 +204,22 @@ async def map_reports_in_area(area: AreaFilter) -> list[MapRecord]:
 
 
 async def _in_area(area: AreaFilter, columns: str, dialect: str) -> list[Any]:
+    sql, params = area_statement(area, columns, dialect)
+    if dialect == "postgres":
+        return await _without_bitmap_scans(sql, params)
+    _, found = await connections.get("default").execute_query(sql, params)
+    return found
+
+
+def area_statement(area: AreaFilter, columns: str, dialect: str) -> tuple[str, list[Any]]:
+    """The viewport's SELECT of these columns, with its parameters."""
     statement = _Statement(dialect)
     limit = max(1, min(area.limit, MAX_IN_AREA))
     sql = (
         f"SELECT {columns} FROM report WHERE {_where(area, statement)} "
         f"ORDER BY created_at DESC, id DESC LIMIT {limit}"
     )
-    if statement.postgres:
-        return await _without_bitmap_scans(sql, statement.params)
-    _, found = await connections.get("default").execute_query(sql, statement.params)
-    return found
+    return sql, statement.params
 
 
 async def _without_bitmap_scans(sql: str, params: list[Any]) -> list[Any]:
