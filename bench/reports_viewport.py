@@ -33,6 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tortoise import connections
+
 from bench.reports_city import CENTRES, city
 from core.context import Context
 from core.settings import load_settings
@@ -146,6 +148,7 @@ async def bench(engine: str, reports: int, queries: int, runs: int) -> None:
         settings = load_settings(
             {"DATABASE_URL": url, "SECRET_KEY": "b" * 40, "VAR_DIR": "/tmp/madoguchi-bench-var"}
         )
+        print(f"  {await _index_sizes(engine)}", flush=True)
         views = boxes(queries)
         graphql = graphql_runner(settings)
         await timed(viewport, views[:20])  # warm caches
@@ -172,6 +175,25 @@ async def measured(graphql, views: list[BBox], queries: int) -> None:
         f"baseline ÷ viewport: median {slow[0] / fast[0]:.1f}×",
         flush=True,
     )
+
+
+async def _index_sizes(engine: str) -> str:
+    """The covering index's size beside the table's."""
+    connection = connections.get("default")
+    if engine == "sqlite":
+        sql = (
+            "SELECT name, SUM(pgsize) FROM dbstat WHERE name = 'report' OR name = "
+            "(SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%\"cell\"%') "
+            "GROUP BY name"
+        )
+    else:
+        sql = (
+            "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname = 'report' OR "
+            "relname = (SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%(cell,%')"
+        )
+    _, rows = await connection.execute_query(sql)
+    sizes = {("table" if row[0] == "report" else "covering index"): row[1] / 1e6 for row in rows}
+    return ", ".join(f"{name} {size:,.0f} MB" for name, size in sorted(sizes.items()))
 
 
 def _load() -> str:
