@@ -108,8 +108,9 @@ def _mark(index: int, postgres: bool) -> str:
 async def insert_broadcast_messages(
     *, broadcast_id: int, resident_ids: Sequence[int], kind: str, message_key: str, now: datetime
 ) -> None:
-    """A message for each resident, waiting for its fan-out, in one statement; a message
-    already there stays, and ids of residents that no longer exist are skipped."""
+    """A message for each resident, waiting for its fan-out, in one statement, their ids in
+    the order given (the fan-out's order); a message already there stays, and ids of
+    residents that no longer exist are skipped."""
     if not resident_ids:
         return
     postgres = database.dialect() == "postgres"
@@ -120,15 +121,16 @@ async def insert_broadcast_messages(
         sql = (
             f'INSERT INTO "{table}" ({columns}) '
             "SELECT gen_random_uuid(), r.id, $1, $2, $3, '{}', '', $4, TRUE "
-            'FROM "resident" r WHERE r.id = ANY($5::int[]) ON CONFLICT DO NOTHING'
+            'FROM unnest($5::int[]) WITH ORDINALITY AS w(id, n) JOIN "resident" r ON r.id = w.id '
+            "ORDER BY w.n ON CONFLICT DO NOTHING"
         )
         values: list = [broadcast_id, kind, message_key, now, ids]
     else:
         sql = (
             f'INSERT INTO "{table}" ({columns}) '
             f"SELECT {_SQLITE_UUID}, r.id, ?, ?, ?, '{{}}', '', ?, 1 "
-            'FROM "resident" r WHERE r.id IN (SELECT value FROM json_each(?)) '
-            "ON CONFLICT DO NOTHING"
+            'FROM json_each(?) w JOIN "resident" r ON r.id = w.value '
+            "ORDER BY w.key ON CONFLICT DO NOTHING"
         )
         values = [broadcast_id, kind, message_key, str(now), json.dumps(ids)]
     await connections.get("default").execute_query(sql, values)
