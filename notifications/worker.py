@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -48,6 +49,13 @@ LANES = (Lane.ALERT, Lane.STATUS)
 # unsent rows are taken over soon; an in-flight row keeps the full lease.
 CLAIM_LEASE = timedelta(seconds=30)
 TOPIC_ROUND = 50  # condition messages claimed at once (an alert has a few dozen)
+# A full round takes a fifth of a second's rate (at least SMALLEST_ROUND) and the next waits
+# its share of the second: the sends spread over the second instead of leaving in one burst,
+# so a round that reaches the provider late (a busy event loop) does not meet the next one
+# inside the provider's one-second window (Telegram answers that with 429s).
+ROUNDS_A_SECOND = 5
+SMALLEST_ROUND = 5
+CATCH_UP_SECONDS = 0.1  # how far a late round may make up on the schedule
 
 register_queue("outbox", ledger.status_queue)
 register_queue("broadcast", ledger.alert_queue)
@@ -68,6 +76,7 @@ class ChannelLoop:
         self.local = local
         self.lease = lease
         self.paused_until = 0.0
+        self.next_round_at = 0.0
 
     @property
     def limiter(self) -> MovingWindowRateLimiter:
@@ -81,15 +90,22 @@ class ChannelLoop:
 
     async def budget(self, lane: Lane) -> tuple[int, float]:
         """How many may go now in this lane, and else how long until one may."""
-        pause = self.paused_until - time.time()
+        pause = max(self.paused_until, self.next_round_at) - time.time()
         if pause > 0:
             return 0, pause
         rate = self.sender.rate_per_second(lane)
         item, key = RateLimitItemPerSecond(rate, 1), f"{self.channel.value}:{rate}"
         stats = await self.limiter.get_window_stats(item, key)
         if stats.remaining > 0:
-            return min(stats.remaining, self.sender.batch_size), 0.0
+            per_round = max(SMALLEST_ROUND, math.ceil(rate / ROUNDS_A_SECOND))
+            return min(stats.remaining, self.sender.batch_size, per_round), 0.0
         return 0, max(0.01, stats.reset_time - time.time())
+
+    def _pace(self, lane: Lane, count: int) -> None:
+        """A full round: the next one starts when the rate has room for it again."""
+        rate = self.sender.rate_per_second(lane)
+        start = max(self.next_round_at, time.time() - CATCH_UP_SECONDS)
+        self.next_round_at = start + count / rate
 
     async def spend(self, lane: Lane, count: int) -> None:
         rate = self.sender.rate_per_second(lane)
@@ -108,6 +124,8 @@ class ChannelLoop:
             if not rows:
                 continue
             await self.spend(lane, len(rows))
+            if len(rows) == take:  # more are waiting, most likely
+                self._pace(lane, len(rows))
             result.worked = True
             result.delivered += await self._send(rows)
             return result
