@@ -164,3 +164,54 @@ async def insert_deliveries(rows: Sequence[tuple], now: datetime) -> None:
         )
     sql = _insert(Delivery._meta.db_table, _DELIVERY_COLUMNS, postgres)
     await connections.get("default").execute_many(sql, values)
+
+
+def _ids_in(postgres: bool, mark: str) -> str:
+    return f"= ANY({mark}::int[])" if postgres else f"IN (SELECT value FROM json_each({mark}))"
+
+
+async def mark_sending(
+    ids: Sequence[int], claim_token: str, now: datetime, lease_until: datetime
+) -> set[int]:
+    """The claimed rows among `ids` still this claim's and not yet in flight become SENDING,
+    an attempt counted, in one statement; returns the ids it marked."""
+    postgres = database.dialect() == "postgres"
+    marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 6)]
+    sql = (
+        f'UPDATE "{Delivery._meta.db_table}" SET status = {marks[0]}, lease_until = {marks[1]},'
+        f" attempts = attempts + 1, updated_at = {marks[2]}"
+        f" WHERE id {_ids_in(postgres, marks[3])} AND claim_token = {marks[4]}"
+        f" AND status <> {marks[0]} AND next_attempt_at IS NULL RETURNING id"
+    )
+    values = [
+        LedgerStatus.SENDING.value,
+        _moment(lease_until, postgres),
+        _moment(now, postgres),
+        list(ids) if postgres else json.dumps(list(ids)),
+        claim_token,
+    ]
+    _, found = await connections.get("default").execute_query(sql, values)
+    return {int(row[0]) for row in found}
+
+
+async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: datetime) -> None:
+    """The rows among `ids` still held by one of these claims are DELIVERED, in one statement."""
+    postgres = database.dialect() == "postgres"
+    marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 5)]
+    tokens = (
+        f"= ANY({marks[3]}::text[])"
+        if postgres
+        else f"IN (SELECT value FROM json_each({marks[3]}))"
+    )
+    sql = (
+        f'UPDATE "{Delivery._meta.db_table}" SET status = {marks[0]}, delivered_at = {marks[1]},'
+        f" lease_until = NULL, last_error = '', updated_at = {marks[1]}"
+        f" WHERE id {_ids_in(postgres, marks[2])} AND claim_token {tokens}"
+    )
+    values = [
+        LedgerStatus.DELIVERED.value,
+        _moment(now, postgres),
+        list(ids) if postgres else json.dumps(list(ids)),
+        list(claim_tokens) if postgres else json.dumps(list(claim_tokens)),
+    ]
+    await connections.get("default").execute_query(sql, values)

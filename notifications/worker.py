@@ -169,9 +169,10 @@ class ChannelLoop:
     async def _send(self, rows: list[Delivery]) -> int:
         ready: list[Delivery] = []
         outgoing: list[Outgoing] = []
+        contents: dict[tuple, _Content] = {}
         for row in rows:
             try:
-                outgoing.append(_outgoing(row))
+                outgoing.append(_outgoing(row, contents))
                 ready.append(row)
             except TemplateError as exc:
                 await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, str(exc))
@@ -241,11 +242,40 @@ class ChannelLoop:
         self._last_429 = now
 
 
-def _outgoing(row: Delivery) -> Outgoing:
+@dataclass(frozen=True)
+class _Content:
+    """What every recipient of a message in one language and channel gets alike."""
+
+    title: str
+    body: str
+    actions: tuple
+    push_data: dict[str, str]
+
+
+def _content(row: Delivery) -> _Content:
     notification = row.notification
     text = rendered(notification, row.language)
     source = notification.broadcast if notification.broadcast_id else notification
     buttons = actions_for(notification.kind, source.message_key, source.params, row.language)
+    push_data = {}
+    if row.channel == Channel.PUSH:
+        push_data = push_data_for(
+            notification.kind, source.message_key, source.params, row.language
+        )
+    return _Content(text.title, text.body, buttons, push_data)
+
+
+def _outgoing(row: Delivery, contents: dict[tuple, _Content]) -> Outgoing:
+    """The row's message; a broadcast's text and buttons are rendered once per language and
+    channel (in `contents`), not once per recipient."""
+    notification = row.notification
+    if notification.broadcast_id:
+        key = (notification.broadcast_id, notification.kind, row.language, row.channel)
+        content = contents.get(key)
+        if content is None:
+            content = contents[key] = _content(row)
+    else:
+        content = _content(row)
     data = {
         "kind": notification.kind,
         "notificationId": str(notification.public_id),
@@ -254,17 +284,16 @@ def _outgoing(row: Delivery) -> Outgoing:
     }
     if notification.broadcast_id:  # one collapse key with the broadcast's topic messages
         data["collapseKey"] = collapse_key(notification.broadcast_id)
-    if row.channel == Channel.PUSH:
-        data |= push_data_for(notification.kind, source.message_key, source.params, row.language)
+    data |= content.push_data
     return Outgoing(
         delivery_id=row.id,
         address=row.address,
-        title=text.title,
-        body=text.body,
+        title=content.title,
+        body=content.body,
         lane=Lane(row.lane),
         link=notification.link,
         data=data,
-        actions=buttons,
+        actions=content.actions,
     )
 
 
