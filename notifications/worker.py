@@ -56,6 +56,7 @@ TOPIC_ROUND = 50  # condition messages claimed at once (an alert has a few dozen
 ROUNDS_A_SECOND = 5
 SMALLEST_ROUND = 5
 CATCH_UP_SECONDS = 0.1  # how far a late round may make up on the schedule
+PAUSE_AFTER_429S = 3
 
 register_queue("outbox", ledger.status_queue)
 register_queue("broadcast", ledger.alert_queue)
@@ -77,6 +78,7 @@ class ChannelLoop:
         self.lease = lease
         self.paused_until = 0.0
         self.next_round_at = 0.0
+        self._429s: list[float] = []
 
     @property
     def limiter(self) -> MovingWindowRateLimiter:
@@ -213,7 +215,7 @@ class ChannelLoop:
         if isinstance(outcome, RetryLater):
             retry_at = now + timedelta(seconds=outcome.retry_after)
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
-            self._note_rate_limited(outcome.retry_after)
+            self.note_rate_limited(outcome.retry_after, Lane(row.lane))
         elif isinstance(outcome, TemporaryFailure):
             retry_at = now + ledger.backoff(row.attempts)
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
@@ -234,12 +236,16 @@ class ChannelLoop:
             error = f"outcome unknown: {type(outcome).__name__}: {outcome}"
             await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, error)
 
-    def _note_rate_limited(self, retry_after: float) -> None:
-        """A provider's 429 holds the whole channel back when it comes again within a second."""
+    def note_rate_limited(self, retry_after: float, lane: Lane) -> None:
+        """A provider's 429s hold the whole channel back for `retry_after` when they come in
+        a flood: a tenth of the rate within a second (at least PAUSE_AFTER_429S). A stray
+        one only holds its own message back (the provider's limits we are not told of)."""
         now = time.time()
-        if now - getattr(self, "_last_429", -10.0) < 1.0:
+        self._429s = [moment for moment in self._429s if now - moment < 1.0] + [now]
+        flood = max(PAUSE_AFTER_429S, self.sender.rate_per_second(lane) // 10)
+        if len(self._429s) >= flood:
             self.paused_until = max(self.paused_until, now + retry_after)
-        self._last_429 = now
+            self._429s = []
 
 
 @dataclass(frozen=True)
