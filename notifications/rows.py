@@ -190,8 +190,9 @@ async def mark_sending(
         list(ids) if postgres else json.dumps(list(ids)),
         claim_token,
     ]
-    _, found = await connections.get("default").execute_query(sql, values)
-    return {int(row[0]) for row in found}
+    # Fetched as rows: Tortoise's execute_query drops what an UPDATE returns on PostgreSQL.
+    found = await connections.get("default").execute_query_dict(sql, values)
+    return {int(row["id"]) for row in found}
 
 
 async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: datetime) -> None:
