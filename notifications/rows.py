@@ -195,8 +195,9 @@ async def mark_sending(
     return {int(row["id"]) for row in found}
 
 
-async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: datetime) -> None:
-    """The rows among `ids` still held by one of these claims are DELIVERED, in one statement."""
+async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: datetime) -> int:
+    """The rows among `ids` still held by one of these claims are DELIVERED, in one statement;
+    returns how many."""
     postgres = database.dialect() == "postgres"
     marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 5)]
     tokens = (
@@ -207,7 +208,7 @@ async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: d
     sql = (
         f'UPDATE "{Delivery._meta.db_table}" SET status = {marks[0]}, delivered_at = {marks[1]},'
         f" lease_until = NULL, last_error = '', updated_at = {marks[1]}"
-        f" WHERE id {_ids_in(postgres, marks[2])} AND claim_token {tokens}"
+        f" WHERE id {_ids_in(postgres, marks[2])} AND claim_token {tokens} RETURNING id"
     )
     values = [
         LedgerStatus.DELIVERED.value,
@@ -215,4 +216,4 @@ async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: d
         list(ids) if postgres else json.dumps(list(ids)),
         list(claim_tokens) if postgres else json.dumps(list(claim_tokens)),
     ]
-    await connections.get("default").execute_query(sql, values)
+    return len(await connections.get("default").execute_query_dict(sql, values))
