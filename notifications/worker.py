@@ -22,7 +22,7 @@ from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
 from core.observability import register_queue
 from notifications import ledger
-from notifications.actions import actions_for, push_data_for
+from notifications.actions import Rows, actions_for, push_data_for
 from notifications.alerts import push_topics
 from notifications.broadcasts import topics as topic_messages
 from notifications.broadcasts.fanout import fan_out_once
@@ -254,7 +254,7 @@ class _Content:
 
     title: str
     body: str
-    actions: tuple
+    actions: Rows
     push_data: dict[str, str]
 
 
