@@ -224,8 +224,7 @@ async def mark_submitted(application: Application, *, unchanged: Draft | None = 
         )
     )
     where = (
-        f"id = {sql.param(application.id)}"
-        f" AND status = {sql.param(ApplicationStatus.DRAFT.value)}"
+        f"id = {sql.param(application.id)} AND status = {sql.param(ApplicationStatus.DRAFT.value)}"
     )
     if unchanged is not None:
         where += f" AND answers = {_stored_answers(sql, unchanged)}"

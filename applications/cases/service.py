@@ -205,9 +205,7 @@ async def submit_application(
     return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
 
 
-def _filed(
-    application: Application, procedures: list[ProcedureView], now: datetime
-) -> list[Case]:
+def _filed(application: Application, procedures: list[ProcedureView], now: datetime) -> list[Case]:
     """The cases of the submission, and the application marked submitted (not yet written)."""
     cases = [_new_case(application, p, application.answers, now) for p in procedures]
     application.status = ApplicationStatus.SUBMITTED
