@@ -292,7 +292,7 @@ def _new_case(
         status = CaseStatus.AWAITING_VISIT
     else:
         status = CaseStatus.SUBMITTED
-    return Case(
+    return rows.new_case(
         receipt_number=new_receipt_number(),
         application_id=application.id,
         resident_id=application.resident_id,
