@@ -172,6 +172,8 @@ class Submitted:
     application: Application
     cases: list[Case]
     lookup_secret: str
+    #: The procedure versions filed, as the checks read them.
+    procedures: list[ProcedureView] = field(default_factory=list)
 
 
 async def submit_application(
@@ -198,11 +200,14 @@ async def submit_application(
         application = draft.application
         cases = _filed(application, procedures, now)
         if not await rows.mark_submitted(application, unchanged=draft):
-            application, cases = await _filed_after_change(resident, public_id, language, now)
+            application, procedures, cases = await _filed_after_change(
+                resident, public_id, language, now
+            )
         await rows.insert_cases(cases)
         await rows.insert_status_events(cases, now)
         await tell_each(cases, "applications.status_changed", resident=resident, reach=reach)
-    return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
+    secret = secrets.lookup_secret(secret_key, application.lookup_salt)
+    return Submitted(application, cases, secret, procedures)
 
 
 def _filed(application: Application, procedures: list[ProcedureView], now: datetime) -> list[Case]:
@@ -217,16 +222,17 @@ def _filed(application: Application, procedures: list[ProcedureView], now: datet
 
 async def _filed_after_change(
     resident: Resident, public_id: uuid.UUID, language: str, now: datetime
-) -> tuple[Application, list[Case]]:
+) -> tuple[Application, list[ProcedureView], list[Case]]:
     """The draft changed (or went) since it was checked: read it again, locked, and check
     it again."""
     locked = await rows.draft(resident.id, public_id, lock=True)
     if locked is None or locked.application.status is not ApplicationStatus.DRAFT:
         raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
     application = locked.application
-    cases = _filed(application, await _checked_procedures(locked, language), now)
+    procedures = await _checked_procedures(locked, language)
+    cases = _filed(application, procedures, now)
     await rows.mark_submitted(application)
-    return application, cases
+    return application, procedures, cases
 
 
 async def _checked_procedures(draft: rows.Draft, language: str) -> list[ProcedureView]:
