@@ -257,5 +257,5 @@ async def mark_submitted(application: Application, *, unchanged: Draft | None = 
 def _stored_answers(sql: Statement, draft: Draft) -> str:
     if sql.postgres:  # compared as jsonb: equal answers, however written
         field = Application._meta.fields_map["answers"]
-        return f"{sql.param(field.to_db_value(draft.application.answers, None))}::jsonb"
+        return f"{sql.param(field.to_db_value(draft.application.answers, Application))}::jsonb"
     return sql.param(draft.stored_answers)  # the very text read
