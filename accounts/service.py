@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -254,21 +254,42 @@ def _resident_columns() -> str:
 
 
 async def set_language(resident: Resident, language: str) -> Resident:
+    """The one way a resident's language changes (the API's, the preferences', the bot's)."""
     resident.language = check_language(language)
-    await resident.save(update_fields=["language"])
+    async with in_transaction():
+        await resident.save(update_fields=["language"])
+        await _changed([resident.id])
     return resident
 
 
-# --- Telegram ---------------------------------------------------------------
+# --- hooks for the domains ---------------------------------------------------
 
 MergeHook = Callable[[Resident, Resident], Awaitable[None]]
 _merge_hooks: list[MergeHook] = []
+ChangeHook = Callable[[Sequence[int]], Awaitable[Any]]
+_change_hooks: list[ChangeHook] = []
 
 
 def on_merge(hook: MergeHook) -> MergeHook:
     """Domains register how to move a resident's objects when two accounts become one."""
     _merge_hooks.append(hook)
     return hook
+
+
+def on_change(hook: ChangeHook) -> ChangeHook:
+    """Domains register what must follow when residents' accounts change under them: their
+    language set, another account joined into theirs. A hook runs in the change's
+    transaction, so what it records commits, or rolls back, with the change."""
+    _change_hooks.append(hook)
+    return hook
+
+
+async def _changed(resident_ids: Sequence[int]) -> None:
+    for hook in _change_hooks:
+        await hook(resident_ids)
+
+
+# --- Telegram ---------------------------------------------------------------
 
 
 async def resident_for_telegram(
@@ -331,6 +352,7 @@ async def redeem_link_code(telegram_resident: Resident, code: str) -> Resident:
         await telegram_resident.delete()
         account.telegram_user_id, account.telegram_chat_id = user_id, chat_id
         await account.save(update_fields=["telegram_user_id", "telegram_chat_id"])
+        await _changed([account.id])
         return account
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
-
-from tortoise import connections
 
 from booking.models import ReservationStatus, SpaceRules, rules_of
 from booking.pricing import PriceUnit, Pricing
 from core.errors import not_found
+from core.sql import Statement
 
 
 class Standing(NamedTuple):
@@ -50,27 +49,6 @@ class HoldTarget:
         return [row for space_id, row in self.standing if space_id in spaces]
 
 
-class _Sql:
-    """Parameters in the connection's style ($1 or ?), dates as each engine keeps them."""
-
-    def __init__(self) -> None:
-        self.connection = connections.get("default")
-        self.postgres = self.connection.capabilities.dialect == "postgres"
-        self.params: list[Any] = []
-
-    def param(self, value: Any) -> str:
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC)
-            if not self.postgres:
-                value = value.isoformat(" ")  # as Tortoise writes it into SQLite
-        self.params.append(value)
-        return f"${len(self.params)}" if self.postgres else "?"
-
-    async def rows(self, sql: str) -> list[Any]:
-        _, rows = await self.connection.execute_query(sql, self.params)
-        return list(rows)
-
-
 def _standing(row: Any) -> Standing:
     """(reservation_id, status, from_lottery, hold_expires_at, payment_reference) as the
     engine hands them back (SQLite: text and integers)."""
@@ -90,7 +68,7 @@ async def hold_target(
     """The active space `space_id` (NOT_FOUND otherwise; a space of an unlisted facility
     only when `unlisted`) and what stands on [starts_at, ends_at) in its facility, in one
     statement."""
-    sql = _Sql()
+    sql = Statement()
     rows = await sql.rows(
         "SELECT s.id, s.parent_id, s.facility_id, s.is_active, s.rules, s.price_unit,"
         " s.resident_price_yen, s.non_resident_price_yen, f.hold_minutes, f.listed,"
@@ -124,7 +102,7 @@ async def standing_on(
     block_ids: list[int], starts_at: datetime, ends_at: datetime
 ) -> list[Standing]:
     """The active block rows on [starts_at, ends_at) of these spaces, in one statement."""
-    sql = _Sql()
+    sql = Statement()
     spaces = ",".join(sql.param(int(space_id)) for space_id in block_ids) or "NULL"
     rows = await sql.rows(
         "SELECT b.reservation_id, r.status, r.from_lottery, r.hold_expires_at,"

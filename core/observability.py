@@ -6,8 +6,9 @@ is a `logging.config.dictConfig` dictionary, so uvicorn applies the same one in 
 worker processes.
 
 Metrics (prometheus-client): defined here once; the HTTP layer records requests, the
-error presenter records error codes, and domains register readers for their queues
-(`register_queue`), asked at each scrape. With several worker processes prometheus-client's
+error presenter records error codes, the delivery ledger each message's outcome per channel
+(push by topic: its condition messages and their devices), and domains register readers for
+their queues (`register_queue`), asked at each scrape. With several worker processes prometheus-client's
 multiprocess mode is used (PROMETHEUS_MULTIPROC_DIR, set by `madoguchi serve --workers`
 before the workers start): each process writes its samples to files there and a scrape of
 any one of them adds up all.
@@ -98,10 +99,38 @@ DB_POOL = Gauge(
     ["state"],
     multiprocess_mode="livesum",
 )
+MESSAGES = Counter(
+    "madoguchi_messages_total",
+    "Messages to one recipient whose sending ended, by channel and outcome (delivered, "
+    "temporary_failure: tried again later, permanent_failure, technical_failure).",
+    ["channel", "outcome"],
+)
+TOPIC_MESSAGES = Counter(
+    "madoguchi_push_topic_messages_total",
+    "Alert pushes to an FCM topic condition (up to five topics, one language) whose sending "
+    "ended, by outcome as for madoguchi_messages_total.",
+    ["outcome"],
+)
+TOPIC_DEVICES = Counter(
+    "madoguchi_push_topic_devices_total",
+    "Devices that followed the topics of those condition messages when they were written, "
+    "by the message's outcome.",
+    ["outcome"],
+)
 
 
 def count_error(code: str) -> None:
     ERRORS.labels(code).inc()
+
+
+def count_messages(channel: str, outcome: str, count: int = 1) -> None:
+    if count:
+        MESSAGES.labels(channel, outcome.lower()).inc(count)
+
+
+def count_topic_message(outcome: str, devices: int) -> None:
+    TOPIC_MESSAGES.labels(outcome.lower()).inc()
+    TOPIC_DEVICES.labels(outcome.lower()).inc(devices)
 
 
 # --- queues, read at scrape time ---------------------------------------------------------------

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from tortoise.expressions import F
 
 from core import clock
-from core.observability import QueueReading
+from core.observability import QueueReading, count_messages
 from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notification
 
 MAX_ATTEMPTS = 8
@@ -160,17 +160,21 @@ async def in_flight(rows: Sequence[Delivery], lease: timedelta) -> list[Delivery
 
 
 async def delivered(rows: Sequence[Delivery]) -> None:
+    """Record rows of one channel as delivered."""
     if not rows:
         return
     now = clock.now()
     tokens = {row.claim_token for row in rows}
-    await Delivery.filter(id__in=[row.id for row in rows], claim_token__in=list(tokens)).update(
+    count = await Delivery.filter(
+        id__in=[row.id for row in rows], claim_token__in=list(tokens)
+    ).update(
         status=LedgerStatus.DELIVERED,
         delivered_at=now,
         lease_until=None,
         last_error="",
         updated_at=now,
     )
+    count_messages(Channel(rows[0].channel).value, LedgerStatus.DELIVERED.value, count)
 
 
 async def failed(
@@ -179,18 +183,19 @@ async def failed(
     """Record a failed attempt; with `retry_at` (and attempts left) the row waits again."""
     if retry_at is not None and row.attempts >= MAX_ATTEMPTS:
         retry_at = None
-    await Delivery.filter(id=row.id, claim_token=row.claim_token).update(
+    count = await Delivery.filter(id=row.id, claim_token=row.claim_token).update(
         status=status,
         next_attempt_at=retry_at,
         lease_until=None,
         last_error=error[:500],
         updated_at=clock.now(),
     )
+    count_messages(Channel(row.channel).value, LedgerStatus(status).value, count)
 
 
 async def stop_address(resident_id: int, channel: Channel, address: str, reason: str) -> int:
     """The address is gone: every row still waiting for it fails for good."""
-    return await Delivery.filter(
+    count = await Delivery.filter(
         resident_id=resident_id, channel=channel, address=address, next_attempt_at__isnull=False
     ).update(
         status=LedgerStatus.PERMANENT_FAILURE,
@@ -198,6 +203,8 @@ async def stop_address(resident_id: int, channel: Channel, address: str, reason:
         last_error=reason[:500],
         updated_at=clock.now(),
     )
+    count_messages(Channel(channel).value, LedgerStatus.PERMANENT_FAILURE.value, count)
+    return count
 
 
 async def expire_leases(now: datetime, complete: Sequence[Channel] = COMPLETE_WHEN_MARKED) -> int:
@@ -208,12 +215,16 @@ async def expire_leases(now: datetime, complete: Sequence[Channel] = COMPLETE_WH
         lease_until__lt=now, status__not=LedgerStatus.SENDING, next_attempt_at__isnull=True
     ).update(next_attempt_at=now, lease_until=None, claim_token=None, updated_at=now)
     lapsed = Delivery.filter(status=LedgerStatus.SENDING, lease_until__lt=now)
-    sent = await lapsed.filter(channel__in=list(complete)).update(
-        status=LedgerStatus.DELIVERED,
-        delivered_at=now,
-        lease_until=None,
-        last_error=PRESUMED_DELIVERED,
-        updated_at=now,
-    )
+    sent = 0
+    for channel in complete:
+        count = await lapsed.filter(channel=channel).update(
+            status=LedgerStatus.DELIVERED,
+            delivered_at=now,
+            lease_until=None,
+            last_error=PRESUMED_DELIVERED,
+            updated_at=now,
+        )
+        count_messages(channel.value, LedgerStatus.DELIVERED.value, count)
+        sent += count
     unknown = await lapsed.update(lease_until=None, last_error=OUTCOME_UNKNOWN, updated_at=now)
     return released + sent + unknown

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,8 +24,9 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from core import database, security
 from core.settings import Settings, load_settings
+from tests.support.databases import empty_database  # noqa: F401 - a fixture for every test
 from tests.support.graphql import GraphQL
-from tests.support.postgres import Cluster, start_cluster
+from tests.support.postgres import Cluster, start_cluster, throwaway_database
 from tests.support.redis import RedisServer, start_redis
 from tests.support.s3 import S3Server, start_s3
 
@@ -158,17 +158,10 @@ async def database_url(
         shutil.copyfile(sqlite_template, target)
         yield f"sqlite://{target}"
         return
-    cluster = pg_cluster
     if pg_template is None:
         pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template STRATEGY FILE_COPY')
-    try:
-        yield cluster.dsn(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with throwaway_database(pg_cluster, "t", pg_template) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

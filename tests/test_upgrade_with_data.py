@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-import pytest
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate
 
@@ -24,23 +22,6 @@ SHELTER = (
     "is_open, updated_at) VALUES ('{uid}', 'key-1', 'src-1', 'src-1', '二本松市役所', '', '', "
     "37.58, 140.43, 3, 120, {true}, {true}, '072109', '', {true}, '2026-01-01 00:00:00+00:00')"
 )
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def empty_database(request, tmp_path, pg_cluster):
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
-        return
-    if pg_cluster is None:
-        pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
-    name = f"g_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(pg_cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_cluster.dsn(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 UPGRADES = [  # (the app's migration before the columns, a row then, what it reads after)

@@ -11,15 +11,13 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
-from typing import Any
-
-from tortoise import connections
 
 from applications.attachments.models import Attachment
 from applications.cases.models import Application, ApplicationStatus, Case, CaseEvent, CaseEventKind
 from applications.catalogue.models import ProcedureVersion
+from core.sql import Statement
 
 _CASE_COLUMNS = (
     "public_id",
@@ -49,35 +47,6 @@ _EVENT_COLUMNS = (
     "message",
     "by_resident",
 )
-
-
-class Statement:
-    """Parameters in the connection's style ($1 or ?), values as each engine keeps them."""
-
-    def __init__(self) -> None:
-        self.connection = connections.get("default")
-        self.postgres = self.connection.capabilities.dialect == "postgres"
-        self.params: list[Any] = []
-
-    def param(self, value: Any) -> str:
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC)
-            if not self.postgres:
-                value = value.isoformat(" ")  # as Tortoise writes it into SQLite
-        elif isinstance(value, uuid.UUID) and not self.postgres:
-            value = str(value)
-        self.params.append(value)
-        return f"${len(self.params)}" if self.postgres else "?"
-
-    def row(self, values: Sequence[Any]) -> str:
-        return "(" + ", ".join(self.param(v) for v in values) + ")"
-
-    async def dicts(self, sql: str) -> list[dict[str, Any]]:
-        return await self.connection.execute_query_dict(sql, self.params)
-
-    async def run(self, sql: str) -> int:
-        changed, _ = await self.connection.execute_query(sql, self.params)
-        return changed
 
 
 @cache

@@ -3,15 +3,15 @@
 A device follows the topics of its resident's watch areas and, when they subscribed to the
 whole city, the city's, in the resident's language (notifications.channels.push.topics);
 none when the resident turned push off. Anything that moves them marks the resident's devices
-due (`follow_again`); the worker's sync subscribes and unsubscribes through the Instance ID
-API in batches per topic and records what FCM holds in `PushTopic`. A token whose device was
-removed is taken off its topics before its rows go."""
+due (`follow_again` in notifications.channels.push.service); the worker's sync subscribes and
+unsubscribes through the Instance ID API in batches per topic and records what FCM holds in
+`PushTopic`. A token whose device was removed is taken off its topics before its rows go."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,15 +34,6 @@ class TopicClient(Protocol):
     async def subscribe(self, topic: str, tokens: Sequence[str]) -> list[str]: ...
 
     async def unsubscribe(self, topic: str, tokens: Sequence[str]) -> list[str]: ...
-
-
-async def follow_again(resident_ids: Iterable[int]) -> int:
-    """The residents' devices must follow other topics (areas, subscription, language or
-    channels changed): call in the transaction of that change."""
-    ids = list(set(resident_ids))
-    if not ids:
-        return 0
-    return await PushDevice.filter(resident_id__in=ids).update(topics_due=clock.now())
 
 
 async def wanted_topics(resident_ids: Sequence[int]) -> dict[int, set[str]]:

@@ -10,9 +10,9 @@ from core import clock
 from core.errors import invalid
 from notifications.alerts.geometry import circle_bounds
 from notifications.alerts.models import AlertSubscription, SharedLocation, WatchArea
-from notifications.alerts.push_topics import follow_again
 from notifications.alerts.recipients import SHARED_LOCATION_LIFETIME
 from notifications.alerts.validation import check_position, check_radius, check_text
+from notifications.channels.push.service import follow_again
 
 MAX_WATCH_AREAS = 10
 MAX_LABEL = 50

@@ -19,6 +19,7 @@ from tortoise import connections
 from tortoise.expressions import F, Q
 
 from core import clock
+from core.observability import count_topic_message
 from notifications.actions import push_data_for
 from notifications.broadcasts.models import Broadcast
 from notifications.channels import Outgoing, Rejected, RetryLater, TemporaryFailure
@@ -163,7 +164,8 @@ async def record(row: TopicMessage, outcome: BaseException | None) -> None:
             "next_attempt_at": now + wait if retry else None,
             "last_error": _error(outcome)[:500],
         }
-    await TopicMessage.filter(id=row.id, claim_token=row.claim_token).update(**changes)
+    if await TopicMessage.filter(id=row.id, claim_token=row.claim_token).update(**changes):
+        count_topic_message(LedgerStatus(changes["status"]).value, row.devices)
 
 
 def _error(outcome: BaseException) -> str:

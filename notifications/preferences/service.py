@@ -9,13 +9,15 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from tortoise import connections
+from tortoise.transactions import in_transaction
 
 from accounts.models import Resident
-from accounts.service import check_language
+from accounts.service import check_language, set_language
 from core import clock
 from core.errors import invalid
 from notifications.channels.email.models import EmailAddress
 from notifications.channels.push.models import PushDevice
+from notifications.channels.push.service import follow_again
 from notifications.models import Channel, Lane
 from notifications.preferences.models import NotificationPreferences
 
@@ -179,17 +181,17 @@ async def set_preferences(
         if quiet_start == quiet_end:
             raise invalid("notifications.bad_quiet_hours", field="quietHours")
     if language is not None:
-        resident.language = check_language(language)
-        await resident.save(update_fields=["language"])
-    prefs, _ = await NotificationPreferences.get_or_create(resident_id=resident.id)
-    prefs.channels = [c.value for c in ALL_CHANNELS if c in channels]
-    prefs.quiet_start, prefs.quiet_end = quiet_start, quiet_end
-    if Channel.TELEGRAM in channels:
-        prefs.telegram_blocked_at = None  # chosen again: the resident unblocked the bot
-    await prefs.save()
-    from notifications.alerts.push_topics import follow_again  # alerts build on preferences
-
-    await follow_again([resident.id])
+        check_language(language)
+    async with in_transaction():
+        if language is not None:
+            await set_language(resident, language)
+        prefs, _ = await NotificationPreferences.get_or_create(resident_id=resident.id)
+        prefs.channels = [c.value for c in ALL_CHANNELS if c in channels]
+        prefs.quiet_start, prefs.quiet_end = quiet_start, quiet_end
+        if Channel.TELEGRAM in channels:
+            prefs.telegram_blocked_at = None  # chosen again: the resident unblocked the bot
+        await prefs.save()
+        await follow_again([resident.id])  # push on or off
     return prefs
 
 

@@ -17,6 +17,7 @@ from tests.bots.chat import callback_data, inline_buttons, press, send
 from tests.bots.conftest import WEBHOOK_SECRET, BotHarness
 from tests.conftest import forget_other_dialect, make_settings
 from tests.fakes.telegram import FakeTelegramServer
+from tests.support.bot import close_bot_session
 from tests.support.graphql import GraphQL
 
 
@@ -40,6 +41,7 @@ async def _harness(tmp_path, database_url, **env):
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
                 yield BotHarness(app=application, http=http, tg=tg)
+            await close_bot_session(application)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import forget_other_dialect, make_settings
 from tests.fakes.telegram import FakeTelegramServer
 from tests.fakes.telegram_updates import TelegramUser
+from tests.support.bot import close_bot_session
 
 WEBHOOK_SECRET = "webhook-secret-0123456789"
 
@@ -64,3 +65,4 @@ async def bot(tmp_path, database_url):
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
                 yield BotHarness(app=application, http=http, tg=tg)
+            await close_bot_session(application)

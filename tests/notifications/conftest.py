@@ -13,6 +13,7 @@ from tests.conftest import forget_other_dialect, make_settings
 from tests.fakes.fcm import FakeFcmServer
 from tests.fakes.smtp import FakeSmtpServer
 from tests.fakes.telegram import FakeTelegramServer
+from tests.support.bot import close_bot_session
 from tests.support.graphql import GraphQL
 
 MAIL_FROM = "oshirase@city.example.jp"
@@ -68,3 +69,4 @@ async def channels(tmp_path, database_url, channel_env):
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
                 yield Channels(application, http, GraphQL(http), tg, fcm, smtp)
+            await close_bot_session(application)

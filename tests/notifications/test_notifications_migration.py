@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import asyncpg
 import pytest
 from tortoise import Tortoise, connections
 from tortoise.exceptions import IntegrityError
@@ -84,23 +83,6 @@ LEDGER_ROWS = [
 ]
 
 SNAPSHOT_TABLES = ("resident", "broadcast", "notification", "delivery")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def empty_database(request, tmp_path, pg_cluster):
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
-        return
-    if pg_cluster is None:
-        pytest.skip("PostgreSQL server binaries are not installed: ran on SQLite only")
-    name = f"m_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(pg_cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_cluster.dsn(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def _insert(statements: list[str], sqlite: bool) -> None:

@@ -12,6 +12,7 @@ from notifications.channels.push.models import PushDevice
 from notifications.models import Delivery, LedgerStatus
 from notifications.service import notify
 from tests.support.graphql import error_codes
+from tests.support.metrics import counted
 
 
 async def _app_user(channels, language: str = "en"):
@@ -49,7 +50,10 @@ async def test_push__unregistered_token_removes_the_device_and_stops(channels):
     await notify(resident, kind="accounts", message_key="notifications.linked")
     await notify(resident, kind="accounts", message_key="notifications.linked")
     channels.fcm.unregister(token)
+    failed = {"channel": "push", "outcome": "permanent_failure"}
+    before = counted("madoguchi_messages_total", **failed)
     assert await channels.worker.run_once() == 0
+    assert counted("madoguchi_messages_total", **failed) - before == 2
     first, second = await Delivery.filter(channel="push").order_by("id")
     assert first.status == LedgerStatus.PERMANENT_FAILURE and "UNREGISTERED" in first.last_error
     assert second.status == LedgerStatus.PERMANENT_FAILURE  # sent in the same batch

@@ -9,14 +9,24 @@ import random
 
 import pytest
 
+from accounts.models import Resident
 from notifications.alerts.geometry import shape_of
+from notifications.alerts.watch import WatchAreaDraft, set_watch_areas
 from notifications.channels.push import topics
 from notifications.channels.push.models import PushDevice, PushTopic, TopicMessage
 from notifications.models import Delivery, LedgerStatus
 from tests.alerts.city import CITY_HALL, DELIVERY, SUBSCRIBE, City
+from tests.bots.conftest import BotHarness
+from tests.support.metrics import counted, samples, value
 
 NEAR = (CITY_HALL[0] + 0.01, CITY_HALL[1], 800.0)  # about 1 km north of the city hall
 FAR = (37.80, 140.80, 500.0)  # 40 km away
+LINK_CODE = "mutation { createTelegramLinkCode { code } }"
+METRICS = (  # what /metrics shows of an alert's push
+    ("madoguchi_push_topic_messages_total", {"outcome": "delivered"}),
+    ("madoguchi_push_topic_devices_total", {"outcome": "delivered"}),
+    ("madoguchi_messages_total", {"channel": "push", "outcome": "delivered"}),
+)
 
 
 @pytest.fixture
@@ -44,6 +54,17 @@ def _cells(lat: float, lng: float, radius: float, language: str, grid: str = "f"
     return {n for n in topics.alert_topics(shape, False, language) if f"-{language}-{grid}" in n}
 
 
+def _areas(language: str, *areas) -> set[str]:
+    """What a device of a resident with these watch areas follows."""
+    return {name for area in areas for name in topics.area_topics(*area, language)}
+
+
+async def _op(harness, name: str, auth: str, **variables) -> dict:
+    body = await harness.gql.op(name, auth=auth, **variables)
+    assert "errors" not in body, body
+    return body["data"]
+
+
 def test_topics__a_watch_area_follows_every_cell_an_alert_over_it_names():
     rng = random.Random(12)
     for _ in range(60):
@@ -58,7 +79,7 @@ def test_topics__a_watch_area_follows_every_cell_an_alert_over_it_names():
     assert all(name.startswith("alert-en-k") for name in wide) and len(wide) <= 16
 
 
-async def test_topics__a_device_follows_its_areas_and_the_city__and_leaves_them(channels, city):
+async def test_topics__a_device_follows_areas_city_and_language__and_leaves_them(channels, city):
     caller, token = await _app_user(channels, city, "en", NEAR)
     await channels.worker.run_once()
     assert _cells(*NEAR, "en") <= channels.fcm.topics_of(token)
@@ -74,6 +95,15 @@ async def test_topics__a_device_follows_its_areas_and_the_city__and_leaves_them(
         channels.fcm.topics_of(token)
     )
 
+    await _op(
+        channels, "SetNotificationPreferences", caller.token, channels=["PUSH"], language="ja"
+    )
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("ja", FAR) | {"alert-ja-city"}  # en left
+    await _op(channels, "SetLanguage", caller.token, language="en")
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("en", FAR) | {"alert-en-city"}
+
     body = await channels.gql.op("UnregisterPushDevice", auth=caller.token, token=token)
     assert "errors" not in body, body
     await channels.worker.run_once()
@@ -81,12 +111,48 @@ async def test_topics__a_device_follows_its_areas_and_the_city__and_leaves_them(
     assert not await PushTopic.exists()
 
 
-async def test_topics__a_token_fcm_no_longer_knows_removes_its_device(channels, city):
-    _, token = await _app_user(channels, city, "ja", NEAR)
-    channels.fcm.unregister(token)
+async def test_topics__a_device_gone_at_fcm_or_with_its_resident_leaves_them(channels, city):
+    _, gone_token = await _app_user(channels, city, "ja", NEAR)
+    caller, token = await _app_user(channels, city, "ja", NEAR)
+    channels.fcm.unregister(gone_token)
     await channels.worker.run_once()
-    assert not await PushDevice.filter(token=token).exists()
+    assert not await PushDevice.filter(token=gone_token).exists()
+    assert channels.fcm.topics_of(gone_token) == set()
+    assert channels.fcm.topics_of(token) == _areas("ja", NEAR)
+
+    await caller.model.delete()  # the resident's account is deleted
+    await channels.worker.run_once()
     assert channels.fcm.topics_of(token) == set()
+    assert not await PushTopic.exists()
+
+
+async def test_topics__a_merged_account_follows_both_areas__and_the_bots_language(channels, city):
+    """The app account joins the Telegram account's watch areas (/link) and its devices
+    follow them; the bot's language button moves them to that language's topics."""
+    bot = BotHarness(channels.app, channels.http, channels.tg)
+    user = bot.user("ja")
+    await bot.send(bot.updates.command("start", user=user))
+    from_telegram = await Resident.get(telegram_user_id=user.id)
+    await set_watch_areas(from_telegram, [WatchAreaDraft("実家", *FAR)])
+    other_token = channels.fcm.device()  # a device of the joined account goes with it
+    await PushDevice.create(resident=from_telegram, token=other_token, platform="android")
+    caller, token = await _app_user(channels, city, "ja", NEAR)
+    await channels.worker.run_once()
+    assert channels.fcm.topics_of(token) == _areas("ja", NEAR)
+
+    made = await channels.gql.data(LINK_CODE, auth=caller.token)
+    code = made["createTelegramLinkCode"]["code"]
+    await bot.send(bot.updates.command("link", args=code, user=user))
+    await channels.worker.run_once()
+    for device in (token, other_token):
+        assert channels.fcm.topics_of(device) == _areas("ja", NEAR, FAR)
+
+    await bot.send(bot.updates.command("language", user=user))
+    prompt = bot.last_reply(user)
+    await bot.send(bot.updates.callback_query("lang:en", message=prompt, user=user))
+    await channels.worker.run_once()
+    for device in (token, other_token):
+        assert channels.fcm.topics_of(device) == _areas("en", NEAR, FAR)
 
 
 async def test_alert__one_message_per_condition__each_device_shows_it_once(channels, city):
@@ -95,6 +161,7 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
     _, far_token = await _app_user(channels, city, "ja", FAR)
     await channels.worker.run_once()  # the devices follow their topics
     _, late_token = await _app_user(channels, city, "ja", NEAR)  # not following them yet
+    before = {name: counted(name, **labels) for name, labels in METRICS}
 
     alert = await city.create(await city.crisis_staff(), severity="SEVERE")
     await channels.worker.run_once()
@@ -124,6 +191,15 @@ async def test_alert__one_message_per_condition__each_device_shows_it_once(chann
         "sent": 3,
         "delivered": 3,
         "failed": 0,
+    }
+    scraped = (await channels.http.get("/metrics")).text
+    grown = {
+        name: value(samples(scraped, name), **labels) - before[name] for name, labels in METRICS
+    }
+    assert grown == {
+        "madoguchi_push_topic_messages_total": len(sent),
+        "madoguchi_push_topic_devices_total": 2,  # the two near devices, once each
+        "madoguchi_messages_total": 1,  # the late device's own push
     }
 
 

@@ -9,31 +9,17 @@ import logging
 import logging.config
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 from tortoise import connections
 
 from core.observability import logging_config, request_id_var
 from tests.conftest import forget_other_dialect, make_settings
+from tests.support.metrics import samples, value
 from tests.support.redis import start_redis
 
 
 async def ready(client) -> tuple[int, dict]:
     response = await client.get("/readyz")
     return response.status_code, response.json()
-
-
-def samples(text: str, name: str) -> dict[tuple, float]:
-    """{sorted label items: value} of one metric's samples."""
-    found = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.name == name:
-                found[tuple(sorted(sample.labels.items()))] = sample.value
-    return found
-
-
-def value(found: dict[tuple, float], **labels: str) -> float:
-    return sum(v for key, v in found.items() if set(labels.items()) <= set(key))
 
 
 # --- /healthz and /readyz ------------------------------------------------------------------------

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
-import asyncpg
 import httpx
 import pytest
 import redis.asyncio
@@ -40,6 +38,7 @@ from tests.fakes.telegram import FakeTelegramServer
 from tests.reports.world import CITY_HALL, World, jpeg
 from tests.support.graphql import GraphQL
 from tests.support.instances import Instance
+from tests.support.postgres import throwaway_database
 
 RATE_LIMIT = 30
 RECIPIENTS = 600
@@ -63,14 +62,8 @@ class Pair:
 async def shared_database(pg_cluster, pg_template) -> AsyncIterator[str]:
     if pg_template is None:
         pytest.skip("two instances share a PostgreSQL database: its binaries are not installed")
-    name = f"pair_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(pg_cluster.dsn())
-    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE madoguchi_template STRATEGY FILE_COPY')
-    try:
-        yield pg_cluster.dsn(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with throwaway_database(pg_cluster, "pair", pg_template) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,8 +13,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import asyncpg
 
 
 def find_bin_dir() -> Path | None:
@@ -103,3 +108,20 @@ def start_cluster() -> Cluster:
     cluster = Cluster(bin_dir=bin_dir, data_dir=data_dir, port=_free_port(), run_as=run_as)
     cluster.start()
     return cluster
+
+
+@asynccontextmanager
+async def throwaway_database(
+    cluster: Cluster, prefix: str, template: str | None = None
+) -> AsyncIterator[str]:
+    """A new database on the cluster, a copy of `template` or else empty; yields its URL and
+    drops it afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
+    admin = await asyncpg.connect(cluster.dsn())
+    await admin.execute(f'CREATE DATABASE "{name}"{copy}')
+    try:
+        yield cluster.dsn(name)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

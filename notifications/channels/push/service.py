@@ -1,11 +1,19 @@
 """The app's installations: registered by their FCM token, removed when FCM says UNREGISTERED.
 
-A new installation (or one that changes hands) is due to follow its resident's alert topics
-(notifications.alerts.push_topics); a removed one is taken off its topics by the same sync."""
+A device follows its resident's alert topics (notifications.alerts.push_topics). Whatever
+changes them marks the resident's devices due with `follow_again`, in the change's
+transaction: watch areas, city-wide subscription, channels (notifications), the resident's
+language and a merge of two accounts (through accounts' `on_change`), a device registered or
+changing hands. The worker's sync then brings FCM in step. A removed device (unregistered,
+gone at FCM, its resident deleted) leaves its topic rows behind without it, and the same sync
+takes the token off them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from accounts.models import Resident
+from accounts.service import on_change, on_merge
 from core import clock
 from core.errors import AppError, ErrorCode, invalid
 from notifications.channels.push.models import Platform, PushDevice
@@ -50,3 +58,19 @@ async def unregister(resident: Resident, token: str) -> bool:
 
 async def devices_of(resident: Resident) -> list[PushDevice]:
     return await PushDevice.filter(resident_id=resident.id).order_by("created_at", "id")
+
+
+@on_change
+async def follow_again(resident_ids: Iterable[int]) -> int:
+    """The residents' devices must follow other topics: call in the transaction of the
+    change (the devices wait in the sync's queue, `topics_due`, until FCM has them)."""
+    ids = list(set(resident_ids))
+    if not ids:
+        return 0
+    return await PushDevice.filter(resident_id__in=ids).update(topics_due=clock.now())
+
+
+@on_merge
+async def move_to(source: Resident, target: Resident) -> None:
+    """The joined account's devices go with it (accounts' `on_change` then marks them due)."""
+    await PushDevice.filter(resident_id=source.id).update(resident_id=target.id)
