@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from applications.attachments.models import Attachment
 from applications.cases.models import Application, ApplicationStatus, Case, CaseEvent, CaseEventKind
