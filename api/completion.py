@@ -8,7 +8,8 @@ reports the error where graphql-core reports it).
 An object's completer is generated as Python source, once per selection: one attribute
 read and one test per field, the leaves graphql-core would give back unchanged (a `str`
 for String and ID, a `bool`, a finite `float`, a 32-bit `int`, a member of a Strawberry
-enum) taken without a call, UTC dates written by orjson. Only identifiers and `repr()`s of response keys and type names
+enum) taken without a call, UTC dates written by orjson (in Japan time for the app's DateTime,
+api/scalars.py). Only identifiers and `repr()`s of response keys and type names
 go into that source; everything else is passed in as a value.
 """
 
@@ -27,6 +28,7 @@ import orjson
 from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 
+from api.scalars import FIXED_OFFSET_SINCE, NINE_HOURS, serialize_datetime
 from graphql import (
     GraphQLBoolean,
     GraphQLError,
@@ -87,6 +89,7 @@ def leaf(scalar: Any, non_null: bool) -> Complete:
         complete_enum.members = enum_names[:2]  # type: ignore[attr-defined]
         return complete_enum
 
+    complete.japan_time = coerce is serialize_datetime  # type: ignore[attr-defined]
     complete.as_is = _as_is_test(scalar)  # type: ignore[attr-defined]
     complete.method = _method_of(coerce)  # type: ignore[attr-defined]
     return complete
@@ -170,6 +173,8 @@ def object_of(cls: type, members: list[Member], non_null: bool, name: str) -> Co
         "datetime": datetime,
         "UTC": UTC,
         "dumps": orjson.dumps,
+        "FIXED_OFFSET_SINCE": FIXED_OFFSET_SINCE,
+        "NINE_HOURS": NINE_HOURS,
     }
     lines = ["def complete(value):", "    if not isinstance(value, cls):"]
     if not non_null:
@@ -194,6 +199,14 @@ def _member_lines(index: int, member: Member, namespace: dict[str, Any]) -> list
         if member.attribute.isidentifier() and not keyword.iskeyword(member.attribute)
         else f"getattr(value, {member.attribute!r})"
     )
+    if getattr(member.complete, "japan_time", False):  # api.scalars.japan_time, inlined
+        return [
+            f"    {v} = {read}",
+            f"    if {v}.__class__ is datetime and {v}.tzinfo is UTC and {v} >= FIXED_OFFSET_SINCE:",
+            f"        {v} = dumps({v} + NINE_HOURS)[1:-7].decode() + '+09:00'",
+            "    else:",
+            f"        {v} = c{index}({v})",
+        ]
     as_is = getattr(member.complete, "as_is", None)
     enum_names = getattr(member.complete, "members", None)
     method = getattr(member.complete, "method", None)

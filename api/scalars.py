@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import orjson
 import strawberry
 from strawberry.file_uploads import Upload as StrawberryUpload
 from strawberry.types.scalar import ScalarDefinition
@@ -29,10 +30,24 @@ def _bad_format(kind: str) -> AppError:
     return invalid("error.date_format", kind=kind)
 
 
+# Japan has kept +09:00 all year since its summer time ended in 1951: from then on the
+# offset is fixed and the text is written without a look-up in the zone's rules.
+FIXED_OFFSET_SINCE = dt.datetime(1952, 1, 1, tzinfo=dt.UTC)
+NINE_HOURS = dt.timedelta(hours=9)
+
+
 def serialize_datetime(value: dt.datetime) -> str:
     if value.tzinfo is None:  # stored instants are UTC
         value = value.replace(tzinfo=dt.UTC)
+    if value.tzinfo is dt.UTC and value >= FIXED_OFFSET_SINCE:
+        return japan_time(value)
     return value.astimezone(TOKYO).isoformat()
+
+
+def japan_time(utc: dt.datetime) -> str:
+    """`utc.astimezone(TOKYO).isoformat()` for an instant in UTC since 1952, written by
+    orjson in a third of the time (tests/api/test_scalars.py checks the text is the same)."""
+    return orjson.dumps(utc + NINE_HOURS)[1:-7].decode() + "+09:00"
 
 
 def parse_datetime(value: object) -> dt.datetime:

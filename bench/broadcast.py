@@ -215,6 +215,17 @@ def rate(samples: list[tuple[float, int]], total: int) -> tuple[float, float, fl
     return first, last, middle
 
 
+def tail_rate(samples: list[tuple[float, int]], seconds: float) -> float:
+    """Messages a second over the last `seconds` of the samples."""
+    if not samples:
+        return 0.0
+    end_time, end_count = samples[-1]
+    start_time, start_count = next(
+        ((t, n) for t, n in samples if t >= end_time - seconds), samples[0]
+    )
+    return (end_count - start_count) / max(end_time - start_time, 1e-9)
+
+
 def summary(values: list[float]) -> str:
     ordered = sorted(values)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -394,6 +405,12 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             f"{sent_telegram:,} of {on_telegram:,} in {window:.0f} s = {measured:,.1f} msg/s "
             f"(limit {tg_limit}: {measured / tg_limit:.2f}); at that rate everyone would be "
             f"reached after {projected:,.0f} s (computed); 429s {dict(flood.refused)}"
+        )
+        steady = tail_rate(grams, 60.0)
+        print(
+            f"telegram over the last 60 s: {steady:,.1f} msg/s (limit {tg_limit}: "
+            f"{steady / tg_limit:.2f}); at that rate all {on_telegram:,} take "
+            f"{on_telegram / max(steady, 1e-9):,.0f} s (computed)"
         )
     chats = Counter(call.params["chat_id"] for call in tg.calls_to("sendMessage"))
     telegram_counted = sent_telegram >= on_telegram or not args.telegram_minutes

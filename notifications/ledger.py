@@ -23,11 +23,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from tortoise.expressions import F
-
 from core import clock
 from core.observability import QueueReading, count_messages
 from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notification
+from notifications.rows import mark_delivered, mark_sending
 
 MAX_ATTEMPTS = 8
 OUTCOME_UNKNOWN = "outcome unknown: the sender stopped during the send; not sent again"
@@ -135,25 +134,9 @@ async def in_flight(rows: Sequence[Delivery], lease: timedelta) -> list[Delivery
         return []
     now = clock.now()
     token = rows[0].claim_token
-    ids = [row.id for row in rows]
-    marked = await Delivery.filter(
-        id__in=ids,
-        claim_token=token,
-        status__not=LedgerStatus.SENDING,
-        next_attempt_at__isnull=True,
-    ).update(
-        status=LedgerStatus.SENDING,
-        lease_until=now + lease,
-        attempts=F("attempts") + 1,
-        updated_at=now,
-    )
-    if marked < len(rows):
-        ours = set(
-            await Delivery.filter(
-                id__in=ids, claim_token=token, status=LedgerStatus.SENDING
-            ).values_list("id", flat=True)
-        )
-        rows = [row for row in rows if row.id in ours]
+    assert token is not None  # a claimed row
+    ours = await mark_sending([row.id for row in rows], token, now, now + lease)
+    rows = [row for row in rows if row.id in ours]
     for row in rows:
         row.status, row.attempts = LedgerStatus.SENDING, row.attempts + 1
     return list(rows)
@@ -163,17 +146,8 @@ async def delivered(rows: Sequence[Delivery]) -> None:
     """Record rows of one channel as delivered."""
     if not rows:
         return
-    now = clock.now()
-    tokens = {row.claim_token for row in rows}
-    count = await Delivery.filter(
-        id__in=[row.id for row in rows], claim_token__in=list(tokens)
-    ).update(
-        status=LedgerStatus.DELIVERED,
-        delivered_at=now,
-        lease_until=None,
-        last_error="",
-        updated_at=now,
-    )
+    tokens = {row.claim_token for row in rows if row.claim_token is not None}
+    count = await mark_delivered([row.id for row in rows], sorted(tokens), clock.now())
     count_messages(Channel(rows[0].channel).value, LedgerStatus.DELIVERED.value, count)
 
 

@@ -127,8 +127,9 @@ def _mark(index: int, postgres: bool) -> str:
 async def insert_broadcast_messages(
     *, broadcast_id: int, resident_ids: Sequence[int], kind: str, message_key: str, now: datetime
 ) -> None:
-    """A message for each resident, waiting for its fan-out, in one statement; a message
-    already there stays, and ids of residents that no longer exist are skipped."""
+    """A message for each resident, waiting for its fan-out, in one statement, their ids in
+    the order given (the fan-out's order); a message already there stays, and ids of
+    residents that no longer exist are skipped."""
     if not resident_ids:
         return
     postgres = database.dialect() == "postgres"
@@ -139,15 +140,16 @@ async def insert_broadcast_messages(
         sql = (
             f'INSERT INTO "{table}" ({columns}) '
             "SELECT gen_random_uuid(), r.id, $1, $2, $3, '{}', '', $4, TRUE "
-            'FROM "resident" r WHERE r.id = ANY($5::int[]) ON CONFLICT DO NOTHING'
+            'FROM unnest($5::int[]) WITH ORDINALITY AS w(id, n) JOIN "resident" r ON r.id = w.id '
+            "ORDER BY w.n ON CONFLICT DO NOTHING"
         )
         values: list = [broadcast_id, kind, message_key, now, ids]
     else:
         sql = (
             f'INSERT INTO "{table}" ({columns}) '
             f"SELECT {_SQLITE_UUID}, r.id, ?, ?, ?, '{{}}', '', ?, 1 "
-            'FROM "resident" r WHERE r.id IN (SELECT value FROM json_each(?)) '
-            "ON CONFLICT DO NOTHING"
+            'FROM json_each(?) w JOIN "resident" r ON r.id = w.value '
+            "ORDER BY w.key ON CONFLICT DO NOTHING"
         )
         values = [broadcast_id, kind, message_key, str(now), json.dumps(ids)]
     await connections.get("default").execute_query(sql, values)
@@ -181,3 +183,56 @@ async def insert_deliveries(rows: Sequence[tuple], now: datetime) -> None:
         )
     sql = _insert(Delivery._meta.db_table, _DELIVERY_COLUMNS, postgres)
     await connections.get("default").execute_many(sql, values)
+
+
+def _ids_in(postgres: bool, mark: str) -> str:
+    return f"= ANY({mark}::int[])" if postgres else f"IN (SELECT value FROM json_each({mark}))"
+
+
+async def mark_sending(
+    ids: Sequence[int], claim_token: str, now: datetime, lease_until: datetime
+) -> set[int]:
+    """The claimed rows among `ids` still this claim's and not yet in flight become SENDING,
+    an attempt counted, in one statement; returns the ids it marked."""
+    postgres = database.dialect() == "postgres"
+    marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 6)]
+    sql = (
+        f'UPDATE "{Delivery._meta.db_table}" SET status = {marks[0]}, lease_until = {marks[1]},'
+        f" attempts = attempts + 1, updated_at = {marks[2]}"
+        f" WHERE id {_ids_in(postgres, marks[3])} AND claim_token = {marks[4]}"
+        f" AND status <> {marks[0]} AND next_attempt_at IS NULL RETURNING id"
+    )
+    values = [
+        LedgerStatus.SENDING.value,
+        _moment(lease_until, postgres),
+        _moment(now, postgres),
+        list(ids) if postgres else json.dumps(list(ids)),
+        claim_token,
+    ]
+    # Fetched as rows: Tortoise's execute_query drops what an UPDATE returns on PostgreSQL.
+    found = await connections.get("default").execute_query_dict(sql, values)
+    return {int(row["id"]) for row in found}
+
+
+async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: datetime) -> int:
+    """The rows among `ids` still held by one of these claims are DELIVERED, in one statement;
+    returns how many."""
+    postgres = database.dialect() == "postgres"
+    marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 5)]
+    tokens = (
+        f"= ANY({marks[3]}::text[])"
+        if postgres
+        else f"IN (SELECT value FROM json_each({marks[3]}))"
+    )
+    sql = (
+        f'UPDATE "{Delivery._meta.db_table}" SET status = {marks[0]}, delivered_at = {marks[1]},'
+        f" lease_until = NULL, last_error = '', updated_at = {marks[1]}"
+        f" WHERE id {_ids_in(postgres, marks[2])} AND claim_token {tokens} RETURNING id"
+    )
+    values = [
+        LedgerStatus.DELIVERED.value,
+        _moment(now, postgres),
+        list(ids) if postgres else json.dumps(list(ids)),
+        list(claim_tokens) if postgres else json.dumps(list(claim_tokens)),
+    ]
+    return len(await connections.get("default").execute_query_dict(sql, values))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,7 +22,7 @@ from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
 from core.observability import register_queue
 from notifications import ledger
-from notifications.actions import actions_for, push_data_for
+from notifications.actions import Rows, actions_for, push_data_for
 from notifications.alerts import push_topics
 from notifications.broadcasts import topics as topic_messages
 from notifications.broadcasts.fanout import fan_out_once
@@ -48,6 +49,14 @@ LANES = (Lane.ALERT, Lane.STATUS)
 # unsent rows are taken over soon; an in-flight row keeps the full lease.
 CLAIM_LEASE = timedelta(seconds=30)
 TOPIC_ROUND = 50  # condition messages claimed at once (an alert has a few dozen)
+# A full round takes a fifth of a second's rate (at least SMALLEST_ROUND) and the next waits
+# its share of the second: the sends spread over the second instead of leaving in one burst,
+# so a round that reaches the provider late (a busy event loop) does not meet the next one
+# inside the provider's one-second window (Telegram answers that with 429s).
+ROUNDS_A_SECOND = 5
+SMALLEST_ROUND = 5
+CATCH_UP_SECONDS = 0.1  # how far a late round may make up on the schedule
+PAUSE_AFTER_429S = 3
 
 register_queue("outbox", ledger.status_queue)
 register_queue("broadcast", ledger.alert_queue)
@@ -68,6 +77,8 @@ class ChannelLoop:
         self.local = local
         self.lease = lease
         self.paused_until = 0.0
+        self.next_round_at = 0.0
+        self._429s: list[float] = []
 
     @property
     def limiter(self) -> MovingWindowRateLimiter:
@@ -81,15 +92,22 @@ class ChannelLoop:
 
     async def budget(self, lane: Lane) -> tuple[int, float]:
         """How many may go now in this lane, and else how long until one may."""
-        pause = self.paused_until - time.time()
+        pause = max(self.paused_until, self.next_round_at) - time.time()
         if pause > 0:
             return 0, pause
         rate = self.sender.rate_per_second(lane)
         item, key = RateLimitItemPerSecond(rate, 1), f"{self.channel.value}:{rate}"
         stats = await self.limiter.get_window_stats(item, key)
         if stats.remaining > 0:
-            return min(stats.remaining, self.sender.batch_size), 0.0
+            per_round = max(SMALLEST_ROUND, math.ceil(rate / ROUNDS_A_SECOND))
+            return min(stats.remaining, self.sender.batch_size, per_round), 0.0
         return 0, max(0.01, stats.reset_time - time.time())
+
+    def _pace(self, lane: Lane, count: int) -> None:
+        """A full round: the next one starts when the rate has room for it again."""
+        rate = self.sender.rate_per_second(lane)
+        start = max(self.next_round_at, time.time() - CATCH_UP_SECONDS)
+        self.next_round_at = start + count / rate
 
     async def spend(self, lane: Lane, count: int) -> None:
         rate = self.sender.rate_per_second(lane)
@@ -108,6 +126,8 @@ class ChannelLoop:
             if not rows:
                 continue
             await self.spend(lane, len(rows))
+            if len(rows) == take:  # more are waiting, most likely
+                self._pace(lane, len(rows))
             result.worked = True
             result.delivered += await self._send(rows)
             return result
@@ -151,9 +171,10 @@ class ChannelLoop:
     async def _send(self, rows: list[Delivery]) -> int:
         ready: list[Delivery] = []
         outgoing: list[Outgoing] = []
+        contents: dict[tuple, _Content] = {}
         for row in rows:
             try:
-                outgoing.append(_outgoing(row))
+                outgoing.append(_outgoing(row, contents))
                 ready.append(row)
             except TemplateError as exc:
                 await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, str(exc))
@@ -194,7 +215,7 @@ class ChannelLoop:
         if isinstance(outcome, RetryLater):
             retry_at = now + timedelta(seconds=outcome.retry_after)
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
-            self._note_rate_limited(outcome.retry_after)
+            self.note_rate_limited(outcome.retry_after, Lane(row.lane))
         elif isinstance(outcome, TemporaryFailure):
             retry_at = now + ledger.backoff(row.attempts)
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
@@ -215,19 +236,52 @@ class ChannelLoop:
             error = f"outcome unknown: {type(outcome).__name__}: {outcome}"
             await ledger.failed(row, LedgerStatus.TECHNICAL_FAILURE, error)
 
-    def _note_rate_limited(self, retry_after: float) -> None:
-        """A provider's 429 holds the whole channel back when it comes again within a second."""
+    def note_rate_limited(self, retry_after: float, lane: Lane) -> None:
+        """A provider's 429s hold the whole channel back for `retry_after` when they come in
+        a flood: a tenth of the rate within a second (at least PAUSE_AFTER_429S). A stray
+        one only holds its own message back (the provider's limits we are not told of)."""
         now = time.time()
-        if now - getattr(self, "_last_429", -10.0) < 1.0:
+        self._429s = [moment for moment in self._429s if now - moment < 1.0] + [now]
+        flood = max(PAUSE_AFTER_429S, self.sender.rate_per_second(lane) // 10)
+        if len(self._429s) >= flood:
             self.paused_until = max(self.paused_until, now + retry_after)
-        self._last_429 = now
+            self._429s = []
 
 
-def _outgoing(row: Delivery) -> Outgoing:
+@dataclass(frozen=True)
+class _Content:
+    """What every recipient of a message in one language and channel gets alike."""
+
+    title: str
+    body: str
+    actions: Rows
+    push_data: dict[str, str]
+
+
+def _content(row: Delivery) -> _Content:
     notification = row.notification
     text = rendered(notification, row.language)
     source = notification.broadcast if notification.broadcast_id else notification
     buttons = actions_for(notification.kind, source.message_key, source.params, row.language)
+    push_data = {}
+    if row.channel == Channel.PUSH:
+        push_data = push_data_for(
+            notification.kind, source.message_key, source.params, row.language
+        )
+    return _Content(text.title, text.body, buttons, push_data)
+
+
+def _outgoing(row: Delivery, contents: dict[tuple, _Content]) -> Outgoing:
+    """The row's message; a broadcast's text and buttons are rendered once per language and
+    channel (in `contents`), not once per recipient."""
+    notification = row.notification
+    if notification.broadcast_id:
+        key = (notification.broadcast_id, notification.kind, row.language, row.channel)
+        content = contents.get(key)
+        if content is None:
+            content = contents[key] = _content(row)
+    else:
+        content = _content(row)
     data = {
         "kind": notification.kind,
         "notificationId": str(notification.public_id),
@@ -236,17 +290,16 @@ def _outgoing(row: Delivery) -> Outgoing:
     }
     if notification.broadcast_id:  # one collapse key with the broadcast's topic messages
         data["collapseKey"] = collapse_key(notification.broadcast_id)
-    if row.channel == Channel.PUSH:
-        data |= push_data_for(notification.kind, source.message_key, source.params, row.language)
+    data |= content.push_data
     return Outgoing(
         delivery_id=row.id,
         address=row.address,
-        title=text.title,
-        body=text.body,
+        title=content.title,
+        body=content.body,
         lane=Lane(row.lane),
         link=notification.link,
         data=data,
-        actions=buttons,
+        actions=content.actions,
     )
 
 

@@ -106,9 +106,25 @@ class Report(models.Model):
     class Meta:
         table = "report"
         indexes = (
-            # Covers the viewport query (reports.map.viewport): no row is read to filter or sort
-            # (id too: PostgreSQL's index-only scan needs every column the query names).
-            ("cell", "status", "hidden", "lat", "lng", "created_at", "category_id", "id"),
+            # Covers the map's viewport query (reports.map.viewport): no table row is read to
+            # filter, sort or answer it (an index-only scan on PostgreSQL needs every column the
+            # query names, id included).
+            (
+                "cell",
+                "status",
+                "hidden",
+                "lat",
+                "lng",
+                "created_at",
+                "category_id",
+                "id",
+                "public_id",
+                "receipt_number",
+                "department_id",
+                "reporter_id",
+                "acknowledge_due_at",
+                "resolve_due_at",
+            ),
             ("status", "created_at"),
             ("reporter_id", "created_at"),
             ("created_at",),

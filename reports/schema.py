@@ -13,7 +13,7 @@ from reports import queries, service
 from reports.categories import active_categories, category_by_code
 from reports.inputs import BBoxInput, DuplicateCandidate, ReportServiceArea, candidates, visible
 from reports.intake import MAX_PHOTOS, checked_position
-from reports.map.viewport import AreaFilter, reports_in_area
+from reports.map.viewport import AreaFilter, map_reports_in_area, reports_in_area
 from reports.models import Category
 from reports.photos.processing import CONTENT_TYPES, MAX_BYTES, MAX_PIXELS
 from reports.types import (
@@ -24,6 +24,7 @@ from reports.types import (
     ReportType,
     report_type,
     report_types,
+    selects_light_fields,
 )
 from reports.workflow import OPEN_STATUSES, Status
 
@@ -93,6 +94,8 @@ class ReportsQuery:
             overdue_only=overdue_only,
             limit=limit,
         )
+        if selects_light_fields(info):  # the map's fields: read from the index alone
+            return await report_types(info, await map_reports_in_area(area))
         return await report_types(info, await reports_in_area(area))
 
     @strawberry.field(

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from core import clock
 from reports import loaders
 from reports.categories import definition, localized
-from reports.map.viewport import ReportRecord
+from reports.map.viewport import MapRecord, ReportRecord
 from reports.messages import status_label
 from reports.models import Category, Report, ReportEvent, ReportPhoto
 from reports.queries import is_overdue
@@ -238,37 +241,7 @@ class ReportType:
         category: ReportCategoryType,
         department_name: str,
     ) -> ReportType:
-        return cls.for_caller(report, _Caller.of(info.context), category, department_name)
-
-    @classmethod
-    def for_caller(
-        cls,
-        report: Report | ReportRecord,
-        caller: _Caller,
-        category: ReportCategoryType,
-        department_name: str,
-    ) -> ReportType:
-        status = str(report.status)
-        return cls(
-            model=report,
-            id=strawberry.ID(str(report.public_id)),
-            receipt_number=report.receipt_number,
-            description=report.description,
-            lat=report.lat,
-            lng=report.lng,
-            address=report.address,
-            status=_STATUSES.get(status) or ReportStatus(status),
-            status_label=status_label(status, caller.language),
-            public_note=report.public_note,
-            created_at=report.created_at,
-            updated_at=report.updated_at,
-            acknowledge_by=report.acknowledge_due_at,
-            resolve_by=report.resolve_due_at,
-            overdue=is_overdue(report, caller.now),
-            is_mine=caller.resident_id is not None and report.reporter_id == caller.resident_id,
-            category=category,
-            department_name=department_name,
-        )
+        return ReportView(report, _Caller.of(info.context), category, department_name)
 
     @strawberry.field
     async def photos(self, info: Info) -> list[ReportPhotoType]:
@@ -322,27 +295,139 @@ class ReportType:
         return await loaders.staff_details(info.context, self.model.id)
 
 
+class ReportView(ReportType):
+    """A `ReportType` whose fields are worked out from its record when they are read, so an
+    answer pays only for the fields it selects (a map of 500 reports asks for eight). The
+    record is a Report, a ReportRecord or, when the selection needs no other column
+    (`LIGHT_FIELDS`), a MapRecord."""
+
+    def __init__(
+        self,
+        report: Report | ReportRecord | MapRecord,
+        caller: _Caller,
+        category: ReportCategoryType,
+        department_name: str,
+    ) -> None:
+        self.model = report  # type: ignore[assignment]
+        self.caller = caller
+        self.category = category
+        self.department_name = department_name
+
+    id = property(lambda self: strawberry.ID(str(self.model.public_id)))
+    receipt_number = property(attrgetter("model.receipt_number"))
+    description = property(attrgetter("model.description"))
+    lat = property(attrgetter("model.lat"))
+    lng = property(attrgetter("model.lng"))
+    address = property(attrgetter("model.address"))
+    public_note = property(attrgetter("model.public_note"))
+    created_at = property(attrgetter("model.created_at"))
+    updated_at = property(attrgetter("model.updated_at"))
+    acknowledge_by = property(attrgetter("model.acknowledge_due_at"))
+    resolve_by = property(attrgetter("model.resolve_due_at"))
+
+    @property
+    def status(self) -> ReportStatus:
+        status = str(self.model.status)
+        return _STATUSES.get(status) or ReportStatus(status)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(str(self.model.status), self.caller.language)
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.model, self.caller.now)
+
+    @property
+    def is_mine(self) -> bool:
+        resident_id = self.caller.resident_id
+        return resident_id is not None and self.model.reporter_id == resident_id
+
+
+class MapReportView(ReportView):
+    """A ReportView of a MapRecord, with the fields every map asks for worked out at once
+    (one call per report instead of one per field); the others as in ReportView."""
+
+    __slots__ = ("created_at", "id", "lat", "lng", "overdue", "receipt_number", "status")
+
+    def __init__(
+        self, report: MapRecord, caller: _Caller, category: ReportCategoryType, department_name: str
+    ) -> None:
+        self.model = report  # type: ignore[assignment]
+        self.caller = caller
+        self.category = category
+        self.department_name = department_name
+        self.id = strawberry.ID(str(report.public_id))
+        self.receipt_number = report.receipt_number
+        self.lat = report.lat
+        self.lng = report.lng
+        self.status = _STATUSES.get(report.status) or ReportStatus(report.status)
+        self.created_at = report.created_at
+        self.overdue = is_overdue(report, caller.now)
+
+
+# The fields of a Report (GraphQL names) that a MapRecord answers: its own columns, and
+# resolvers that read only the report's id.
+LIGHT_FIELDS = frozenset(
+    {
+        "__typename",
+        "id",
+        "receiptNumber",
+        "lat",
+        "lng",
+        "status",
+        "statusLabel",
+        "createdAt",
+        "acknowledgeBy",
+        "resolveBy",
+        "overdue",
+        "isMine",
+        "category",
+        "departmentName",
+        "photos",
+        "isFollowing",
+        "staffDetails",
+    }
+)
+
+
+def selects_light_fields(info: Info) -> bool:
+    """Whether every field the selection asks of each report is in `LIGHT_FIELDS`
+    (fragments included; a field under @skip counts as asked)."""
+    return all(_light(field.selections) for field in info.selected_fields)
+
+
+def _light(selections: list[Any]) -> bool:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name not in LIGHT_FIELDS:
+                return False
+        elif not _light(selection.selections):  # a fragment spread or an inline fragment
+            return False
+    return True
+
+
 class _CategoryTypes(dict):
     """ReportCategoryType by category id, built once per request."""
 
 
-async def report_types(info: Info, reports: list[Report | ReportRecord]) -> list[ReportType]:
+async def report_types(
+    info: Info, reports: Sequence[Report | ReportRecord | MapRecord]
+) -> list[ReportType]:
     """The reports as GraphQL objects; categories and departments are read once per request."""
     context = info.context
     built: _CategoryTypes = context.loader(_CategoryTypes)
     departments: dict[int, str] = {}
-    for report in reports:
-        if report.category_id not in built:
-            category = await loaders.category(context, report.category_id)
-            built[report.category_id] = ReportCategoryType.from_model(category, context.language)
-        if report.department_id not in departments:
-            department = await loaders.department(context, report.department_id)
-            departments[report.department_id] = localized(department, "name", context.language)
+    for category_id in {report.category_id for report in reports} - built.keys():
+        category = await loaders.category(context, category_id)
+        built[category_id] = ReportCategoryType.from_model(category, context.language)
+    for department_id in {report.department_id for report in reports}:
+        department = await loaders.department(context, department_id)
+        departments[department_id] = localized(department, "name", context.language)
     caller = _Caller.of(context)
+    view = MapReportView if reports and isinstance(reports[0], MapRecord) else ReportView
     return [
-        ReportType.for_caller(
-            report, caller, built[report.category_id], departments[report.department_id]
-        )
+        view(report, caller, built[report.category_id], departments[report.department_id])
         for report in reports
     ]
 

@@ -14,6 +14,7 @@ from notifications.broadcasts.models import Broadcast
 from notifications.broadcasts.staff import add_staff
 from notifications.broadcasts.topics import device_counts, write_topic_messages
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
+from notifications.preferences.service import on_paced_channels
 from notifications.rows import insert_broadcast_messages
 
 KIND = "alert"
@@ -39,10 +40,11 @@ async def start_broadcast(
     an alert twice, whatever their watch areas matched. Each chunk of messages commits on
     its own, so the worker fans out and sends the first while the rest are written. With
     `push_topics` (per language) the app's devices that follow them are reached by topic
-    (notifications.broadcasts.topics), written before the residents' messages. With
+    (notifications.broadcasts.topics), written before the residents' messages. Residents on
+    a paced channel are written (and so fanned out) first. With
     `staff` (exercises and tests only) every active staff member gets it by e-mail."""
     broadcast = await _broadcast_for(alert_id, message_key, params, exercise)
-    wanted = sorted(set(resident_ids))
+    wanted = await _paced_first(resident_ids)
     now = clock.now()
     if push_topics:
         await write_topic_messages(broadcast.id, push_topics, now)
@@ -57,6 +59,15 @@ async def start_broadcast(
     if staff:
         await add_staff(broadcast, now)
     return broadcast.id
+
+
+async def _paced_first(resident_ids: list[int]) -> list[int]:
+    """The residents in the order their messages are fanned out: first those reached on a
+    paced channel (Telegram, e-mail), so those channels start at once instead of waiting
+    behind everyone on the app (reached by topic, or at a far higher rate)."""
+    wanted = sorted(set(resident_ids))
+    paced = await on_paced_channels(wanted)
+    return [rid for rid in wanted if rid in paced] + [rid for rid in wanted if rid not in paced]
 
 
 async def _broadcast_for(alert_id: int, message_key: str, params: dict, exercise: bool):

@@ -6,8 +6,10 @@ switched it on."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 from aiogram import Bot
@@ -21,8 +23,10 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiohttp import ClientConnectorError, ClientSession
+from aiohttp import ClientConnectorError, ClientError, ClientSession, ClientTimeout
+from aiohttp.payload import BytesPayload
 
 from core.delivery_settings import DeliverySettings
 from notifications.channels import (
@@ -39,6 +43,7 @@ from notifications.models import Channel, Lane
 from notifications.preferences.service import block_telegram
 
 PER_CHAT_SECONDS = 1.0
+_JSON = "application/json"
 _GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
 
 
@@ -86,6 +91,7 @@ class TelegramChannel:
         self.bot = Bot(bot.token, session=GatedSession(api=bot.session.api))
         self.settings = settings
         self.spacing = ChatSpacing()
+        self._bodies = _Bodies()
 
     async def close(self) -> None:
         await self.bot.session.close()
@@ -111,12 +117,8 @@ class TelegramChannel:
 
     async def send(self, message: Outgoing) -> None:
         self.spacing.sent(message.address)
-        paid = True if self.paid(message.lane) else None  # None: the field is left out
-        markup = _keyboard(message) if message.actions else None
         try:
-            await self.bot.send_message(
-                int(message.address), _text(message), allow_paid_broadcast=paid, reply_markup=markup
-            )
+            await self._send_message(message)
         except TelegramRetryAfter as exc:
             self.spacing.sent(message.address)
             raise RetryLater(exc.retry_after, "telegram 429: too many requests") from exc
@@ -134,6 +136,73 @@ class TelegramChannel:
             if isinstance(exc.__cause__, ClientConnectorError):
                 raise TemporaryFailure(f"telegram unreachable: {exc.message}") from exc
             raise  # a timeout after the request left: the outcome is unknown
+
+    async def _send_message(self, message: Outgoing) -> None:
+        """sendMessage with a JSON body made of the part every recipient of the text shares
+        (built once by aiogram's types) and the chat id; the answer is read as aiogram reads
+        it only when it is not a plain success, so its errors are aiogram's. Sending a city
+        its alert, aiogram's per-call models (the method's, the returned Message) were most of
+        the CPU a message cost (bench/telegram_round.py)."""
+        session = await self.bot.session.create_session()
+        body = BytesPayload(self._bodies.body(message, self.paid(message.lane)), content_type=_JSON)
+        try:
+            async with session.post(self._url, data=body, timeout=self._timeout) as response:
+                status, raw = response.status, await response.text()
+        except TimeoutError as exc:
+            raise TelegramNetworkError(_method(message), "Request timeout error") from exc
+        except ClientError as exc:
+            raise TelegramNetworkError(_method(message), f"{type(exc).__name__}: {exc}") from exc
+        if status == HTTPStatus.OK and _succeeded(raw):
+            return
+        self.bot.session.check_response(self.bot, _method(message), status, raw)
+
+    @property
+    def _url(self) -> str:
+        return self.bot.session.api.api_url(token=self.bot.token, method="sendMessage")
+
+    @property
+    def _timeout(self) -> ClientTimeout:
+        return ClientTimeout(total=self.bot.session.timeout)
+
+
+class _Bodies:
+    """sendMessage bodies: all but the chat id is the same for every recipient of a text."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._shared: dict[tuple, bytes] = {}
+
+    def body(self, message: Outgoing, paid: bool) -> bytes:
+        key = (message.lane, message.title, message.body, message.actions, paid)
+        shared = self._shared.get(key)
+        if shared is None:
+            if len(self._shared) >= self.size:
+                self._shared.clear()
+            shared = self._shared[key] = _shared_fields(message, paid)
+        return b'{"chat_id":' + str(int(message.address)).encode() + b"," + shared
+
+
+def _shared_fields(message: Outgoing, paid: bool) -> bytes:
+    """The body's fields after the chat id, as JSON text without its opening brace."""
+    fields: dict[str, Any] = {"text": _text(message)}
+    if paid:
+        fields["allow_paid_broadcast"] = True
+    if message.actions:
+        fields["reply_markup"] = _keyboard(message).model_dump(mode="json", exclude_none=True)
+    return json.dumps(fields, ensure_ascii=False).encode()[1:]
+
+
+def _succeeded(raw: str) -> bool:
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        return False
+    return isinstance(answer, dict) and answer.get("ok") is True
+
+
+def _method(message: Outgoing) -> SendMessage:
+    """The call as aiogram's model, for its errors (only when a send failed)."""
+    return SendMessage(chat_id=int(message.address), text=_text(message))
 
 
 def _keyboard(message: Outgoing) -> InlineKeyboardMarkup:

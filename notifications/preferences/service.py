@@ -152,6 +152,28 @@ async def _reach_rows(resident_ids: list[int]) -> list[tuple]:
     return [tuple(row)[:6] for row in rows]
 
 
+async def on_paced_channels(resident_ids: list[int]) -> set[int]:
+    """Those of the residents with a Telegram chat or a verified e-mail address: the
+    channels that go one message at a time at a fixed rate, in one statement."""
+    if not resident_ids:
+        return set()
+    connection = connections.get("default")
+    values: list[object]
+    if connection.capabilities.dialect == "postgres":
+        ids, values = "= ANY($1::int[])", [resident_ids]
+    else:
+        ids, values = "IN (SELECT value FROM json_each(?1))", [json.dumps(resident_ids)]
+    residents = Resident._meta.db_table
+    emails = EmailAddress._meta.db_table
+    sql = (
+        f'SELECT id FROM "{residents}" WHERE id {ids} AND telegram_chat_id IS NOT NULL'
+        f' UNION SELECT resident_id FROM "{emails}" WHERE resident_id {ids}'
+        " AND verified_at IS NOT NULL AND bounced_at IS NULL"
+    )
+    _, rows = await connection.execute_query(sql, values)
+    return {int(row[0]) for row in rows}
+
+
 def quiet_hours_of(prefs: NotificationPreferences | None) -> QuietHours | None:
     if prefs is None or prefs.quiet_start is None or prefs.quiet_end is None:
         return None

@@ -7,10 +7,13 @@ import itertools
 import pytest
 
 from accounts.models import Resident
+from core import clock
 from core.i18n import register
+from notifications.broadcasts.fanout import fan_out_once
 from notifications.broadcasts.service import delivery_counts, start_broadcast
+from notifications.channels.email.models import EmailAddress
 from notifications.channels.push.models import PushDevice
-from notifications.models import Delivery, LedgerStatus, Notification
+from notifications.models import Channel, Delivery, LedgerStatus, Notification
 from notifications.service import notify
 
 register(
@@ -64,6 +67,35 @@ async def test_start_broadcast__again_for_the_same_alert_adds_only_new_residents
     for resident in first + later:
         texts = _texts_to(channels, resident.telegram_chat_id)
         assert texts == ["【緊急】阿武隈川 氾濫危険\n\n大雨警報: 阿武隈川 氾濫危険"]
+    assert await Notification.filter(broadcast_id=broadcast).count() == 5
+
+
+async def test_fan_out__residents_on_paced_channels_first_whatever_their_ids(app):
+    app_only = [await Resident.create(display_name="r") for _ in range(3)]
+    for resident in app_only:
+        await PushDevice.create(resident=resident, token=f"token-{resident.id}", platform="ios")
+    unconfirmed = app_only[0]
+    await EmailAddress.create(resident=unconfirmed, address="u@example.jp")
+    on_telegram = await Resident.create(
+        display_name="r", telegram_user_id=8_100_001, telegram_chat_id=8_100_001
+    )
+    by_mail = await Resident.create(display_name="r")
+    await EmailAddress.create(resident=by_mail, address="m@example.jp", verified_at=clock.now())
+    assert max(r.id for r in app_only) < on_telegram.id < by_mail.id
+    ids = [r.id for r in (*app_only, on_telegram, by_mail)]
+    broadcast = await start_broadcast(
+        alert_id=17, message_key="tests.alert", params=PARAMS, resident_ids=ids
+    )
+
+    assert await fan_out_once(limit=2) == 2
+
+    fanned = Notification.filter(broadcast_id=broadcast, fanout_pending__isnull=True)
+    assert set(await fanned.values_list("resident_id", flat=True)) == {on_telegram.id, by_mail.id}
+    rows = await Delivery.filter(broadcast_id=broadcast).values_list("channel", "address")
+    assert sorted(rows) == [(Channel.EMAIL, "m@example.jp"), (Channel.TELEGRAM, "8100001")]
+    while await fan_out_once(limit=2):
+        pass
+    assert await Delivery.filter(broadcast_id=broadcast).count() == 5
     assert await Notification.filter(broadcast_id=broadcast).count() == 5
 
 

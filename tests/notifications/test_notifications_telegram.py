@@ -119,3 +119,29 @@ async def test_one_message_a_second_per_chat__held_across_instances(bot):
         assert await elsewhere.run_once() == 1
     assert len(bot.replies(user)) == 2
     await elsewhere.close()
+
+
+async def test_429s__a_stray_one_holds_only_its_message__a_flood_the_channel():
+    from aiogram import Bot
+    from limits.aio.storage import MemoryStorage
+    from limits.aio.strategies import MovingWindowRateLimiter
+
+    from core.delivery_settings import DeliverySettings
+    from notifications.channels.telegram import TelegramChannel
+    from notifications.models import Lane
+    from notifications.worker import ChannelLoop
+
+    settings = DeliverySettings(telegram_rate_per_second=25, telegram_paid_rate_per_second=1000)
+    channel = TelegramChannel(Bot("42:pace-test-token"), settings)
+    loop = ChannelLoop(channel, MovingWindowRateLimiter(MemoryStorage()), timedelta(seconds=30))
+    try:
+        for _ in range(2):
+            loop.note_rate_limited(2.0, Lane.STATUS)
+        assert await loop.budget(Lane.STATUS) == (5, 0.0)
+
+        loop.note_rate_limited(2.0, Lane.STATUS)  # the third within a second, at 25 a second
+
+        taken, wait = await loop.budget(Lane.STATUS)
+        assert taken == 0 and 1.5 < wait <= 2.0
+    finally:
+        await channel.close()

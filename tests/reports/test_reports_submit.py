@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from reports.models import Report, ReportEvent
@@ -88,8 +89,12 @@ async def test_submit__without_any_location__asks_for_one(world):
 
 async def test_submit__rate_limited_per_resident(world):
     hanako, taro = await world.resident(), await world.resident()
-    for number in range(world.settings.reports_per_hour):
-        await world.submitted(hanako, lat=CITY_HALL[0] + number * 0.01)
+    first = await world.submitted(hanako)
+    filed = await Report.get(public_id=first["report"]["id"])
+    for number in range(1, world.settings.reports_per_hour):  # filed earlier in the hour
+        earlier = filed.clone()
+        earlier.public_id, earlier.receipt_number = uuid.uuid4(), f"T{number:07d}"
+        await earlier.save()
 
     body = await world.submit(hanako, lat=CITY_HALL[0] - 0.02)
 
