@@ -8,9 +8,11 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from limits import RateLimitItemPerMinute
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -226,11 +228,29 @@ async def caller_from_token(secret: str, token: str) -> Resident | StaffMember |
     if session is not None and not await sessions.is_open(session):
         return None
     if kind == "r":
-        return await Resident.get_or_none(public_id=key)
+        return await resident_by_public_id(key)
     if kind == "s":
         staff = await StaffMember.get_or_none(public_id=key).select_related("department")
         return staff if staff and staff.is_active else None
     return None
+
+
+async def resident_by_public_id(public_id: uuid.UUID) -> Resident | None:
+    """The resident a token names, read on every request: in plain SQL, as Tortoise's query
+    costs several times the read itself."""
+    connection = connections.get("default")
+    postgres = connection.capabilities.dialect == "postgres"
+    rows = await connection.execute_query_dict(
+        f'SELECT {_resident_columns()} FROM "{Resident._meta.db_table}"'
+        f" WHERE public_id = {'$1' if postgres else '?'}",
+        [public_id if postgres else str(public_id)],
+    )
+    return Resident._init_from_db(**rows[0]) if rows else None
+
+
+@cache
+def _resident_columns() -> str:
+    return ", ".join(f'"{column}"' for column in Resident._meta.fields_db_projection.values())
 
 
 async def set_language(resident: Resident, language: str) -> Resident:

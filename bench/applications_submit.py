@@ -9,7 +9,7 @@ same connections. Every answer is checked. Runs on SQLite (a file) and PostgreSQ
 throwaway local cluster).
 
 Run: python bench/applications_submit.py [--submissions 500] [--clients 16]
-     [--databases sqlite,postgres]
+     [--databases sqlite,postgres] [--answer short|app]
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from accounts.demo import DEPARTMENTS
 from accounts.models import Department, Resident
+from api.executor import operation
 from applications.catalogue.service import import_directory
 from applications.demo import seed_counter
 from bench.holds import environment, postgres_url, start_server, wait_until_up
@@ -49,6 +50,14 @@ UPLOAD = """mutation($id: ID!, $f: Upload!) {
 SUBMIT = """mutation($id: ID!) { submitApplication(applicationId: $id) {
   lookupSecret application { cases { receiptNumber status } } } }"""
 ME = "query { me { id } }"
+
+
+def submit_document(answer: str) -> tuple[str, str]:
+    """The submission asked for the short answer above (`short`) or for the mobile app's own
+    (`app`: graphql/operations/SubmitApplication.graphql), and its id variable's name."""
+    if answer == "app":
+        return operation("SubmitApplication"), "applicationId"
+    return SUBMIT, "id"
 
 
 def certificate(size: int = 1_000_000) -> bytes:
@@ -124,8 +133,11 @@ def p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
 
 
-async def run_one(name: str, url: str, submissions: int, clients: int, port: int) -> None:
+async def run_one(
+    name: str, url: str, submissions: int, clients: int, port: int, answer: str = "short"
+) -> None:
     tokens = await prepare_database(url, submissions)
+    document, id_variable = submit_document(answer)
     file = certificate()
     with tempfile.TemporaryDirectory(prefix="bench-apply-") as tmp:
         env = environment(url, Path(tmp))
@@ -141,7 +153,7 @@ async def run_one(name: str, url: str, submissions: int, clients: int, port: int
                     ids[number] = await draft(http, tokens[number], file)
 
                 async def submit(number: int) -> None:
-                    data = await gql(http, tokens[number], SUBMIT, {"id": ids[number]})
+                    data = await gql(http, tokens[number], document, {id_variable: ids[number]})
                     cases = data["submitApplication"]["application"]["cases"]
                     assert len(cases) == 3, data
 
@@ -158,7 +170,7 @@ async def run_one(name: str, url: str, submissions: int, clients: int, port: int
             server.wait(timeout=30)
     print(
         f"\n{name}: {submissions} moving-in bundles (3 cases, 25 answers, 1 MB file), "
-        f"{clients} clients"
+        f"{clients} clients, the {answer} answer"
     )
     print(f"{'':22}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}")
     for label, wall, samples in (
@@ -181,6 +193,9 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--answer", choices=["short", "app"], default="short", help="what a submission asks"
+    )
     args = parser.parse_args()
     print(f"{date.today()}: submitApplication over HTTP, uvicorn on loopback")
     for name in args.databases.split(","):
@@ -192,11 +207,14 @@ async def main() -> None:
                     args.submissions,
                     args.clients,
                     args.port,
+                    args.answer,
                 )
         elif name == "postgres":
             url, cluster = await postgres_url()
             try:
-                await run_one("PostgreSQL", url, args.submissions, args.clients, args.port)
+                await run_one(
+                    "PostgreSQL", url, args.submissions, args.clients, args.port, args.answer
+                )
             finally:
                 cluster.stop()
 

@@ -66,19 +66,31 @@ def issue_access_token(secret: str, subject: str, minutes: int, session: str | N
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
+#: Claims of tokens whose signature checked out, by key and token: a client sends the same
+#: token with every request until it expires, and checking it again each time costs more
+#: than the request's own read. Expiry is checked at every use.
+_SIGNED: dict[tuple[str, str], dict[str, Any]] = {}
+MAX_SIGNED = 4096
+
+
 def read_access_token(
     secret: str, token: str, now: datetime | None = None
 ) -> dict[str, Any] | None:
     """The token's claims, or None when it is not valid now."""
-    try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=[_ALGORITHM],
-            options={"require": ["sub", "exp", "typ"], "verify_exp": False},
-        )
-    except jwt.PyJWTError:
-        return None
+    claims = _SIGNED.get((secret, token))
+    if claims is None:
+        try:
+            claims = jwt.decode(
+                token,
+                secret,
+                algorithms=[_ALGORITHM],
+                options={"require": ["sub", "exp", "typ"], "verify_exp": False},
+            )
+        except jwt.PyJWTError:
+            return None
+        if len(_SIGNED) >= MAX_SIGNED:
+            _SIGNED.clear()
+        _SIGNED[(secret, token)] = claims
     moment = (now or clock.now()).timestamp()
     if claims.get("typ") != "access" or not isinstance(claims["exp"], int | float):
         return None

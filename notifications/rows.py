@@ -94,11 +94,30 @@ async def insert_messages(
     )
     sql = (
         f'INSERT INTO "{Notification._meta.db_table}" ({", ".join(_MESSAGE_COLUMNS)}) '
-        f"VALUES {rows} RETURNING *"
+        f'VALUES {rows} RETURNING "id", "public_id"'
     )
     found = await connections.get("default").execute_query_dict(sql, values)
-    by_public_id = {str(row["public_id"]): row for row in found}
-    return [Notification._init_from_db(**by_public_id[str(p)]) for p in public_ids]
+    ids = {str(row["public_id"]): row["id"] for row in found}
+    # The rows as written, without reading back (and decoding) what was just sent.
+    return [
+        Notification._init_from_db(
+            id=ids[str(public_id)],
+            public_id=public_id,
+            resident_id=resident_id,
+            staff_id=None,
+            broadcast_id=None,
+            kind=kind,
+            message_key=message_key,
+            params=message_params,
+            link=link,
+            created_at=now,
+            read_at=None,
+            fanout_pending=None,
+        )
+        for public_id, (kind, message_key, message_params, link) in zip(
+            public_ids, messages, strict=True
+        )
+    ]
 
 
 def _mark(index: int, postgres: bool) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from applications.attachments.models import Attachment
 from applications.cases.models import Application, ApplicationStatus, Case, CaseEvent, CaseEventKind
@@ -68,6 +69,8 @@ class Draft:
     checksums: dict[int, str]
     #: (field key, public id) of the files uploaded to it.
     files: set[tuple[str, str]]
+    #: Its answers as the database returned them, to tell later whether they changed.
+    stored_answers: Any = None
 
 
 async def draft(resident_id: int, public_id: uuid.UUID, *, lock: bool) -> Draft | None:
@@ -98,7 +101,7 @@ async def draft(resident_id: int, public_id: uuid.UUID, *, lock: bool) -> Draft 
     row = rows[0]
     checksums = {int(i): str(c) for i, c in json.loads(row.pop("versions_read"))}
     uploaded = {(str(k), str(i)) for k, i in json.loads(row.pop("files_read"))}
-    return Draft(Application._init_from_db(**row), checksums, uploaded)
+    return Draft(Application._init_from_db(**row), checksums, uploaded, row["answers"])
 
 
 async def uploaded(application_id: int, public_ids: Sequence[str]) -> set[tuple[str, str]]:
@@ -122,6 +125,29 @@ def _uuid_or_none(text: str) -> uuid.UUID | None:
         return uuid.UUID(text)
     except ValueError:
         return None
+
+
+def new_case(**values: Any) -> Case:
+    """A case to file with `insert_cases`: `values` by column, the columns a new case leaves
+    empty filled in. Built as Tortoise builds a case it has read, since its constructor costs
+    more than the statement that writes the case."""
+    case = Case._init_from_db(
+        **{
+            "id": None,
+            "public_id": uuid.uuid4(),
+            "paid_yen": 0,
+            "refunded": False,
+            "claimed_by_id": None,
+            "visit_id": None,
+            "decided_at": None,
+            "decision_reason": "",
+            "closed_at": None,
+            "updated_at": values["submitted_at"],
+            **values,
+        }
+    )
+    case._saved_in_db = False  # until insert_cases has written it
+    return case
 
 
 async def insert_cases(cases: Sequence[Case]) -> None:
@@ -175,8 +201,10 @@ async def insert_status_events(cases: Sequence[Case], at: datetime) -> None:
     )
 
 
-async def mark_submitted(application: Application) -> None:
-    """Write the submission's status, time, fee total and salt (the caller set them)."""
+async def mark_submitted(application: Application, *, unchanged: Draft | None = None) -> bool:
+    """Write the submission's status, time, fee total and salt (the caller set them) if the
+    application is still a draft and, given `unchanged`, still has the answers read there;
+    whether it was. On PostgreSQL the row stays locked to the end of the transaction."""
     sql = Statement()
     assignments = ", ".join(
         f'"{column}" = {sql.param(value)}'
@@ -188,4 +216,16 @@ async def mark_submitted(application: Application) -> None:
             ("updated_at", application.updated_at),
         )
     )
-    await sql.run(f'UPDATE "application" SET {assignments} WHERE id = {sql.param(application.id)}')
+    where = (
+        f"id = {sql.param(application.id)} AND status = {sql.param(ApplicationStatus.DRAFT.value)}"
+    )
+    if unchanged is not None:
+        where += f" AND answers = {_stored_answers(sql, unchanged)}"
+    return await sql.run(f'UPDATE "application" SET {assignments} WHERE {where}') == 1
+
+
+def _stored_answers(sql: Statement, draft: Draft) -> str:
+    if sql.postgres:  # compared as jsonb: equal answers, however written
+        field = Application._meta.fields_map["answers"]
+        return f"{sql.param(field.to_db_value(draft.application.answers, Application))}::jsonb"
+    return sql.param(draft.stored_answers)  # the very text read

@@ -20,6 +20,7 @@ from applications.cases.types import (
 )
 from applications.cases.workflow import status_name
 from applications.catalogue.service import versions_by_id
+from applications.catalogue.types import VersionsById
 from applications.fees.service import send
 from applications.forms.texts import localized
 from core.errors import forbidden
@@ -117,6 +118,9 @@ class CasesMutation:
             secret_key=context.settings.secret_key,
             language=context.language,
         )
+        # The answer's procedures are those just filed: no need to read them again.
+        versions = {view.version_id: view for view in submitted.procedures}
+        context.loader(VersionsById).prime_many(versions)
         return SubmitApplicationPayload(
             application=ApplicationType.of(submitted.application, cases=submitted.cases),
             lookup_secret=submitted.lookup_secret,

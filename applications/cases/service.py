@@ -4,6 +4,7 @@ follow cases, answer a request for information, withdraw. Each use case owns its
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -171,6 +172,8 @@ class Submitted:
     application: Application
     cases: list[Case]
     lookup_secret: str
+    #: The procedure versions filed, as the checks read them.
+    procedures: list[ProcedureView] = field(default_factory=list)
 
 
 async def submit_application(
@@ -191,26 +194,45 @@ async def submit_application(
     procedures = await _checked_procedures(draft, language)
     reach = (await reach_of([resident]))[resident.id]
     async with in_transaction():
-        locked = await rows.draft(resident.id, public_id, lock=True)
-        if locked is None or locked.application.status is not ApplicationStatus.DRAFT:
-            raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
-        application = locked.application
-        if (application.answers, application.version_ids) != (
-            draft.application.answers,
-            draft.application.version_ids,
-        ):
-            procedures = await _checked_procedures(locked, language)
+        # The draft is marked first, only if its answers are those just checked: that one
+        # statement locks it (PostgreSQL) and stands for reading it again.
         now = clock.now()
-        cases = [_new_case(application, p, application.answers, now) for p in procedures]
+        application = draft.application
+        cases = _filed(application, procedures, now)
+        if not await rows.mark_submitted(application, unchanged=draft):
+            application, procedures, cases = await _filed_after_change(
+                resident, public_id, language, now
+            )
         await rows.insert_cases(cases)
         await rows.insert_status_events(cases, now)
         await tell_each(cases, "applications.status_changed", resident=resident, reach=reach)
-        application.status = ApplicationStatus.SUBMITTED
-        application.submitted_at = application.updated_at = now
-        application.fee_total_yen = sum(c.fee_yen for c in cases)
-        application.lookup_salt = secrets.new_salt()
-        await rows.mark_submitted(application)
-    return Submitted(application, cases, secrets.lookup_secret(secret_key, application.lookup_salt))
+    secret = secrets.lookup_secret(secret_key, application.lookup_salt)
+    return Submitted(application, cases, secret, procedures)
+
+
+def _filed(application: Application, procedures: list[ProcedureView], now: datetime) -> list[Case]:
+    """The cases of the submission, and the application marked submitted (not yet written)."""
+    cases = [_new_case(application, p, application.answers, now) for p in procedures]
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = application.updated_at = now
+    application.fee_total_yen = sum(c.fee_yen for c in cases)
+    application.lookup_salt = secrets.new_salt()
+    return cases
+
+
+async def _filed_after_change(
+    resident: Resident, public_id: uuid.UUID, language: str, now: datetime
+) -> tuple[Application, list[ProcedureView], list[Case]]:
+    """The draft changed (or went) since it was checked: read it again, locked, and check
+    it again."""
+    locked = await rows.draft(resident.id, public_id, lock=True)
+    if locked is None or locked.application.status is not ApplicationStatus.DRAFT:
+        raise AppError(ErrorCode.CONFLICT, "applications.not_draft")
+    application = locked.application
+    procedures = await _checked_procedures(locked, language)
+    cases = _filed(application, procedures, now)
+    await rows.mark_submitted(application)
+    return application, procedures, cases
 
 
 async def _checked_procedures(draft: rows.Draft, language: str) -> list[ProcedureView]:
@@ -276,7 +298,7 @@ def _new_case(
         status = CaseStatus.AWAITING_VISIT
     else:
         status = CaseStatus.SUBMITTED
-    return Case(
+    return rows.new_case(
         receipt_number=new_receipt_number(),
         application_id=application.id,
         resident_id=application.resident_id,

@@ -51,6 +51,7 @@ async def test_log_out__cannot_revoke_someone_elses_session(gql):
 
 async def test_access_token__expires_after_its_minutes(gql, settings):
     account = await gql.sign_up()
+    assert not error_codes(await gql(ME, auth=account.token))  # valid, and known as such
     later = clock.now() + timedelta(minutes=settings.access_token_minutes, seconds=5)
     with time_machine.travel(later, tick=False):
         body = await gql(ME, auth=account.token)

@@ -1,10 +1,12 @@
-"""The same draft submitted twice at once files its cases once; two residents taking the same
-counter slot at once: one gets it, the other SLOT_TAKEN."""
+"""The same draft submitted twice at once files its cases once; answers changed while a
+submission is checked are checked again; two residents taking the same counter slot at once:
+one gets it, the other SLOT_TAKEN."""
 
 from __future__ import annotations
 
 import asyncio
 
+from applications.cases import service
 from applications.cases.models import Case
 from tests.applications.city import moving_in_answers
 from tests.applications.test_applications_moving_in import next_weekday
@@ -90,3 +92,43 @@ async def test_submit__answers_changed_at_once__never_files_what_fails_the_check
         cases = await Case.all()
         assert len(cases) == 3
         assert {c.answers.get("resident.birthDate", "1990-04-01") for c in cases} == {"1990-04-01"}
+
+
+def save_between_checks_and_filing(monkeypatch, who, application_id: str, answers: dict) -> None:
+    """Answers saved after the submission's checks, before its transaction: the moment the
+    resident's reach is looked up."""
+    looked_up = service.reach_of
+
+    async def saving_first(residents):
+        await service.save_answers(
+            resident=who.model, application_id=application_id, answers=answers
+        )
+        return await looked_up(residents)
+
+    monkeypatch.setattr(service, "reach_of", saving_first)
+
+
+async def test_submit__answers_broken_after_the_checks__nothing_filed(city, monkeypatch):
+    hanako = await city.resident()
+    draft = await city.draft(hanako, BUNDLE, moving_in_answers())
+    save_between_checks_and_filing(
+        monkeypatch, hanako, draft["id"], {"resident.birthDate": "not a date"}
+    )
+
+    answer = await city.gql.op("SubmitApplication", auth=hanako.token, applicationId=draft["id"])
+
+    assert error_codes(answer) == ["VALIDATION"]
+    assert await Case.all().count() == 0
+
+
+async def test_submit__answers_changed_after_the_checks__files_the_new_ones(city, monkeypatch):
+    hanako = await city.resident()
+    draft = await city.draft(hanako, BUNDLE, moving_in_answers())
+    save_between_checks_and_filing(monkeypatch, hanako, draft["id"], {"resident.name": "安達 花"})
+
+    answer = await city.gql.op("SubmitApplication", auth=hanako.token, applicationId=draft["id"])
+
+    assert not error_codes(answer)
+    cases = await Case.all()
+    assert len(cases) == 3
+    assert {c.applicant_name for c in cases} == {"安達 花"}

@@ -46,6 +46,8 @@ async def test_moving_in__shared_questions_once_three_cases_and_a_counter_visit(
 
     cases = submitted["application"]["cases"]
     assert len(cases) == 3 and len({c["receiptNumber"] for c in cases}) == 3
+    filed = [p["code"] for p in submitted["application"]["procedures"]]
+    assert filed == ["tennyu", "kokuho_shikaku", "jido_teate"]
     by_code = {c["procedure"]["code"]: c for c in cases}
     assert {c["department"]["code"] for c in cases} == {"citizens", "insurance", "welfare"}
     assert by_code["tennyu"]["status"] == "AWAITING_VISIT"
