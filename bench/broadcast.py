@@ -59,11 +59,13 @@ from notifications.broadcasts import service as broadcast_service
 from notifications.broadcasts.models import Broadcast
 from notifications.broadcasts.service import delivery_counts, start_broadcast
 from notifications.broadcasts.topics import write_topic_messages
+from notifications.channels.email.models import EmailAddress
 from notifications.channels.push import topics
 from notifications.channels.push.fcm import FcmChannel
 from notifications.channels.push.models import PushDevice, TopicMessage
 from notifications.models import Delivery
 from tests.fakes.fcm import FakeFcmServer
+from tests.fakes.smtp import FakeSmtpServer
 from tests.fakes.telegram import FakeTelegramServer
 from tests.support.postgres import start_cluster
 from tests.support.process import ServerProcess
@@ -74,11 +76,14 @@ ALERT_RADIUS_M = 5000.0
 SECRET = "bench-secret-key-" + "x" * 40
 
 
-async def populate(url: str, recipients: int, app_share: float, fcm: FakeFcmServer) -> list[int]:
+async def populate(
+    url: str, recipients: int, app_share: float, email_share: float, fcm: FakeFcmServer
+) -> list[int]:
     await database.migrate(database.tortoise_config(url))
     await Tortoise.close_connections()
     await database.init(database.tortoise_config(url))
     app_users = int(recipients * app_share)
+    email_users = int(recipients * email_share)
     await Resident.bulk_create(
         [
             Resident(display_name=f"住民{n}", language="ja" if n % 10 else "en")
@@ -93,12 +98,22 @@ async def populate(url: str, recipients: int, app_share: float, fcm: FakeFcmServ
                 telegram_user_id=FIRST_CHAT + n,
                 telegram_chat_id=FIRST_CHAT + n,
             )
-            for n in range(recipients - app_users)
+            for n in range(recipients - app_users - email_users)
         ],
         batch_size=2000,
     )
+    await Resident.bulk_create(
+        [Resident(display_name=f"住民{n}") for n in range(email_users)], batch_size=2000
+    )
     ids = await Resident.all().order_by("id").values_list("id", flat=True)
     now = clock.now()
+    await EmailAddress.bulk_create(  # as the confirmation link leaves them: verified, no token
+        [
+            EmailAddress(resident_id=rid, address=email_of(n), verified_at=now)
+            for n, rid in enumerate(ids[len(ids) - email_users :])
+        ],
+        batch_size=2000,
+    )
     await PushDevice.bulk_create(
         [
             PushDevice(resident_id=rid, token=fcm.device(), platform="android", topics_due=now)
@@ -108,6 +123,10 @@ async def populate(url: str, recipients: int, app_share: float, fcm: FakeFcmServ
     )
     await WatchArea.bulk_create([_watch_area(rid, n) for n, rid in enumerate(ids)], batch_size=2000)
     return list(ids)
+
+
+def email_of(n: int) -> str:
+    return f"resident{n}@mail.example.jp"
 
 
 def _watch_area(resident_id: int, n: int) -> WatchArea:
@@ -229,9 +248,9 @@ async def alert_path(alert: Alert, by_token: bool) -> AlertPath:
 class Progress:
     """When each message arrived at the fakes (first time per recipient)."""
 
-    def __init__(self, tg: FakeTelegramServer, fcm: FakeFcmServer) -> None:
-        self.tg, self.fcm = tg, fcm
-        self.samples: list[tuple[float, int, int]] = []
+    def __init__(self, tg: FakeTelegramServer, fcm: FakeFcmServer, smtp: FakeSmtpServer) -> None:
+        self.tg, self.fcm, self.smtp = tg, fcm, smtp
+        self.samples: list[tuple[float, int, int, int]] = []
 
     def telegram(self) -> int:
         return len(self.tg.calls_to("sendMessage"))
@@ -239,9 +258,12 @@ class Progress:
     def push(self) -> int:
         return len(self.fcm.received)  # devices reached, by token or by topic
 
+    def email(self) -> int:
+        return len(self.smtp.messages)
+
     async def sample(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            self.samples.append((time.monotonic(), self.push(), self.telegram()))
+            self.samples.append((time.monotonic(), self.push(), self.telegram(), self.email()))
             await asyncio.sleep(0.25)
 
 
@@ -291,7 +313,7 @@ async def wait_for_the_end(
     (then what is missing was lost), or the deadline (monotonic) has passed."""
     last, since = -1, time.monotonic()
     while time.monotonic() < deadline:
-        now_count = progress.push() + progress.telegram()
+        now_count = progress.push() + progress.telegram() + progress.email()
         if now_count >= expected:
             return
         if now_count != last:
@@ -317,9 +339,13 @@ async def main(args: argparse.Namespace) -> None:
 
 
 async def run(args: argparse.Namespace, url: str, work: Path) -> None:
-    async with FakeTelegramServer() as tg, FakeFcmServer(rate_per_second=args.fcm_limit) as fcm:
+    async with (
+        FakeTelegramServer() as tg,
+        FakeFcmServer(rate_per_second=args.fcm_limit) as fcm,
+        FakeSmtpServer() as smtp,
+    ):
         flood = tg.enforce_limits(per_second=30, per_chat_seconds=1.0, random_429=args.random_429)
-        ids = await populate(url, args.recipients, args.app_share, fcm)
+        ids = await populate(url, args.recipients, args.app_share, args.email_share, fcm)
         credentials = fcm.write_credentials(work)
         subscribing = (0.0, 0)
         if not args.by_token:
@@ -335,7 +361,8 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
         topic_cost = await topic_messages_cost() if not args.by_token else 0.0
         alert = await the_alert()
         app_users = int(args.recipients * args.app_share)
-        on_telegram = args.recipients - app_users
+        by_email = int(args.recipients * args.email_share)
+        on_telegram = args.recipients - app_users - by_email
         env = {
             "DATABASE_URL": url,
             "VAR_DIR": str(work / "var"),
@@ -352,8 +379,12 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             "PUSH_RATE_PER_SECOND": str(args.push_rate),
             "DELIVERY_LEASE_SECONDS": "10",
             "DB_POOL_MAX": "20",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp.port),
+            "MAIL_FROM": "bousai@city.example.jp",
+            "EMAIL_RATE_PER_SECOND": str(args.email_rate),
         }
-        progress = Progress(tg, fcm)
+        progress = Progress(tg, fcm, smtp)
         stop = asyncio.Event()
         sampler = asyncio.create_task(progress.sample(stop))
         server = ServerProcess(env, work / "serve.log")
@@ -376,8 +407,9 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
                 kills += 1
                 await server.start()
             stop_at = started + args.telegram_minutes * 60 if args.telegram_minutes else 1e12
-            await wait_for_the_end(progress, app_users + on_telegram, stop_at)
-            complete = progress.push() + progress.telegram() >= app_users + on_telegram
+            everyone = app_users + on_telegram + by_email
+            await wait_for_the_end(progress, everyone, stop_at)
+            complete = progress.push() + progress.telegram() + progress.email() >= everyone
             if complete or not args.telegram_minutes:
                 await asyncio.sleep(12)  # lapsed leases: nothing more may arrive
         finally:
@@ -398,15 +430,16 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
     print(f"# load average {load} at the end (2 cores, shared)")
     print(
         f"# broadcast to {args.recipients:,} residents on {args.database}: "
-        f"{app_users:,} by push, {on_telegram:,} by Telegram; paid broadcast "
+        f"{app_users:,} by push, {on_telegram:,} by Telegram, {by_email:,} by e-mail; paid broadcast "
         f"{'on' if args.paid else 'off'}; kill -9: {kills}"
     )
     print(
         f"enqueue {len(ids):,} ids: {summary(ours)}; bare INSERT {summary(baseline)}; "
         f"ratio {statistics.median(ours) / statistics.median(baseline):.2f}"
     )
-    pushes = [(t - started, p) for t, p, _ in progress.samples]
-    grams = [(t - started, g) for t, _, g in progress.samples]
+    pushes = [(t - started, p) for t, p, _, _ in progress.samples]
+    grams = [(t - started, g) for t, _, g, _ in progress.samples]
+    mails = [(t - started, m) for t, _, _, m in progress.samples]
     _, _, push_rate = rate(pushes, len(fcm.received))
     push_last = max(fcm.reached_at.values(), default=started) - started
     sent_telegram = len(tg.calls_to("sendMessage"))
@@ -458,6 +491,8 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
             f"{steady / tg_limit:.2f}); at that rate all {on_telegram:,} take "
             f"{on_telegram / max(steady, 1e-9):,.0f} s (computed)"
         )
+    if by_email:
+        report_email(smtp, mails, by_email, args)
     chats = Counter(call.params["chat_id"] for call in tg.calls_to("sendMessage"))
     telegram_counted = sent_telegram >= on_telegram or not args.telegram_minutes
     lost = (app_users - len(fcm.received)) + (on_telegram - len(chats) if telegram_counted else 0)
@@ -477,11 +512,49 @@ async def run(args: argparse.Namespace, url: str, work: Path) -> None:
     print(f"ledger: {counts}")
 
 
+def report_email(
+    smtp: FakeSmtpServer, mails: list[tuple[float, int]], by_email: int, args: argparse.Namespace
+) -> None:
+    """The e-mail rate over the run and the last 60 s against the limit; per address what
+    the fake received (lost, duplicated)."""
+    limit = args.email_rate
+    sent = len(smtp.messages)
+    first, last, middle = rate(mails, sent)
+    complete = sent >= by_email
+    window = (last if complete else mails[-1][0] if mails else 0.0) - first
+    overall = (sent - 1) / max(window, 1e-9) if sent > 1 else 0.0
+    steady = tail_rate([(t, n) for t, n in mails if 0 < t <= first + window], 60.0)
+    print(
+        f"e-mail ({'complete' if complete else f'stopped after {args.telegram_minutes} min, NOT complete'}): "
+        f"{sent:,} of {by_email:,}; over the run {overall:.2f} msg/s (limit {limit}: "
+        f"{overall / limit:.3f}); middle 90 % {middle:.2f} msg/s; last 60 s {steady:.2f} msg/s "
+        f"({steady / limit:.3f}); first after {first:.1f} s"
+    )
+    if not complete:
+        print(
+            f"e-mail: at the last-60-s rate all {by_email:,} take "
+            f"{by_email / max(steady, 1e-9):,.0f} s from the first (computed)"
+        )
+    received = Counter(str(message["To"]) for message in smtp.messages)
+    expected = {email_of(n) for n in range(by_email)}
+    duplicated = sum(n - 1 for n in received.values())
+    strangers = set(received) - expected
+    lost = len(expected - set(received)) if complete else 0
+    print(
+        f"e-mail per address: lost {lost}{'' if complete else ' (not counted: stopped early)'}, "
+        f"duplicated {duplicated}, to unknown addresses {len(strangers)}"
+    )
+
+
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--recipients", type=int, default=100_000)
     parser.add_argument("--app-share", type=float, default=0.7)
+    parser.add_argument(
+        "--email-share", type=float, default=0.0, help="residents with only a verified e-mail"
+    )
+    parser.add_argument("--email-rate", type=int, default=10, help="EMAIL_RATE_PER_SECOND")
     parser.add_argument("--paid", action="store_true", help="TELEGRAM_PAID_BROADCAST on")
     parser.add_argument("--telegram-rate", type=int, default=25)
     parser.add_argument("--push-rate", type=int, default=2000)
