@@ -25,8 +25,13 @@ ratio to the configured limit (push by topic: devices a second, and requests); r
 lost and duplicated messages. With --telegram-minutes the run stops after that long and
 projects the rest of the Telegram phase from its rate (said so in the output).
 
+With --email-share that share of the residents has only a verified e-mail address, sent
+through the aiosmtpd fake in this process at --email-rate (EMAIL_RATE_PER_SECOND, 10): the
+e-mail rate over the run, the middle 90 % and the last 60 s against it, and per address
+what the fake received (lost, duplicated).
+
 Run: python bench/broadcast.py [--database sqlite|postgres] [--recipients 100000]
-       [--app-share 0.7] [--paid] [--by-token] [--kill-push 0.5] [--kill-telegram 0.5]
+       [--app-share 0.7] [--email-share 0.1] [--email-rate 10] [--paid] [--by-token] [--kill-push 0.5] [--kill-telegram 0.5]
        [--telegram-minutes 3]
 """
 
