@@ -185,8 +185,8 @@ async def insert_deliveries(rows: Sequence[tuple], now: datetime) -> None:
     await connections.get("default").execute_many(sql, values)
 
 
-def _ids_in(postgres: bool, mark: str) -> str:
-    return f"= ANY({mark}::int[])" if postgres else f"IN (SELECT value FROM json_each({mark}))"
+def _ids_in(postgres: bool, mark: str, kind: str = "int") -> str:
+    return f"= ANY({mark}::{kind}[])" if postgres else f"IN (SELECT value FROM json_each({mark}))"
 
 
 async def mark_sending(
@@ -219,15 +219,11 @@ async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: d
     returns how many."""
     postgres = database.dialect() == "postgres"
     marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 5)]
-    tokens = (
-        f"= ANY({marks[3]}::text[])"
-        if postgres
-        else f"IN (SELECT value FROM json_each({marks[3]}))"
-    )
     sql = (
         f'UPDATE "{Delivery._meta.db_table}" SET status = {marks[0]}, delivered_at = {marks[1]},'
         f" lease_until = NULL, last_error = '', updated_at = {marks[1]}"
-        f" WHERE id {_ids_in(postgres, marks[2])} AND claim_token {tokens} RETURNING id"
+        f" WHERE id {_ids_in(postgres, marks[2])}"
+        f" AND claim_token {_ids_in(postgres, marks[3], 'text')} RETURNING id"
     )
     values = [
         LedgerStatus.DELIVERED.value,
