@@ -10,6 +10,7 @@ import contextlib
 import gc
 import logging
 import logging.config
+import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -61,15 +62,22 @@ from reports.routes import routes as report_routes
 from web.routes import routes as web_routes
 
 log = logging.getLogger("madoguchi")
+ROUND_GRACE_SECONDS = 10.0
 
 # What domains run while the app runs, entered after migrations and demo data, left in reverse
 # order at shutdown: (settings, start_workers) -> an async context manager.
 DomainLifespan = Callable[[Settings, bool], AbstractAsyncContextManager[Any]]
-DOMAIN_LIFESPANS: list[DomainLifespan] = [
+# This process's own state, which its requests are answered from: in every `serve` process,
+# kept current by its loops unless start_workers is off (a quiet app in a test).
+SERVING_LIFESPANS: list[DomainLifespan] = [
     geo_runtime.app_lifespan,
+    disaster_runtime.app_lifespan,
+]
+# Jobs shared by all instances (a lease gives each round to one of them): where the shared
+# loops run (`serve` with RUN_WORKERS on, `madoguchi work`).
+SHARED_LIFESPANS: list[DomainLifespan] = [
     applications_worker.app_lifespan,
     photo_sweep.app_lifespan,
-    disaster_runtime.app_lifespan,
 ]
 
 
@@ -104,8 +112,10 @@ def _start_bot(settings: Settings, executor: Executor):
 
 @contextlib.asynccontextmanager
 async def _running(
-    app: Starlette, settings: Settings, *, start_workers: bool
+    app: Starlette, settings: Settings, *, serving: bool, start_workers: bool
 ) -> AsyncIterator[None]:
+    """Database, shared services, then what this process does: answer requests and the bot's
+    updates (`serving`), and the shared loops (where start_workers and RUN_WORKERS say so)."""
     config = database.tortoise_config(
         settings.database_url, settings.db_pool_min, settings.db_pool_max
     )
@@ -114,27 +124,20 @@ async def _running(
         await Tortoise.close_connections()
     if not settings.stripe_api_key:
         log.warning("STRIPE_API_KEY is not set: online payment is off (checkout answers so)")
-    async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as domains:
+    async with RegisterTortoise(app, config=config), contextlib.AsyncExitStack() as parts:
         if settings.seed_demo:
             async with database.exclusive(config, "seed"):  # instances starting together
                 if await demo.is_empty():
                     await demo.seed(lambda line: log.info("demo: %s", line))
-        await domains.enter_async_context(shared_services(settings))
+        await parts.enter_async_context(shared_services(settings))
         services: Services = app.state.services
-        for domain_lifespan in DOMAIN_LIFESPANS:
-            await domains.enter_async_context(domain_lifespan(settings, start_workers))
-        if settings.bot_enabled:
-            services.bot = _start_bot(settings, services.executor)
-            await services.bot.start()
-        for sender in channels_for(settings, telegram_bot=services.bot and services.bot.bot):
-            services.outbox.add(sender)
-        if start_workers:
-            services.tasks.append(asyncio.create_task(services.outbox.run(), name="outbox"))
-            services.tasks.append(asyncio.create_task(services.booking.run(), name="booking"))
-            geocoder = geocoder_for(settings.nominatim_url)
-            if geocoder is not None:
-                addresses = AddressWorker(geocoder).run()
-                services.tasks.append(asyncio.create_task(addresses, name="addresses"))
+        if serving:
+            for domain_lifespan in SERVING_LIFESPANS:
+                await parts.enter_async_context(domain_lifespan(settings, start_workers))
+        telegram = await parts.enter_async_context(_telegram(services, settings, serving))
+        # RUN_WORKERS says what a serving process does; `work` shares its environment.
+        run_shared = start_workers and (settings.deployment.run_workers or not serving)
+        await parts.enter_async_context(_shared_loops(services, telegram, run=run_shared))
         # What start-up built lives as long as the process: frozen, the collector's full passes
         # skip it. Unfrozen, each full pass walked it while requests waited (500 ms at a time
         # during a broadcast).
@@ -143,13 +146,73 @@ async def _running(
             yield
         finally:
             gc.unfreeze()
-            for task in services.tasks:
-                task.cancel()
-            await asyncio.gather(*services.tasks, return_exceptions=True)
-            if services.bot is not None:
-                await services.bot.stop()
-            await services.outbox.close()
-            await close_payment_gateway(settings)
+
+
+@contextlib.asynccontextmanager
+async def _telegram(services: Services, settings: Settings, serving: bool) -> AsyncIterator[Any]:
+    """The aiogram Bot that sends notifications, or None. A serving process runs the whole bot
+    (updates by webhook or polling); a worker only sends, so another process keeps the updates."""
+    if not settings.bot_enabled:
+        yield None
+    elif serving:
+        services.bot = _start_bot(settings, services.executor)
+        await services.bot.start()
+        try:
+            yield services.bot.bot
+        finally:
+            await services.bot.stop()
+    else:
+        from bots.dispatcher import create_bot
+
+        bot = create_bot(settings)
+        try:
+            yield bot
+        finally:
+            await bot.session.close()
+
+
+@contextlib.asynccontextmanager
+async def _shared_loops(services: Services, telegram_bot: Any, *, run: bool) -> AsyncIterator[None]:
+    """The outbox on every configured channel, booking's jobs, address lookups and the domains'
+    jobs (SHARED_LIFESPANS). With `run` off the channels are still set up: another process, or
+    a test calling `run_once`, does the rounds."""
+    settings = services.settings
+    for sender in channels_for(settings, telegram_bot=telegram_bot):
+        services.outbox.add(sender)
+    async with contextlib.AsyncExitStack() as jobs:
+        jobs.push_async_callback(close_payment_gateway, settings)
+        jobs.push_async_callback(services.outbox.close)
+        for domain_lifespan in SHARED_LIFESPANS:
+            await jobs.enter_async_context(domain_lifespan(settings, run))
+        if run:
+            services.tasks.extend(_shared_tasks(services))
+        try:
+            yield
+        finally:
+            await _stop_tasks(services)
+
+
+def _shared_tasks(services: Services) -> list[asyncio.Task]:
+    tasks = [
+        asyncio.create_task(services.outbox.run(), name="outbox"),
+        asyncio.create_task(services.booking.run(), name="booking"),
+    ]
+    geocoder = geocoder_for(services.settings.nominatim_url)
+    if geocoder is not None:
+        tasks.append(asyncio.create_task(AddressWorker(geocoder).run(), name="addresses"))
+    return tasks
+
+
+async def _stop_tasks(services: Services) -> None:
+    """The outbox finishes the rounds it has in flight (at most ROUND_GRACE_SECONDS: a kill
+    is safe too, its leases lapse); the other loops stop where they are."""
+    services.outbox.stop()
+    outbox = [task for task in services.tasks if task.get_name() == "outbox"]
+    if outbox:
+        await asyncio.wait(outbox, timeout=ROUND_GRACE_SECONDS)
+    for task in services.tasks:
+        task.cancel()
+    await asyncio.gather(*services.tasks, return_exceptions=True)
 
 
 def create_app(
@@ -165,7 +228,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with _running(app, settings, start_workers=start_workers):
+        async with _running(app, settings, serving=True, start_workers=start_workers):
             yield
 
     graphql_route = Route("/graphql", graphql_app, methods=["GET", "POST"])
@@ -194,12 +257,7 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
     )
-    app.state.services = Services(
-        settings=settings,
-        executor=Executor(schema, settings),
-        outbox=OutboxWorker(settings=settings.delivery),
-        booking=BookingWorker(settings),
-    )
+    app.state.services = _services(settings, schema)
     app.add_middleware(DirectJSONPosts, route=graphql_route, router=app.router)  # innermost
     app.add_middleware(
         RequestGuard,
@@ -212,6 +270,26 @@ def create_app(
     app.add_middleware(ObservedRequests, routes=routes)  # outside the guard: counts its refusals
     app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
+
+
+def _services(settings: Settings, schema: Any) -> Services:
+    return Services(
+        settings=settings,
+        executor=Executor(schema, settings),
+        outbox=OutboxWorker(settings=settings.delivery),
+        booking=BookingWorker(settings),
+    )
+
+
+@contextlib.asynccontextmanager
+async def working(settings: Settings) -> AsyncIterator[Services]:
+    """The shared loops without an HTTP server or the bot's updates: what `madoguchi work`
+    runs until it is stopped."""
+    process = Starlette()  # no routes: what the set-up keeps its state on
+    process.state.services = services = _services(settings, default_schema)
+    async with _running(process, settings, serving=False, start_workers=True):
+        log.info("working: %s", ", ".join(task.get_name() for task in services.tasks))
+        yield services
 
 
 def _readiness_checks(settings: Settings) -> dict[str, Callable[[], Any]]:
@@ -232,7 +310,30 @@ def _readiness_checks(settings: Settings) -> dict[str, Callable[[], Any]]:
 
 
 class ServeRefused(Exception):
-    """`serve` cannot run as asked; the message says why in one line."""
+    """`serve` or `work` cannot run as asked; the message says why in one line."""
+
+
+def work(settings: Settings | None = None) -> None:
+    """Run the shared loops until SIGTERM or Ctrl-C (PostgreSQL only): rounds in flight
+    finish, leases are handed back."""
+    settings = settings or load_settings()
+    if settings.is_sqlite:
+        raise ServeRefused(
+            "work needs PostgreSQL (DATABASE_URL=postgres://…): a SQLite file is written by "
+            "one process; on SQLite `madoguchi serve` runs the workers itself"
+        )
+    logging.config.dictConfig(logging_config(settings.deployment.log_format))
+    asyncio.run(_work_until_stopped(settings))
+
+
+async def _work_until_stopped(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    async with working(settings):
+        await stop.wait()
+        log.info("stopping: letting the rounds in flight finish")
 
 
 def serve(settings: Settings | None = None, *, workers: int = 1) -> None:

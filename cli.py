@@ -53,12 +53,29 @@ def serve(
         1, "--workers", min=1, max=64, help="processes to run (PostgreSQL only; SQLite runs one)"
     ),
 ) -> None:
-    """Run the service (API, bot, workers) on HOST:PORT."""
+    """Run the service (API, bot, and the workers unless RUN_WORKERS=false) on HOST:PORT."""
     import app
 
     settings = settings_or_exit()
     try:
         app.serve(settings, workers=workers)
+    except app.ServeRefused as refused:
+        console.print(f"[red]{refused}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@cli.command()
+def work() -> None:
+    """Run the shared background loops (outbox, jobs) without an HTTP server (PostgreSQL only).
+
+    Beside `serve` processes with RUN_WORKERS=false; several may run. SIGTERM or Ctrl-C stops
+    it once the delivery rounds in flight are done.
+    """
+    import app
+
+    settings = settings_or_exit()
+    try:
+        app.work(settings)
     except app.ServeRefused as refused:
         console.print(f"[red]{refused}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None

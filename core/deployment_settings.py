@@ -40,6 +40,8 @@ class DeploymentSettings:
     log_format: str = "text"
     shutdown_grace_seconds: int = 30
     metrics: bool = True
+    # False: `serve` answers requests only; `madoguchi work` processes run the shared loops.
+    run_workers: bool = True
 
     @property
     def uses_redis(self) -> bool:
@@ -101,13 +103,14 @@ def _grace(env: dict[str, str]) -> int:
     return int(raw)
 
 
-def _metrics(env: dict[str, str]) -> bool:
-    raw = _text(env, "METRICS").lower()
+def _switch(env: dict[str, str], name: str) -> bool:
+    """An on/off setting that is on unless set off."""
+    raw = _text(env, name).lower()
     if raw in ("", "1", "true", "yes", "on"):
         return True
     if raw in ("0", "false", "no", "off"):
         return False
-    raise DeploymentSettingsError("METRICS must be one of 1/0, true/false, yes/no, on/off")
+    raise DeploymentSettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
 
 
 def load_deployment(env: dict[str, str]) -> DeploymentSettings:
@@ -116,5 +119,6 @@ def load_deployment(env: dict[str, str]) -> DeploymentSettings:
         object_store=_object_store(env),
         log_format=_log_format(env),
         shutdown_grace_seconds=_grace(env),
-        metrics=_metrics(env),
+        metrics=_switch(env, "METRICS"),
+        run_workers=_switch(env, "RUN_WORKERS"),
     )

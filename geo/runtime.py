@@ -108,5 +108,6 @@ async def running(*, follow: bool = True) -> AsyncIterator[GeoRuntime]:
 
 
 def app_lifespan(settings: object, start_workers: bool) -> contextlib.AbstractAsyncContextManager:
-    """The app's hook (app.DOMAIN_LIFESPANS): follow the database only where workers run."""
+    """The app's hook (app.SERVING_LIFESPANS): every serving process follows the database
+    (whatever RUN_WORKERS says); a quiet app in a test does not."""
     return running(follow=start_workers)

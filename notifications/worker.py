@@ -319,6 +319,7 @@ class OutboxWorker:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
         self._loops: dict[Channel, ChannelLoop] = {}
         self._wake = asyncio.Event()
+        self._stopping = False
 
     @property
     def lease(self) -> timedelta:
@@ -335,6 +336,11 @@ class OutboxWorker:
         return loop
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        """`run` returns once each loop has finished the round it is in."""
+        self._stopping = True
         self._wake.set()
 
     async def close(self) -> None:
@@ -374,7 +380,7 @@ class OutboxWorker:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _fan_out_forever(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await ledger.expire_leases(clock.now())
                 while await fan_out_once():
@@ -386,7 +392,7 @@ class OutboxWorker:
             await self._sleep(self.interval)
 
     async def _channel_forever(self, channel: Channel) -> None:
-        while True:
+        while not self._stopping:
             try:
                 result = await self.loop_for(channel).round()
             except asyncio.CancelledError:
@@ -438,7 +444,7 @@ class OutboxWorker:
         return sum(outcome is None for outcome in outcomes)
 
     async def _topics_forever(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.topics_once()
             except asyncio.CancelledError:
@@ -450,6 +456,8 @@ class OutboxWorker:
                 await self._sleep(self.interval)
 
     async def _sleep(self, seconds: float) -> None:
+        if self._stopping:
+            return
         self._wake.clear()
         try:
             await asyncio.wait_for(self._wake.wait(), seconds)

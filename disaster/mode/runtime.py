@@ -1,4 +1,4 @@
-"""The process's `Situation`, started with the app (app.DOMAIN_LIFESPANS)."""
+"""The process's `Situation`, started with every serving app process (app.SERVING_LIFESPANS)."""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ async def _sweep_forever(storage: PhotoStorage) -> None:
 
 @contextlib.asynccontextmanager
 async def app_lifespan(settings: Settings, start_workers: bool) -> AsyncIterator[None]:
-    """The app's hook (app.DOMAIN_LIFESPANS): sweep where workers run."""
+    """The app's hook (app.SHARED_LIFESPANS): sweep where the shared loops run."""
     if not start_workers:
         yield
         return

@@ -1,0 +1,90 @@
+"""API instances with RUN_WORKERS=false and `madoguchi work` beside them: the API runs none of
+the shared loops, the worker runs them and sends through the bot without taking its updates."""
+
+from __future__ import annotations
+
+import asyncio
+
+from typer.testing import CliRunner
+
+from accounts.service import resident_for_telegram
+from notifications.models import Delivery, LedgerStatus
+from notifications.service import notify
+from tests.conftest import forget_other_dialect, make_settings
+from tests.fakes.telegram import FakeTelegramServer
+
+# The shared loops' tasks (app.py, notifications/worker.py and the domains' SHARED_LIFESPANS).
+SHARED_LOOPS = {"outbox", "booking", "applications", "photo-sweep", "broadcast-fan-out"}
+
+
+def _task_names() -> set[str]:
+    return {task.get_name() for task in asyncio.all_tasks()}
+
+
+async def test_run_workers_off__notification_waits__the_worker_sends_it(tmp_path, database_url):
+    from app import create_app, working
+
+    async with FakeTelegramServer() as tg:
+        settings = make_settings(
+            tmp_path,
+            database_url,
+            TELEGRAM_BOT_TOKEN=tg.token,
+            TELEGRAM_API_BASE=tg.base_url,
+            TELEGRAM_WEBHOOK_SECRET="webhook-secret-0123456789",
+            PUBLIC_BASE_URL="https://city.example.jp",
+            RUN_WORKERS="false",
+        )
+        user = tg.updates.user(language_code="en")
+        tg.add_chat(user.private_chat())
+
+        # given an API instance as `serve` runs it, with RUN_WORKERS off
+        forget_other_dialect()
+        api = create_app(settings)
+        async with api.router.lifespan_context(api):
+            resident = await resident_for_telegram(
+                user_id=user.id, chat_id=user.id, display_name="x", language_code="en"
+            )
+            await notify(resident, kind="accounts", message_key="notifications.linked")
+            in_api = _task_names()
+            assert (await Delivery.get()).status == LedgerStatus.CREATED
+        assert in_api.isdisjoint(SHARED_LOOPS) and not api.state.services.tasks
+        assert "geo-refresh" in in_api  # its own state is kept current
+        assert tg.calls_to("setWebhook")  # the API instance owns the bot's updates
+
+        # when a worker runs
+        mark = tg.mark()
+        forget_other_dialect()
+        async with working(settings) as services:
+            sent = await tg.wait_for("sendMessage", after=mark, timeout=10)
+            in_worker = _task_names()
+
+        # then it sent the message, ran the shared loops, and left the updates alone
+        assert sent.params["chat_id"] == user.id
+        assert SHARED_LOOPS <= in_worker | {task.get_name() for task in services.tasks}
+        assert "geo-refresh" not in in_worker
+        assert {call.method for call in tg.calls[mark:]} == {"sendMessage"}
+        delivered = await _status_after_reconnect(settings)
+        assert delivered == LedgerStatus.DELIVERED  # its round finished before it stopped
+
+
+async def _status_after_reconnect(settings) -> LedgerStatus:
+    from tortoise import Tortoise
+
+    from core import database
+
+    await database.init(database.tortoise_config(settings.database_url))
+    try:
+        return (await Delivery.get()).status
+    finally:
+        await Tortoise.close_connections()
+
+
+def test_work__on_sqlite__refused_with_one_line(tmp_path, monkeypatch):
+    from cli import cli
+
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli, ["work"])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("work needs PostgreSQL")
+    assert result.output.strip().count("\n") == 0
