@@ -4,11 +4,14 @@ figure of the same run; then `home` in disaster mode against nearestShelters.
     python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
                                        [--pairs 300] [--clients 4] [--workdir DIR]
                                        [--database sqlite|postgres] [--telegram own|beside]
+                                       [--apart]
 
 The app runs as `madoguchi serve` does (one uvicorn process, the demo city, workers and the
 Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the local
 fake on loopback, in a process of its own (`--telegram beside`: on the probe's event loop). Its database is a SQLite file, or with `--database postgres`
-a throwaway PostgreSQL cluster on loopback (tests/support/postgres.py).
+a throwaway PostgreSQL cluster on loopback (tests/support/postgres.py). With `--apart`
+(PostgreSQL only) the server runs with RUN_WORKERS=false and a `madoguchi work` process beside
+it, in the same environment, does the broadcast.
 20,000 residents with a Telegram chat subscribe to the whole city. A probe sends
 nearestShelters requests from `--clients` concurrent clients: `--idle` seconds before the
 alert, then `--during` seconds from the moment crisis staff issue a Severe city-wide alert
@@ -127,6 +130,10 @@ def serve(port: int) -> None:
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     command = [sys.executable, __file__, "--serve", "--port", str(port)]
     return subprocess.Popen(command, env=env, cwd=REPO)
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "cli", "work"], env=env, cwd=REPO)
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -301,11 +308,14 @@ async def run(args: argparse.Namespace) -> None:
     fake = TelegramProcess if args.telegram == "own" else InProcessTelegram
     async with fake(args.recipients) as tg:
         env = server_env(args.database_url, args.workdir, tg.base_url, tg.token)
+        if args.apart:
+            env["RUN_WORKERS"] = "false"
         started = time.perf_counter()
         token = await prepare(env, args.recipients)
         print(f"prepared {args.recipients:,} residents in {time.perf_counter() - started:.1f} s")
         port = free_port()
         process = start_server(env, port)
+        worker = start_worker(env) if args.apart else None
         try:
             limits = httpx.Limits(max_connections=args.clients + 2)
             async with httpx.AsyncClient(
@@ -334,6 +344,8 @@ async def run(args: argparse.Namespace) -> None:
                 sent_all = await tg.sent() - sent_before
         finally:
             stop_server(process)
+            if worker is not None:
+                stop_server(worker)
     report(args, idle, during, home, nearest, sent, sent_all, issued_seconds)
 
 
@@ -345,6 +357,7 @@ def report(args, idle, during, home, nearest, sent, sent_all, issued_seconds) ->
     print(
         f"\n{args.database}; {args.recipients:,} recipients; {args.clients} concurrent clients; "
         f"fake Telegram {'in a process of its own' if args.telegram == 'own' else 'beside the probe'}; "
+        f"{'apart: API with RUN_WORKERS=false + madoguchi work' if args.apart else 'together: one process'}; "
         f"createAlert "
         f"answered after {issued_seconds:.1f} s; Telegram messages sent during the probe: "
         f"{sent:,}, by the end of the run: {sent_all:,}\n"
@@ -382,6 +395,11 @@ def parse_args() -> argparse.Namespace:
         default="own",
         help="the fake Bot API in a process of its own, or beside the probe on its event loop",
     )
+    parser.add_argument(
+        "--apart",
+        action="store_true",
+        help="the API with RUN_WORKERS=false and a `madoguchi work` process (PostgreSQL only)",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -389,6 +407,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.apart and args.database != "postgres":
+        sys.exit("--apart needs --database postgres: a SQLite file is written by one process")
     if args.serve:
         serve(args.port)
         return
