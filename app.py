@@ -10,7 +10,6 @@ import contextlib
 import gc
 import logging
 import logging.config
-import os
 import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
@@ -324,8 +323,6 @@ def work(settings: Settings | None = None) -> None:
             "one process; on SQLite `madoguchi serve` runs the workers itself"
         )
     logging.config.dictConfig(logging_config(settings.deployment.log_format))
-    if settings.deployment.worker_nice:
-        os.nice(settings.deployment.worker_nice)
     asyncio.run(_work_until_stopped(settings))
 
 

@@ -132,8 +132,20 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=REPO)
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cli", "work"], env=env, cwd=REPO)
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("wb") as output:
+        command = [sys.executable, "-m", "cli", "work"]
+        return subprocess.Popen(command, env=env, cwd=REPO, stdout=output, stderr=output)
+
+
+async def wait_until_working(process: subprocess.Popen, log: Path) -> None:
+    """Until the worker has started its loops: its start-up (imports: seconds of CPU) would
+    otherwise fall in the idle phase."""
+    deadline = time.monotonic() + 180
+    while "working: " not in log.read_text(errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the worker did not start: {log.read_text(errors='replace')}")
+        await asyncio.sleep(0.2)
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -315,13 +327,16 @@ async def run(args: argparse.Namespace) -> None:
         print(f"prepared {args.recipients:,} residents in {time.perf_counter() - started:.1f} s")
         port = free_port()
         process = start_server(env, port)
-        worker = start_worker(env) if args.apart else None
+        worker_log = args.workdir / "work.log"
+        worker = start_worker(env, worker_log) if args.apart else None
         try:
             limits = httpx.Limits(max_connections=args.clients + 2)
             async with httpx.AsyncClient(
                 base_url=f"http://127.0.0.1:{port}", timeout=300, limits=limits
             ) as http:
                 await wait_until_up(http, process)
+                if worker is not None:
+                    await wait_until_working(worker, worker_log)
                 await probe(http, 2, args.clients)  # warm-up
                 idle = await probe(http, args.idle, args.clients)
                 sent_before = await tg.sent()

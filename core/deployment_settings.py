@@ -42,7 +42,6 @@ class DeploymentSettings:
     metrics: bool = True
     # False: `serve` answers requests only; `madoguchi work` processes run the shared loops.
     run_workers: bool = True
-    worker_nice: int = 0  # added to `madoguchi work`'s niceness: the API wins a busy CPU
 
     @property
     def uses_redis(self) -> bool:
@@ -114,15 +113,6 @@ def _switch(env: dict[str, str], name: str) -> bool:
     raise DeploymentSettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
 
 
-def _worker_nice(env: dict[str, str]) -> int:
-    raw = _text(env, "WORKER_NICE")
-    if not raw:
-        return DeploymentSettings.worker_nice
-    if not raw.isdigit() or not 0 <= int(raw) <= 19:
-        raise DeploymentSettingsError("WORKER_NICE must be a whole number in 0..19")
-    return int(raw)
-
-
 def load_deployment(env: dict[str, str]) -> DeploymentSettings:
     return DeploymentSettings(
         redis_url=_redis_url(env),
@@ -131,5 +121,4 @@ def load_deployment(env: dict[str, str]) -> DeploymentSettings:
         shutdown_grace_seconds=_grace(env),
         metrics=_switch(env, "METRICS"),
         run_workers=_switch(env, "RUN_WORKERS"),
-        worker_nice=_worker_nice(env),
     )
