@@ -285,6 +285,7 @@ def _services(settings: Settings, schema: Any) -> Services:
 async def working(settings: Settings) -> AsyncIterator[Services]:
     """The shared loops without an HTTP server or the bot's updates: what `madoguchi work`
     runs until it is stopped."""
+    disaster_hooks.install()  # the safety check's buttons on the alerts it sends
     process = Starlette()  # no routes: what the set-up keeps its state on
     process.state.services = services = _services(settings, default_schema)
     async with _running(process, settings, serving=False, start_workers=True):

@@ -217,6 +217,7 @@ def test_settings__log_format_and_redis_url_checked(tmp_path):
         ({"REDIS_URL": "http://cache:6379"}, "REDIS_URL"),
         ({"SHUTDOWN_GRACE_SECONDS": "0"}, "SHUTDOWN_GRACE_SECONDS"),
         ({"METRICS": "perhaps"}, "METRICS"),
+        ({"RUN_WORKERS": "sometimes"}, "RUN_WORKERS"),
     ]:
         with pytest.raises(SettingsError) as raised:
             load_settings({"VAR_DIR": str(tmp_path), **env})

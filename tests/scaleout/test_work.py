@@ -8,10 +8,11 @@ import asyncio
 from typer.testing import CliRunner
 
 from accounts.service import resident_for_telegram
-from notifications.models import Delivery, LedgerStatus
+from notifications.models import Channel, Delivery, LedgerStatus
 from notifications.service import notify
 from tests.conftest import forget_other_dialect, make_settings
 from tests.fakes.telegram import FakeTelegramServer
+from tests.support.bot import close_bot_session
 
 # The shared loops' tasks (app.py, notifications/worker.py and the domains' SHARED_LIFESPANS).
 SHARED_LOOPS = {"outbox", "booking", "applications", "photo-sweep", "broadcast-fan-out"}
@@ -47,6 +48,7 @@ async def test_run_workers_off__notification_waits__the_worker_sends_it(tmp_path
             await notify(resident, kind="accounts", message_key="notifications.linked")
             in_api = _task_names()
             assert (await Delivery.get()).status == LedgerStatus.CREATED
+            await close_bot_session(api)
         assert in_api.isdisjoint(SHARED_LOOPS) and not api.state.services.tasks
         assert "geo-refresh" in in_api  # its own state is kept current
         assert tg.calls_to("setWebhook")  # the API instance owns the bot's updates
@@ -57,6 +59,7 @@ async def test_run_workers_off__notification_waits__the_worker_sends_it(tmp_path
         async with working(settings) as services:
             sent = await tg.wait_for("sendMessage", after=mark, timeout=10)
             in_worker = _task_names()
+            await _close_telegram_session(services)
 
         # then it sent the message, ran the shared loops, and left the updates alone
         assert sent.params["chat_id"] == user.id
@@ -65,6 +68,13 @@ async def test_run_workers_off__notification_waits__the_worker_sends_it(tmp_path
         assert {call.method for call in tg.calls[mark:]} == {"sendMessage"}
         delivered = await _status_after_reconnect(settings)
         assert delivered == LedgerStatus.DELIVERED  # its round finished before it stopped
+
+
+async def _close_telegram_session(services) -> None:
+    """Closed ahead, as tests.support.bot does for the app's bot: aiogram's close waits 250 ms
+    for TLS connections the fake's plain HTTP does not have."""
+    session = await services.outbox.senders[Channel.TELEGRAM].bot.session.create_session()
+    await session.close()
 
 
 async def _status_after_reconnect(settings) -> LedgerStatus:
