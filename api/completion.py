@@ -9,14 +9,16 @@ An object's completer is generated as Python source, once per selection: one att
 read and one test per field, the leaves graphql-core would give back unchanged (a `str`
 for String and ID, a `bool`, a finite `float`, a 32-bit `int`, a member of a Strawberry
 enum) taken without a call, UTC dates written by orjson (in Japan time for the app's DateTime,
-api/scalars.py). Only identifiers and `repr()`s of response keys and type names
-go into that source; everything else is passed in as a value.
+api/scalars.py). A type that declares how its attributes read a record
+(core/records.py) gets a second function, `complete_record`, answering the same for a
+record as `complete` answers for the record's view object. Only identifiers and `repr()`s
+of response keys and type names go into that source; everything else is passed in as a value.
 """
 
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -29,6 +31,7 @@ from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 
 from api.scalars import FIXED_OFFSET_SINCE, NINE_HOURS, serialize_datetime
+from core.records import RECORD_READERS, Column, Reader, RecordList, Shared, Text
 from graphql import (
     GraphQLBoolean,
     GraphQLError,
@@ -149,9 +152,17 @@ def iso_datetime(moment: datetime) -> str:
 
 
 def list_of(item: Complete, non_null: bool) -> Complete:
+    from_record = getattr(item, "from_record", None)
+    kind = getattr(from_record, "kind", None)
+
     def complete(value: Any) -> Any:
         if value.__class__ is list or value.__class__ is tuple:  # an iterator cannot be re-read
             return [item(element) for element in value]
+        if value.__class__ is RecordList:  # core/records.py: no view object per record
+            if from_record is None or value.kind is not kind:
+                raise Abandon
+            shared = value.shared
+            return [from_record(record, shared) for record in value.records]
         if value is None or value is Undefined:
             if non_null:
                 raise Abandon
@@ -184,21 +195,65 @@ def object_of(cls: type, members: list[Member], non_null: bool, name: str) -> Co
         lines += _member_lines(index, member, namespace)
     items = ", ".join(f"{member.key!r}: v{index}" for index, member in enumerate(members))
     lines.append(f"    return {{{items}}}")
+    readers = RECORD_READERS.get(cls)
+    if readers is not None and all(m.attribute in readers for m in members if m.attribute):
+        lines += _from_record_lines(members, readers, namespace)
+        lines.append(f"    return {{{items}}}")
     code = compile("\n".join(lines) + "\n", f"<completion of {name}>", "exec")
     exec(code, namespace)  # noqa: S102 - source made of identifiers and repr()s, see above
-    return namespace["complete"]
+    complete = namespace["complete"]
+    if "complete_record" in namespace:
+        complete.from_record = namespace["complete_record"]
+        complete.from_record.kind = cls
+    return complete
 
 
-def _member_lines(index: int, member: Member, namespace: dict[str, Any]) -> list[str]:
+def _from_record_lines(
+    members: list[Member], readers: Mapping[str, Reader], namespace: dict[str, Any]
+) -> list[str]:
+    """`complete_record(value, x)`: what `complete` answers for the record's view object,
+    each attribute read from the record `value` as its class declares (core/records.py),
+    `x` what the records share."""
+    lines = ["def complete_record(value, x):"]
+    for index, member in enumerate(members):
+        read = None
+        if member.attribute is not None:
+            read = _record_read(index, readers[member.attribute], namespace)
+        lines += _member_lines(index, member, namespace, read)
+    return lines
+
+
+def _record_read(index: int, reader: Reader, namespace: dict[str, Any]) -> str:
+    if isinstance(reader, Column) and _plain_name(reader.name):
+        return f"value.{reader.name}"
+    if isinstance(reader, Text) and _plain_name(reader.name):
+        column = f"value.{reader.name}"
+        return f"({column} if {column}.__class__ is str else str({column}))"
+    if isinstance(reader, Shared) and _plain_name(reader.table) and _plain_name(reader.key):
+        return f"x.{reader.table}[value.{reader.key}]"
+    if not callable(reader):
+        raise TypeError(f"not a record reader: {reader!r}")
+    namespace[f"r{index}"] = reader
+    return f"r{index}(value, x)"
+
+
+def _plain_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _member_lines(
+    index: int, member: Member, namespace: dict[str, Any], read: str | None = None
+) -> list[str]:
     v = f"v{index}"
     if member.attribute is None:
         return [f"    {v} = {member.typename!r}"]
     namespace[f"c{index}"] = member.complete
-    read = (
-        f"value.{member.attribute}"
-        if member.attribute.isidentifier() and not keyword.iskeyword(member.attribute)
-        else f"getattr(value, {member.attribute!r})"
-    )
+    if read is None:
+        read = (
+            f"value.{member.attribute}"
+            if _plain_name(member.attribute)
+            else f"getattr(value, {member.attribute!r})"
+        )
     if getattr(member.complete, "japan_time", False):  # api.scalars.japan_time, inlined
         return [
             f"    {v} = {read}",

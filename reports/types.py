@@ -14,6 +14,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from core import clock
+from core.records import RECORD_READERS, Column, Reader, RecordList, Shared, Text
 from reports import loaders
 from reports.categories import definition, localized
 from reports.map.viewport import MapRecord, ReportRecord
@@ -415,6 +416,38 @@ async def report_types(
     info: Info, reports: Sequence[Report | ReportRecord | MapRecord]
 ) -> list[ReportType]:
     """The reports as GraphQL objects; categories and departments are read once per request."""
+    shared = await _shared(info, reports)
+    view = MapReportView if reports and isinstance(reports[0], MapRecord) else ReportView
+    return [shared.view(view, report) for report in reports]
+
+
+async def map_report_records(info: Info, records: Sequence[MapRecord]) -> RecordList:
+    """The map's records, for the API layer to complete straight from them where the
+    selection allows (`_MAP_READERS`), and as MapReportViews where not (core/records.py)."""
+    shared = await _shared(info, records)
+    return RecordList(
+        ReportType, records, shared, lambda: [shared.view(MapReportView, r) for r in records]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What the reports of one answer read besides their own columns."""
+
+    caller: _Caller
+    categories: dict[int, ReportCategoryType]
+    departments: dict[int, str]
+
+    def view(self, view: type[ReportView], report: Any) -> ReportView:
+        return view(
+            report,
+            self.caller,
+            self.categories[report.category_id],
+            self.departments[report.department_id],
+        )
+
+
+async def _shared(info: Info, reports: Sequence[Report | ReportRecord | MapRecord]) -> _Shared:
     context = info.context
     built: _CategoryTypes = context.loader(_CategoryTypes)
     departments: dict[int, str] = {}
@@ -424,12 +457,29 @@ async def report_types(
     for department_id in {report.department_id for report in reports}:
         department = await loaders.department(context, department_id)
         departments[department_id] = localized(department, "name", context.language)
-    caller = _Caller.of(context)
-    view = MapReportView if reports and isinstance(reports[0], MapRecord) else ReportView
-    return [
-        view(report, caller, built[report.category_id], departments[report.department_id])
-        for report in reports
-    ]
+    return _Shared(_Caller.of(context), built, departments)
+
+
+# MapReportView's attributes read from a MapRecord: the same values (the equivalence test in
+# tests/reports/test_reports_in_area.py compares the answers), without a view per report.
+_MAP_READERS: dict[str, Reader] = {
+    "id": Text("public_id"),
+    "receipt_number": Column("receipt_number"),
+    "lat": Column("lat"),
+    "lng": Column("lng"),
+    "status": Column("status"),  # its text: the enum's completer names it as it names the member
+    "created_at": Column("created_at"),
+    "acknowledge_by": Column("acknowledge_due_at"),
+    "resolve_by": Column("resolve_due_at"),
+    "overdue": lambda record, shared: is_overdue(record, shared.caller.now),
+    "status_label": lambda record, shared: status_label(record.status, shared.caller.language),
+    "is_mine": lambda record, shared: (
+        shared.caller.resident_id is not None and record.reporter_id == shared.caller.resident_id
+    ),
+    "category": Shared("categories", "category_id"),
+    "department_name": Shared("departments", "department_id"),
+}
+RECORD_READERS[ReportType] = _MAP_READERS
 
 
 async def report_type(info: Info, report: Report | ReportRecord) -> ReportType:

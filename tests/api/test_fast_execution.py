@@ -39,6 +39,12 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("{ things { __typename ... on Place { name } ... on Office { id name } } }", None, None),
     ("{ nodes { id ... on Office { name } } }", None, None),
     ("{ quirks { small big ratio flag label ident at hazard } }", None, None),
+    # records completed without view objects (core/records.py), and where they cannot be
+    ("{ spots { id name km hazard region __typename } }", None, None),
+    ("{ spots { ...S k: km } } fragment S on Spot { region id }", None, None),
+    ("{ spots { name shout } }", None, None),
+    ("{ spotsGoingWrong { id km } }", None, None),
+    ("{ spotsGoingWrong { name } }", None, None),
     ("{ quirks { at } }", None, None),
     ("{ brokenNull { distanceMeters place { name } } }", None, None),
     ("{ asyncBrokenNull { place { name } } }", None, None),
@@ -162,3 +168,28 @@ def test_app_schema__runs_the_planned_executor():
 
     assert isinstance(schema, MadoguchiSchema)
     assert schema.execution_context_class is PlannedExecutor
+
+
+async def test_records__completed_without_views_where_the_selection_allows(monkeypatch):
+    from tests.support import sample_schema
+
+    built = []
+    monkeypatch.setattr(sample_schema.SpotView, "__init__", _counting(built))
+    planned = Planned(query=Query)
+    for _ in range(2):
+        await planned.execute("{ spots { id name km hazard region } }")
+    assert built == []
+    await planned.execute("{ spots { name shout } }")  # a resolver: views
+    assert len(built) == 2
+
+
+def _counting(built: list) -> Any:
+    from tests.support.sample_schema import SpotView
+
+    original = SpotView.__init__
+
+    def init(self, *args: Any) -> None:
+        built.append(args)
+        original(self, *args)
+
+    return init

@@ -4,11 +4,15 @@ arguments, sync and async, an interface, a union, and resolvers that go wrong.""
 from __future__ import annotations
 
 import enum
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.permission import BasePermission
+
+from core.records import RECORD_READERS, Column, RecordList, Shared, Text
 
 
 @strawberry.enum
@@ -139,10 +143,80 @@ class NotAPlace:
 
 
 @strawberry.type
+class Spot:
+    """Answered from `SpotRecord`s (core/records.py) where the selection allows."""
+
+    id: strawberry.ID
+    name: str
+    km: float
+    hazard: Hazard
+    region: str
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+@dataclass
+class SpotRecord:
+    key: Any
+    name: str
+    meters: float | None
+    hazard: str
+    region_id: int
+
+
+@dataclass
+class SpotsShared:
+    regions: dict[int, str]
+
+
+class SpotView(Spot):
+    def __init__(self, record: SpotRecord, shared: SpotsShared) -> None:
+        self.id = strawberry.ID(str(record.key))
+        self.name = record.name
+        self.km = _km(record, shared)
+        self.hazard = Hazard(record.hazard)
+        self.region = shared.regions[record.region_id]
+
+
+def _km(record: SpotRecord, _shared: SpotsShared) -> Any:
+    return None if record.meters is None else record.meters / 1000
+
+
+RECORD_READERS[Spot] = {
+    "id": Text("key"),
+    "name": Column("name"),
+    "km": _km,
+    "hazard": Column("hazard"),
+    "region": Shared("regions", "region_id"),
+}
+
+
+def spots(*records: SpotRecord) -> list[Spot]:
+    shared = SpotsShared({1: "安達", 2: "岩代"})
+    found = RecordList(Spot, records, shared, lambda: [SpotView(r, shared) for r in records])
+    return cast("list[Spot]", found)
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def hits(self) -> list[Hit]:
         return hits()
+
+    @strawberry.field
+    def spots(self) -> list[Spot]:
+        return spots(
+            SpotRecord(uuid.UUID(int=7), "体育館", 1250.0, "flood", 1),
+            SpotRecord("school-2", "School", 40.0, "tsunami", 2),
+        )
+
+    @strawberry.field
+    def spots_going_wrong(self) -> list[Spot]:
+        return spots(
+            SpotRecord(1, "Hall", 5.0, "flood", 1), SpotRecord(2, "Park", None, "flood", 2)
+        )
 
     @strawberry.field
     async def async_hits(self) -> list[Hit]:
