@@ -88,6 +88,22 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query Q($i: Int) { hit(index: $i) { place { name } } }", {}, None),
     ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {}, None),
     ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {"h": "FLOOD"}, None),
+    # input objects and lists built by the direct resolver, as Strawberry builds them
+    ("query Q($b: BoxInput!) { area(box: $b) }", {"b": {"west": 1.5, "south": 2}}, None),
+    (
+        "query Q($b: BoxInput!, $h: [Hazard!]) { area(box: $b, hazards: $h) }",
+        {"b": {"west": 1, "south": 2, "label": None, "hazard": "TSUNAMI", "note": "x"}, "h": []},
+        None,
+    ),
+    ('{ area(box: {west: 1, south: 2, label: "a"}, hazards: [TSUNAMI]) }', None, None),
+    (
+        "query Q($h: [Hazard!] = [TSUNAMI]) { area(box: {west: 1, south: 2}, hazards: $h) }",
+        {},
+        None,
+    ),
+    ("query Q($b: BoxInput!) { area(box: $b) }", {"b": {"west": "x", "south": 2}}, None),
+    ("{ checkedArea(box: {west: 200}) }", None, None),
+    ("{ checkedArea(box: {west: 2}) }", None, None),
 ]
 
 
@@ -158,7 +174,9 @@ def test_direct_resolver__only_where_strawberry_passes_arguments_unchanged():
     fields = core.query_type.fields
     assert direct_resolver(core, fields["hazardLabel"]) is not None
     assert direct_resolver(core, fields["hit"]) is not None
-    assert direct_resolver(core, fields["hazardCount"]) is None  # a list is copied
+    assert direct_resolver(core, fields["hazardCount"]) is not None  # a list, copied
+    assert direct_resolver(core, fields["area"]) is not None  # an input object, built
+    assert direct_resolver(core, fields["checkedArea"]) is None  # it has a __post_init__
     assert direct_resolver(core, fields["secret"]) is None  # a permission extension
     assert direct_resolver(core, core.get_type("Quirks").fields["small"]) is None  # no resolver
 

@@ -142,6 +142,24 @@ class NotAPlace:
     name = "impostor"
 
 
+@strawberry.input
+class BoxInput:
+    west: float
+    south: float
+    label: str | None
+    hazard: Hazard = Hazard.FLOOD
+    note: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class CheckedBox:
+    west: float
+
+    def __post_init__(self) -> None:
+        if self.west > 180:
+            raise ValueError("west of the world")
+
+
 @strawberry.type
 class Spot:
     """Answered from `SpotRecord`s (core/records.py) where the selection allows."""
@@ -287,6 +305,16 @@ class Query:
     @strawberry.field
     async def hazard_count(self, hazards: list[Hazard] | None = None) -> int:
         return -1 if hazards is None else len(hazards)
+
+    @strawberry.field
+    def area(self, box: BoxInput, hazards: list[Hazard] | None = None) -> str:
+        if hazards is not None:
+            hazards.append(Hazard.FLOOD)  # a copy: the next request's default must not see it
+        return f"{box!r} {hazards!r}"
+
+    @strawberry.field
+    def checked_area(self, box: CheckedBox) -> str:
+        return repr(box)
 
     @strawberry.field
     def hazard_texts(self, bad: bool = False) -> list[Hazard]:
