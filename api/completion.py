@@ -89,7 +89,7 @@ def leaf(scalar: Any, non_null: bool) -> Complete:
                 name = None
             return name if name is not None else complete(value)
 
-        complete_enum.members = enum_names[:2]  # type: ignore[attr-defined]
+        complete_enum.members = enum_names  # type: ignore[attr-defined]
         return complete_enum
 
     complete.japan_time = coerce is serialize_datetime  # type: ignore[attr-defined]
@@ -286,11 +286,13 @@ def _member_lines(
         test = as_is.format(v=v)
         return [f"    {v} = {read}", f"    if not ({test}):", f"        {v} = c{index}({v})"]
     if enum_names:
-        namespace[f"e{index}"], namespace[f"n{index}"] = enum_names
+        namespace[f"e{index}"], namespace[f"n{index}"], namespace[f"t{index}"] = enum_names
         return [
             f"    {v} = {read}",
             f"    if {v}.__class__ is e{index}:",
             f"        {v} = n{index}.get(id({v})) or c{index}({v})",
+            f"    elif {v}.__class__ is str:",  # a value given as its text
+            f"        {v} = t{index}.get({v}) or c{index}({v})",
             "    else:",
             f"        {v} = c{index}({v})",
         ]

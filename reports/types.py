@@ -394,8 +394,21 @@ LIGHT_FIELDS = frozenset(
 
 def selects_light_fields(info: Info) -> bool:
     """Whether every field the selection asks of each report is in `LIGHT_FIELDS`
-    (fragments included; a field under @skip counts as asked)."""
-    return all(_light(field.selections) for field in info.selected_fields)
+    (fragments included; a field under @skip counts as asked). Worked out once per field of
+    a document: its nodes (kept, so their ids stay theirs) decide it with their fragments."""
+    nodes = info._raw_info.field_nodes
+    key = tuple(map(id, nodes))
+    known = _LIGHT_SELECTIONS.get(key)
+    if known is None:
+        if len(_LIGHT_SELECTIONS) >= MAX_LIGHT_SELECTIONS:
+            _LIGHT_SELECTIONS.clear()
+        light = all(_light(field.selections) for field in info.selected_fields)
+        known = _LIGHT_SELECTIONS[key] = (tuple(nodes), light)
+    return known[1]
+
+
+MAX_LIGHT_SELECTIONS = 256
+_LIGHT_SELECTIONS: dict[tuple[int, ...], tuple[tuple[Any, ...], bool]] = {}
 
 
 def _light(selections: list[Any]) -> bool:
@@ -410,6 +423,23 @@ def _light(selections: list[Any]) -> bool:
 
 class _CategoryTypes(dict):
     """ReportCategoryType by category id, built once per request."""
+
+
+def _category_type(category: Category, language: str) -> ReportCategoryType:
+    """The category as a GraphQL object, built once per category row read and language:
+    the rows are shared by the requests of the next few seconds (reports/loaders.py), and
+    each row is kept here with what was built of it, so an id is never someone else's."""
+    key = (id(category), language)
+    known = _CATEGORY_TYPES.get(key)
+    if known is None or known[0] is not category:
+        if len(_CATEGORY_TYPES) >= MAX_CATEGORY_TYPES:
+            _CATEGORY_TYPES.clear()
+        known = _CATEGORY_TYPES[key] = (category, ReportCategoryType.from_model(category, language))
+    return known[1]
+
+
+MAX_CATEGORY_TYPES = 512
+_CATEGORY_TYPES: dict[tuple[int, str], tuple[Category, ReportCategoryType]] = {}
 
 
 async def report_types(
@@ -453,7 +483,7 @@ async def _shared(info: Info, reports: Sequence[Report | ReportRecord | MapRecor
     departments: dict[int, str] = {}
     for category_id in {report.category_id for report in reports} - built.keys():
         category = await loaders.category(context, category_id)
-        built[category_id] = ReportCategoryType.from_model(category, context.language)
+        built[category_id] = _category_type(category, context.language)
     for department_id in {report.department_id for report in reports}:
         department = await loaders.department(context, department_id)
         departments[department_id] = localized(department, "name", context.language)
