@@ -90,8 +90,10 @@ def leaf(scalar: Any, non_null: bool) -> Complete:
             return name if name is not None else complete(value)
 
         complete_enum.members = enum_names  # type: ignore[attr-defined]
+        complete_enum.leaf = True  # type: ignore[attr-defined]
         return complete_enum
 
+    complete.leaf = True  # type: ignore[attr-defined]
     complete.japan_time = coerce is serialize_datetime  # type: ignore[attr-defined]
     complete.as_is = _as_is_test(scalar)  # type: ignore[attr-defined]
     complete.method = _method_of(coerce)  # type: ignore[attr-defined]
@@ -161,8 +163,8 @@ def list_of(item: Complete, non_null: bool) -> Complete:
         if value.__class__ is RecordList:  # core/records.py: no view object per record
             if from_record is None or value.kind is not kind:
                 raise Abandon
-            shared = value.shared
-            return [from_record(record, shared) for record in value.records]
+            shared, memo = value.shared, {}
+            return [from_record(record, shared, memo) for record in value.records]
         if value is None or value is Undefined:
             if non_null:
                 raise Abandon
@@ -202,6 +204,7 @@ def object_of(cls: type, members: list[Member], non_null: bool, name: str) -> Co
     code = compile("\n".join(lines) + "\n", f"<completion of {name}>", "exec")
     exec(code, namespace)  # noqa: S102 - source made of identifiers and repr()s, see above
     complete = namespace["complete"]
+    complete.flat = all(m.attribute is None or getattr(m.complete, "leaf", False) for m in members)
     if "complete_record" in namespace:
         complete.from_record = namespace["complete_record"]
         complete.from_record.kind = cls
@@ -211,14 +214,29 @@ def object_of(cls: type, members: list[Member], non_null: bool, name: str) -> Co
 def _from_record_lines(
     members: list[Member], readers: Mapping[str, Reader], namespace: dict[str, Any]
 ) -> list[str]:
-    """`complete_record(value, x)`: what `complete` answers for the record's view object,
-    each attribute read from the record `value` as its class declares (core/records.py),
-    `x` what the records share."""
-    lines = ["def complete_record(value, x):"]
+    """`complete_record(value, x, memo)`: what `complete` answers for the record's view
+    object, each attribute read from the record `value` as its class declares
+    (core/records.py), `x` what the records share. A shared object of leaves (a category
+    every report of its kind shows) is completed once per answer, in `memo`, and copied."""
+    lines = ["def complete_record(value, x, memo):"]
     for index, member in enumerate(members):
-        read = None
-        if member.attribute is not None:
-            read = _record_read(index, readers[member.attribute], namespace)
+        if member.attribute is None:
+            lines += _member_lines(index, member, namespace)
+            continue
+        reader = readers[member.attribute]
+        read = _record_read(index, reader, namespace)
+        if isinstance(reader, Shared) and getattr(member.complete, "flat", False):
+            namespace[f"c{index}"] = member.complete
+            v = f"v{index}"
+            lines += [
+                f"    s{index} = {read}",
+                f"    {v} = memo.get(id(s{index}))",
+                f"    if {v} is None:",
+                f"        {v} = memo[id(s{index})] = c{index}(s{index})",
+                f"    if {v}.__class__ is dict:",
+                f"        {v} = {v}.copy()",
+            ]
+            continue
         lines += _member_lines(index, member, namespace, read)
     return lines
 

@@ -421,6 +421,9 @@ def _light(selections: list[Any]) -> bool:
     return True
 
 
+_CATEGORY_ID, _DEPARTMENT_ID = attrgetter("category_id"), attrgetter("department_id")
+
+
 class _CategoryTypes(dict):
     """ReportCategoryType by category id, built once per request."""
 
@@ -481,10 +484,10 @@ async def _shared(info: Info, reports: Sequence[Report | ReportRecord | MapRecor
     context = info.context
     built: _CategoryTypes = context.loader(_CategoryTypes)
     departments: dict[int, str] = {}
-    for category_id in {report.category_id for report in reports} - built.keys():
+    for category_id in set(map(_CATEGORY_ID, reports)) - built.keys():
         category = await loaders.category(context, category_id)
         built[category_id] = _category_type(category, context.language)
-    for department_id in {report.department_id for report in reports}:
+    for department_id in set(map(_DEPARTMENT_ID, reports)):
         department = await loaders.department(context, department_id)
         departments[department_id] = localized(department, "name", context.language)
     return _Shared(_Caller.of(context), built, departments)
