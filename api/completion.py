@@ -163,7 +163,8 @@ def list_of(item: Complete, non_null: bool) -> Complete:
         if value.__class__ is RecordList:  # core/records.py: no view object per record
             if from_record is None or value.kind is not kind:
                 raise Abandon
-            shared, memo = value.shared, {}
+            shared = value.shared
+            memo: dict[int, Any] = {}
             return [from_record(record, shared, memo) for record in value.records]
         if value is None or value is Undefined:
             if non_null:
