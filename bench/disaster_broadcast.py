@@ -3,11 +3,11 @@ figure of the same run; then `home` in disaster mode against nearestShelters.
 
     python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
                                        [--pairs 300] [--clients 4] [--workdir DIR]
-                                       [--database sqlite|postgres]
+                                       [--database sqlite|postgres] [--telegram own|beside]
 
 The app runs as `madoguchi serve` does (one uvicorn process, the demo city, workers and the
 Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the local
-fake on loopback in this process. Its database is a SQLite file, or with `--database postgres`
+fake on loopback, in a process of its own (`--telegram beside`: on the probe's event loop). Its database is a SQLite file, or with `--database postgres`
 a throwaway PostgreSQL cluster on loopback (tests/support/postgres.py).
 20,000 residents with a Telegram chat subscribe to the whole city. A probe sends
 nearestShelters requests from `--clients` concurrent clients: `--idle` seconds before the
@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -221,13 +222,84 @@ def alert_input() -> dict:
     }  # fmt: skip
 
 
-async def run(args: argparse.Namespace) -> None:
+class InProcessTelegram:
+    """The fake Bot API on this process's event loop, beside the probe (`--telegram beside`)."""
+
+    def __init__(self, recipients: int) -> None:
+        from tests.fakes.telegram import FakeTelegramServer
+
+        self.server = FakeTelegramServer()
+        self.recipients = recipients
+
+    async def __aenter__(self) -> Self:
+        await self.server.__aenter__()
+        add_chats(self.server, self.recipients)
+        self.base_url, self.token = self.server.base_url, self.server.token
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.server.__aexit__(*exc)
+
+    async def sent(self) -> int:
+        return len(self.server.calls_to("sendMessage"))
+
+
+class TelegramProcess:
+    """The fake Bot API in a process of its own (the default): Telegram's work is not done on
+    the probe's event loop, where it would delay the probe's own requests and show up in
+    the server's latencies."""
+
+    def __init__(self, recipients: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.pipe, child_end = context.Pipe()
+        self.process = context.Process(
+            target=telegram_process, args=(recipients, child_end), daemon=True
+        )
+
+    async def __aenter__(self) -> Self:
+        self.process.start()
+        self.base_url, self.token = await self._ask(None)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.pipe.send("stop")
+        self.process.join(timeout=30)
+
+    async def sent(self) -> int:
+        return await self._ask("sent")
+
+    async def _ask(self, question):
+        if question is not None:
+            self.pipe.send(question)
+        return await asyncio.to_thread(self.pipe.recv)
+
+
+def add_chats(tg, recipients: int) -> None:
+    for n in range(recipients):
+        tg.add_chat({"id": 1_000_000 + n, "type": "private", "first_name": f"住民{n}"})
+
+
+def telegram_process(recipients: int, pipe) -> None:
     sys.path.insert(0, str(REPO / "tests"))
     from tests.fakes.telegram import FakeTelegramServer
 
-    async with FakeTelegramServer() as tg:
-        for n in range(args.recipients):
-            tg.add_chat({"id": 1_000_000 + n, "type": "private", "first_name": f"住民{n}"})
+    async def main() -> None:
+        async with FakeTelegramServer() as tg:
+            add_chats(tg, recipients)
+            pipe.send((tg.base_url, tg.token))
+            while (question := await asyncio.to_thread(pipe.recv)) != "stop":
+                assert question == "sent"
+                pipe.send(len(tg.calls_to("sendMessage")))
+
+    asyncio.run(main())
+
+
+async def run(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    fake = TelegramProcess if args.telegram == "own" else InProcessTelegram
+    async with fake(args.recipients) as tg:
         env = server_env(args.database_url, args.workdir, tg.base_url, tg.token)
         started = time.perf_counter()
         token = await prepare(env, args.recipients)
@@ -242,7 +314,7 @@ async def run(args: argparse.Namespace) -> None:
                 await wait_until_up(http, process)
                 await probe(http, 2, args.clients)  # warm-up
                 idle = await probe(http, args.idle, args.clients)
-                sent_before = len(tg.calls_to("sendMessage"))
+                sent_before = await tg.sent()
                 issued = time.perf_counter()
                 alert = asyncio.create_task(
                     http.post(
@@ -254,12 +326,12 @@ async def run(args: argparse.Namespace) -> None:
                 answered: list[float] = []
                 alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
                 during = await probe(http, args.during, args.clients)
-                sent = len(tg.calls_to("sendMessage")) - sent_before
+                sent = await tg.sent() - sent_before
                 response = await alert
                 issued_seconds = answered[0] - issued
                 assert not response.json().get("errors"), response.json()
                 home, nearest = await pairs(http, args.pairs, args.clients)
-                sent_all = len(tg.calls_to("sendMessage")) - sent_before
+                sent_all = await tg.sent() - sent_before
         finally:
             stop_server(process)
     report(args, idle, during, home, nearest, sent, sent_all, issued_seconds)
@@ -272,6 +344,7 @@ def report(args, idle, during, home, nearest, sent, sent_all, issued_seconds) ->
     near_median, near_p99 = summary(nearest)
     print(
         f"\n{args.database}; {args.recipients:,} recipients; {args.clients} concurrent clients; "
+        f"fake Telegram {'in a process of its own' if args.telegram == 'own' else 'beside the probe'}; "
         f"createAlert "
         f"answered after {issued_seconds:.1f} s; Telegram messages sent during the probe: "
         f"{sent:,}, by the end of the run: {sent_all:,}\n"
@@ -303,6 +376,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--telegram",
+        choices=("own", "beside"),
+        default="own",
+        help="the fake Bot API in a process of its own, or beside the probe on its event loop",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from core import clock
 from core.observability import QueueReading, count_messages
-from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notification
+from notifications.models import Broadcast, Channel, Delivery, Lane, LedgerStatus, Notification
 from notifications.rows import mark_delivered, mark_sending
 
 MAX_ATTEMPTS = 8
@@ -108,6 +108,34 @@ async def defer(ids: Sequence[int], until: datetime) -> None:
         )
 
 
+# What sending a claimed row reads of it and of its notification: not their times, whose
+# parsing cost more than the rest of a round on SQLite (its datetimes are text).
+CLAIMED_FIELDS = (
+    "id",
+    "notification_id",
+    "resident_id",
+    "broadcast_id",
+    "channel",
+    "address",
+    "language",
+    "lane",
+    "status",
+    "attempts",
+    "claim_token",
+)
+NOTIFIED_FIELDS = (
+    "id",
+    "public_id",
+    "resident_id",
+    "staff_id",
+    "kind",
+    "message_key",
+    "params",
+    "link",
+    "broadcast_id",
+)
+
+
 async def claim(ids: Sequence[int], now: datetime, lease: timedelta) -> list[Delivery]:
     """Take the rows among `ids` that are still claimable; returns those this call got.
     Nothing is sent yet: should the lease run out, another worker may take them."""
@@ -120,11 +148,31 @@ async def claim(ids: Sequence[int], now: datetime, lease: timedelta) -> list[Del
         claim_token=token,
         updated_at=now,
     )
-    return (
-        await Delivery.filter(claim_token=token)
-        .order_by("id")
-        .select_related("notification", "notification__broadcast")
+    rows = await Delivery.filter(claim_token=token).order_by("id").only(*CLAIMED_FIELDS)
+    return await _with_notifications(rows)
+
+
+async def _with_notifications(rows: list[Delivery]) -> list[Delivery]:
+    """Each row with the parts of its notification a message is made of, and the broadcast
+    read once: a joined read built a broadcast and every time field per row (16 ms a round
+    of 50 on SQLite, while requests waited)."""
+    if not rows:
+        return rows
+    wanted = {row.notification_id for row in rows}
+    notifications = {
+        notification.id: notification
+        for notification in await Notification.filter(id__in=wanted).only(*NOTIFIED_FIELDS)
+    }
+    broadcast_ids = {n.broadcast_id for n in notifications.values() if n.broadcast_id}
+    broadcasts = (
+        {b.id: b for b in await Broadcast.filter(id__in=broadcast_ids)} if broadcast_ids else {}
     )
+    for notification in notifications.values():
+        if notification.broadcast_id:
+            notification.broadcast = broadcasts[notification.broadcast_id]
+    for row in rows:
+        row.notification = notifications[row.notification_id]
+    return rows
 
 
 async def in_flight(rows: Sequence[Delivery], lease: timedelta) -> list[Delivery]:

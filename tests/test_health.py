@@ -27,3 +27,21 @@ async def test_healthz__503_when_the_database_is_gone(client, database_url, pg_c
         await admin.close()
     assert down.status_code == 503
     assert back.status_code == 200
+
+
+async def test_startup_objects__frozen_for_the_collector_while_serving_released_at_shutdown(
+    settings, database_url
+):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the same on both databases: once is enough")
+    import gc
+
+    from app import create_app
+
+    application = create_app(settings, start_workers=False)
+    async with application.router.lifespan_context(application):
+        services = application.state.services
+        assert gc.get_freeze_count() > 0
+        assert not any(o is services.executor for o in gc.get_objects()), "walked by full passes"
+    assert gc.get_freeze_count() == 0
+    assert any(o is services.executor for o in gc.get_objects())
