@@ -39,6 +39,7 @@ from applications.attachments.service import attachment_storage
 from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
 from core import database, redis_client
+from core.foreground import Foreground
 from core.instances import multiprocess_metrics, shared_services
 from core.observability import logging_config
 from core.settings import Settings, load_settings
@@ -81,6 +82,7 @@ class Services:
     executor: Executor
     outbox: OutboxWorker
     booking: BookingWorker
+    foreground: Foreground
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
 
@@ -194,11 +196,13 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
     )
+    foreground = Foreground()
     app.state.services = Services(
         settings=settings,
         executor=Executor(schema, settings),
-        outbox=OutboxWorker(settings=settings.delivery),
+        outbox=OutboxWorker(settings=settings.delivery, foreground=foreground),
         booking=BookingWorker(settings),
+        foreground=foreground,
     )
     app.add_middleware(DirectJSONPosts, route=graphql_route, router=app.router)  # innermost
     app.add_middleware(
@@ -209,7 +213,8 @@ def create_app(
     )
     if settings.trusted_proxies:  # before the rate limit, which counts per client address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
-    app.add_middleware(ObservedRequests, routes=routes)  # outside the guard: counts its refusals
+    # outside the guard: counts its refusals; the outbox gives way to the requests it counts
+    app.add_middleware(ObservedRequests, routes=routes, foreground=foreground)
     app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
 
