@@ -7,6 +7,7 @@ plans, the next ones reuse them. Data, error messages, paths and locations must 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -120,6 +121,12 @@ class Regular(strawberry.Schema):
         pass
 
 
+@functools.cache
+def _regular() -> Regular:
+    """Plain Strawberry, built once: it keeps nothing between requests."""
+    return Regular(query=Query, mutation=Mutation)
+
+
 def _shape(result: ExecutionResult) -> tuple:
     errors = [(e.message, e.path, e.locations) for e in result.errors or ()]
     return result.data, errors
@@ -129,9 +136,7 @@ def _shape(result: ExecutionResult) -> tuple:
 async def test_planned__same_data_and_errors_as_graphql_core(query, variables, operation_name):
     planned = Planned(query=Query, mutation=Mutation)
     expected = _shape(
-        await Regular(query=Query, mutation=Mutation).execute(
-            query, variable_values=variables, operation_name=operation_name
-        )
+        await _regular().execute(query, variable_values=variables, operation_name=operation_name)
     )
     for _ in range(3):  # derive, then reuse
         result = await planned.execute(
@@ -145,7 +150,7 @@ def test_planned__strawberry_sync_path__same_answers(query, variables, operation
     if "async" in query.lower() or "failsLater" in query or "makeHit" in query:
         pytest.skip("execute_sync cannot await")
     planned = Planned(query=Query, mutation=Mutation)
-    regular = Regular(query=Query, mutation=Mutation)
+    regular = _regular()
     for _ in range(2):
         assert _shape(
             planned.execute_sync(query, variable_values=variables, operation_name=operation_name)
