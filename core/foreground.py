@@ -17,6 +17,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from core.observability import BACKGROUND_REST
+
 T = TypeVar("T")
 
 GIVE_WAY = 1.0
@@ -47,5 +49,6 @@ class Foreground:
         if self.answering_now or self.started != started:
             rest = (time.thread_time() - cpu) * self.give_way
             self.rested += rest
+            BACKGROUND_REST.inc(rest)
             await asyncio.sleep(rest)
         return result

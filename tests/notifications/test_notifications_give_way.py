@@ -9,6 +9,7 @@ import itertools
 import time
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -17,6 +18,7 @@ from accounts.models import Resident
 from api.observability import ObservedRequests
 from core.foreground import Foreground
 from notifications.broadcasts.service import start_broadcast
+from tests.support.metrics import counted
 
 _chat_ids = itertools.count(7_500_000)
 
@@ -108,6 +110,7 @@ async def test_outbox__gives_way_to_the_apps_requests_and_sends_every_message_me
         params={},
         resident_ids=[r.id for r in residents],
     )
+    rested_before = counted("madoguchi_background_rest_seconds_total")
     worker = asyncio.create_task(channels.worker.run())
     try:
         with foreground.answering():  # a request that never ends
@@ -120,3 +123,5 @@ async def test_outbox__gives_way_to_the_apps_requests_and_sends_every_message_me
         await asyncio.gather(worker, return_exceptions=True)
     assert sorted(c.params["chat_id"] for c in channels.tg.calls_to("sendMessage")) == chats
     assert foreground.rested > 0
+    rested = counted("madoguchi_background_rest_seconds_total") - rested_before
+    assert rested == pytest.approx(foreground.rested), "shown on /metrics"
