@@ -40,6 +40,7 @@ from applications.attachments.service import attachment_storage
 from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
 from core import database, redis_client
+from core.foreground import Foreground
 from core.instances import multiprocess_metrics, shared_services
 from core.observability import logging_config
 from core.settings import Settings, load_settings
@@ -89,6 +90,7 @@ class Services:
     executor: Executor
     outbox: OutboxWorker
     booking: BookingWorker
+    foreground: Foreground
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
 
@@ -267,17 +269,20 @@ def create_app(
     )
     if settings.trusted_proxies:  # before the rate limit, which counts per client address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
-    app.add_middleware(ObservedRequests, routes=routes)  # outside the guard: counts its refusals
+    # outside the guard: counts its refusals; the outbox gives way to the requests it counts
+    app.add_middleware(ObservedRequests, routes=routes, foreground=app.state.services.foreground)
     app.add_middleware(ErrorBoundary, shapes=error_shapes)  # added last: the outermost
     return app
 
 
 def _services(settings: Settings, schema: Any) -> Services:
+    foreground = Foreground()
     return Services(
         settings=settings,
         executor=Executor(schema, settings),
-        outbox=OutboxWorker(settings=settings.delivery),
+        outbox=OutboxWorker(settings=settings.delivery, foreground=foreground),
         booking=BookingWorker(settings),
+        foreground=foreground,
     )
 
 

@@ -9,14 +9,16 @@ An object's completer is generated as Python source, once per selection: one att
 read and one test per field, the leaves graphql-core would give back unchanged (a `str`
 for String and ID, a `bool`, a finite `float`, a 32-bit `int`, a member of a Strawberry
 enum) taken without a call, UTC dates written by orjson (in Japan time for the app's DateTime,
-api/scalars.py). Only identifiers and `repr()`s of response keys and type names
-go into that source; everything else is passed in as a value.
+api/scalars.py). A type that declares how its attributes read a record
+(core/records.py) gets a second function, `complete_record`, answering the same for a
+record as `complete` answers for the record's view object. Only identifiers and `repr()`s
+of response keys and type names go into that source; everything else is passed in as a value.
 """
 
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -29,6 +31,7 @@ from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 
 from api.scalars import FIXED_OFFSET_SINCE, NINE_HOURS, serialize_datetime
+from core.records import RECORD_READERS, Column, Reader, RecordList, Shared, Text
 from graphql import (
     GraphQLBoolean,
     GraphQLError,
@@ -86,9 +89,11 @@ def leaf(scalar: Any, non_null: bool) -> Complete:
                 name = None
             return name if name is not None else complete(value)
 
-        complete_enum.members = enum_names[:2]  # type: ignore[attr-defined]
+        complete_enum.members = enum_names  # type: ignore[attr-defined]
+        complete_enum.leaf = True  # type: ignore[attr-defined]
         return complete_enum
 
+    complete.leaf = True  # type: ignore[attr-defined]
     complete.japan_time = coerce is serialize_datetime  # type: ignore[attr-defined]
     complete.as_is = _as_is_test(scalar)  # type: ignore[attr-defined]
     complete.method = _method_of(coerce)  # type: ignore[attr-defined]
@@ -149,9 +154,18 @@ def iso_datetime(moment: datetime) -> str:
 
 
 def list_of(item: Complete, non_null: bool) -> Complete:
+    from_record = getattr(item, "from_record", None)
+    kind = getattr(from_record, "kind", None)
+
     def complete(value: Any) -> Any:
         if value.__class__ is list or value.__class__ is tuple:  # an iterator cannot be re-read
             return [item(element) for element in value]
+        if value.__class__ is RecordList:  # core/records.py: no view object per record
+            if from_record is None or value.kind is not kind:
+                raise Abandon
+            shared = value.shared
+            memo: dict[int, Any] = {}
+            return [from_record(record, shared, memo) for record in value.records]
         if value is None or value is Undefined:
             if non_null:
                 raise Abandon
@@ -184,21 +198,81 @@ def object_of(cls: type, members: list[Member], non_null: bool, name: str) -> Co
         lines += _member_lines(index, member, namespace)
     items = ", ".join(f"{member.key!r}: v{index}" for index, member in enumerate(members))
     lines.append(f"    return {{{items}}}")
+    readers = RECORD_READERS.get(cls)
+    if readers is not None and all(m.attribute in readers for m in members if m.attribute):
+        lines += _from_record_lines(members, readers, namespace)
+        lines.append(f"    return {{{items}}}")
     code = compile("\n".join(lines) + "\n", f"<completion of {name}>", "exec")
     exec(code, namespace)  # noqa: S102 - source made of identifiers and repr()s, see above
-    return namespace["complete"]
+    complete = namespace["complete"]
+    complete.flat = all(m.attribute is None or getattr(m.complete, "leaf", False) for m in members)
+    if "complete_record" in namespace:
+        complete.from_record = namespace["complete_record"]
+        complete.from_record.kind = cls
+    return complete
 
 
-def _member_lines(index: int, member: Member, namespace: dict[str, Any]) -> list[str]:
+def _from_record_lines(
+    members: list[Member], readers: Mapping[str, Reader], namespace: dict[str, Any]
+) -> list[str]:
+    """`complete_record(value, x, memo)`: what `complete` answers for the record's view
+    object, each attribute read from the record `value` as its class declares
+    (core/records.py), `x` what the records share. A shared object of leaves (a category
+    every report of its kind shows) is completed once per answer, in `memo`, and copied."""
+    lines = ["def complete_record(value, x, memo):"]
+    for index, member in enumerate(members):
+        if member.attribute is None:
+            lines += _member_lines(index, member, namespace)
+            continue
+        reader = readers[member.attribute]
+        read = _record_read(index, reader, namespace)
+        if isinstance(reader, Shared) and getattr(member.complete, "flat", False):
+            namespace[f"c{index}"] = member.complete
+            v = f"v{index}"
+            lines += [
+                f"    s{index} = {read}",
+                f"    {v} = memo.get(id(s{index}))",
+                f"    if {v} is None:",
+                f"        {v} = memo[id(s{index})] = c{index}(s{index})",
+                f"    if {v}.__class__ is dict:",
+                f"        {v} = {v}.copy()",
+            ]
+            continue
+        lines += _member_lines(index, member, namespace, read)
+    return lines
+
+
+def _record_read(index: int, reader: Reader, namespace: dict[str, Any]) -> str:
+    if isinstance(reader, Column) and _plain_name(reader.name):
+        return f"value.{reader.name}"
+    if isinstance(reader, Text) and _plain_name(reader.name):
+        column = f"value.{reader.name}"
+        return f"({column} if {column}.__class__ is str else str({column}))"
+    if isinstance(reader, Shared) and _plain_name(reader.table) and _plain_name(reader.key):
+        return f"x.{reader.table}[value.{reader.key}]"
+    if not callable(reader):
+        raise TypeError(f"not a record reader: {reader!r}")
+    namespace[f"r{index}"] = reader
+    return f"r{index}(value, x)"
+
+
+def _plain_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _member_lines(
+    index: int, member: Member, namespace: dict[str, Any], read: str | None = None
+) -> list[str]:
     v = f"v{index}"
     if member.attribute is None:
         return [f"    {v} = {member.typename!r}"]
     namespace[f"c{index}"] = member.complete
-    read = (
-        f"value.{member.attribute}"
-        if member.attribute.isidentifier() and not keyword.iskeyword(member.attribute)
-        else f"getattr(value, {member.attribute!r})"
-    )
+    if read is None:
+        read = (
+            f"value.{member.attribute}"
+            if _plain_name(member.attribute)
+            else f"getattr(value, {member.attribute!r})"
+        )
     if getattr(member.complete, "japan_time", False):  # api.scalars.japan_time, inlined
         return [
             f"    {v} = {read}",
@@ -231,11 +305,13 @@ def _member_lines(index: int, member: Member, namespace: dict[str, Any]) -> list
         test = as_is.format(v=v)
         return [f"    {v} = {read}", f"    if not ({test}):", f"        {v} = c{index}({v})"]
     if enum_names:
-        namespace[f"e{index}"], namespace[f"n{index}"] = enum_names
+        namespace[f"e{index}"], namespace[f"n{index}"], namespace[f"t{index}"] = enum_names
         return [
             f"    {v} = {read}",
             f"    if {v}.__class__ is e{index}:",
             f"        {v} = n{index}.get(id({v})) or c{index}({v})",
+            f"    elif {v}.__class__ is str:",  # a value given as its text
+            f"        {v} = t{index}.get({v}) or c{index}({v})",
             "    else:",
             f"        {v} = c{index}({v})",
         ]

@@ -30,6 +30,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core import database
+from core.foreground import Foreground
 from core.observability import (
     LATENCY,
     REQUESTS,
@@ -87,9 +88,12 @@ def _route_templates(routes: Iterable[BaseRoute]) -> dict[int, str]:
 
 
 class ObservedRequests:
-    def __init__(self, app: ASGIApp, *, routes: Iterable[BaseRoute]) -> None:
+    def __init__(
+        self, app: ASGIApp, *, routes: Iterable[BaseRoute], foreground: Foreground | None = None
+    ) -> None:
         self.app = app
         self.templates = _route_templates(routes)
+        self.foreground = foreground or Foreground()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -103,7 +107,8 @@ class ObservedRequests:
             if scope["type"] == "websocket":
                 await self._websocket(scope, receive, send)
             else:
-                await self._http(scope, receive, send)
+                with self.foreground.answering():
+                    await self._http(scope, receive, send)
         finally:
             request_id_var.reset(token)
 

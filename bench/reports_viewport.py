@@ -10,6 +10,8 @@ p99 for
   all columns     reports.map.viewport.reports_in_area: the same ids, then every column of those
                   rows (what the field reads when a selection asks for more than the map's fields)
   orm baseline    one Tortoise query on lat/lng/status without the grid (same run, fewer boxes)
+  empty box       the service call and the field on a box in the sea (no report): what the
+                  GraphQL layer costs a request whatever its answer
 
 Each run measures the same boxes again on the same city (loading a million reports takes
 far longer than measuring them).
@@ -169,10 +171,14 @@ async def measured(graphql, views: list[BBox], queries: int) -> None:
     layered = summary("graphql", graphql_times, rows)
     full = summary("all columns", *await timed(all_columns, views))
     slow = summary("orm baseline", *await timed(orm_baseline, views[: max(20, queries // 10)]))
+    sea = [box_around(37.0, 141.5)] * max(20, queries // 3)  # off the coast: no report
+    (empty_service, _), (empty_graphql, _) = await interleaved(viewport, graphql, sea)
+    empty = summary("empty: service", empty_service, 0), summary("empty: graphql", empty_graphql, 0)
     print(
         f"  graphql ÷ viewport: median {layered[0] / fast[0]:.2f}×, p99 "
         f"{layered[1] / fast[1]:.2f}×; all columns ÷ viewport: median {full[0] / fast[0]:.2f}×; "
-        f"baseline ÷ viewport: median {slow[0] / fast[0]:.1f}×",
+        f"baseline ÷ viewport: median {slow[0] / fast[0]:.1f}×; the layer on an empty box: "
+        f"{empty[1][0] - empty[0][0]:.2f} ms (median)",
         flush=True,
     )
 

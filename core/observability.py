@@ -117,6 +117,11 @@ TOPIC_DEVICES = Counter(
     "by the message's outcome.",
     ["outcome"],
 )
+BACKGROUND_REST = Counter(
+    "madoguchi_background_rest_seconds_total",
+    "Seconds the outbox's fan-out and delivery rounds rested for the requests this process "
+    "was answering (core/foreground.py): how much a broadcast gave way to the API.",
+)
 
 
 def count_error(code: str) -> None:

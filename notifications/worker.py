@@ -20,6 +20,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
+from core.foreground import Foreground
 from core.observability import register_queue
 from notifications import ledger
 from notifications.actions import Rows, actions_for, push_data_for
@@ -312,8 +313,12 @@ class OutboxWorker:
         *,
         settings: DeliverySettings | None = None,
         interval: float = 0.5,
+        foreground: Foreground | None = None,
     ) -> None:
         self.settings = settings or DeliverySettings()
+        # The requests of the app this runs in: fan-out and rounds give way to them. A
+        # topic message (a push to every app user in an area) goes at once.
+        self.foreground = foreground or Foreground()
         self.senders: dict[Channel, Sender] = dict(senders or {})
         self.interval = interval
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
@@ -383,7 +388,7 @@ class OutboxWorker:
         while not self._stopping:
             try:
                 await ledger.expire_leases(clock.now())
-                while await fan_out_once():
+                while await self.foreground.step(fan_out_once):
                     self.wake()
             except asyncio.CancelledError:
                 raise
@@ -394,7 +399,7 @@ class OutboxWorker:
     async def _channel_forever(self, channel: Channel) -> None:
         while not self._stopping:
             try:
-                result = await self.loop_for(channel).round()
+                result = await self.foreground.step(self.loop_for(channel).round)
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.types import Info
@@ -22,6 +22,7 @@ from reports.types import (
     ReportPhotoLimits,
     ReportStatus,
     ReportType,
+    map_report_records,
     report_type,
     report_types,
     selects_light_fields,
@@ -95,7 +96,8 @@ class ReportsQuery:
             limit=limit,
         )
         if selects_light_fields(info):  # the map's fields: read from the index alone
-            return await report_types(info, await map_reports_in_area(area))
+            records = await map_report_records(info, await map_reports_in_area(area))
+            return cast("list[ReportType]", records)
         return await report_types(info, await reports_in_area(area))
 
     @strawberry.field(

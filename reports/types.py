@@ -14,6 +14,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from core import clock
+from core.records import RECORD_READERS, Column, Reader, RecordList, Shared, Text
 from reports import loaders
 from reports.categories import definition, localized
 from reports.map.viewport import MapRecord, ReportRecord
@@ -393,8 +394,21 @@ LIGHT_FIELDS = frozenset(
 
 def selects_light_fields(info: Info) -> bool:
     """Whether every field the selection asks of each report is in `LIGHT_FIELDS`
-    (fragments included; a field under @skip counts as asked)."""
-    return all(_light(field.selections) for field in info.selected_fields)
+    (fragments included; a field under @skip counts as asked). Worked out once per field of
+    a document: its nodes (kept, so their ids stay theirs) decide it with their fragments."""
+    nodes = info._raw_info.field_nodes
+    key = tuple(map(id, nodes))
+    known = _LIGHT_SELECTIONS.get(key)
+    if known is None:
+        if len(_LIGHT_SELECTIONS) >= MAX_LIGHT_SELECTIONS:
+            _LIGHT_SELECTIONS.clear()
+        light = all(_light(field.selections) for field in info.selected_fields)
+        known = _LIGHT_SELECTIONS[key] = (tuple(nodes), light)
+    return known[1]
+
+
+MAX_LIGHT_SELECTIONS = 256
+_LIGHT_SELECTIONS: dict[tuple[int, ...], tuple[tuple[Any, ...], bool]] = {}
 
 
 def _light(selections: list[Any]) -> bool:
@@ -407,29 +421,98 @@ def _light(selections: list[Any]) -> bool:
     return True
 
 
+_CATEGORY_ID, _DEPARTMENT_ID = attrgetter("category_id"), attrgetter("department_id")
+
+
 class _CategoryTypes(dict):
     """ReportCategoryType by category id, built once per request."""
+
+
+def _category_type(category: Category, language: str) -> ReportCategoryType:
+    """The category as a GraphQL object, built once per category row read and language:
+    the rows are shared by the requests of the next few seconds (reports/loaders.py), and
+    each row is kept here with what was built of it, so an id is never someone else's."""
+    key = (id(category), language)
+    known = _CATEGORY_TYPES.get(key)
+    if known is None or known[0] is not category:
+        if len(_CATEGORY_TYPES) >= MAX_CATEGORY_TYPES:
+            _CATEGORY_TYPES.clear()
+        known = _CATEGORY_TYPES[key] = (category, ReportCategoryType.from_model(category, language))
+    return known[1]
+
+
+MAX_CATEGORY_TYPES = 512
+_CATEGORY_TYPES: dict[tuple[int, str], tuple[Category, ReportCategoryType]] = {}
 
 
 async def report_types(
     info: Info, reports: Sequence[Report | ReportRecord | MapRecord]
 ) -> list[ReportType]:
     """The reports as GraphQL objects; categories and departments are read once per request."""
+    shared = await _shared(info, reports)
+    view = MapReportView if reports and isinstance(reports[0], MapRecord) else ReportView
+    return [shared.view(view, report) for report in reports]
+
+
+async def map_report_records(info: Info, records: Sequence[MapRecord]) -> RecordList:
+    """The map's records, for the API layer to complete straight from them where the
+    selection allows (`_MAP_READERS`), and as MapReportViews where not (core/records.py)."""
+    shared = await _shared(info, records)
+    return RecordList(
+        ReportType, records, shared, lambda: [shared.view(MapReportView, r) for r in records]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What the reports of one answer read besides their own columns."""
+
+    caller: _Caller
+    categories: dict[int, ReportCategoryType]
+    departments: dict[int, str]
+
+    def view(self, view: type[ReportView], report: Any) -> ReportView:
+        return view(
+            report,
+            self.caller,
+            self.categories[report.category_id],
+            self.departments[report.department_id],
+        )
+
+
+async def _shared(info: Info, reports: Sequence[Report | ReportRecord | MapRecord]) -> _Shared:
     context = info.context
     built: _CategoryTypes = context.loader(_CategoryTypes)
     departments: dict[int, str] = {}
-    for category_id in {report.category_id for report in reports} - built.keys():
+    for category_id in set(map(_CATEGORY_ID, reports)) - built.keys():
         category = await loaders.category(context, category_id)
-        built[category_id] = ReportCategoryType.from_model(category, context.language)
-    for department_id in {report.department_id for report in reports}:
+        built[category_id] = _category_type(category, context.language)
+    for department_id in set(map(_DEPARTMENT_ID, reports)):
         department = await loaders.department(context, department_id)
         departments[department_id] = localized(department, "name", context.language)
-    caller = _Caller.of(context)
-    view = MapReportView if reports and isinstance(reports[0], MapRecord) else ReportView
-    return [
-        view(report, caller, built[report.category_id], departments[report.department_id])
-        for report in reports
-    ]
+    return _Shared(_Caller.of(context), built, departments)
+
+
+# MapReportView's attributes read from a MapRecord: the same values (the equivalence test in
+# tests/reports/test_reports_in_area.py compares the answers), without a view per report.
+_MAP_READERS: dict[str, Reader] = {
+    "id": Text("public_id"),
+    "receipt_number": Column("receipt_number"),
+    "lat": Column("lat"),
+    "lng": Column("lng"),
+    "status": Column("status"),  # its text: the enum's completer names it as it names the member
+    "created_at": Column("created_at"),
+    "acknowledge_by": Column("acknowledge_due_at"),
+    "resolve_by": Column("resolve_due_at"),
+    "overdue": lambda record, shared: is_overdue(record, shared.caller.now),
+    "status_label": lambda record, shared: status_label(record.status, shared.caller.language),
+    "is_mine": lambda record, shared: (
+        shared.caller.resident_id is not None and record.reporter_id == shared.caller.resident_id
+    ),
+    "category": Shared("categories", "category_id"),
+    "department_name": Shared("departments", "department_id"),
+}
+RECORD_READERS[ReportType] = _MAP_READERS
 
 
 async def report_type(info: Info, report: Report | ReportRecord) -> ReportType:

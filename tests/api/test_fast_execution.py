@@ -7,6 +7,7 @@ plans, the next ones reuse them. Data, error messages, paths and locations must 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -39,6 +40,12 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("{ things { __typename ... on Place { name } ... on Office { id name } } }", None, None),
     ("{ nodes { id ... on Office { name } } }", None, None),
     ("{ quirks { small big ratio flag label ident at hazard } }", None, None),
+    # records completed without view objects (core/records.py), and where they cannot be
+    ("{ spots { id name km hazard region __typename } }", None, None),
+    ("{ spots { ...S k: km } } fragment S on Spot { region id }", None, None),
+    ("{ spots { name shout } }", None, None),
+    ("{ spotsGoingWrong { id km } }", None, None),
+    ("{ spotsGoingWrong { name } }", None, None),
     ("{ quirks { at } }", None, None),
     ("{ brokenNull { distanceMeters place { name } } }", None, None),
     ("{ asyncBrokenNull { place { name } } }", None, None),
@@ -82,6 +89,22 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query Q($i: Int) { hit(index: $i) { place { name } } }", {}, None),
     ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {}, None),
     ("query Q($h: Hazard) { hazardLabel(hazard: $h) }", {"h": "FLOOD"}, None),
+    # input objects and lists built by the direct resolver, as Strawberry builds them
+    ("query Q($b: BoxInput!) { area(box: $b) }", {"b": {"west": 1.5, "south": 2}}, None),
+    (
+        "query Q($b: BoxInput!, $h: [Hazard!]) { area(box: $b, hazards: $h) }",
+        {"b": {"west": 1, "south": 2, "label": None, "hazard": "TSUNAMI", "note": "x"}, "h": []},
+        None,
+    ),
+    ('{ area(box: {west: 1, south: 2, label: "a"}, hazards: [TSUNAMI]) }', None, None),
+    (
+        "query Q($h: [Hazard!] = [TSUNAMI]) { area(box: {west: 1, south: 2}, hazards: $h) }",
+        {},
+        None,
+    ),
+    ("query Q($b: BoxInput!) { area(box: $b) }", {"b": {"west": "x", "south": 2}}, None),
+    ("{ checkedArea(box: {west: 200}) }", None, None),
+    ("{ checkedArea(box: {west: 2}) }", None, None),
 ]
 
 
@@ -98,6 +121,12 @@ class Regular(strawberry.Schema):
         pass
 
 
+@functools.cache
+def _regular() -> Regular:
+    """Plain Strawberry, built once: it keeps nothing between requests."""
+    return Regular(query=Query, mutation=Mutation)
+
+
 def _shape(result: ExecutionResult) -> tuple:
     errors = [(e.message, e.path, e.locations) for e in result.errors or ()]
     return result.data, errors
@@ -107,9 +136,7 @@ def _shape(result: ExecutionResult) -> tuple:
 async def test_planned__same_data_and_errors_as_graphql_core(query, variables, operation_name):
     planned = Planned(query=Query, mutation=Mutation)
     expected = _shape(
-        await Regular(query=Query, mutation=Mutation).execute(
-            query, variable_values=variables, operation_name=operation_name
-        )
+        await _regular().execute(query, variable_values=variables, operation_name=operation_name)
     )
     for _ in range(3):  # derive, then reuse
         result = await planned.execute(
@@ -123,7 +150,7 @@ def test_planned__strawberry_sync_path__same_answers(query, variables, operation
     if "async" in query.lower() or "failsLater" in query or "makeHit" in query:
         pytest.skip("execute_sync cannot await")
     planned = Planned(query=Query, mutation=Mutation)
-    regular = Regular(query=Query, mutation=Mutation)
+    regular = _regular()
     for _ in range(2):
         assert _shape(
             planned.execute_sync(query, variable_values=variables, operation_name=operation_name)
@@ -152,7 +179,9 @@ def test_direct_resolver__only_where_strawberry_passes_arguments_unchanged():
     fields = core.query_type.fields
     assert direct_resolver(core, fields["hazardLabel"]) is not None
     assert direct_resolver(core, fields["hit"]) is not None
-    assert direct_resolver(core, fields["hazardCount"]) is None  # a list is copied
+    assert direct_resolver(core, fields["hazardCount"]) is not None  # a list, copied
+    assert direct_resolver(core, fields["area"]) is not None  # an input object, built
+    assert direct_resolver(core, fields["checkedArea"]) is None  # it has a __post_init__
     assert direct_resolver(core, fields["secret"]) is None  # a permission extension
     assert direct_resolver(core, core.get_type("Quirks").fields["small"]) is None  # no resolver
 
@@ -162,3 +191,28 @@ def test_app_schema__runs_the_planned_executor():
 
     assert isinstance(schema, MadoguchiSchema)
     assert schema.execution_context_class is PlannedExecutor
+
+
+async def test_records__completed_without_views_where_the_selection_allows(monkeypatch):
+    from tests.support import sample_schema
+
+    built = []
+    monkeypatch.setattr(sample_schema.SpotView, "__init__", _counting(built))
+    planned = Planned(query=Query)
+    for _ in range(2):
+        await planned.execute("{ spots { id name km hazard region } }")
+    assert built == []
+    await planned.execute("{ spots { name shout } }")  # a resolver: views
+    assert len(built) == 2
+
+
+def _counting(built: list) -> Any:
+    from tests.support.sample_schema import SpotView
+
+    original = SpotView.__init__
+
+    def init(self, *args: Any) -> None:
+        built.append(args)
+        original(self, *args)
+
+    return init

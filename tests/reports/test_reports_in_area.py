@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from reports import schema as reports_schema
+from reports import types as reports_types
 from reports.map.bbox import BBox
 from reports.map.viewport import MAP_COLUMNS, AreaFilter, area_statement
 from tests.reports.world import CITY_HALL
@@ -32,6 +33,15 @@ fragment Mapped on Report {
 """
 LIGHT = MAPPED + "query($box: BBoxInput!) { reportsInArea(bbox: $box) { ...Mapped at: createdAt } }"
 FULL = MAPPED.replace("isFollowing", "isFollowing description") + LIGHT.split(MAPPED)[1]
+# Only fields the records answer without a view object (reports.types._MAP_READERS).
+PLAIN = """
+fragment Plain on Report {
+  id receiptNumber lat lng status statusLabel createdAt acknowledgeBy resolveBy overdue isMine
+  departmentName __typename category { code icon name }
+}
+"""
+PLAIN_LIGHT = PLAIN + LIGHT.split(MAPPED)[1].replace("Mapped", "Plain")
+PLAIN_FULL = PLAIN.replace("isMine", "isMine description") + PLAIN_LIGHT.split(PLAIN)[1]
 
 
 async def test_reports_in_area__box_status_category_newest_first(world):
@@ -65,17 +75,31 @@ async def test_reports_in_area__box_status_category_newest_first(world):
     assert nothing == [] and [r["id"] for r in one] == [light["id"]]
     for caller in (hanako, clerk, None):  # "mine", staff details, anonymous
         await _assert_light_answer_is_the_full_answer(world, caller)
+    await _assert_records_answer_is_the_full_answer(world, hanako)  # "mine"
     with time_machine.travel(clock.now() + timedelta(hours=100)):  # overdue
         await _assert_light_answer_is_the_full_answer(world, hanako)
+        await _assert_records_answer_is_the_full_answer(world, hanako)
 
 
-async def _assert_light_answer_is_the_full_answer(world, caller):
-    light = await _answer(world, LIGHT, caller, expect_light=True)
-    full = await _answer(world, FULL, caller, expect_light=False)
+async def _assert_light_answer_is_the_full_answer(world, caller, light=LIGHT, full=FULL):
+    light = await _answer(world, light, caller, expect_light=True)
+    full = await _answer(world, full, caller, expect_light=False)
     for report in full:
         del report["description"]
 
     assert len(light) == 2 and json.dumps(light) == json.dumps(full)
+
+
+async def _assert_records_answer_is_the_full_answer(world, caller):
+    """Completed from the records themselves (core/records.py): no view object is built."""
+    views = []
+    view_class = reports_types.MapReportView
+    reports_types.MapReportView = lambda *args: views.append(args) or view_class(*args)
+    try:
+        await _assert_light_answer_is_the_full_answer(world, caller, PLAIN_LIGHT, PLAIN_FULL)
+    finally:
+        reports_types.MapReportView = view_class
+    assert views == []
 
 
 async def _answer(world, document, caller, *, expect_light):

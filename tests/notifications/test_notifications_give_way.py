@@ -1,0 +1,127 @@
+"""Requests first: the outbox's fan-out and rounds give way to the requests the app is
+answering, as long as each step kept the loop busy, and still advance while requests keep
+coming."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from accounts.models import Resident
+from api.observability import ObservedRequests
+from core.foreground import Foreground
+from notifications.broadcasts.service import start_broadcast
+from tests.support.metrics import counted
+
+_chat_ids = itertools.count(7_500_000)
+
+
+async def _burn(seconds: float) -> str:
+    """A step that keeps the loop's thread on the CPU for `seconds`."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+    return "done"
+
+
+async def test_step__no_rest_when_no_request_shared_the_loop():
+    foreground = Foreground()
+
+    assert await foreground.step(lambda: _burn(0.01)) == "done"
+    assert foreground.rested == 0
+
+
+async def test_step__rests_what_it_cost_the_loop_times_give_way_while_a_request_is_answered():
+    foreground = Foreground(give_way=2.0)
+    with foreground.answering():
+        began = time.monotonic()
+        await foreground.step(lambda: _burn(0.02))
+        took = time.monotonic() - began
+    assert 0.04 <= foreground.rested
+    assert took >= 0.02 + foreground.rested
+
+
+async def test_step__rests_after_a_request_that_came_and_went_during_it():
+    foreground = Foreground()
+
+    async def work() -> None:
+        with foreground.answering():
+            await asyncio.sleep(0)
+        await _burn(0.01)
+
+    await foreground.step(work)
+    assert foreground.rested >= 0.01
+
+
+async def test_step__waiting_on_io_earns_no_rest():
+    foreground = Foreground()
+    with foreground.answering():
+        await foreground.step(lambda: asyncio.sleep(0.05))
+    assert foreground.rested < 0.02
+
+
+async def test_observed_requests__count_a_request_while_it_is_answered_even_when_it_fails():
+    foreground = Foreground()
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(request):
+        entered.set()
+        await release.wait()
+        if request.query_params.get("fail"):
+            raise RuntimeError("handler failed")
+        return PlainTextResponse("ok")
+
+    app = ObservedRequests(
+        Starlette(routes=[Route("/slow", slow)]), routes=[], foreground=foreground
+    )
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        for started, query in enumerate(("", "?fail=1"), start=1):
+            entered.clear()
+            release.clear()
+            answer = asyncio.ensure_future(http.get(f"/slow{query}"))
+            await asyncio.wait_for(entered.wait(), 5)
+            assert (foreground.answering_now, foreground.started) == (1, started)
+            release.set()
+            await answer
+            assert foreground.answering_now == 0
+
+
+async def test_outbox__gives_way_to_the_apps_requests_and_sends_every_message_meanwhile(channels):
+    chats = [next(_chat_ids) for _ in range(3)]
+    residents = [
+        await Resident.create(display_name="r", telegram_user_id=c, telegram_chat_id=c)
+        for c in chats
+    ]
+    foreground = channels.app.state.services.foreground
+    assert channels.worker.foreground is foreground
+    await channels.http.get("/healthz")
+    assert foreground.started == 1, "the app's requests are the ones counted"
+    await start_broadcast(
+        alert_id=21,
+        message_key="notifications.linked",
+        params={},
+        resident_ids=[r.id for r in residents],
+    )
+    rested_before = counted("madoguchi_background_rest_seconds_total")
+    worker = asyncio.create_task(channels.worker.run())
+    try:
+        with foreground.answering():  # a request that never ends
+            for _ in range(200):
+                if len(channels.tg.calls_to("sendMessage")) == len(chats):
+                    break
+                await asyncio.sleep(0.02)
+    finally:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
+    assert sorted(c.params["chat_id"] for c in channels.tg.calls_to("sendMessage")) == chats
+    assert foreground.rested > 0
+    rested = counted("madoguchi_background_rest_seconds_total") - rested_before
+    assert rested == pytest.approx(foreground.rested), "shown on /metrics"
