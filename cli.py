@@ -56,12 +56,7 @@ def serve(
     """Run the service (API, bot, and the workers unless RUN_WORKERS=false) on HOST:PORT."""
     import app
 
-    settings = settings_or_exit()
-    try:
-        app.serve(settings, workers=workers)
-    except app.ServeRefused as refused:
-        console.print(f"[red]{refused}[/red]", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    _run_or_refuse(lambda settings: app.serve(settings, workers=workers))
 
 
 @cli.command()
@@ -73,9 +68,16 @@ def work() -> None:
     """
     import app
 
+    _run_or_refuse(app.work)
+
+
+def _run_or_refuse(run: Callable[[Settings], None]) -> None:
+    """Run a process of the service; one red line and exit code 2 if it cannot run as asked."""
+    import app
+
     settings = settings_or_exit()
     try:
-        app.work(settings)
+        run(settings)
     except app.ServeRefused as refused:
         console.print(f"[red]{refused}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
