@@ -55,7 +55,7 @@ def pg_cluster() -> Cluster | None:
         yield None
         return
     try:
-        cluster = start_cluster()
+        cluster = start_cluster(in_memory=True)
     except (FileNotFoundError, subprocess.CalledProcessError) as error:
         detail = getattr(error, "stderr", "") or str(error)
         if IN_CI:
