@@ -17,7 +17,9 @@ nearestShelters requests from `--clients` concurrent clients: `--idle` seconds b
 alert, then `--during` seconds from the moment crisis staff issue a Severe city-wide alert
 (createAlert starts the broadcast: the messages are written and sent while the probe runs).
 Then, the city being in disaster mode, `home` and nearestShelters alternate for `--pairs`
-requests each. Prints median and p99 for each phase and their ratios.
+requests each. Prints median and p99 for each phase and their ratios, and (on Linux) the CPU
+each process used in the idle and the broadcast phase, in cores: on a small host the
+processes beside the server (the probe, the fake Telegram, PostgreSQL) share its cores.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
@@ -219,6 +222,74 @@ async def pairs(http: httpx.AsyncClient, count: int, clients: int) -> tuple[list
     return home, nearest
 
 
+class CpuMeter:
+    """CPU seconds per process (and the host's busy time) between two readings, from /proc."""
+
+    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, processes: dict[str, Callable[[], list[int]]]) -> None:
+        self.processes = processes  # each name's processes, looked up at every reading
+        self.phases: list[tuple[str, float, dict[str, float]]] = []
+        self._start: tuple[float, dict[str, float]] | None = None
+
+    def begin(self) -> None:
+        self._start = (time.monotonic(), self._read())
+
+    def end(self, phase: str) -> None:
+        if self._start is None:
+            return
+        started, before = self._start
+        after = self._read()
+        used = {name: after[name] - before.get(name, 0.0) for name in after}
+        self.phases.append((phase, time.monotonic() - started, used))
+
+    def _read(self) -> dict[str, float]:
+        seconds = {
+            name: sum(_process_cpu(pid) for pid in pids()) for name, pids in self.processes.items()
+        }
+        seconds["host (all processes)"] = _host_busy() / self.TICK
+        return seconds
+
+    def report(self) -> None:
+        if not self.phases:
+            return
+        names = list(self.phases[0][2])
+        print("\n| CPU, cores used | " + " | ".join(names) + " |")
+        print("|---|" + "---:|" * len(names))
+        for phase, wall, used in self.phases:
+            cells = " | ".join(f"{used.get(name, 0.0) / wall:.2f}" for name in names)
+            print(f"| {phase} | {cells} |")
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system CPU seconds of a process and its waited-for children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
+    return (utime + stime + cutime + cstime) / CpuMeter.TICK
+
+
+def _host_busy() -> float:
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(value) for value in fields]
+    return sum(ticks) - ticks[3] - ticks[4]  # all but idle and iowait
+
+
+def postgres_pids(cluster) -> list[int]:
+    """The cluster's postmaster and its backends."""
+    postmaster = int(Path(cluster.data_dir, "postmaster.pid").read_text().split()[0])
+    children = Path(f"/proc/{postmaster}/task/{postmaster}/children")
+    try:
+        return [postmaster, *(int(pid) for pid in children.read_text().split())]
+    except OSError:
+        return [postmaster]
+
+
 def summary(latencies: list[float]) -> tuple[float, float]:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -338,7 +409,10 @@ async def run(args: argparse.Namespace) -> None:
                 if worker is not None:
                     await wait_until_working(worker, worker_log)
                 await probe(http, 2, args.clients)  # warm-up
+                cpu = CpuMeter(measured_processes(args, process, worker, tg))
+                cpu.begin()
                 idle = await probe(http, args.idle, args.clients)
+                cpu.end("nearestShelters, idle")
                 sent_before = await tg.sent()
                 issued = time.perf_counter()
                 alert = asyncio.create_task(
@@ -350,7 +424,9 @@ async def run(args: argparse.Namespace) -> None:
                 )
                 answered: list[float] = []
                 alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
+                cpu.begin()
                 during = await probe(http, args.during, args.clients)
+                cpu.end("during the broadcast")
                 sent = await tg.sent() - sent_before
                 response = await alert
                 issued_seconds = answered[0] - issued
@@ -362,6 +438,18 @@ async def run(args: argparse.Namespace) -> None:
             if worker is not None:
                 stop_server(worker)
     report(args, idle, during, home, nearest, sent, sent_all, issued_seconds)
+    cpu.report()
+
+
+def measured_processes(args, server, worker, tg) -> dict[str, Callable[[], list[int]]]:
+    processes = {"server": lambda: [server.pid], "probe": lambda: [os.getpid()]}
+    if worker is not None:
+        processes["worker"] = lambda: [worker.pid]
+    if isinstance(tg, TelegramProcess):
+        processes["fake Telegram"] = lambda: [tg.process.pid]
+    if args.cluster is not None:
+        processes["PostgreSQL"] = lambda: postgres_pids(args.cluster)
+    return processes
 
 
 def report(args, idle, during, home, nearest, sent, sent_all, issued_seconds) -> None:
@@ -430,12 +518,12 @@ def main() -> None:
     if args.workdir is None:
         args.workdir = Path(tempfile.mkdtemp(prefix="madoguchi-disaster-bench-"))
     args.workdir.mkdir(parents=True, exist_ok=True)
-    cluster = None
+    cluster = args.cluster = None
     if args.database == "postgres":
         sys.path.insert(0, str(REPO / "tests"))
         from tests.support.postgres import start_cluster
 
-        cluster = start_cluster()
+        cluster = args.cluster = start_cluster()
         args.database_url = cluster.dsn()
     else:
         args.database_url = f"sqlite://{args.workdir / 'bench.sqlite3'}"
