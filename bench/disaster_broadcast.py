@@ -4,17 +4,21 @@ figure of the same run; then `home` in disaster mode against nearestShelters.
     python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
                                        [--pairs 300] [--clients 4] [--workdir DIR]
                                        [--database sqlite|postgres] [--telegram own|beside]
-                                       [--apart]
+                                       [--apart] [--client lean|httpx]
 
 The app runs as `madoguchi serve` does (one uvicorn process, the demo city, workers and the
 Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the local
-fake on loopback, in a process of its own (`--telegram beside`: on the probe's event loop). Its database is a SQLite file, or with `--database postgres`
-a throwaway PostgreSQL cluster on loopback (tests/support/postgres.py). With `--apart`
-(PostgreSQL only) the server runs with RUN_WORKERS=false and a `madoguchi work` process beside
-it, in the same environment, does the broadcast.
+fake on loopback, in a process of its own (`--telegram beside`: on the probe's event loop).
+Its database is a SQLite file, or with `--database postgres` a throwaway PostgreSQL cluster
+on loopback (tests/support/postgres.py). With `--apart` (PostgreSQL only) the server runs
+with RUN_WORKERS=false and a `madoguchi work` process beside it, in the same environment,
+does the broadcast.
+
 20,000 residents with a Telegram chat subscribe to the whole city. A probe sends
-nearestShelters requests from `--clients` concurrent clients: `--idle` seconds before the
-alert, then `--during` seconds from the moment crisis staff issue a Severe city-wide alert
+nearestShelters requests from `--clients` concurrent clients, each on a keep-alive
+connection of its own (`--client httpx`: httpx, which takes a core of a small host by
+itself): `--idle` seconds before the alert, then `--during` seconds from the moment crisis
+staff issue a Severe city-wide alert
 (createAlert starts the broadcast: the messages are written and sent while the probe runs).
 Then, the city being in disaster mode, `home` and nearestShelters alternate for `--pairs`
 requests each. Prints median and p99 for each phase and their ratios, and (on Linux) the CPU
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -50,6 +55,7 @@ HOME = """query($lat: Float!, $lng: Float!) { home(lat: $lat, lng: $lng) {
   alerts { id headline hazard severity } disasterMode hazard
   shelters { status distanceMeters mapUrl shelter { id name address } }
   aeds { distanceMeters aed { name placement } } geoAttribution } }"""
+JSON_HEADERS = {"Content-Type": "application/json"}
 CREATE = """mutation($input: AlertInput!) { createAlert(input: $input) { id } }"""
 
 
@@ -170,17 +176,85 @@ async def wait_until_up(http: httpx.AsyncClient, process: subprocess.Popen) -> N
     raise RuntimeError("the server did not start")
 
 
-async def timed(http: httpx.AsyncClient, query: str, point) -> float:
-    started = time.perf_counter()
-    response = await http.post(
-        "/graphql",
-        json={"query": query, "variables": dict(zip(("lat", "lng"), point, strict=True))},
-    )
-    elapsed = time.perf_counter() - started
-    body = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise RuntimeError(f"request failed: {response.status_code} {body}")
-    return elapsed
+def graphql_body(query: str, point) -> bytes:
+    variables = dict(zip(("lat", "lng"), point, strict=True))
+    return json.dumps({"query": query, "variables": variables}).encode()
+
+
+class HttpxClients:
+    """The probe's clients on one httpx client (`--client httpx`): httpx costs about a
+    millisecond of the probe's CPU a request, a core for four busy clients on a small host."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def timed(self, number: int, query: str, point) -> float:
+        started = time.perf_counter()
+        response = await self.http.post(
+            "/graphql", content=graphql_body(query, point), headers=JSON_HEADERS
+        )
+        elapsed = time.perf_counter() - started
+        check(response.status_code, response.content)
+        return elapsed
+
+
+class LeanClients:
+    """Each of the probe's clients on a keep-alive HTTP/1.1 connection of its own, writing
+    the request's bytes and reading the answer by its Content-Length (`--client lean`, the
+    default): a few tens of microseconds of the probe's CPU a request, so the probe does not
+    take the host's cores from the server it measures, as clients on other machines would not."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connections: dict[int, tuple[asyncio.StreamReader, asyncio.StreamWriter]] = {}
+        self.requests: dict[tuple[str, tuple], bytes] = {}
+
+    async def close(self) -> None:
+        for _, writer in self.connections.values():
+            writer.close()
+        self.connections.clear()
+
+    async def timed(self, number: int, query: str, point) -> float:
+        request = self._request(query, point)
+        reader, writer = await self._connection(number)
+        started = time.perf_counter()
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        body = await reader.readexactly(_content_length(head))
+        elapsed = time.perf_counter() - started
+        check(int(head.split(b" ", 2)[1]), body)
+        return elapsed
+
+    def _request(self, query: str, point) -> bytes:
+        key = (query, point)
+        request = self.requests.get(key)
+        if request is None:
+            body = graphql_body(query, point)
+            head = (
+                f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            request = self.requests[key] = head.encode() + body
+        return request
+
+    async def _connection(self, number: int):
+        if number not in self.connections:
+            self.connections[number] = await asyncio.open_connection("127.0.0.1", self.port)
+        return self.connections[number]
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    raise RuntimeError(f"an answer without Content-Length: {head!r}")
+
+
+def check(status: int, body: bytes) -> None:
+    answer = json.loads(body)
+    if status != 200 or answer.get("errors"):
+        raise RuntimeError(f"request failed: {status} {answer}")
 
 
 def points(count: int) -> list[tuple[float, float]]:
@@ -191,7 +265,7 @@ def points(count: int) -> list[tuple[float, float]]:
     ]
 
 
-async def probe(http: httpx.AsyncClient, seconds: float, clients: int) -> list[float]:
+async def probe(asker, seconds: float, clients: int) -> list[float]:
     """nearestShelters from `clients` concurrent clients for `seconds`; the latencies."""
     latencies: list[float] = []
     stop = time.monotonic() + seconds
@@ -200,14 +274,14 @@ async def probe(http: httpx.AsyncClient, seconds: float, clients: int) -> list[f
     async def client(number: int) -> None:
         n = number
         while time.monotonic() < stop:
-            latencies.append(await timed(http, NEAREST, spots[n % len(spots)]))
+            latencies.append(await asker.timed(number, NEAREST, spots[n % len(spots)]))
             n += clients
 
     await asyncio.gather(*(client(n) for n in range(clients)))
     return latencies
 
 
-async def pairs(http: httpx.AsyncClient, count: int, clients: int) -> tuple[list, list]:
+async def pairs(asker, count: int, clients: int) -> tuple[list, list]:
     """home and nearestShelters alternating, each at the same points."""
     home: list[float] = []
     nearest: list[float] = []
@@ -215,8 +289,8 @@ async def pairs(http: httpx.AsyncClient, count: int, clients: int) -> tuple[list
 
     async def client(number: int) -> None:
         for n in range(number, count, clients):
-            home.append(await timed(http, HOME, spots[n]))
-            nearest.append(await timed(http, NEAREST, spots[n]))
+            home.append(await asker.timed(number, HOME, spots[n]))
+            nearest.append(await asker.timed(number, NEAREST, spots[n]))
 
     await asyncio.gather(*(client(n) for n in range(clients)))
     return home, nearest
@@ -408,10 +482,11 @@ async def run(args: argparse.Namespace) -> None:
                 await wait_until_up(http, process)
                 if worker is not None:
                     await wait_until_working(worker, worker_log)
-                await probe(http, 2, args.clients)  # warm-up
+                asker = LeanClients(port) if args.client == "lean" else HttpxClients(http)
+                await probe(asker, 2, args.clients)  # warm-up
                 cpu = CpuMeter(measured_processes(args, process, worker, tg))
                 cpu.begin()
-                idle = await probe(http, args.idle, args.clients)
+                idle = await probe(asker, args.idle, args.clients)
                 cpu.end("nearestShelters, idle")
                 sent_before = await tg.sent()
                 issued = time.perf_counter()
@@ -425,14 +500,16 @@ async def run(args: argparse.Namespace) -> None:
                 answered: list[float] = []
                 alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
                 cpu.begin()
-                during = await probe(http, args.during, args.clients)
+                during = await probe(asker, args.during, args.clients)
                 cpu.end("during the broadcast")
                 sent = await tg.sent() - sent_before
                 response = await alert
                 issued_seconds = answered[0] - issued
                 assert not response.json().get("errors"), response.json()
-                home, nearest = await pairs(http, args.pairs, args.clients)
+                home, nearest = await pairs(asker, args.pairs, args.clients)
                 sent_all = await tg.sent() - sent_before
+                if isinstance(asker, LeanClients):
+                    await asker.close()
         finally:
             stop_server(process)
             if worker is not None:
@@ -492,6 +569,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--client",
+        choices=("lean", "httpx"),
+        default="lean",
+        help="the probe's HTTP client: plain keep-alive connections, or httpx",
+    )
     parser.add_argument(
         "--telegram",
         choices=("own", "beside"),
