@@ -11,7 +11,8 @@ import gc
 import logging
 import logging.config
 import signal
-from collections.abc import AsyncIterator, Callable
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,14 +141,34 @@ async def _running(
         # RUN_WORKERS says what a serving process does; `work` shares its environment.
         run_shared = start_workers and (settings.deployment.run_workers or not serving)
         await parts.enter_async_context(_shared_loops(services, telegram, run=run_shared))
-        # What start-up built lives as long as the process: frozen, the collector's full passes
-        # skip it. Unfrozen, each full pass walked it while requests waited (500 ms at a time
-        # during a broadcast).
-        gc.freeze()
-        try:
+        with _tuned_interpreter():
             yield
-        finally:
-            gc.unfreeze()
+
+
+# How long a thread may hold the interpreter lock while another waits for it (Python's default
+# is 5 ms). See _tuned_interpreter.
+SWITCH_INTERVAL = 0.0001
+
+
+@contextlib.contextmanager
+def _tuned_interpreter() -> Iterator[None]:
+    """The interpreter set for a long-lived server, while the app runs.
+
+    - What start-up built lives as long as the process: frozen, the collector's full passes
+      skip it. Unfrozen, each full pass walked it while requests waited (500 ms at a time
+      during a broadcast).
+    - The threads beside the event loop (aiosqlite's, to_thread's) take the interpreter lock
+      back after each step of a query. While the loop is busy they waited up to the switch
+      interval each time: at 5 ms a SQLite query waited seconds behind a full loop, and an
+      alert's rounds stalled (bench/sqlite_busy_loop.py)."""
+    switch_interval = sys.getswitchinterval()
+    gc.freeze()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(switch_interval)
+        gc.unfreeze()
 
 
 @contextlib.asynccontextmanager

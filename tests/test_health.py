@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import asyncpg
 import pytest
 
@@ -29,19 +31,23 @@ async def test_healthz__503_when_the_database_is_gone(client, database_url, pg_c
     assert back.status_code == 200
 
 
-async def test_startup_objects__frozen_for_the_collector_while_serving_released_at_shutdown(
+async def test_interpreter__start_up_frozen_and_a_short_switch_interval_while_serving(
     settings, database_url
 ):
     if not database_url.startswith("sqlite"):
         pytest.skip("the same on both databases: once is enough")
     import gc
 
-    from app import create_app
+    from app import SWITCH_INTERVAL, create_app
 
+    before = sys.getswitchinterval()
     application = create_app(settings, start_workers=False)
     async with application.router.lifespan_context(application):
         services = application.state.services
         assert gc.get_freeze_count() > 0
         assert not any(o is services.executor for o in gc.get_objects()), "walked by full passes"
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+        assert SWITCH_INTERVAL < before
     assert gc.get_freeze_count() == 0
     assert any(o is services.executor for o in gc.get_objects())
+    assert sys.getswitchinterval() == pytest.approx(before)
