@@ -297,7 +297,7 @@ def create_app(
 
 
 def _services(settings: Settings, schema: Any) -> Services:
-    foreground = Foreground()
+    foreground = Foreground(settings.deployment.background_give_way)
     return Services(
         settings=settings,
         executor=Executor(schema, settings),

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 _REDIS_SCHEMES = ("redis", "rediss", "unix")
 _LOG_FORMATS = ("text", "json")
+MAX_GIVE_WAY = 10.0
 
 
 class DeploymentSettingsError(ValueError):
@@ -42,6 +43,9 @@ class DeploymentSettings:
     metrics: bool = True
     # False: `serve` answers requests only; `madoguchi work` processes run the shared loops.
     run_workers: bool = True
+    # How long the outbox's rounds rest after a step that shared the event loop with requests,
+    # in multiples of the CPU time the step took (core.foreground); 0: they never rest.
+    background_give_way: float = 1.0
 
     @property
     def uses_redis(self) -> bool:
@@ -113,6 +117,21 @@ def _switch(env: dict[str, str], name: str) -> bool:
     raise DeploymentSettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
 
 
+def _give_way(env: dict[str, str]) -> float:
+    raw = _text(env, "BACKGROUND_GIVE_WAY")
+    if not raw:
+        return DeploymentSettings.background_give_way
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= MAX_GIVE_WAY:  # also refuses nan
+        raise DeploymentSettingsError(
+            f"BACKGROUND_GIVE_WAY must be a number in 0..{MAX_GIVE_WAY:g} (got {raw[:20]!r})"
+        )
+    return value
+
+
 def load_deployment(env: dict[str, str]) -> DeploymentSettings:
     return DeploymentSettings(
         redis_url=_redis_url(env),
@@ -121,4 +140,5 @@ def load_deployment(env: dict[str, str]) -> DeploymentSettings:
         shutdown_grace_seconds=_grace(env),
         metrics=_switch(env, "METRICS"),
         run_workers=_switch(env, "RUN_WORKERS"),
+        background_give_way=_give_way(env),
     )

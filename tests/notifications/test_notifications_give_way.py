@@ -125,3 +125,17 @@ async def test_outbox__gives_way_to_the_apps_requests_and_sends_every_message_me
     assert foreground.rested > 0
     rested = counted("madoguchi_background_rest_seconds_total") - rested_before
     assert rested == pytest.approx(foreground.rested), "shown on /metrics"
+
+
+async def test_give_way__set_by_background_give_way_zero_never_rests(tmp_path, database_url):
+    from app import create_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, database_url, BACKGROUND_GIVE_WAY="0")
+    application = create_app(settings, start_workers=False)
+    foreground = application.state.services.foreground
+    assert foreground.give_way == 0
+    with foreground.answering():
+        await foreground.step(lambda: _burn(0.01))
+    assert foreground.rested == 0
+    assert make_settings(tmp_path, database_url).deployment.background_give_way == 1.0

@@ -218,6 +218,10 @@ def test_settings__log_format_and_redis_url_checked(tmp_path):
         ({"SHUTDOWN_GRACE_SECONDS": "0"}, "SHUTDOWN_GRACE_SECONDS"),
         ({"METRICS": "perhaps"}, "METRICS"),
         ({"RUN_WORKERS": "sometimes"}, "RUN_WORKERS"),
+        ({"BACKGROUND_GIVE_WAY": "-1"}, "BACKGROUND_GIVE_WAY"),
+        ({"BACKGROUND_GIVE_WAY": "10.5"}, "BACKGROUND_GIVE_WAY"),
+        ({"BACKGROUND_GIVE_WAY": "nan"}, "BACKGROUND_GIVE_WAY"),
+        ({"BACKGROUND_GIVE_WAY": "half\nof it"}, "BACKGROUND_GIVE_WAY"),
     ]:
         with pytest.raises(SettingsError) as raised:
             load_settings({"VAR_DIR": str(tmp_path), **env})
