@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 
+from core.foreground import metered
 from notifications import ledger
 from notifications.channels import Finish, IncompleteRequest
 from notifications.models import Delivery
@@ -86,7 +87,7 @@ class InFlightGate:
         taken = list(self._waiting)[: self.group]
         waiting = {delivery_id: self._waiting.pop(delivery_id) for delivery_id in taken}
         if waiting:
-            task = asyncio.ensure_future(self._mark_group(waiting))
+            task = asyncio.ensure_future(metered(self._mark_group(waiting)))
             self._marking.add(task)
             task.add_done_callback(self._marked)
 

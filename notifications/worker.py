@@ -20,7 +20,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
-from core.foreground import Foreground
+from core.foreground import Foreground, metered
 from core.observability import register_queue
 from notifications import ledger
 from notifications.actions import Rows, actions_for, push_data_for
@@ -186,7 +186,7 @@ class ChannelLoop:
         ]
         try:
             counts = await asyncio.gather(
-                *(self._send_group(gate, rows, messages) for rows, messages in groups)
+                *(metered(self._send_group(gate, rows, messages)) for rows, messages in groups)
             )
         finally:
             await gate.settled()

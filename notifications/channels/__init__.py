@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from core.errors import RetryLater
+from core.foreground import metered
 from notifications.actions import Rows
 from notifications.models import Channel, Lane
 
@@ -187,4 +188,4 @@ async def send_concurrently(
                     gate.left(message.delivery_id)
             return None
 
-    return list(await asyncio.gather(*(one(message) for message in messages)))
+    return list(await asyncio.gather(*(metered(one(message)) for message in messages)))

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from accounts.models import Resident
 from api.observability import ObservedRequests
-from core.foreground import Foreground
+from core.foreground import Foreground, metered
 from notifications.broadcasts.service import start_broadcast
 from tests.support.metrics import counted
 
@@ -58,6 +58,66 @@ async def test_step__rests_after_a_request_that_came_and_went_during_it():
 
     await foreground.step(work)
     assert foreground.rested >= 0.01
+
+
+async def test_step__the_requests_cpu_while_it_waits_is_not_charged_to_it():
+    foreground = Foreground()
+
+    async def request() -> None:
+        with foreground.answering():
+            for _ in range(6):
+                await _burn(0.005)
+                await asyncio.sleep(0)
+
+    async def waiting_step() -> str:
+        await asyncio.sleep(0.06)
+        return "waited"
+
+    answering = asyncio.ensure_future(request())
+    assert await foreground.step(waiting_step) == "waited"
+    await answering
+    assert foreground.rested < 0.01, "the request's 30 ms of CPU were not the step's"
+
+
+async def test_step__charged_for_the_tasks_it_starts_through_metered():
+    foreground = Foreground()
+
+    async def fanning_out() -> list[str]:
+        return await asyncio.gather(metered(_burn(0.01)), metered(_burn(0.01)))
+
+    with foreground.answering():
+        assert await foreground.step(fanning_out) == ["done", "done"]
+    assert foreground.rested >= 0.02
+    outside = _burn(0)
+    assert metered(outside) is outside, "outside a step: the coroutine itself"
+    await outside
+
+
+async def test_step__its_failure_and_cancellation_reach_the_work_and_the_caller():
+    foreground = Foreground()
+    cleaned: list[str] = []
+
+    async def failing() -> None:
+        await asyncio.sleep(0)
+        raise ValueError("broken round")
+
+    async def endless() -> None:
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            cleaned.append("closed")
+
+    with pytest.raises(ValueError, match="broken round"):
+        await foreground.step(failing)
+    stepping = asyncio.ensure_future(foreground.step(endless))
+    await asyncio.sleep(0.01)
+    stepping.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await stepping
+    assert cleaned == ["closed"]
+    after = _burn(0)
+    assert metered(after) is after, "no meter left behind"
+    await after
 
 
 async def test_step__waiting_on_io_earns_no_rest():
