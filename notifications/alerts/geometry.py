@@ -10,6 +10,7 @@ projection's distortion is far below a metre.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -115,7 +116,12 @@ class AreaMatcher:
         return shapely.dwithin(self.area, shapely.points(xs, ys), radii)
 
     def contains(self, lat: float, lng: float) -> bool:
-        return bool(self.reaches(np.array([lat]), np.array([lng]), np.array([0.0]))[0])
+        """`reaches` for one point with no radius, without its arrays (a request in disaster
+        mode asks this of every alert in force: 2.5 µs instead of 15 for a circle)."""
+        x, y = self.to_metres.transform(lng, lat)
+        if self.circle_radius_m is not None:
+            return math.hypot(x, y) <= self.circle_radius_m
+        return bool(shapely.intersects_xy(self.area, x, y))
 
 
 @lru_cache(maxsize=256)
