@@ -4,7 +4,7 @@ figure of the same run; then `home` in disaster mode against nearestShelters.
     python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
                                        [--pairs 300] [--clients 4] [--workdir DIR]
                                        [--database sqlite|postgres] [--telegram own|beside]
-                                       [--apart] [--client lean|httpx]
+                                       [--apart] [--client lean|httpx] [--callbacks]
 
 The app runs as `madoguchi serve` does (one uvicorn process, the demo city, workers and the
 Telegram bot on, with Telegram's paid broadcast lane for alerts), its Bot API being the local
@@ -24,6 +24,8 @@ Then, the city being in disaster mode, `home` and nearestShelters alternate for 
 requests each. Prints median and p99 for each phase and their ratios, and (on Linux) the CPU
 each process used in the idle and the broadcast phase, in cores: on a small host the
 processes beside the server (the probe, the fake Telegram, PostgreSQL) share its cores.
+With `--callbacks` the server runs on the asyncio loop with its callbacks timed per kind
+(bench/loop_callbacks.py), and the two phases' sums are printed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -56,6 +59,7 @@ HOME = """query($lat: Float!, $lng: Float!) { home(lat: $lat, lng: $lng) {
   shelters { status distanceMeters mapUrl shelter { id name address } }
   aeds { distanceMeters aed { name placement } } geoAttribution } }"""
 JSON_HEADERS = {"Content-Type": "application/json"}
+CALLBACKS_DIR = "BENCH_LOOP_CALLBACKS_DIR"
 CREATE = """mutation($input: AlertInput!) { createAlert(input: $input) { id } }"""
 
 
@@ -133,7 +137,15 @@ def serve(port: int) -> None:
 
     from app import create_app
 
-    uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    loop = "auto"
+    if directory := os.environ.get(CALLBACKS_DIR):
+        from bench.loop_callbacks import install
+
+        install(Path(directory))
+        loop = "asyncio"  # uvloop's callbacks cannot be timed one by one
+    uvicorn.run(
+        create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False, loop=loop
+    )
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -301,19 +313,28 @@ class CpuMeter:
 
     TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
-    def __init__(self, processes: dict[str, Callable[[], list[int]]]) -> None:
+    def __init__(
+        self,
+        processes: dict[str, Callable[[], list[int]]],
+        on_edge: Callable[[], None] | None = None,
+    ) -> None:
         self.processes = processes  # each name's processes, looked up at every reading
+        self.on_edge = on_edge  # told at each phase's start and end
         self.phases: list[tuple[str, float, dict[str, float]]] = []
         self._start: tuple[float, dict[str, float]] | None = None
 
     def begin(self) -> None:
         self._start = (time.monotonic(), self._read())
+        if self.on_edge is not None:
+            self.on_edge()
 
     def end(self, phase: str) -> None:
         if self._start is None:
             return
         started, before = self._start
         after = self._read()
+        if self.on_edge is not None:
+            self.on_edge()
         used = {name: after[name] - before.get(name, 0.0) for name in after}
         self.phases.append((phase, time.monotonic() - started, used))
 
@@ -467,6 +488,9 @@ async def run(args: argparse.Namespace) -> None:
         env = server_env(args.database_url, args.workdir, tg.base_url, tg.token)
         if args.apart:
             env["RUN_WORKERS"] = "false"
+        if args.callbacks:
+            (args.workdir / "callbacks").mkdir(exist_ok=True)
+            env[CALLBACKS_DIR] = str(args.workdir / "callbacks")
         started = time.perf_counter()
         token = await prepare(env, args.recipients)
         print(f"prepared {args.recipients:,} residents in {time.perf_counter() - started:.1f} s")
@@ -484,7 +508,7 @@ async def run(args: argparse.Namespace) -> None:
                     await wait_until_working(worker, worker_log)
                 asker = LeanClients(port) if args.client == "lean" else HttpxClients(http)
                 await probe(asker, 2, args.clients)  # warm-up
-                cpu = CpuMeter(measured_processes(args, process, worker, tg))
+                cpu = CpuMeter(measured_processes(args, process, worker, tg), edge(args, process))
                 cpu.begin()
                 idle = await probe(asker, args.idle, args.clients)
                 cpu.end("nearestShelters, idle")
@@ -516,6 +540,24 @@ async def run(args: argparse.Namespace) -> None:
                 stop_server(worker)
     report(args, idle, during, home, nearest, sent, sent_all, issued_seconds)
     cpu.report()
+    if args.callbacks:
+        report_callbacks(args.workdir / "callbacks", cpu)
+
+
+def edge(args, server: subprocess.Popen) -> Callable[[], None] | None:
+    """With --callbacks, the server writes its callbacks' sums at each phase's edges."""
+    if not args.callbacks:
+        return None
+    return lambda: os.kill(server.pid, signal.SIGUSR1)
+
+
+def report_callbacks(directory: Path, cpu: CpuMeter) -> None:
+    from bench.loop_callbacks import read_phase
+    from bench.loop_callbacks import report as report_phase
+
+    # phase 0: start-up and warm-up; 1: idle; 2: between; 3: the broadcast; 4: the rest
+    for number, (title, seconds, _) in zip((1, 3), cpu.phases, strict=True):
+        report_phase(f"Server's event loop, {title}", read_phase(directory, number), seconds)
 
 
 def measured_processes(args, server, worker, tg) -> dict[str, Callable[[], list[int]]]:
@@ -585,6 +627,11 @@ def parse_args() -> argparse.Namespace:
         "--apart",
         action="store_true",
         help="the API with RUN_WORKERS=false and a `madoguchi work` process (PostgreSQL only)",
+    )
+    parser.add_argument(
+        "--callbacks",
+        action="store_true",
+        help="time the server's event-loop callbacks per kind in each phase (asyncio loop)",
     )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
