@@ -14,10 +14,10 @@ from core.clock import TOKYO
 from tests.booking.factories import local_day, make_gym, slot_vars, staff
 from tests.booking.flows import WEBHOOK, draw_now, plan
 from tests.bots.chat import callback_data, inline_buttons, press, send
-from tests.bots.conftest import WEBHOOK_SECRET, BotHarness
-from tests.conftest import forget_other_dialect, make_settings
+from tests.bots.conftest import BotHarness
+from tests.conftest import forget_other_dialect
 from tests.fakes.telegram import FakeTelegramServer
-from tests.support.bot import close_bot_session
+from tests.support.bot import bot_settings, close_bot_session
 from tests.support.graphql import GraphQL
 
 
@@ -25,16 +25,7 @@ async def _harness(tmp_path, database_url, **env):
     from app import create_app
 
     async with FakeTelegramServer() as tg:
-        settings = make_settings(
-            tmp_path,
-            database_url,
-            TELEGRAM_BOT_TOKEN=tg.token,
-            TELEGRAM_API_BASE=tg.base_url,
-            TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-            PUBLIC_BASE_URL="https://city.example.jp",
-            ACCESS_TOKEN_MINUTES="1440",
-            **env,
-        )
+        settings = bot_settings(tmp_path, database_url, tg, ACCESS_TOKEN_MINUTES="1440", **env)
         forget_other_dialect()
         application = create_app(settings, start_workers=False)
         async with application.router.lifespan_context(application):

@@ -8,12 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import forget_other_dialect, make_settings
+from tests.conftest import forget_other_dialect
 from tests.fakes.telegram import FakeTelegramServer
 from tests.fakes.telegram_updates import TelegramUser
-from tests.support.bot import close_bot_session
-
-WEBHOOK_SECRET = "webhook-secret-0123456789"
+from tests.support.bot import WEBHOOK_SECRET, bot_settings, close_bot_session
 
 
 @dataclass
@@ -51,14 +49,7 @@ async def bot(tmp_path, database_url):
     from app import create_app
 
     async with FakeTelegramServer() as tg:
-        settings = make_settings(
-            tmp_path,
-            database_url,
-            TELEGRAM_BOT_TOKEN=tg.token,
-            TELEGRAM_API_BASE=tg.base_url,
-            TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-            PUBLIC_BASE_URL="https://city.example.jp",
-        )
+        settings = bot_settings(tmp_path, database_url, tg)
         forget_other_dialect()
         application = create_app(settings, start_workers=False)
         async with application.router.lifespan_context(application):

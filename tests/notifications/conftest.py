@@ -9,11 +9,11 @@ import httpx
 import pytest
 
 from tests.bots.conftest import BotHarness, bot  # noqa: F401 - fixtures shared with the bot's tests
-from tests.conftest import forget_other_dialect, make_settings
+from tests.conftest import forget_other_dialect
 from tests.fakes.fcm import FakeFcmServer
 from tests.fakes.smtp import FakeSmtpServer
 from tests.fakes.telegram import FakeTelegramServer
-from tests.support.bot import close_bot_session
+from tests.support.bot import bot_settings, close_bot_session
 from tests.support.graphql import GraphQL
 
 MAIL_FROM = "oshirase@city.example.jp"
@@ -34,13 +34,10 @@ class Channels:
 
 
 def channel_settings(tmp_path, database_url, tg, fcm, smtp, **env: str):
-    return make_settings(
+    return bot_settings(
         tmp_path,
         database_url,
-        TELEGRAM_BOT_TOKEN=tg.token,
-        TELEGRAM_API_BASE=tg.base_url,
-        TELEGRAM_WEBHOOK_SECRET="webhook-secret-0123456789",
-        PUBLIC_BASE_URL="https://city.example.jp",
+        tg,
         FCM_CREDENTIALS=str(fcm.write_credentials(tmp_path)),
         FCM_API_BASE=fcm.base_url,
         FCM_IID_BASE=fcm.base_url,

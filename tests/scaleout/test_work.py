@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 from accounts.service import resident_for_telegram
 from notifications.models import Channel, Delivery, LedgerStatus
 from notifications.service import notify
-from tests.conftest import forget_other_dialect, make_settings
+from tests.conftest import forget_other_dialect
 from tests.fakes.telegram import FakeTelegramServer
-from tests.support.bot import close_bot_session
+from tests.support.bot import bot_settings, close_bot_session
 
 # The shared loops' tasks (app.py, notifications/worker.py and the domains' SHARED_LIFESPANS).
 SHARED_LOOPS = {"outbox", "booking", "applications", "photo-sweep", "broadcast-fan-out"}
@@ -26,15 +26,7 @@ async def test_run_workers_off__notification_waits__the_worker_sends_it(tmp_path
     from app import create_app, working
 
     async with FakeTelegramServer() as tg:
-        settings = make_settings(
-            tmp_path,
-            database_url,
-            TELEGRAM_BOT_TOKEN=tg.token,
-            TELEGRAM_API_BASE=tg.base_url,
-            TELEGRAM_WEBHOOK_SECRET="webhook-secret-0123456789",
-            PUBLIC_BASE_URL="https://city.example.jp",
-            RUN_WORKERS="false",
-        )
+        settings = bot_settings(tmp_path, database_url, tg, RUN_WORKERS="false")
         user = tg.updates.user(language_code="en")
         tg.add_chat(user.private_chat())
 
