@@ -25,14 +25,13 @@ requests each. Prints median and p99 for each phase and their ratios, and (on Li
 each process used in the idle and the broadcast phase, in cores: on a small host the
 processes beside the server (the probe, the fake Telegram, PostgreSQL) share its cores.
 With `--callbacks` the server runs on the asyncio loop with its callbacks timed per kind
-(bench/loop_callbacks.py), and the two phases' sums are printed.
+(bench/support/loop_callbacks.py), and the two phases' sums are printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import socket
@@ -50,6 +49,9 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.support.http_probe import HttpxClients, LeanClients
+from bench.support.process_cpu import CpuMeter, postgres_pids
+
 SECRET = "bench-secret-key-" + "x" * 40
 CITY_HALL = (37.5849, 140.4312)
 NEAREST = """query($lat: Float!, $lng: Float!) { nearestShelters(lat: $lat, lng: $lng) {
@@ -58,7 +60,6 @@ HOME = """query($lat: Float!, $lng: Float!) { home(lat: $lat, lng: $lng) {
   alerts { id headline hazard severity } disasterMode hazard
   shelters { status distanceMeters mapUrl shelter { id name address } }
   aeds { distanceMeters aed { name placement } } geoAttribution } }"""
-JSON_HEADERS = {"Content-Type": "application/json"}
 CALLBACKS_DIR = "BENCH_LOOP_CALLBACKS_DIR"
 CREATE = """mutation($input: AlertInput!) { createAlert(input: $input) { id } }"""
 
@@ -139,7 +140,7 @@ def serve(port: int) -> None:
 
     loop = "auto"
     if directory := os.environ.get(CALLBACKS_DIR):
-        from bench.loop_callbacks import install
+        from bench.support.loop_callbacks import install
 
         install(Path(directory))
         loop = "asyncio"  # uvloop's callbacks cannot be timed one by one
@@ -188,87 +189,6 @@ async def wait_until_up(http: httpx.AsyncClient, process: subprocess.Popen) -> N
     raise RuntimeError("the server did not start")
 
 
-def graphql_body(query: str, point) -> bytes:
-    variables = dict(zip(("lat", "lng"), point, strict=True))
-    return json.dumps({"query": query, "variables": variables}).encode()
-
-
-class HttpxClients:
-    """The probe's clients on one httpx client (`--client httpx`): httpx costs about a
-    millisecond of the probe's CPU a request, a core for four busy clients on a small host."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def timed(self, number: int, query: str, point) -> float:
-        started = time.perf_counter()
-        response = await self.http.post(
-            "/graphql", content=graphql_body(query, point), headers=JSON_HEADERS
-        )
-        elapsed = time.perf_counter() - started
-        check(response.status_code, response.content)
-        return elapsed
-
-
-class LeanClients:
-    """Each of the probe's clients on a keep-alive HTTP/1.1 connection of its own, writing
-    the request's bytes and reading the answer by its Content-Length (`--client lean`, the
-    default): a few tens of microseconds of the probe's CPU a request, so the probe does not
-    take the host's cores from the server it measures, as clients on other machines would not."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.connections: dict[int, tuple[asyncio.StreamReader, asyncio.StreamWriter]] = {}
-        self.requests: dict[tuple[str, tuple], bytes] = {}
-
-    async def close(self) -> None:
-        for _, writer in self.connections.values():
-            writer.close()
-        self.connections.clear()
-
-    async def timed(self, number: int, query: str, point) -> float:
-        request = self._request(query, point)
-        reader, writer = await self._connection(number)
-        started = time.perf_counter()
-        writer.write(request)
-        head = await reader.readuntil(b"\r\n\r\n")
-        body = await reader.readexactly(_content_length(head))
-        elapsed = time.perf_counter() - started
-        check(int(head.split(b" ", 2)[1]), body)
-        return elapsed
-
-    def _request(self, query: str, point) -> bytes:
-        key = (query, point)
-        request = self.requests.get(key)
-        if request is None:
-            body = graphql_body(query, point)
-            head = (
-                f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-            )
-            request = self.requests[key] = head.encode() + body
-        return request
-
-    async def _connection(self, number: int):
-        if number not in self.connections:
-            self.connections[number] = await asyncio.open_connection("127.0.0.1", self.port)
-        return self.connections[number]
-
-
-def _content_length(head: bytes) -> int:
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            return int(value)
-    raise RuntimeError(f"an answer without Content-Length: {head!r}")
-
-
-def check(status: int, body: bytes) -> None:
-    answer = json.loads(body)
-    if status != 200 or answer.get("errors"):
-        raise RuntimeError(f"request failed: {status} {answer}")
-
-
 def points(count: int) -> list[tuple[float, float]]:
     """Spread over the city, around its centre."""
     return [
@@ -306,83 +226,6 @@ async def pairs(asker, count: int, clients: int) -> tuple[list, list]:
 
     await asyncio.gather(*(client(n) for n in range(clients)))
     return home, nearest
-
-
-class CpuMeter:
-    """CPU seconds per process (and the host's busy time) between two readings, from /proc."""
-
-    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-    def __init__(
-        self,
-        processes: dict[str, Callable[[], list[int]]],
-        on_edge: Callable[[], None] | None = None,
-    ) -> None:
-        self.processes = processes  # each name's processes, looked up at every reading
-        self.on_edge = on_edge  # told at each phase's start and end
-        self.phases: list[tuple[str, float, dict[str, float]]] = []
-        self._start: tuple[float, dict[str, float]] | None = None
-
-    def begin(self) -> None:
-        self._start = (time.monotonic(), self._read())
-        if self.on_edge is not None:
-            self.on_edge()
-
-    def end(self, phase: str) -> None:
-        if self._start is None:
-            return
-        started, before = self._start
-        after = self._read()
-        if self.on_edge is not None:
-            self.on_edge()
-        used = {name: after[name] - before.get(name, 0.0) for name in after}
-        self.phases.append((phase, time.monotonic() - started, used))
-
-    def _read(self) -> dict[str, float]:
-        seconds = {
-            name: sum(_process_cpu(pid) for pid in pids()) for name, pids in self.processes.items()
-        }
-        seconds["host (all processes)"] = _host_busy() / self.TICK
-        return seconds
-
-    def report(self) -> None:
-        if not self.phases:
-            return
-        names = list(self.phases[0][2])
-        print("\n| CPU, cores used | " + " | ".join(names) + " |")
-        print("|---|" + "---:|" * len(names))
-        for phase, wall, used in self.phases:
-            cells = " | ".join(f"{used.get(name, 0.0) / wall:.2f}" for name in names)
-            print(f"| {phase} | {cells} |")
-
-
-def _process_cpu(pid: int) -> float:
-    """User and system CPU seconds of a process and its waited-for children."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
-    return (utime + stime + cutime + cstime) / CpuMeter.TICK
-
-
-def _host_busy() -> float:
-    try:
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    except OSError:
-        return 0.0
-    ticks = [int(value) for value in fields]
-    return sum(ticks) - ticks[3] - ticks[4]  # all but idle and iowait
-
-
-def postgres_pids(cluster) -> list[int]:
-    """The cluster's postmaster and its backends."""
-    postmaster = int(Path(cluster.data_dir, "postmaster.pid").read_text().split()[0])
-    children = Path(f"/proc/{postmaster}/task/{postmaster}/children")
-    try:
-        return [postmaster, *(int(pid) for pid in children.read_text().split())]
-    except OSError:
-        return [postmaster]
 
 
 def summary(latencies: list[float]) -> tuple[float, float]:
@@ -552,8 +395,8 @@ def edge(args, server: subprocess.Popen) -> Callable[[], None] | None:
 
 
 def report_callbacks(directory: Path, cpu: CpuMeter) -> None:
-    from bench.loop_callbacks import read_phase
-    from bench.loop_callbacks import report as report_phase
+    from bench.support.loop_callbacks import read_phase
+    from bench.support.loop_callbacks import report as report_phase
 
     # phase 0: start-up and warm-up; 1: idle; 2: between; 3: the broadcast; 4: the rest
     for number, (title, seconds, _) in zip((1, 3), cpu.phases, strict=True):
