@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from core.foreground import GIVE_WAY
+
 _REDIS_SCHEMES = ("redis", "rediss", "unix")
 _LOG_FORMATS = ("text", "json")
 MAX_GIVE_WAY = 10.0
@@ -45,7 +47,7 @@ class DeploymentSettings:
     run_workers: bool = True
     # How long the outbox's rounds rest after a step that shared the event loop with requests,
     # in multiples of the CPU time the step took (core.foreground); 0: they never rest.
-    background_give_way: float = 1.0
+    background_give_way: float = GIVE_WAY
 
     @property
     def uses_redis(self) -> bool:
