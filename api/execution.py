@@ -19,7 +19,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from api.derivations import DERIVATIONS
 from api.operations import Collection
 from api.plans import FieldPlan, compile_field
-from graphql import GraphQLError, OperationType
+from graphql import GraphQLError, GraphQLResolveInfoHelpers, OperationType
 
 
 class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -31,6 +31,16 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         self._arguments: dict[int, dict[str, Any]] = {}
         manager = self.middleware_manager
         self._plannable = manager is None or manager._middleware_resolvers is None
+
+    # graphql-core keeps a pair of the executor's own bound methods on it, a reference cycle
+    # that left each request's objects (its context, variables and scope) to the collector.
+    @property
+    def async_helpers(self) -> GraphQLResolveInfoHelpers:
+        return GraphQLResolveInfoHelpers(gather=self.gather_async_work, track=self.track_async_work)
+
+    @async_helpers.setter
+    def async_helpers(self, _helpers: GraphQLResolveInfoHelpers) -> None:
+        pass
 
     # --- selections: collected once per collection -------------------------------------
 
