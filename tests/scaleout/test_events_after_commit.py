@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 
 import httpx
 import pytest
@@ -125,6 +126,28 @@ async def test_publish_many__each_topic_its_own_events_in_few_messages(running, 
     assert received_even == [data for topic, data in events if topic == "t:many:0"]
     assert received_odd == [data for topic, data in events if topic == "t:many:1"]
     assert 1 < len(carried) <= 20  # under a NOTIFY payload each, far fewer than 400
+
+
+async def test_publish_many__batches_in_order_each_under_the_payload_limit(running, monkeypatch):
+    carried: list[dict] = []
+    monkeypatch.setattr(pubsub._transport, "send", lambda topic, data: carried.append(data))
+    sizes = [1, 300, 5, 600, 2, 3, 450, 9, 1, 1, 550, 40] * 8  # "避難" is 6 bytes
+    events = [(f"t:sizes:{n}", {"n": n, "text": "避難" * size}) for n, size in enumerate(sizes)]
+    pubsub.publish_many(events)
+    assert [(topic, data) for batch in carried for topic, data in batch["events"]] == events
+    encoded = [json.dumps(batch, separators=(",", ":"), ensure_ascii=False) for batch in carried]
+    assert max(len(text.encode()) for text in encoded) <= pubsub._BATCH_BYTES
+    at_least = sum(len(text.encode()) for text in encoded) / pubsub._BATCH_BYTES
+    assert len(carried) <= 2 * math.ceil(at_least)
+
+
+async def test_publish_many__one_event_not_json__none_published(running):
+    events = [("t:partly", {"n": n}) for n in range(1000)]
+    events[-1] = ("t:partly", {"when": object()})
+    async with pubsub.broker.subscribe("t:partly") as queue:
+        with pytest.raises(TypeError):
+            pubsub.publish_many(events)
+        assert await quiet(queue)
 
 
 async def test_batch__from_elsewhere__only_its_well_formed_events_delivered():
