@@ -188,4 +188,10 @@ async def send_concurrently(
                     gate.left(message.delivery_id)
             return None
 
-    return list(await asyncio.gather(*(metered(one(message)) for message in messages)))
+    sends = []
+    for message in messages:
+        sends.append(asyncio.ensure_future(metered(one(message))))
+        # One send starts per turn of the event loop: started together, a round's sends ran
+        # back to back, tens of milliseconds ahead of every request (bench/disaster_broadcast.py).
+        await asyncio.sleep(0)
+    return list(await asyncio.gather(*sends))

@@ -18,6 +18,8 @@ from accounts.models import Resident
 from api.observability import ObservedRequests
 from core.foreground import Foreground, metered
 from notifications.broadcasts.service import start_broadcast
+from notifications.channels import Outgoing, send_concurrently
+from notifications.models import Lane
 from tests.support.metrics import counted
 
 _chat_ids = itertools.count(7_500_000)
@@ -29,6 +31,37 @@ async def _burn(seconds: float) -> str:
     while time.thread_time() < until:
         pass
     return "done"
+
+
+async def test_send_concurrently__a_request_runs_between_two_sends_starting():
+    """A round's sends start one per turn of the event loop, not all ahead of the requests."""
+    happened: list[str] = []
+    answered = asyncio.Event()
+
+    async def request() -> None:
+        while not answered.is_set():
+            happened.append("request")
+            await asyncio.sleep(0)
+
+    async def send(message: Outgoing) -> None:
+        happened.append("send")
+        await asyncio.sleep(0.001)
+        if message.delivery_id == 13:
+            raise RuntimeError("refused")
+
+    messages = [Outgoing(n, f"chat-{n}", "避難指示", "本文", Lane.ALERT) for n in range(20)]
+    requests = asyncio.create_task(request())
+    await asyncio.sleep(0)
+    outcomes = await send_concurrently(send, messages, limit=50)
+    answered.set()
+    await requests
+
+    starts = [n for n, what in enumerate(happened) if what == "send"]
+    assert len(starts) == len(messages)
+    assert all(later - earlier > 1 for earlier, later in itertools.pairwise(starts))
+    assert [type(outcome).__name__ for outcome in outcomes] == ["NoneType"] * 13 + [
+        "RuntimeError"
+    ] + ["NoneType"] * 6
 
 
 async def test_step__no_rest_when_no_request_shared_the_loop():
