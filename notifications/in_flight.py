@@ -16,11 +16,12 @@ from datetime import timedelta
 
 from core.foreground import metered
 from notifications import ledger
-from notifications.channels import Finish, IncompleteRequest
+from notifications.channels import STARTS_PER_TURN, Finish, IncompleteRequest
 from notifications.models import Delivery
 
-# At most this many are marked by one statement; a lone message waits this long for others.
-GROUP = 10
+# At most this many are marked by one statement (the sends started in one turn of the loop);
+# a lone message waits this long for others.
+GROUP = STARTS_PER_TURN
 GATHER_SECONDS = 0.003
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 
 import pytest
 
 from accounts.models import Resident
-from core import clock
+from core import clock, pubsub
 from core.i18n import register
 from notifications.broadcasts.fanout import fan_out_once
 from notifications.broadcasts.service import delivery_counts, start_broadcast
 from notifications.channels.email.models import EmailAddress
 from notifications.channels.push.models import PushDevice
 from notifications.models import Channel, Delivery, LedgerStatus, Notification
-from notifications.service import notify
+from notifications.service import notify, topic_for
 
 register(
     {
@@ -97,6 +99,50 @@ async def test_fan_out__residents_on_paced_channels_first_whatever_their_ids(app
         pass
     assert await Delivery.filter(broadcast_id=broadcast).count() == 5
     assert await Notification.filter(broadcast_id=broadcast).count() == 5
+
+
+async def test_fan_out__every_resident_told_in_app_with_requests_between_the_parts(
+    app, monkeypatch
+):
+    await Resident.bulk_create([Resident(display_name="told") for _ in range(250)])
+    ids = sorted(await Resident.filter(display_name="told").values_list("id", flat=True))
+    broadcast = await start_broadcast(
+        alert_id=18, message_key="tests.alert", params=PARAMS, resident_ids=ids
+    )
+    ticks = 0
+
+    async def requests() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    told: list[tuple[int, int]] = []  # (events, ticks of the requests by then)
+    publish_many = pubsub.publish_many
+
+    def counting(events) -> None:
+        events = list(events)
+        told.append((len(events), ticks))
+        publish_many(events)
+
+    monkeypatch.setattr(pubsub, "publish_many", counting)
+    watched = (ids[0], ids[120], ids[-1])
+    async with contextlib.AsyncExitStack() as stack:
+        queues = [
+            await stack.enter_async_context(pubsub.broker.subscribe(topic_for(resident_id)))
+            for resident_id in watched
+        ]
+        ticking = asyncio.create_task(requests())
+        assert await fan_out_once(limit=len(ids)) == len(ids)
+        ticking.cancel()
+        received = [await asyncio.wait_for(queue.get(), 5) for queue in queues]
+
+    messages = dict(
+        await Notification.filter(broadcast_id=broadcast).values_list("resident_id", "id")
+    )
+    assert received == [{"id": messages[resident_id]} for resident_id in watched]
+    assert [count for count, _ in told] == [100, 100, 50]
+    assert told[0][1] < told[1][1] < told[2][1]
 
 
 async def test_alerts_go_before_every_status_update(channels):
