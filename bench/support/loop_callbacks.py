@@ -3,8 +3,10 @@
 `install(directory)` patches `asyncio.events.Handle._run` (the pure-Python loop only: run the
 server with `loop="asyncio"`, uvloop's handles are not patchable) to add up the thread's CPU
 time of each callback under a key: the top coroutine of a task's step, else the callback's
-name. The collector's passes are summed too. Each SIGUSR1 writes the sums since the last
-one to `phase-N.txt` in `directory` and starts again; so does the process's exit.
+name. The collector's passes are summed too, and the loop's long turns: a turn runs every
+callback ready when it began, so a request ready then waits for all of them; the turns over
+5 ms are counted with what ran in them. Each SIGUSR1 writes the sums since the last one to
+`phase-N.txt` in `directory` and starts again; so does the process's exit.
 
 Used by `bench/disaster_broadcast.py --callbacks`; `read_phase` and `report` print a phase.
 """
@@ -18,11 +20,11 @@ import itertools
 import json
 import signal
 import time
-from asyncio import events
+from asyncio import base_events, events
 from collections import defaultdict
 from pathlib import Path
 
-SLOW = 0.005  # a callback longer than this is counted apart
+SLOW = 0.005  # a callback, or a turn of the loop, longer than this is counted apart
 
 
 def install(directory: Path) -> None:
@@ -30,17 +32,34 @@ def install(directory: Path) -> None:
     collector: defaultdict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
     phases = itertools.count()
     original = events.Handle._run
+    original_turn = base_events.BaseEventLoop._run_once  # type: ignore[attr-defined]
     collecting = [0.0]
+    turn: list[tuple[str, float]] = []  # the callbacks of the current turn
+    long_turns: defaultdict[str, float] = defaultdict(float)  # "count", "cpu", "longest", kinds
 
     def timed_run(handle: events.Handle) -> None:
         began = time.thread_time()
         original(handle)
         took = time.thread_time() - began
-        entry = sums[_kind(handle)]
+        kind = _kind(handle)
+        turn.append((kind, took))
+        entry = sums[kind]
         entry[0] += 1
         entry[1] += took
         entry[2] = max(entry[2], took)
         entry[3] += took > SLOW
+
+    def timed_turn(loop: base_events.BaseEventLoop) -> None:
+        turn.clear()
+        began = time.thread_time()
+        original_turn(loop)
+        took = time.thread_time() - began
+        if took > SLOW:
+            long_turns["count"] += 1
+            long_turns["cpu"] += took
+            long_turns["longest"] = max(long_turns["longest"], took)
+            for kind, spent in turn:
+                long_turns["in " + kind] += spent
 
     def on_collection(phase: str, info: dict) -> None:
         if phase == "start":
@@ -53,12 +72,18 @@ def install(directory: Path) -> None:
         entry[2] = max(entry[2], took)
 
     def write_phase(*_: object) -> None:
-        phase = {"callbacks": dict(sums), "collector": {str(g): v for g, v in collector.items()}}
+        phase = {
+            "callbacks": dict(sums),
+            "collector": {str(g): v for g, v in collector.items()},
+            "long_turns": dict(long_turns),
+        }
         (directory / f"phase-{next(phases)}.txt").write_text(json.dumps(phase))
         sums.clear()
         collector.clear()
+        long_turns.clear()
 
     events.Handle._run = timed_run  # type: ignore[method-assign]
+    base_events.BaseEventLoop._run_once = timed_turn  # type: ignore[attr-defined]
     gc.callbacks.append(on_collection)
     signal.signal(signal.SIGUSR1, write_phase)
     atexit.register(write_phase)
@@ -87,6 +112,7 @@ def report(title: str, phase: dict, seconds: float, top: int = 12) -> None:
             f"  collector gen {generation}: {count:.0f} passes, {spent:.3f} s, longest "
             f"{longest * 1000:.1f} ms"
         )
+    _report_long_turns(phase.get("long_turns", {}))
     print("| callback | count | CPU s | share | longest ms | over 5 ms |")
     print("|---|---:|---:|---:|---:|---:|")
     ranked = sorted(callbacks.items(), key=lambda item: -item[1][1])[:top]
@@ -95,3 +121,18 @@ def report(title: str, phase: dict, seconds: float, top: int = 12) -> None:
             f"| {kind} | {count:.0f} | {spent:.2f} | {100 * spent / total:.1f} % | "
             f"{longest * 1000:.1f} | {slow:.0f} |"
         )
+
+
+def _report_long_turns(turns: dict[str, float], top: int = 4) -> None:
+    if not turns:
+        print("  no turn of the loop over 5 ms")
+        return
+    kinds = sorted(
+        ((kind[3:], spent) for kind, spent in turns.items() if kind.startswith("in ")),
+        key=lambda item: -item[1],
+    )[:top]
+    spent_in = ", ".join(f"{kind} {100 * spent / turns['cpu']:.0f} %" for kind, spent in kinds)
+    print(
+        f"  turns of the loop over 5 ms: {turns['count']:.0f}, {turns['cpu']:.2f} s, longest "
+        f"{turns['longest'] * 1000:.1f} ms; spent in them by {spent_in}"
+    )
