@@ -194,12 +194,13 @@ async def send_concurrently(
                     gate.left(message.delivery_id)
             return None
 
-    sends = []
-    for start in range(0, len(messages), STARTS_PER_TURN):
-        if start:
+    async def in_turn(message: Outgoing, turn: int) -> BaseException | None:
+        for _ in range(turn):
             await asyncio.sleep(0)  # the requests that came meanwhile go first
-        sends += [
-            asyncio.ensure_future(metered(one(m)))
-            for m in messages[start : start + STARTS_PER_TURN]
-        ]
-    return list(await asyncio.gather(*sends))
+        return await one(message)
+
+    return list(
+        await asyncio.gather(
+            *(metered(in_turn(m, n // STARTS_PER_TURN)) for n, m in enumerate(messages))
+        )
+    )

@@ -63,6 +63,30 @@ async def test_send_concurrently__requests_run_between_the_sends_starting():
     ] + ["NoneType"] * 31
 
 
+async def test_send_concurrently__cancelled_while_starting__no_send_left_running():
+    started: list[int] = []
+    ended: list[int] = []
+
+    async def send(message: Outgoing) -> None:
+        started.append(message.delivery_id)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            ended.append(message.delivery_id)
+
+    messages = [Outgoing(n, f"chat-{n}", "避難指示", "本文", Lane.ALERT) for n in range(45)]
+    round_ = asyncio.create_task(send_concurrently(send, messages, limit=50))
+    while len(started) < 2 * STARTS_PER_TURN:
+        await asyncio.sleep(0)
+    round_.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await round_
+
+    assert STARTS_PER_TURN <= len(started) < len(messages)
+    assert sorted(ended) == sorted(started)
+    assert not [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+
 async def test_step__no_rest_when_no_request_shared_the_loop():
     foreground = Foreground()
 
