@@ -22,7 +22,8 @@ from notifications.service import topic_for, write_deliveries
 # messages kept the event loop, and the API sharing it, busy for a second at a time:
 # bench/disaster_broadcast.py); it still yields between its statements. Its longest stretch
 # between two grows with it: at 500 on PostgreSQL, 5 to 20 ms ahead of the requests. On SQLite,
-# whose one connection each chunk's transaction holds, chunks of 100 halved the sending rate.
+# whose one connection each chunk's transaction holds, chunks of 100 cut an alert's sending
+# rate by more than half.
 CHUNKS = {"postgres": 100, "sqlite": 500}
 # The in-app events of a chunk are published this many at a time, the requests that came
 # meanwhile between two parts: 500 at once kept the loop 4 ms.
