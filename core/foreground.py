@@ -76,6 +76,15 @@ class _Meter:
 _meter: ContextVar[_Meter | None] = ContextVar("background_step_meter", default=None)
 
 
+async def in_turn(turn: int, start: Callable[[], Awaitable[T]]) -> T:
+    """`start()` after `turn` turns of the event loop: what a step starts at once goes a part
+    per turn, the requests that came meanwhile between two parts (a turn runs every callback
+    ready when it began, ahead of them: bench/disaster_broadcast.py --callbacks)."""
+    for _ in range(turn):
+        await asyncio.sleep(0)
+    return await start()
+
+
 def metered(coroutine: Coroutine[Any, Any, T]) -> Awaitable[T]:
     """A coroutine a background step runs as a task of its own (asyncio.gather, ensure_future),
     timed for the step's rest; anywhere else, the coroutine itself."""

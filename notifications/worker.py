@@ -13,6 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage
@@ -20,7 +21,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from core import clock, rate_limits
 from core.delivery_settings import DeliverySettings
-from core.foreground import Foreground, metered
+from core.foreground import Foreground, in_turn, metered
 from core.observability import register_queue
 from notifications import ledger
 from notifications.actions import Rows, actions_for, push_data_for
@@ -186,7 +187,10 @@ class ChannelLoop:
         ]
         try:
             counts = await asyncio.gather(
-                *(metered(self._send_group(gate, rows, messages)) for rows, messages in groups)
+                *(
+                    metered(in_turn(turn, partial(self._send_group, gate, rows, messages)))
+                    for turn, (rows, messages) in enumerate(groups)
+                )
             )
         finally:
             await gate.settled()

@@ -10,10 +10,11 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from core.errors import RetryLater
-from core.foreground import metered
+from core.foreground import in_turn, metered
 from notifications.actions import Rows
 from notifications.models import Channel, Lane
 
@@ -34,7 +35,8 @@ __all__ = [
 # A round's sends start this many per turn of the event loop, the requests that came meanwhile
 # between two turns: started together, a round of 50 ran 20 ms back to back ahead of every
 # request (bench/disaster_broadcast.py --callbacks). As many as the in-flight gate marks in one
-# statement (notifications.in_flight), so each turn's sends are marked together.
+# statement (notifications.in_flight), so each turn's sends are marked together; the delivery
+# worker starts a round's groups of that size a turn apart.
 STARTS_PER_TURN = 10
 
 
@@ -194,13 +196,11 @@ async def send_concurrently(
                     gate.left(message.delivery_id)
             return None
 
-    async def in_turn(message: Outgoing, turn: int) -> BaseException | None:
-        for _ in range(turn):
-            await asyncio.sleep(0)  # the requests that came meanwhile go first
-        return await one(message)
-
     return list(
         await asyncio.gather(
-            *(metered(in_turn(m, n // STARTS_PER_TURN)) for n, m in enumerate(messages))
+            *(
+                metered(in_turn(n // STARTS_PER_TURN, partial(one, message)))
+                for n, message in enumerate(messages)
+            )
         )
     )

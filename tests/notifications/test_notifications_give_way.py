@@ -19,7 +19,8 @@ from api.observability import ObservedRequests
 from core.foreground import Foreground, metered
 from notifications.broadcasts.service import start_broadcast
 from notifications.channels import STARTS_PER_TURN, Outgoing, send_concurrently
-from notifications.models import Lane
+from notifications.in_flight import GROUP
+from notifications.models import Channel, Lane
 from tests.support.metrics import counted
 
 _chat_ids = itertools.count(7_500_000)
@@ -85,6 +86,45 @@ async def test_send_concurrently__cancelled_while_starting__no_send_left_running
     assert STARTS_PER_TURN <= len(started) < len(messages)
     assert sorted(ended) == sorted(started)
     assert not [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+
+@pytest.mark.parametrize("channel_env", [{"TELEGRAM_PAID_BROADCAST": "1"}])
+async def test_round__its_groups_start_a_turn_of_the_loop_apart(channels, monkeypatch):
+    chats = [next(_chat_ids) for _ in range(3 * GROUP + 5)]
+    residents = [
+        await Resident.create(display_name="r", telegram_user_id=c, telegram_chat_id=c)
+        for c in chats
+    ]
+    await start_broadcast(
+        alert_id=22,
+        message_key="notifications.linked",
+        params={},
+        resident_ids=[r.id for r in residents],
+    )
+    happened: list[str] = []
+    sender = channels.worker.senders[Channel.TELEGRAM]
+    send = sender.send
+
+    async def recorded(message: Outgoing) -> None:
+        happened.append("s")
+        await send(message)
+
+    async def requests() -> None:
+        while True:
+            happened.append("r")
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(sender, "send", recorded)
+    ticking = asyncio.create_task(requests())
+    try:
+        delivered = await channels.worker.run_once()
+    finally:
+        ticking.cancel()
+
+    assert delivered == len(chats)
+    in_a_row = [len(run) for run in "".join(happened).split("r") if run]
+    assert sum(in_a_row) == len(chats)
+    assert max(in_a_row) <= GROUP
 
 
 async def test_step__no_rest_when_no_request_shared_the_loop():
