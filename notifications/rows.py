@@ -157,32 +157,77 @@ async def insert_broadcast_messages(
 
 async def insert_deliveries(rows: Sequence[tuple], now: datetime) -> None:
     """Ledger rows: (notification_id, resident_id, broadcast_id, channel, address, language,
-    lane, next_attempt_at) each, CREATED at `now` with no attempt yet."""
+    lane, next_attempt_at) each, CREATED at `now` with no attempt yet, in one statement."""
     if not rows:
         return
-    postgres = database.dialect() == "postgres"
-    created = _moment(now, postgres)
-    values = []
-    for notification_id, resident_id, broadcast_id, channel, address, language, lane, due in rows:
-        values.append(
-            (
-                notification_id,
-                resident_id,
-                broadcast_id,
-                channel.value,
-                address,
-                language,
-                int(lane),
-                LedgerStatus.CREATED.value,
-                0,
-                _moment(due, postgres),
-                "",
-                created,
-                created,
-            )
+    if database.dialect() == "postgres":
+        await _insert_deliveries_postgres(rows, now)
+        return
+    created = str(now)
+    values = [
+        (
+            notification_id,
+            resident_id,
+            broadcast_id,
+            channel.value,
+            address,
+            language,
+            int(lane),
+            LedgerStatus.CREATED.value,
+            0,
+            _moment(due, False),
+            "",
+            created,
+            created,
         )
-    sql = _insert(Delivery._meta.db_table, _DELIVERY_COLUMNS, postgres)
+        for notification_id, resident_id, broadcast_id, channel, address, language, lane, due in rows
+    ]
+    sql = _insert(Delivery._meta.db_table, _DELIVERY_COLUMNS, False)
     await connections.get("default").execute_many(sql, values)
+
+
+# One INSERT of arrays, not asyncpg's executemany: that runs the statement once per row, and
+# PostgreSQL checks the row's three foreign keys each time (a city's alert: 20,000 executions
+# and 60,000 key checks, a fifth of the database's work while the messages go out).
+_DELIVERIES_FROM_ARRAYS = (
+    'INSERT INTO "{table}" ({columns}) '
+    "SELECT w.n, w.r, w.b, w.c, w.a, w.l, w.lane, $8, 0, w.due, '', $9, $9 "
+    "FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], "
+    "$7::int[], $10::timestamptz[]) WITH ORDINALITY AS w(n, r, b, c, a, l, lane, due, k) "
+    "ORDER BY w.k ON CONFLICT DO NOTHING"
+)
+
+
+async def _insert_deliveries_postgres(rows: Sequence[tuple], now: datetime) -> None:
+    columns = list(zip(*rows, strict=True))
+    sql = _DELIVERIES_FROM_ARRAYS.format(
+        table=Delivery._meta.db_table, columns=", ".join(f'"{c}"' for c in _DELIVERY_COLUMNS)
+    )
+    values = [
+        list(columns[0]),
+        list(columns[1]),
+        list(columns[2]),
+        [channel.value for channel in columns[3]],
+        list(columns[4]),
+        list(columns[5]),
+        [int(lane) for lane in columns[6]],
+        LedgerStatus.CREATED.value,
+        now,
+        list(columns[7]),
+    ]
+    await connections.get("default").execute_query(sql, values)
+
+
+async def clear_fanout_pending(ids: Sequence[int]) -> None:
+    """These messages have their ledger rows."""
+    postgres = database.dialect() == "postgres"
+    mark = "$1" if postgres else "?"
+    sql = (
+        f'UPDATE "{Notification._meta.db_table}" SET fanout_pending = NULL'
+        f" WHERE id {_ids_in(postgres, mark)}"
+    )
+    values = [list(ids) if postgres else json.dumps(list(ids))]
+    await connections.get("default").execute_query(sql, values)
 
 
 def _ids_in(postgres: bool, mark: str, kind: str = "int") -> str:
