@@ -119,6 +119,9 @@ async def prepare(env: dict[str, str], recipients: int) -> str:
                 [AlertSubscription(resident_id=i, city_wide=True) for i in ids if i not in known],
                 batch_size=2000,
             )
+        # A city's tables as autovacuum keeps them, not as just loaded.
+        for table in (Resident._meta.db_table, AlertSubscription._meta.db_table):
+            await database.analyze(table)
         staff, _ = await StaffMember.get_or_create(
             email="crisis@bench.example.jp",
             defaults={

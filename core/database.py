@@ -172,3 +172,11 @@ async def is_reachable() -> bool:
 
 def dialect() -> str:
     return connections.get("default").capabilities.dialect
+
+
+async def analyze(table: str) -> None:
+    """Fresh planner statistics for a table that has just grown by many rows (PostgreSQL's
+    advice after a bulk load; its own autovacuum may come a minute later). Without them a
+    table that was empty plans its queries as if it still were: scanning all of it."""
+    if dialect() == "postgres":
+        await connections.get("default").execute_script(f'ANALYZE "{table}"')

@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+from datetime import timedelta
 
 import pytest
+from tortoise import connections
 
 from accounts.models import Resident
-from core import clock, pubsub
+from core import clock, database, pubsub
 from core.i18n import register
+from notifications.broadcasts import service as broadcast_service
 from notifications.broadcasts.fanout import fan_out_once
 from notifications.broadcasts.service import delivery_counts, start_broadcast
 from notifications.channels.email.models import EmailAddress
 from notifications.channels.push.models import PushDevice
-from notifications.models import Channel, Delivery, LedgerStatus, Notification
+from notifications.models import Channel, Delivery, Lane, LedgerStatus, Notification
+from notifications.rows import insert_deliveries
 from notifications.service import notify, topic_for
 
 register(
@@ -101,6 +105,27 @@ async def test_fan_out__residents_on_paced_channels_first_whatever_their_ids(app
     assert await Notification.filter(broadcast_id=broadcast).count() == 5
 
 
+async def test_fan_out__a_message_given_back_behind_the_last_chunk_is_still_fanned_out(app):
+    residents = await _residents(None, 4)
+    broadcast = await start_broadcast(
+        alert_id=20,
+        message_key="tests.alert",
+        params=PARAMS,
+        resident_ids=[r.id for r in residents],
+    )
+    assert await fan_out_once(limit=2) == 2
+    first = await Notification.filter(broadcast_id=broadcast).order_by("id").first()
+    # As if the chunk that wrote its rows had rolled back (another instance, a crash).
+    await Delivery.filter(notification_id=first.id).delete()
+    await Notification.filter(id=first.id).update(fanout_pending=True)
+
+    assert await fan_out_once(limit=2) == 2  # those after the last chunk first
+    assert await fan_out_once(limit=2) == 1  # then the one behind it
+    assert await fan_out_once(limit=2) == 0
+    rows = await Delivery.filter(broadcast_id=broadcast).values_list("address", flat=True)
+    assert sorted(rows) == sorted(str(r.telegram_chat_id) for r in residents)
+
+
 async def test_fan_out__every_resident_told_in_app_with_requests_between_the_parts(
     app, monkeypatch
 ):
@@ -143,6 +168,54 @@ async def test_fan_out__every_resident_told_in_app_with_requests_between_the_par
     assert received == [{"id": messages[resident_id]} for resident_id in watched]
     assert [count for count, _ in told] == [100, 100, 50]
     assert told[0][1] < told[1][1] < told[2][1]
+
+
+async def test_ledger_rows__written_as_given_in_their_order_a_repeat_skipped(app):
+    resident = await Resident.create(display_name="r", language="en")
+    message = await Notification.create(resident=resident, kind="k", message_key="m")
+    now = clock.now().replace(microsecond=0)
+    due = now + timedelta(minutes=5)
+    rows = [
+        (message.id, resident.id, None, Channel.TELEGRAM, "8200001", "en", Lane.ALERT, due),
+        (message.id, resident.id, 7, Channel.EMAIL, "r@example.jp", "en", Lane.STATUS, None),
+        (message.id, resident.id, None, Channel.TELEGRAM, "8200001", "ja", Lane.STATUS, now),
+    ]
+
+    await insert_deliveries(rows, now)
+    await insert_deliveries(rows[:1], now)  # again: already there
+
+    written = await Delivery.filter(notification_id=message.id).order_by("id")
+    assert [
+        (d.broadcast_id, d.channel, d.address, d.language, d.lane, d.next_attempt_at)
+        for d in written
+    ] == [(b, c, a, lang, lane, when) for _, _, b, c, a, lang, lane, when in rows[:2]]
+    assert {(d.status, d.attempts, d.last_error, d.resident_id) for d in written} == {
+        (LedgerStatus.CREATED, 0, "", resident.id)
+    }
+    assert {d.created_at for d in written} == {now} == {d.updated_at for d in written}
+
+
+async def test_start_broadcast__a_large_one_leaves_the_planner_its_statistics(app, monkeypatch):
+    """A table that was empty when last analyzed plans as if it still were (every chunk of
+    the fan-out scanned and sorted all waiting messages): a broadcast of more than a chunk
+    analyzes the messages once its first chunk is written, while the rest are."""
+    if database.dialect() != "postgres":
+        pytest.skip("PostgreSQL's planner statistics")
+    monkeypatch.setattr(broadcast_service, "_CHUNK", 4)
+    statistics = "SELECT reltuples FROM pg_class WHERE relname = 'notification'"
+    [before] = await connections.get("default").execute_query_dict(statistics)
+    assert before["reltuples"] <= 0  # never analyzed, or empty when it was
+    residents = [await Resident.create(display_name="r") for _ in range(5)]
+
+    await start_broadcast(
+        alert_id=19,
+        message_key="tests.alert",
+        params=PARAMS,
+        resident_ids=[r.id for r in residents],
+    )
+
+    [after] = await connections.get("default").execute_query_dict(statistics)
+    assert after["reltuples"] == 4  # the first chunk
 
 
 async def test_alerts_go_before_every_status_update(channels):
