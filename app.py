@@ -10,6 +10,7 @@ import contextlib
 import gc
 import logging
 import logging.config
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -315,7 +316,8 @@ async def working(settings: Settings) -> AsyncIterator[Services]:
     process = Starlette()  # no routes: what the set-up keeps its state on
     process.state.services = services = _services(settings, default_schema)
     async with _running(process, settings, serving=False, start_workers=True):
-        log.info("working: %s", ", ".join(task.get_name() for task in services.tasks))
+        names = ", ".join(task.get_name() for task in services.tasks)
+        log.info("working: %s (at nice %d)", names, os.nice(0))
         yield services
 
 
@@ -350,6 +352,8 @@ def work(settings: Settings | None = None) -> None:
             "one process; on SQLite `madoguchi serve` runs the workers itself"
         )
     logging.config.dictConfig(logging_config(settings.deployment.log_format))
+    if settings.deployment.worker_nice:
+        os.nice(settings.deployment.worker_nice)
     asyncio.run(_work_until_stopped(settings))
 
 

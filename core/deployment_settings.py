@@ -14,6 +14,7 @@ from core.foreground import GIVE_WAY
 _REDIS_SCHEMES = ("redis", "rediss", "unix")
 _LOG_FORMATS = ("text", "json")
 MAX_GIVE_WAY = 10.0
+MAX_NICE = 19
 
 
 class DeploymentSettingsError(ValueError):
@@ -48,6 +49,10 @@ class DeploymentSettings:
     # How long the outbox's rounds rest after a step that shared the event loop with requests,
     # in multiples of the CPU time the step took (core.foreground); 0: they never rest.
     background_give_way: float = GIVE_WAY
+    # How far `madoguchi work` lowers its CPU priority (nice), so that on cores it shares with
+    # API processes their requests come first and the broadcast takes what they leave
+    # (docs/benchmarks.md, "A worker that gives way"); 0 keeps the priority it started with.
+    worker_nice: int = 10
 
     @property
     def uses_redis(self) -> bool:
@@ -134,6 +139,17 @@ def _give_way(env: dict[str, str]) -> float:
     return value
 
 
+def _worker_nice(env: dict[str, str]) -> int:
+    raw = _text(env, "WORKER_NICE")
+    if not raw:
+        return DeploymentSettings.worker_nice
+    if not (raw.isascii() and raw.isdigit()) or not 0 <= int(raw) <= MAX_NICE:
+        raise DeploymentSettingsError(
+            f"WORKER_NICE must be a whole number in 0..{MAX_NICE} (got {raw[:20]!r})"
+        )
+    return int(raw)
+
+
 def load_deployment(env: dict[str, str]) -> DeploymentSettings:
     return DeploymentSettings(
         redis_url=_redis_url(env),
@@ -143,4 +159,5 @@ def load_deployment(env: dict[str, str]) -> DeploymentSettings:
         metrics=_switch(env, "METRICS"),
         run_workers=_switch(env, "RUN_WORKERS"),
         background_give_way=_give_way(env),
+        worker_nice=_worker_nice(env),
     )

@@ -222,6 +222,10 @@ def test_settings__log_format_and_redis_url_checked(tmp_path):
         ({"BACKGROUND_GIVE_WAY": "10.5"}, "BACKGROUND_GIVE_WAY"),
         ({"BACKGROUND_GIVE_WAY": "nan"}, "BACKGROUND_GIVE_WAY"),
         ({"BACKGROUND_GIVE_WAY": "half\nof it"}, "BACKGROUND_GIVE_WAY"),
+        ({"WORKER_NICE": "20"}, "WORKER_NICE"),
+        ({"WORKER_NICE": "-5"}, "WORKER_NICE"),
+        ({"WORKER_NICE": "²"}, "WORKER_NICE"),
+        ({"WORKER_NICE": "low"}, "WORKER_NICE"),
     ]:
         with pytest.raises(SettingsError) as raised:
             load_settings({"VAR_DIR": str(tmp_path), **env})

@@ -4,13 +4,19 @@ the shared loops, the worker runs them and sends through the bot without taking 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from accounts.service import resident_for_telegram
 from notifications.models import Channel, Delivery, LedgerStatus
 from notifications.service import notify
-from tests.conftest import forget_other_dialect
+from tests.conftest import TEST_SECRET, forget_other_dialect
 from tests.fakes.telegram import FakeTelegramServer
 from tests.support.bot import bot_settings, close_bot_session
 
@@ -90,3 +96,45 @@ def test_work__on_sqlite__refused_with_one_line(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.output.strip().startswith("work needs PostgreSQL")
     assert result.output.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize(("env", "lowered_by"), [({}, 10), ({"WORKER_NICE": "3"}, 3)])
+def test_work__gives_the_api_processes_the_cpu_first(tmp_path, database_url, env, lowered_by):
+    """A worker beside API processes on the same cores runs at a lower priority (nice): their
+    requests come first, the broadcast takes the CPU they leave (docs/benchmarks.md)."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("`madoguchi work` runs on PostgreSQL only")
+    log = tmp_path / "work.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(tmp_path / "var"),
+        "SECRET_KEY": TEST_SECRET,
+        "NO_DEMO_SEED": "1",
+        "NO_MIGRATE_ON_START": "1",
+        **env,
+    }
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "cli", "work"],
+            env=environment,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=output,
+            stderr=output,
+        )
+    try:
+        _wait_for("working: ", log, worker)
+        niceness = os.getpriority(os.PRIO_PROCESS, worker.pid)
+        assert niceness - os.getpriority(os.PRIO_PROCESS, 0) == lowered_by
+        assert f"(at nice {niceness})" in log.read_text()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def _wait_for(text: str, log: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while text not in log.read_text(errors="replace"):
+        assert process.poll() is None, log.read_text(errors="replace")
+        assert time.monotonic() < deadline, log.read_text(errors="replace")
+        time.sleep(0.1)
