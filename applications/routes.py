@@ -28,7 +28,7 @@ def _not_found() -> Response:
 
 async def _caller(grant: links.Grant) -> Resident | StaffMember | None:
     kind, _, number = grant.caller.partition(":")
-    if not number.isdigit():
+    if not number.isdecimal():
         return None
     if kind == "r":
         return await Resident.get_or_none(id=int(number))

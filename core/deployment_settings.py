@@ -109,7 +109,7 @@ def _grace(env: dict[str, str]) -> int:
     raw = _text(env, "SHUTDOWN_GRACE_SECONDS")
     if not raw:
         return DeploymentSettings.shutdown_grace_seconds
-    if not raw.isdigit() or not 1 <= int(raw) <= 600:
+    if not raw.isdecimal() or not 1 <= int(raw) <= 600:
         raise DeploymentSettingsError("SHUTDOWN_GRACE_SECONDS must be a whole number in 1..600")
     return int(raw)
 
@@ -143,7 +143,7 @@ def _worker_nice(env: dict[str, str]) -> int:
     raw = _text(env, "WORKER_NICE")
     if not raw:
         return DeploymentSettings.worker_nice
-    if not (raw.isascii() and raw.isdigit()) or not 0 <= int(raw) <= MAX_NICE:
+    if not raw.isdecimal() or not 0 <= int(raw) <= MAX_NICE:
         raise DeploymentSettingsError(
             f"WORKER_NICE must be a whole number in 0..{MAX_NICE} (got {raw[:20]!r})"
         )

@@ -26,7 +26,7 @@ def _refuse_future(signature: str) -> None:
     """Stripe's check refuses old signatures only; one from the future is as suspect."""
     stamps = [part[2:] for part in signature.split(",") if part.strip().startswith("t=")]
     stamp = stamps[0].strip() if stamps else ""
-    if not stamp.isdigit() or int(stamp) > clock.now().timestamp() + SIGNATURE_TOLERANCE_SECONDS:
+    if not stamp.isdecimal() or int(stamp) > clock.now().timestamp() + SIGNATURE_TOLERANCE_SECONDS:
         raise stripe.SignatureVerificationError("timestamp in the future", signature)
 
 

@@ -23,7 +23,7 @@ def field_label(ui: dict[str, Any], path: tuple[str, ...], language: str) -> str
     words = [localized(entry.get("label"), language) or path[0]]
     parts = entry.get("parts", {})
     for part in path[1:]:
-        if part.isdigit():
+        if part.isdecimal():
             number = int(part) + 1
             words.append(f"{number}件目" if normalize_language(language) == "ja" else f"#{number}")
         else:

@@ -304,7 +304,7 @@ async def take_button(query: CallbackQuery, state: FSMContext, api: ResidentApi,
         return
     options = list(entry.get("options", {}))
     index = query.data.removeprefix("apply:opt:")
-    if entry.get("widget") == "select" and index.isdigit() and int(index) < len(options):
+    if entry.get("widget") == "select" and index.isdecimal() and int(index) < len(options):
         await _save(query.message, state, api, lang, _option_value(options[int(index)], key, data))
         return
     await query.message.answer(t("bot.apply.use_buttons", lang))
@@ -312,7 +312,7 @@ async def take_button(query: CallbackQuery, state: FSMContext, api: ResidentApi,
 
 def _option_value(option: str, key: str, data: dict) -> Any:
     """Options are keyed by text in the UI document; an integer enum keeps its type."""
-    return int(option) if option.isdigit() and key in data["integer_keys"] else option
+    return int(option) if option.isdecimal() and key in data["integer_keys"] else option
 
 
 async def _confirm(message: Message, state: FSMContext, lang: str) -> None:

@@ -123,7 +123,9 @@ async def _not_filed(message: Message, state: FSMContext, error: OperationError,
         await message.answer(text + "\n" + t("bot.reports.expected_description", lang))
     elif field.startswith("photos"):
         kept = await read_draft(state, FLOW)
-        index = int(field.split(".")[1]) if field.count(".") == 1 and field[7:].isdigit() else None
+        index = (
+            int(field.split(".")[1]) if field.count(".") == 1 and field[7:].isdecimal() else None
+        )
         photos = kept.get("photos", [])
         if index is not None and index < len(photos):
             await save_draft(state, FLOW, photos=photos[:index] + photos[index + 1 :])

@@ -72,6 +72,26 @@ async def test_bot__course_sign_up_step_by_step_then_status(bot):  # noqa: F811
     assert right == f"{case.receipt_number} Course sign-up and survey (講座申込): Submitted"
 
 
+async def test_bot__a_forged_option_press__asked_to_use_the_buttons(bot):  # noqa: F811
+    """Callback data is the client's to send: an option that is no option, or a digit that
+    is not a number to Python (str.isdigit accepts '²', int() does not), is not an answer."""
+    await seeded(bot)
+    user = bot.user("en")
+    await bot.send(bot.updates.command("apply", user=user))
+    await press(bot, user, "★ Course sign-up and survey (講座申込)")
+    prompt = bot.last_reply(user)
+    assert prompt["text"].startswith("Session")
+
+    for forged in ("apply:opt:²", "apply:opt:99", "apply:opt:-1", "apply:opt:"):
+        await bot.send(bot.updates.callback_query(forged, message=prompt, user=user))
+        assert bot.last_reply(user)["text"] == "Please choose with the buttons.", forged
+
+    asked_again = await say(bot, user, "Saturday afternoon")  # typed: the step is still open
+    assert asked_again.startswith("Please choose with the buttons.\n\nSession")
+    await press(bot, user, "Saturday afternoon")
+    assert bot.last_reply(user)["text"].startswith("Full name")
+
+
 async def test_bot__life_event_questions_then_a_draft_for_the_app(bot):  # noqa: F811
     await seeded(bot)
     user = bot.user("ja")

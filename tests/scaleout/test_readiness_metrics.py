@@ -216,6 +216,7 @@ def test_settings__log_format_and_redis_url_checked(tmp_path):
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"REDIS_URL": "http://cache:6379"}, "REDIS_URL"),
         ({"SHUTDOWN_GRACE_SECONDS": "0"}, "SHUTDOWN_GRACE_SECONDS"),
+        ({"SHUTDOWN_GRACE_SECONDS": "³⁰"}, "SHUTDOWN_GRACE_SECONDS"),
         ({"METRICS": "perhaps"}, "METRICS"),
         ({"RUN_WORKERS": "sometimes"}, "RUN_WORKERS"),
         ({"BACKGROUND_GIVE_WAY": "-1"}, "BACKGROUND_GIVE_WAY"),
