@@ -203,7 +203,8 @@ async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
 
 
 async def show_choice(query: CallbackQuery) -> None:
-    """Remove the inline keyboard of the pressed message, appending the chosen button's text."""
+    """Remove the inline keyboard of the pressed message, appending the chosen button's text
+    (when the press is one of its buttons)."""
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return
@@ -216,8 +217,10 @@ async def show_choice(query: CallbackQuery) -> None:
         ),
         None,
     )
+    if label is None:  # not one of its buttons (a forged press): the message keeps them
+        return
     try:
-        if label and message.text and len(message.text) + len(label) + 3 <= _MAX_TEXT:
+        if message.text and len(message.text) + len(label) + 3 <= _MAX_TEXT:
             await message.edit_text(
                 f"{message.text}\n→ {label}",
                 entities=message.entities,
