@@ -238,16 +238,17 @@ async def _ask_next(message: Message, state: FSMContext, lang: str, before: str 
         else (f"\n({help_text})" if help_text else "")
     )
     widget = entry.get("widget")
+    step = _step(data, key)
     rows: list[list[tuple[str, str]]] = []
     if widget == "select":
         options = list(entry.get("options", {}).items())
         rows = [
-            [(_label(text, lang), f"apply:opt:{index}")] for index, (_, text) in enumerate(options)
+            [(_label(text, lang), f"{step}opt:{index}")] for index, (_, text) in enumerate(options)
         ]
     elif widget == "yesno":
-        rows = [[(t("bot.apply.yes", lang), "apply:yes"), (t("bot.apply.no", lang), "apply:no")]]
+        rows = [[(t("bot.apply.yes", lang), f"{step}yes"), (t("bot.apply.no", lang), f"{step}no")]]
     if key not in data["required"] and key not in data["missing"]:
-        rows.append([(t("bot.apply.skip", lang), "apply:skip")])
+        rows.append([(t("bot.apply.skip", lang), f"{step}skip")])
     text_key = "bot.apply.ask_date" if widget == "date" else "bot.apply.ask"
     question = t(text_key, lang, label=label, help=help_line)
     await message.answer(
@@ -295,19 +296,28 @@ async def take_button(query: CallbackQuery, state: FSMContext, api: ResidentApi,
     if key is None:
         return
     entry = data["ui"]["fields"][key]
-    if query.data == "apply:skip":
+    step = _step(data, key)
+    action = query.data.removeprefix(step) if query.data.startswith(step) else None
+    if action == "skip":
         await save_draft(state, APPLY_FLOW, skipped=[*data["skipped"], key])
         await _ask_next(query.message, state, lang)
         return
-    if query.data in ("apply:yes", "apply:no") and entry.get("widget") == "yesno":
-        await _save(query.message, state, api, lang, query.data == "apply:yes")
+    if action in ("yes", "no") and entry.get("widget") == "yesno":
+        await _save(query.message, state, api, lang, action == "yes")
         return
     options = list(entry.get("options", {}))
-    index = query.data.removeprefix("apply:opt:")
+    index = (action or "").removeprefix("opt:")
     if entry.get("widget") == "select" and index.isdecimal() and int(index) < len(options):
         await _save(query.message, state, api, lang, _option_value(options[int(index)], key, data))
         return
+    # Another step's button (an earlier prompt's, still shown), or no button at all.
     await query.message.answer(t("bot.apply.use_buttons", lang))
+
+
+def _step(data: dict, key: str) -> str:
+    """What starts the data of a step's buttons: the question's place in the form, so that a
+    button of an earlier prompt still on screen does not answer the question asked now."""
+    return f"apply:{list(data['ui']['fields']).index(key)}:"
 
 
 def _option_value(option: str, key: str, data: dict) -> Any:

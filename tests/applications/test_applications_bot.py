@@ -82,7 +82,8 @@ async def test_bot__a_forged_option_press__asked_to_use_the_buttons(bot):  # noq
     prompt = bot.last_reply(user)
     assert prompt["text"].startswith("Session")
 
-    for forged in ("apply:opt:²", "apply:opt:99", "apply:opt:-1", "apply:opt:"):
+    option = buttons(prompt)["Saturday afternoon"].rpartition(":")[0]  # apply:<step>:opt
+    for forged in (f"{option}:²", f"{option}:99", f"{option}:-1", f"{option}:", "apply:opt:0"):
         await bot.send(bot.updates.callback_query(forged, message=prompt, user=user))
         assert bot.last_reply(user)["text"] == "Please choose with the buttons.", forged
 
@@ -90,6 +91,29 @@ async def test_bot__a_forged_option_press__asked_to_use_the_buttons(bot):  # noq
     assert "Saturday afternoon" in buttons(shown)  # a forged press leaves the keyboard be
     await press(bot, user, "Saturday afternoon")
     assert bot.last_reply(user)["text"].startswith("Full name")
+
+
+async def test_bot__an_earlier_prompts_button__does_not_answer_the_question_asked_now(bot):  # noqa: F811
+    await seeded(bot)
+    user = bot.user("en")
+    await bot.send(bot.updates.command("apply", user=user))
+    await press(bot, user, "★ Course sign-up and survey (講座申込)")
+    first_prompt = bot.last_reply(user)
+    assert (await say(bot, user, "Sunday")).startswith("Please choose with the buttons.")
+    await press(bot, user, "Saturday afternoon")  # on the prompt asked again
+    await say(bot, user, "Alex Smith")
+    await say(bot, user, "0243-55-1234")
+    await say(bot, user, "2")
+    await press(bot, user, "Yes")
+    assert bot.last_reply(user)["text"].startswith("How did you hear")
+
+    stale = buttons(first_prompt)["Saturday morning"]  # the first Session prompt's, still shown
+    await bot.send(bot.updates.callback_query(stale, message=first_prompt, user=user))
+
+    assert bot.last_reply(user)["text"] == "Please choose with the buttons."
+    await press(bot, user, "A friend")
+    confirm = bot.last_reply(user)["text"]
+    assert "Session: Saturday afternoon" in confirm and "A friend" in confirm
 
 
 async def test_bot__life_event_questions_then_a_draft_for_the_app(bot):  # noqa: F811
