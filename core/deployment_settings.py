@@ -105,12 +105,14 @@ def _log_format(env: dict[str, str]) -> str:
     return raw
 
 
-def _grace(env: dict[str, str]) -> int:
-    raw = _text(env, "SHUTDOWN_GRACE_SECONDS")
+def _whole_number(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = _text(env, name)
     if not raw:
-        return DeploymentSettings.shutdown_grace_seconds
-    if not raw.isdecimal() or not 1 <= int(raw) <= 600:
-        raise DeploymentSettingsError("SHUTDOWN_GRACE_SECONDS must be a whole number in 1..600")
+        return default
+    if not raw.isdecimal() or not low <= int(raw) <= high:
+        raise DeploymentSettingsError(
+            f"{name} must be a whole number in {low}..{high} (got {raw[:20]!r})"
+        )
     return int(raw)
 
 
@@ -139,25 +141,16 @@ def _give_way(env: dict[str, str]) -> float:
     return value
 
 
-def _worker_nice(env: dict[str, str]) -> int:
-    raw = _text(env, "WORKER_NICE")
-    if not raw:
-        return DeploymentSettings.worker_nice
-    if not raw.isdecimal() or not 0 <= int(raw) <= MAX_NICE:
-        raise DeploymentSettingsError(
-            f"WORKER_NICE must be a whole number in 0..{MAX_NICE} (got {raw[:20]!r})"
-        )
-    return int(raw)
-
-
 def load_deployment(env: dict[str, str]) -> DeploymentSettings:
     return DeploymentSettings(
         redis_url=_redis_url(env),
         object_store=_object_store(env),
         log_format=_log_format(env),
-        shutdown_grace_seconds=_grace(env),
+        shutdown_grace_seconds=_whole_number(
+            env, "SHUTDOWN_GRACE_SECONDS", DeploymentSettings.shutdown_grace_seconds, 1, 600
+        ),
         metrics=_switch(env, "METRICS"),
         run_workers=_switch(env, "RUN_WORKERS"),
         background_give_way=_give_way(env),
-        worker_nice=_worker_nice(env),
+        worker_nice=_whole_number(env, "WORKER_NICE", DeploymentSettings.worker_nice, 0, MAX_NICE),
     )
