@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +15,7 @@ from notifications.service import notify
 from tests.conftest import TEST_SECRET, forget_other_dialect
 from tests.fakes.telegram import FakeTelegramServer
 from tests.support.bot import bot_settings, close_bot_session
+from tests.support.instances import Instance
 
 # The shared loops' tasks (app.py, notifications/worker.py and the domains' SHARED_LIFESPANS).
 SHARED_LOOPS = {"outbox", "booking", "applications", "photo-sweep", "broadcast-fan-out"}
@@ -99,14 +96,12 @@ def test_work__on_sqlite__refused_with_one_line(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("env", "lowered_by"), [({}, 10), ({"WORKER_NICE": "3"}, 3)])
-def test_work__gives_the_api_processes_the_cpu_first(tmp_path, database_url, env, lowered_by):
+async def test_work__gives_the_api_processes_the_cpu_first(tmp_path, database_url, env, lowered_by):
     """A worker beside API processes on the same cores runs at a lower priority (nice): their
     requests come first, the broadcast takes the CPU they leave (docs/benchmarks.md)."""
     if not database_url.startswith("postgres"):
         pytest.skip("`madoguchi work` runs on PostgreSQL only")
-    log = tmp_path / "work.log"
-    environment = {
-        **os.environ,
+    settings = {
         "DATABASE_URL": database_url,
         "VAR_DIR": str(tmp_path / "var"),
         "SECRET_KEY": TEST_SECRET,
@@ -114,27 +109,12 @@ def test_work__gives_the_api_processes_the_cpu_first(tmp_path, database_url, env
         "NO_MIGRATE_ON_START": "1",
         **env,
     }
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "cli", "work"],
-            env=environment,
-            cwd=Path(__file__).resolve().parents[2],
-            stdout=output,
-            stderr=output,
-        )
+    worker = Instance(settings, tmp_path / "work.log", command="work")
+    worker.spawn()
     try:
-        _wait_for("working: ", log, worker)
-        niceness = os.getpriority(os.PRIO_PROCESS, worker.pid)
+        await worker.wait_for_log("working: ")
+        niceness = os.getpriority(os.PRIO_PROCESS, worker.process.pid)
         assert niceness - os.getpriority(os.PRIO_PROCESS, 0) == lowered_by
-        assert f"(at nice {niceness})" in log.read_text()
+        assert f"(at nice {niceness})" in worker.log()
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-
-
-def _wait_for(text: str, log: Path, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while text not in log.read_text(errors="replace"):
-        assert process.poll() is None, log.read_text(errors="replace")
-        assert time.monotonic() < deadline, log.read_text(errors="replace")
-        time.sleep(0.1)
+        worker.stop()

@@ -21,10 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Instance:
-    def __init__(self, env: dict[str, str], log_path: Path, *args: str) -> None:
+    def __init__(
+        self, env: dict[str, str], log_path: Path, *args: str, command: str = "serve"
+    ) -> None:
         self.env = env
         self.log_path = log_path
         self.args = args
+        self.command = command
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -41,7 +44,7 @@ class Instance:
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "cli", "serve", *self.args],
+                [sys.executable, "-m", "cli", self.command, *self.args],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -70,6 +73,18 @@ class Instance:
                 if loop.time() > deadline:
                     raise RuntimeError(f"serve was not ready in time: {self.log()[-3000:]}")
                 await asyncio.sleep(0.1)
+
+    async def wait_for_log(self, text: str, timeout: float = 60.0) -> None:
+        """Until the process has logged `text` (a process without an HTTP server)."""
+        assert self.process is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while text not in self.log():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.command} exited: {self.log()[-3000:]}")
+            if loop.time() > deadline:
+                raise RuntimeError(f"{self.command} did not log {text!r}: {self.log()[-3000:]}")
+            await asyncio.sleep(0.1)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
