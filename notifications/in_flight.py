@@ -17,7 +17,7 @@ from datetime import timedelta
 from core.foreground import metered
 from notifications import ledger
 from notifications.channels import STARTS_PER_TURN, Finish, IncompleteRequest
-from notifications.models import Delivery
+from notifications.ledger import Claimed
 
 # At most this many are marked by one statement (the sends started in one turn of the loop);
 # a lone message waits this long for others.
@@ -26,11 +26,11 @@ GATHER_SECONDS = 0.003
 
 
 class InFlightGate:
-    def __init__(self, rows: Sequence[Delivery], lease: timedelta, group: int = GROUP) -> None:
+    def __init__(self, rows: Sequence[Claimed], lease: timedelta, group: int = GROUP) -> None:
         self.rows = {row.id: row for row in rows}
         self.lease = lease
         self.group = group
-        self.marked: dict[int, Delivery] = {}
+        self.marked: dict[int, Claimed] = {}
         self._expected = set(self.rows)
         self._waiting: dict[int, asyncio.Future[bool]] = {}
         self._finishers: dict[int, Finish] = {}
@@ -117,7 +117,7 @@ class InFlightGate:
             else:
                 future.set_result(delivery_id in self.marked)
 
-    def _finish(self, marked: Sequence[Delivery]) -> dict[int, Exception]:
+    def _finish(self, marked: Sequence[Claimed]) -> dict[int, Exception]:
         failures: dict[int, Exception] = {}
         for row in marked:
             finish = self._finishers.get(row.id)

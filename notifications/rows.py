@@ -277,3 +277,63 @@ async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: d
         list(claim_tokens) if postgres else json.dumps(list(claim_tokens)),
     ]
     return len(await connections.get("default").execute_query_dict(sql, values))
+
+
+# What sending a claimed row reads of it and of its message: not their times, whose parsing
+# cost more than the rest of a round on SQLite (its datetimes are text).
+CLAIMED_COLUMNS = (
+    "id",
+    "notification_id",
+    "resident_id",
+    "broadcast_id",
+    "channel",
+    "address",
+    "language",
+    "lane",
+    "status",
+    "attempts",
+)
+MESSAGE_PART_COLUMNS = (
+    "id",
+    "public_id",
+    "resident_id",
+    "staff_id",
+    "kind",
+    "message_key",
+    "params",
+    "link",
+    "broadcast_id",
+)
+
+
+async def claim_rows(
+    ids: Sequence[int], now: datetime, lease_until: datetime, claim_token: str
+) -> list[dict]:
+    """The rows among `ids` still claimable at `now` are claimed with `claim_token`, in one
+    statement; returns their CLAIMED_COLUMNS as the database gives them, in no order."""
+    postgres = database.dialect() == "postgres"
+    marks = [f"${n}" if postgres else f"?{n}" for n in range(1, 5)]
+    sql = (
+        f'UPDATE "{Delivery._meta.db_table}" SET next_attempt_at = NULL,'
+        f" lease_until = {marks[0]}, claim_token = {marks[1]}, updated_at = {marks[2]}"
+        f" WHERE id {_ids_in(postgres, marks[3])} AND next_attempt_at <= {marks[2]}"
+        f" RETURNING {', '.join(CLAIMED_COLUMNS)}"
+    )
+    values = [
+        _moment(lease_until, postgres),
+        claim_token,
+        _moment(now, postgres),
+        list(ids) if postgres else json.dumps(list(ids)),
+    ]
+    return await connections.get("default").execute_query_dict(sql, values)
+
+
+async def message_parts(ids: Sequence[int]) -> list[dict]:
+    """MESSAGE_PART_COLUMNS of these messages, as the database gives them."""
+    postgres = database.dialect() == "postgres"
+    sql = (
+        f'SELECT {", ".join(MESSAGE_PART_COLUMNS)} FROM "{Notification._meta.db_table}"'
+        f" WHERE id {_ids_in(postgres, '$1' if postgres else '?')}"
+    )
+    values = [list(ids) if postgres else json.dumps(list(ids))]
+    return await connections.get("default").execute_query_dict(sql, values)

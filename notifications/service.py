@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import notifications.texts  # noqa: F401 - registers the texts
 from accounts.models import Resident
@@ -20,6 +21,9 @@ from notifications.models import Delivery, Lane, Notification
 from notifications.preferences.service import Reach, reach_of
 from notifications.rows import insert_deliveries, insert_messages
 from notifications.templates import Rendered, TemplateError, render_text
+
+if TYPE_CHECKING:
+    from notifications.ledger import MessageParts
 
 _ROWS_A_STATEMENT = 2000
 
@@ -104,7 +108,7 @@ async def write_deliveries(
     return len(rows)
 
 
-def rendered(notification: Notification, language: str) -> Rendered:
+def rendered(notification: Notification | MessageParts, language: str) -> Rendered:
     broadcast = notification.broadcast if notification.broadcast_id else None
     if broadcast is not None:
         return render_text(

@@ -38,7 +38,8 @@ from notifications.channels import (
     TemporaryFailure,
 )
 from notifications.in_flight import GROUP, InFlightGate
-from notifications.models import Channel, Delivery, Lane, LedgerStatus
+from notifications.ledger import Claimed
+from notifications.models import Channel, Lane, LedgerStatus
 from notifications.service import rendered
 from notifications.templates import TemplateError
 
@@ -135,7 +136,7 @@ class ChannelLoop:
             return result
         return result
 
-    async def _claim(self, lane: Lane, take: int) -> list[Delivery]:
+    async def _claim(self, lane: Lane, take: int) -> list[Claimed]:
         now = clock.now()
         candidates = await ledger.due(self.channel, lane, now, take * 2)
         taken = await self._taken_lately(candidates, now)
@@ -170,8 +171,8 @@ class ChannelLoop:
         since = now - timedelta(seconds=self.spacing)
         return await ledger.last_taken(self.channel, [c[2] for c in candidates], since)
 
-    async def _send(self, rows: list[Delivery]) -> int:
-        ready: list[Delivery] = []
+    async def _send(self, rows: list[Claimed]) -> int:
+        ready: list[Claimed] = []
         outgoing: list[Outgoing] = []
         contents: dict[tuple, _Content] = {}
         for row in rows:
@@ -197,7 +198,7 @@ class ChannelLoop:
         return sum(counts)
 
     async def _send_group(
-        self, gate: InFlightGate, rows: list[Delivery], messages: list[Outgoing]
+        self, gate: InFlightGate, rows: list[Claimed], messages: list[Outgoing]
     ) -> int:
         """Send a group and record its outcomes as soon as it is done. Only rows marked in
         flight were sent; the others are still claimed (or another worker's now)."""
@@ -215,12 +216,12 @@ class ChannelLoop:
                 await self._failed(row, outcome)
         return len(done)
 
-    async def _failed(self, row: Delivery, outcome: BaseException) -> None:
+    async def _failed(self, row: Claimed, outcome: BaseException) -> None:
         now = clock.now()
         if isinstance(outcome, RetryLater):
             retry_at = now + timedelta(seconds=outcome.retry_after)
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
-            self.note_rate_limited(outcome.retry_after, Lane(row.lane))
+            self.note_rate_limited(outcome.retry_after, row.lane)
         elif isinstance(outcome, TemporaryFailure):
             retry_at = now + ledger.backoff(row.attempts)
             await ledger.failed(row, LedgerStatus.TEMPORARY_FAILURE, str(outcome), retry_at)
@@ -263,10 +264,10 @@ class _Content:
     push_data: dict[str, str]
 
 
-def _content(row: Delivery) -> _Content:
+def _content(row: Claimed) -> _Content:
     notification = row.notification
     text = rendered(notification, row.language)
-    source = notification.broadcast if notification.broadcast_id else notification
+    source = notification.broadcast or notification
     buttons = actions_for(notification.kind, source.message_key, source.params, row.language)
     push_data = {}
     if row.channel == Channel.PUSH:
@@ -276,7 +277,7 @@ def _content(row: Delivery) -> _Content:
     return _Content(text.title, text.body, buttons, push_data)
 
 
-def _outgoing(row: Delivery, contents: dict[tuple, _Content]) -> Outgoing:
+def _outgoing(row: Claimed, contents: dict[tuple, _Content]) -> Outgoing:
     """The row's message; a broadcast's text and buttons are rendered once per language and
     channel (in `contents`), not once per recipient."""
     notification = row.notification
@@ -301,7 +302,7 @@ def _outgoing(row: Delivery, contents: dict[tuple, _Content]) -> Outgoing:
         address=row.address,
         title=content.title,
         body=content.body,
-        lane=Lane(row.lane),
+        lane=row.lane,
         link=notification.link,
         data=data,
         actions=content.actions,

@@ -51,6 +51,52 @@ async def test_claim__concurrent_claims_never_share_a_row(channels):
     assert {row.attempts for rows in marked for row in rows} == {1}
 
 
+async def test_claim__gives_each_row_its_message_and_a_broadcasts_text_as_stored(channels):
+    first, second = await _telegram_residents(2)
+    await Resident.filter(id=second.id).update(language="en")
+    own = await notify(
+        first, kind="booking", message_key="notifications.linked", params={"n": "１２"}, link="/b/1"
+    )
+    await start_broadcast(
+        alert_id=33,
+        message_key="notifications.linked",
+        params={"area": "中央区"},
+        resident_ids=[first.id, second.id],
+    )
+    from notifications.broadcasts.fanout import fan_out_once
+
+    await fan_out_once()
+    now = clock.now()
+    due = await ledger.due(Channel.TELEGRAM, Lane.ALERT, now, 10)
+    due += await ledger.due(Channel.TELEGRAM, Lane.STATUS, now, 10)
+    claimed = await ledger.claim([row_id for row_id, _, _ in reversed(due)], now, timedelta(1))
+    assert [row.id for row in claimed] == sorted(row_id for row_id, _, _ in due)
+    stored = {row.id: row for row in await Delivery.filter(id__in=[r.id for r in claimed])}
+    for row in claimed:
+        kept = stored[row.id]
+        assert (row.channel, row.lane, row.status) == (kept.channel, kept.lane, kept.status)
+        assert isinstance(row.channel, Channel) and isinstance(row.lane, Lane)
+        assert (row.address, row.language, row.resident_id) == (
+            kept.address,
+            kept.language,
+            kept.resident_id,
+        )
+        assert row.claim_token == kept.claim_token and kept.next_attempt_at is None
+    [mine] = [row for row in claimed if row.lane == Lane.STATUS]
+    message = mine.notification
+    assert (message.public_id, message.params, message.link) == (
+        own.public_id,
+        {"n": "１２"},
+        "/b/1",
+    )
+    assert message.broadcast is None and message.kind == "booking"
+    alerts = [row for row in claimed if row.lane == Lane.ALERT]
+    assert {row.language for row in alerts} == {"ja", "en"}
+    assert {row.notification.broadcast.params["area"] for row in alerts} == {"中央区"}
+    assert len({row.notification.public_id for row in alerts}) == 2
+    assert await ledger.claim([row.id for row in claimed], now, timedelta(1)) == []
+
+
 async def test_lapsed_claim__released_and_sent_once_by_the_next_worker(channels):
     [resident] = await _telegram_residents(1)
     await notify(resident, kind="booking", message_key="notifications.linked")
