@@ -2,7 +2,7 @@
 figure of the same run; then `home` in disaster mode against nearestShelters.
 
     python bench/disaster_broadcast.py [--recipients 20000] [--idle 8] [--during 25]
-                                       [--pairs 300] [--clients 4] [--workdir DIR]
+                                       [--rounds 1] [--pairs 300] [--clients 4] [--workdir DIR]
                                        [--database sqlite|postgres] [--telegram own|beside]
                                        [--apart] [--client lean|httpx] [--callbacks]
 
@@ -20,6 +20,12 @@ connection of its own (`--client httpx`: httpx, which takes a core of a small ho
 itself): `--idle` seconds before the alert, then `--during` seconds from the moment crisis
 staff issue a Severe city-wide alert
 (createAlert starts the broadcast: the messages are written and sent while the probe runs).
+With `--rounds N` the idle and broadcast seconds are shared out among N rounds that take
+turns: from the second round on, each idle window has the broadcast's unsent messages held
+back in the database by the bench (bench/support/broadcast_hold.py) and let go for the next
+broadcast window. The host's drift over a run (10-second windows of the same idle requests
+vary ±25 % on a shared machine) then falls on idle and broadcast windows alike; each round's
+figures are printed too.
 Then, the city being in disaster mode, `home` and nearestShelters alternate for `--pairs`
 requests each. Prints median and p99 for each phase and their ratios, and (on Linux) the CPU
 each process used in the idle and the broadcast phase, in cores: on a small host the
@@ -49,6 +55,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.support.broadcast_hold import BroadcastHold
 from bench.support.http_probe import HttpxClients, LeanClients
 from bench.support.process_cpu import CpuMeter, postgres_pids
 
@@ -355,8 +362,9 @@ async def run(args: argparse.Namespace) -> None:
                 asker = LeanClients(port) if args.client == "lean" else HttpxClients(http)
                 await probe(asker, 2, args.clients)  # warm-up
                 cpu = CpuMeter(measured_processes(args, process, worker, tg), edge(args, process))
+                windows = Windows(args)
                 cpu.begin()
-                idle = await probe(asker, args.idle, args.clients)
+                windows.idle.append(await probe(asker, windows.idle_seconds, args.clients))
                 cpu.end("nearestShelters, idle")
                 sent_before = await tg.sent()
                 issued = time.perf_counter()
@@ -369,9 +377,21 @@ async def run(args: argparse.Namespace) -> None:
                 )
                 answered: list[float] = []
                 alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
-                cpu.begin()
-                during = await probe(asker, args.during, args.clients)
-                cpu.end("during the broadcast")
+                async with BroadcastHold(args.database_url) as hold:
+                    for window in range(args.rounds):
+                        if window:
+                            await hold.hold()
+                            cpu.begin()
+                            windows.held.append(
+                                await probe(asker, windows.idle_seconds, args.clients)
+                            )
+                            cpu.end(f"idle, its messages held back ({window + 1})")
+                            await hold.release()
+                        cpu.begin()
+                        windows.during.append(
+                            await probe(asker, windows.during_seconds, args.clients)
+                        )
+                        cpu.end(f"during the broadcast ({window + 1})")
                 sent = await tg.sent() - sent_before
                 response = await alert
                 issued_seconds = answered[0] - issued
@@ -384,7 +404,7 @@ async def run(args: argparse.Namespace) -> None:
             stop_server(process)
             if worker is not None:
                 stop_server(worker)
-    report(args, idle, during, home, nearest, sent, sent_all, issued_seconds)
+    report(args, windows, home, nearest, sent, sent_all, issued_seconds)
     cpu.report()
     if args.callbacks:
         report_callbacks(args.workdir / "callbacks", cpu)
@@ -401,9 +421,10 @@ def report_callbacks(directory: Path, cpu: CpuMeter) -> None:
     from bench.support.loop_callbacks import read_phase
     from bench.support.loop_callbacks import report as report_phase
 
-    # phase 0: start-up and warm-up; 1: idle; 2: between; 3: the broadcast; 4: the rest
-    for number, (title, seconds, _) in zip((1, 3), cpu.phases, strict=True):
-        report_phase(f"Server's event loop, {title}", read_phase(directory, number), seconds)
+    # phase 0: start-up and warm-up; then each window (1, 3, …) and the time after it
+    for window, (title, seconds, _) in enumerate(cpu.phases):
+        phase = read_phase(directory, 2 * window + 1)
+        report_phase(f"Server's event loop, {title}", phase, seconds)
 
 
 def measured_processes(args, server, worker, tg) -> dict[str, Callable[[], list[int]]]:
@@ -417,26 +438,66 @@ def measured_processes(args, server, worker, tg) -> dict[str, Callable[[], list[
     return processes
 
 
-def report(args, idle, during, home, nearest, sent, sent_all, issued_seconds) -> None:
-    idle_median, idle_p99 = summary(idle)
-    during_median, during_p99 = summary(during)
+class Windows:
+    """The probe's windows: idle before the alert, idle with the alert in force and its
+    messages held back (from the second round), and during the broadcast; --idle and
+    --during are shared out among the rounds."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.idle_seconds = args.idle / args.rounds
+        self.during_seconds = args.during / args.rounds
+        self.idle: list[list[float]] = []
+        self.held: list[list[float]] = []
+        self.during: list[list[float]] = []
+
+    def all_idle(self) -> list[float]:
+        return [latency for window in self.idle + self.held for latency in window]
+
+    def all_during(self) -> list[float]:
+        return [latency for window in self.during for latency in window]
+
+
+def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds) -> None:
+    idle_p99 = summary(windows.all_idle())[1]
     home_median, home_p99 = summary(home)
     near_median, near_p99 = summary(nearest)
     print(
         f"\n{args.database}; {args.recipients:,} recipients; {args.clients} concurrent clients; "
         f"fake Telegram {'in a process of its own' if args.telegram == 'own' else 'beside the probe'}; "
         f"{'apart: API with RUN_WORKERS=false + madoguchi work' if args.apart else 'together: one process'}; "
-        f"createAlert "
-        f"answered after {issued_seconds:.1f} s; Telegram messages sent during the probe: "
-        f"{sent:,}, by the end of the run: {sent_all:,}\n"
+        f"{args.rounds} round(s); createAlert "
+        f"answered after {issued_seconds:.1f} s; Telegram messages sent from the alert to the "
+        f"last window's end: {sent:,}, by the end of the run: {sent_all:,}\n"
     )
     print("| phase | requests | median ms | p99 ms | p99 ÷ idle p99 |")
     print("|---|---:|---:|---:|---:|")
-    print(f"| nearestShelters, idle | {len(idle)} | {idle_median:.1f} | {idle_p99:.1f} | 1.00 |")
-    print(
-        f"| nearestShelters, during the broadcast | {len(during)} | {during_median:.1f} | "
-        f"{during_p99:.1f} | {during_p99 / idle_p99:.2f} |"
-    )
+    rows = [("nearestShelters, idle before the alert", windows.idle[0])]
+    if windows.held:
+        rows.append(
+            (
+                "idle, the alert in force, its messages held back",
+                [x for window in windows.held for x in window],
+            )
+        )
+        rows.append(("idle, all windows", windows.all_idle()))
+    rows.append(("nearestShelters, during the broadcast", windows.all_during()))
+    for title, latencies in rows:
+        median, p99 = summary(latencies)
+        print(f"| {title} | {len(latencies)} | {median:.1f} | {p99:.1f} | {p99 / idle_p99:.2f} |")
+    if windows.held:
+        print(
+            "\n| round | idle requests | median ms | p99 ms | during requests | median ms "
+            "| p99 ms | p99 ÷ idle p99 |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for number, (idle, during) in enumerate(
+            zip(windows.idle + windows.held, windows.during, strict=True), start=1
+        ):
+            (idle_median, idle_window_p99), (median, p99) = summary(idle), summary(during)
+            print(
+                f"| {number} | {len(idle)} | {idle_median:.1f} | {idle_window_p99:.1f} "
+                f"| {len(during)} | {median:.1f} | {p99:.1f} | {p99 / idle_window_p99:.2f} |"
+            )
     print("\n| disaster mode | requests | median ms | p99 ms | median ÷ nearest | p99 ÷ nearest |")
     print("|---|---:|---:|---:|---:|---:|")
     print(
@@ -453,6 +514,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--recipients", type=int, default=20_000)
     parser.add_argument("--idle", type=float, default=8.0)
     parser.add_argument("--during", type=float, default=25.0)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="idle and broadcast windows taking turns: from the second round on, the bench "
+        "holds the broadcast's unsent messages back in the database for each idle window",
+    )
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workdir", type=Path)
