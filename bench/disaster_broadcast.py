@@ -21,11 +21,12 @@ itself), in rounds of an idle window and a broadcast window: the first idle wind
 the alert, the first broadcast window from the moment crisis staff issue a Severe city-wide
 alert (createAlert starts the broadcast: the messages are written and sent while the probe
 runs). `--idle` and `--during` seconds are shared out among `--rounds` rounds. From the
-second round on, each idle window has the broadcast's unsent messages held back in the
-database by the bench (bench/support/broadcast_hold.py), let go again for the next broadcast
-window: the host's drift over a run (10-second windows of the same idle requests vary ±25 %
-on a shared machine) falls on idle and broadcast windows alike. The ratio is the p99 of all
-broadcast windows to that of all idle windows; each round's figures are printed too.
+second round on, each idle window has the broadcast's unsent messages held back (by routes
+the benchmark adds to the server it runs: bench/support/broadcast_hold.py), let go again
+for the next broadcast window: the host's drift over a run (10-second windows of the same
+idle requests vary ±25 % on a shared machine) falls on idle and broadcast windows alike. The
+ratio is the p99 of all broadcast windows to that of all idle windows; each round's figures
+are printed too.
 `--rounds 1` is one idle window, then one broadcast window.
 Then, the city being in disaster mode, `home` and nearestShelters alternate for `--pairs`
 requests each. Prints median and p99 for each phase and their ratios, and (on Linux) the CPU
@@ -56,7 +57,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.support.broadcast_hold import BroadcastHold
+from bench.support import broadcast_hold
 from bench.support.http_probe import HttpxClients, LeanClients
 from bench.support.process_cpu import CpuMeter, postgres_pids
 
@@ -155,9 +156,9 @@ def serve(port: int) -> None:
 
         install(Path(directory))
         loop = "asyncio"  # uvloop's callbacks cannot be timed one by one
-    uvicorn.run(
-        create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False, loop=loop
-    )
+    app = create_app()
+    app.router.routes[:0] = broadcast_hold.routes()  # the benchmark's own, see the module
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, loop=loop)
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -378,21 +379,16 @@ async def run(args: argparse.Namespace) -> None:
                 )
                 answered: list[float] = []
                 alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
-                async with BroadcastHold(args.database_url) as hold:
-                    for window in range(args.rounds):
-                        if window:
-                            await hold.hold()
-                            cpu.begin()
-                            windows.held.append(
-                                await probe(asker, windows.idle_seconds, args.clients)
-                            )
-                            cpu.end(f"idle, its messages held back ({window + 1})")
-                            await hold.release()
+                for window in range(args.rounds):
+                    if window:
+                        (await http.post(broadcast_hold.HOLD_PATH)).raise_for_status()
                         cpu.begin()
-                        windows.during.append(
-                            await probe(asker, windows.during_seconds, args.clients)
-                        )
-                        cpu.end(f"during the broadcast ({window + 1})")
+                        windows.held.append(await probe(asker, windows.idle_seconds, args.clients))
+                        cpu.end(f"idle, its messages held back ({window + 1})")
+                        (await http.post(broadcast_hold.RELEASE_PATH)).raise_for_status()
+                    cpu.begin()
+                    windows.during.append(await probe(asker, windows.during_seconds, args.clients))
+                    cpu.end(f"during the broadcast ({window + 1})")
                 sent = await tg.sent() - sent_before
                 response = await alert
                 issued_seconds = answered[0] - issued
