@@ -10,7 +10,7 @@ from applications.catalogue.service import import_directory
 from applications.visits.models import Counter
 from booking.models import Facility, Space, SpaceKind
 from booking.rules import AdvanceWindow, IntervalGrid, OpeningHours, Period, SpaceRules
-from booking.rules_json import rules_to_json
+from booking.rules.as_json import rules_to_json
 
 SATURDAY, SUNDAY = 5, 6
 CITY_HALL = (37.5849, 140.4312)

@@ -35,9 +35,9 @@ from booking.rules import (
     Period,
     SpaceRules,
 )
+from booking.rules.window import window_is_open
 from booking.slots import candidate_slots, free_slots, grid_spans
 from booking.spaces import related_space_ids
-from booking.window import window_is_open
 
 FIRST_DAY, LAST_DAY = date(2025, 7, 1), date(2025, 7, 31)
 NOW = datetime(2025, 5, 20, tzinfo=UTC)

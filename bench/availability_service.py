@@ -36,7 +36,7 @@ from accounts.models import Resident
 from bench.availability_rules import GROUND, HALF_A, HALF_B, HALL, ROOM, ROOMS, WHOLE, own_bookings
 from booking import catalog
 from booking.models import Facility, Reservation, ReservationStatus, Space, SpaceBlock, SpaceKind
-from booking.rules_json import rules_to_json
+from booking.rules.as_json import rules_to_json
 from booking.slots import free_slots
 from booking.spaces import block_space_ids
 from core import clock, database

@@ -53,7 +53,7 @@ from booking.rules import (
     Period,
     SpaceRules,
 )
-from booking.rules_json import rules_to_json
+from booking.rules.as_json import rules_to_json
 from core import clock as app_clock
 from core import database, security
 from core.clock import TOKYO

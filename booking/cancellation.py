@@ -10,7 +10,7 @@ from booking.errors import BookingError
 from booking.lottery import service as lottery_service
 from booking.models import ACTIVE_STATUSES, Facility, Reservation, ReservationStatus, Space
 from booking.payment_flow import PURPOSE, paid_payment
-from booking.policy import refund_amount
+from booking.rules.policy import refund_amount
 from booking.service import (
     HOLDING,
     lock_area_for,

@@ -10,10 +10,10 @@ from tortoise.expressions import Q
 
 from booking.models import Facility, Reservation, Space, SpaceBlock, SpaceKind
 from booking.rules import ClosedDay, Slot
+from booking.rules.window import local_midnight
 from booking.service import HOLDING, PAYMENT_GRACE, space_tree
 from booking.slots import Interval, free_slots
 from booking.spaces import block_space_ids
-from booking.window import local_midnight
 from core import clock
 from core.clock import TOKYO
 from core.errors import AppError, ErrorCode, invalid, not_found

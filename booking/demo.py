@@ -12,7 +12,6 @@ from tortoise.transactions import in_transaction
 from accounts.models import Department
 from booking.lottery import draw as lottery
 from booking.models import Facility, LotterySlot, Space, SpaceKind
-from booking.policy import CancellationPolicy, RefundTier
 from booking.pricing import PriceUnit
 from booking.rules import (
     AdvanceWindow,
@@ -25,7 +24,8 @@ from booking.rules import (
     Period,
     SpaceRules,
 )
-from booking.rules_json import policy_to_json, rules_to_json
+from booking.rules.as_json import policy_to_json, rules_to_json
+from booking.rules.policy import CancellationPolicy, RefundTier
 from booking.service import space_tree, write_blocks
 from booking.spaces import block_space_ids
 from core import clock

@@ -11,10 +11,10 @@ from typing import Any
 
 from tortoise import fields, models
 
-from booking.policy import CancellationPolicy
 from booking.pricing import PriceUnit, Pricing
 from booking.rules import SpaceRules
-from booking.rules_json import policy_from_json, rules_from_json
+from booking.rules.as_json import policy_from_json, rules_from_json
+from booking.rules.policy import CancellationPolicy
 
 
 class UtcDatetimeField(fields.DatetimeField):
@@ -95,7 +95,7 @@ class Facility(models.Model):
     department = fields.ForeignKeyField(
         "accounts.Department", related_name="facilities", null=True, on_delete=fields.SET_NULL
     )
-    #: Refund tiers for residents' own cancellations, see booking.rules_json.
+    #: Refund tiers for residents' own cancellations, see booking.rules.as_json.
     cancellation_policy = fields.JSONField(default=full_refund_policy)
     #: Most lottery entries a resident may make per month of use, null for no cap.
     lottery_monthly_cap = fields.IntField(null=True)
@@ -129,7 +129,7 @@ class Space(models.Model):
     name_ja = fields.CharField(max_length=200)
     name_en = fields.CharField(max_length=200)
     capacity = fields.IntField(null=True)
-    #: Opening hours, grid and advance window, see booking.rules_json.
+    #: Opening hours, grid and advance window, see booking.rules.as_json.
     rules = fields.JSONField()
     price_unit = fields.CharEnumField(PriceUnit, max_length=16, default=PriceUnit.PER_SLOT)
     resident_price_yen = fields.IntField(default=0)

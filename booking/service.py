@@ -32,12 +32,12 @@ from booking.models import (
     Space,
     SpaceBlock,
 )
-from booking.policy import ensure_under_active_limit
 from booking.pricing import price_for
+from booking.rules.policy import ensure_under_active_limit
+from booking.rules.window import local_date
 from booking.slots import validate_hold
 from booking.spaces import block_space_ids
 from booking.texts import app_error
-from booking.window import local_date
 from core import clock
 from core.database import dialect
 from core.errors import AppError, ErrorCode, not_found, public_id_or_not_found

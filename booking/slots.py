@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from booking.errors import BookingError, BookingErrorCode
 from booking.rules import FixedGrid, IntervalGrid, Label, Slot, SlotGrid, SpaceRules
-from booking.window import local_to_utc, window_is_open
+from booking.rules.window import local_to_utc, window_is_open
 
 Interval = tuple[datetime, datetime]
 Span = tuple[int, int, Label | None]

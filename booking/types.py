@@ -17,9 +17,9 @@ from booking.models import (
     Space,
     SpaceKind,
 )
-from booking.policy import cancellation_deadline
 from booking.pricing import PriceUnit
 from booking.rules import ClosedDay, ClosedReason, FixedGrid, Slot
+from booking.rules.policy import cancellation_deadline
 
 ReservationStatusEnum = strawberry.enum(ReservationStatus, name="ReservationStatus")
 SpaceKindEnum = strawberry.enum(SpaceKind, name="SpaceKind")

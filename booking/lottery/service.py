@@ -31,6 +31,7 @@ from booking.models import (
 )
 from booking.pricing import price_for
 from booking.rules import AdvanceWindow
+from booking.rules.window import local_date
 from booking.service import (
     get_space,
     lock_area_for,
@@ -46,7 +47,6 @@ from booking.slots import validate_hold
 from booking.spaces import block_space_ids
 from booking.staff.service import ensure_manages
 from booking.texts import app_error
-from booking.window import local_date
 from core import clock
 from core.errors import AppError, ErrorCode, invalid, not_found
 from notifications.service import notify

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                     "cancellation_policy",
                     fields.JSONField(
                         default=full_refund_policy,
-                        description="Refund tiers for residents' own cancellations, see booking.rules_json.",
+                        description="Refund tiers for residents' own cancellations, see booking.rules.as_json.",
                         encoder=functools.partial(dumps, separators=(",", ":")),
                         decoder=loads,
                     ),
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
                 (
                     "rules",
                     fields.JSONField(
-                        description="Opening hours, grid and advance window, see booking.rules_json.",
+                        description="Opening hours, grid and advance window, see booking.rules.as_json.",
                         encoder=functools.partial(dumps, separators=(",", ":")),
                         decoder=loads,
                     ),

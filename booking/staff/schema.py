@@ -15,10 +15,10 @@ from booking import cancellation, catalog
 from booking.lottery import service as lottery_service
 from booking.lottery.schema import lottery_view
 from booking.models import ACTIVE_STATUSES, LotterySlot, LotteryState, Reservation, Space
+from booking.rules.window import local_midnight
 from booking.service import parse_int_id
 from booking.staff.service import ensure_manages
 from booking.types import LotteryType, ReservationType, reservation_view
-from booking.window import local_midnight
 from core.clock import TOKYO
 from core.errors import invalid
 from payments.gateway import for_settings

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from accounts.models import Department, Resident, Role, StaffMember
 from booking.models import Facility, Space, SpaceKind
-from booking.policy import CancellationPolicy
 from booking.pricing import PriceUnit
 from booking.rules import (
     AdvanceWindow,
@@ -21,7 +20,8 @@ from booking.rules import (
     Period,
     SpaceRules,
 )
-from booking.rules_json import policy_to_json, rules_to_json
+from booking.rules.as_json import policy_to_json, rules_to_json
+from booking.rules.policy import CancellationPolicy
 from core import clock, security
 from core.settings import Settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from booking.models import Facility, Reservation, Space, SpaceKind
-from booking.rules_json import rules_to_json
+from booking.rules.as_json import rules_to_json
 from core import clock
 from tests.booking.factories import (
     AFTERNOON,

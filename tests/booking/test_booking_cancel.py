@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accounts.models import Role
 from booking.models import Reservation, ReservationStatus, SpaceBlock
-from booking.policy import CancellationPolicy, RefundTier
+from booking.rules.policy import CancellationPolicy, RefundTier
 from notifications.models import Notification
 from tests.booking.factories import make_gym, resident, slot_vars, staff
 from tests.booking.flows import deliver, hold_and_checkout

@@ -12,7 +12,7 @@ from booking.rules import (
     OpeningHours,
     Period,
 )
-from booking.rules_json import rules_from_json, rules_to_json
+from booking.rules.as_json import rules_from_json, rules_to_json
 from tests.booking.factories import GYM_RULES, local_day, make_gym
 from tests.support.graphql import error_codes
 

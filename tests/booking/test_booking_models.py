@@ -24,9 +24,9 @@ from booking.models import (
     SpaceBlock,
     SpaceKind,
 )
-from booking.policy import CancellationPolicy
 from booking.pricing import PriceUnit
-from booking.rules_json import rules_to_json
+from booking.rules.as_json import rules_to_json
+from booking.rules.policy import CancellationPolicy
 from booking.spaces import block_space_ids
 from core.database import dialect
 

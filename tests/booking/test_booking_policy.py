@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booking.errors import BookingError, BookingErrorCode
-from booking.policy import (
+from booking.rules.policy import (
     CancellationPolicy,
     RefundTier,
     cancellation_deadline,

@@ -5,9 +5,9 @@ from datetime import date, time
 
 import pytest
 
-from booking.policy import CancellationPolicy, RefundTier
 from booking.rules import Closure, Label, OpeningHours, Period, SpecialHours
-from booking.rules_json import policy_from_json, policy_to_json, rules_from_json, rules_to_json
+from booking.rules.as_json import policy_from_json, policy_to_json, rules_from_json, rules_to_json
+from booking.rules.policy import CancellationPolicy, RefundTier
 
 
 def with_calendar(rules):

@@ -17,7 +17,7 @@ from booking.rules import (
     SpaceRules,
     SpecialHours,
 )
-from booking.window import add_months, window_closes_at, window_opens_at
+from booking.rules.window import add_months, window_closes_at, window_opens_at
 
 JST = ZoneInfo("Asia/Tokyo")
 MORNING = Label("午前", "Morning")

@@ -20,8 +20,8 @@ from booking.rules import (
     Slot,
     SpaceRules,
 )
+from booking.rules.window import window_is_open
 from booking.slots import candidate_slots, free_slots, validate_hold
-from booking.window import window_is_open
 
 FIRST_DAY = date(2025, 1, 1)
 # Opening hours stay clear of the small-hours daylight-saving switches of Europe/Berlin.

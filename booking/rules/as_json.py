@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from booking.policy import CancellationPolicy, RefundTier
 from booking.rules import (
     TOKYO,
     AdvanceWindow,
@@ -36,6 +35,7 @@ from booking.rules import (
     SpaceRules,
     SpecialHours,
 )
+from booking.rules.policy import CancellationPolicy, RefundTier
 
 
 def rules_to_json(rules: SpaceRules) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from booking.errors import BookingError, BookingErrorCode
 from booking.rules import TOKYO
-from booking.window import local_date, local_midnight
+from booking.rules.window import local_date, local_midnight
 
 #: How long a held slot waits for payment before it is released.
 HOLD_DURATION = timedelta(minutes=30)
