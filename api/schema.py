@@ -11,11 +11,11 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from accounts.schema import AccountsMutation, AccountsQuery
-from api.documents import CheckedDocuments, DocumentCache
 from api.errors import log_and_present
-from api.execution import PlannedExecutor
-from api.operations import PreparedOperation
-from api.running import execute_prepared
+from api.prepared.documents import CheckedDocuments, DocumentCache
+from api.prepared.execution import PlannedExecutor
+from api.prepared.operations import PreparedOperation
+from api.prepared.running import execute_prepared
 from api.scalars import SCALAR_OVERRIDES
 from applications.schema import ApplicationsMutation, ApplicationsQuery
 from booking.schema import BookingMutation, BookingQuery
@@ -69,7 +69,7 @@ class MadoguchiSchema(strawberry.Schema):
     """The app's schema: documents checked once (limits included), operations prepared once.
 
     A query or mutation whose document is cached and valid runs from its prepared operation
-    (api/running.py); anything else — a new or invalid document, an unknown operation name,
+    (api/prepared/running.py); anything else — a new or invalid document, an unknown operation name,
     subscriptions, or a schema given other extensions, which must see every request — takes
     Strawberry's regular path, served from the same cache.
     """

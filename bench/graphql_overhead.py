@@ -5,7 +5,7 @@ Executes one small query many times through four set-ups of the same schema:
   caches      Strawberry's ParserCache + ValidationCache
   limiters    caches + QueryDepthLimiter + MaxTokensLimiter + MaxAliasesLimiter + MaskErrors
   madoguchi   the app's schema: depth/token/alias limits and error presentation, checked once
-              per distinct document (api/documents.py)
+              per distinct document (api/prepared/documents.py)
 and prints median / p99 per request and the ratio of each to `caches`.
 
     python bench/graphql_overhead.py [--requests 3000]

@@ -4,7 +4,7 @@ A resolver that would build one view object per record only for its fields to be
 can return a `RecordList`: the records, what their answer shares (`shared`: the caller, the
 time, looked-up names), the Strawberry type they stand for, and how to build the view
 objects. Where the selection asks only for fields the type declares a reader for
-(`RECORD_READERS`), the API layer's generated completer (api/completion.py) reads each
+(`RECORD_READERS`), the API layer's generated completer (api/prepared/completion.py) reads each
 field from the record — a column inline, a shared look-up inline, anything else one call —
 and completes it exactly as it completes the view's attribute. Every other path iterates the
 list, which gives the views: the answer is the same either way.

@@ -1,7 +1,7 @@
 """GraphQL for nearest evacuation sites, shelters and AEDs (public) and site opening (staff).
 
 Hits and the objects in them are plain attributes, no resolvers: the API's compiled
-completion (api.execution) serves them.
+completion (api.prepared.execution) serves them.
 """
 
 from __future__ import annotations

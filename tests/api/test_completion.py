@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.completion import Member, iso_datetime, leaf, object_of
+from api.prepared.completion import Member, iso_datetime, leaf, object_of
 from api.scalars import serialize_datetime
 from api.schema import schema
 from core.clock import TOKYO
@@ -62,6 +62,6 @@ class _Stamp:
 
 
 def _completed_at(moment: datetime) -> str:
-    """What a generated completer writes for a DateTime field (api.completion.object_of)."""
+    """What a generated completer writes for a DateTime field (api.prepared.completion.object_of)."""
     complete = object_of(_Stamp, [Member("at", "at", leaf(DATETIME, True))], True, "Stamp")
     return complete(_Stamp(moment))["at"]

@@ -14,7 +14,7 @@ import pytest
 import strawberry
 from strawberry.types import ExecutionResult
 
-from api.execution import PlannedExecutor
+from api.prepared.execution import PlannedExecutor
 from api.scalars import SCALAR_OVERRIDES
 from api.schema import MadoguchiSchema
 from tests.support.sample_schema import Mutation, Query
@@ -57,7 +57,7 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query A { hits { tags } } query B { things { __typename } }", None, "B"),
     ("query A { hits { tags } } query B { things { __typename } }", None, None),
     ("mutation M($a: Int!) { add(a: $a, b: 2) makeHit { place { name } } }", {"a": 40}, None),
-    # variables: defaults, null, refused values, lists (api/variables.py)
+    # variables: defaults, null, refused values, lists (api/prepared/variables.py)
     ("query Q($c: Int = 2) { hits { place { initials(count: $c) } } }", {}, None),
     ("query Q($c: Int = 2) { hits { place { initials(count: $c) } } }", {"c": 3}, None),
     ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {"c": None}, None),
@@ -66,7 +66,7 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {"hs": "FLOOD"}, None),
     ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {"hs": [None]}, None),
     ("query Q($hs: [Hazard!]) { hazardCount(hazards: $hs) }", {}, None),
-    # resolvers called directly (api/resolvers.py): enums, optional, ID, info; and not
+    # resolvers called directly (api/prepared/resolvers.py): enums, optional, ID, info; and not
     ("{ hazardLabel(hazard: FLOOD) }", None, None),
     (
         "query Q($h: Hazard!, $o: Hazard, $i: ID) { hazardLabel(hazard: $h, other: $o, ident: $i) }",
@@ -83,7 +83,7 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("{ secret(hazard: FLOOD) hits { tags } }", None, None),
     ("{ hazardTexts }", None, None),
     ("{ hazardTexts(bad: true) }", None, None),
-    # arguments read from variables (api/arguments.py): absent, null, defaults, required
+    # arguments read from variables (api/prepared/arguments.py): absent, null, defaults, required
     ("query Q($c: Int) { hits { place { initials(count: $c) } } }", {}, None),
     ("query Q($i: Int) { hit(index: $i) { place { name } } }", {"i": None}, None),
     ("query Q($i: Int) { hit(index: $i) { place { name } } }", {}, None),
@@ -173,7 +173,7 @@ async def test_unknown_operation_name__refused_as_strawberry_refuses_it():
 
 
 def test_direct_resolver__only_where_strawberry_passes_arguments_unchanged():
-    from api.resolvers import direct_resolver
+    from api.prepared.resolvers import direct_resolver
 
     core = Planned(query=Query, mutation=Mutation)._schema
     fields = core.query_type.fields

@@ -3,7 +3,7 @@
 Not a timed test: it counts. Everything execution derives from a document — parsing,
 validation, the prepared operation, collected selections (fragments merged, @skip/@include
 applied), field plans, the variables' types — is counted twice over: by the app's own tally
-(api/derivations.py) and by spies on the library functions that do the work, so an
+(api/prepared/derivations.py) and by spies on the library functions that do the work, so an
 executor that skips the tally is caught too. The second request of a document must
 derive nothing; it only looks plans up, as many as the first request did.
 
@@ -20,25 +20,28 @@ from typing import Any
 
 import pytest
 
-import api.execution
-import api.plans
-from api.derivations import DERIVATIONS, Derivations
-from api.execution import PlannedExecutor
-from api.operations import Collection
+import api.prepared.execution
+import api.prepared.plans
+from api.prepared.derivations import DERIVATIONS, Derivations
+from api.prepared.execution import PlannedExecutor
+from api.prepared.operations import Collection
 from api.schema import MadoguchiSchema
 from api.schema import schema as app_schema
 from tests.support.sample_schema import Mutation, Query
 
 # (module, function): where the executor and the document cache look each derivation up.
 SPIED = [
-    ("api.documents", "parse"),
+    ("api.prepared.documents", "parse"),
     ("strawberry.schema.schema", "parse"),
     ("strawberry.schema.schema", "validate"),
     ("graphql.execution.executor", "collect_fields"),
     ("graphql.execution.executor", "collect_subfields"),
-    ("api.execution", "compile_field"),
-    ("api.plans", "compile_value"),
-    ("api.variables", "get_variable_signature"),  # the variables' types, read from the document
+    ("api.prepared.execution", "compile_field"),
+    ("api.prepared.plans", "compile_value"),
+    (
+        "api.prepared.variables",
+        "get_variable_signature",
+    ),  # the variables' types, read from the document
     ("graphql.execution.values", "get_variable_signature"),  # ... by graphql-core's own path
 ]
 
@@ -181,5 +184,5 @@ async def test_guard__fails_for_an_executor_that_recompiles(monkeypatch, schema)
 
 
 def test_guard__spies_on_what_the_executor_calls():
-    assert api.execution.compile_field is api.plans.compile_field
+    assert api.prepared.execution.compile_field is api.prepared.plans.compile_field
     assert {name for _, name in SPIED} >= {"collect_fields", "collect_subfields", "validate"}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from starlette.requests import Request
 
-from api.execution import PlannedExecutor
+from api.prepared.execution import PlannedExecutor
 from core.context import Context
 
 NEAREST = """query($lat: Float!, $lng: Float!) {

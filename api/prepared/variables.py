@@ -27,7 +27,7 @@ from graphql.execution.values import (
 from graphql.pyutils import Undefined
 from graphql.utilities.coerce_input_value import coerce_input_value
 
-from api.derivations import DERIVATIONS
+from api.prepared.derivations import DERIVATIONS
 from graphql import (
     GraphQLError,
     GraphQLNonNull,

@@ -4,10 +4,10 @@ Strawberry's ParserCache and ValidationCache lose their effect when the depth an
 limiters are added, because each limiter brings a fresh validation rule per request.
 Here the rules are built once and the outcome of parse + validate (errors included) is
 kept per document text, together with what execution derives from the document: the
-selected operation, its fragments, and (api/operations.py) the collected selection sets
+selected operation, its fragments, and (api/prepared/operations.py) the collected selection sets
 and completion plans. A repeated operation costs dictionary look-ups.
 
-Every derivation is counted in api/derivations.py.
+Every derivation is counted in api/prepared/derivations.py.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from strawberry.extensions.max_aliases import create_validator as alias_validato
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.schema import validate_document
 
-from api.derivations import DERIVATIONS
-from api.operations import PreparedOperation, prepare_operation
+from api.prepared.derivations import DERIVATIONS
+from api.prepared.operations import PreparedOperation, prepare_operation
 from core.text_input import control_character_path, control_characters_error
 from graphql import (
     ArgumentNode,

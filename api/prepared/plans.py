@@ -3,9 +3,9 @@
 graphql-core works out at every field of every request what the document already decides:
 the field's definition and resolver, its literal arguments, how to complete its type. A
 `FieldPlan` keeps that, with the resolver called directly where Strawberry's wrapper would
-only rename its arguments (api/resolvers.py). Below a field, most of a response is Strawberry objects whose
+only rename its arguments (api/prepared/resolvers.py). Below a field, most of a response is Strawberry objects whose
 fields have no resolver, arguments, extension or permission; such a sub-tree gets a
-completer (api/completion.py) that reads attributes and coerces leaves with their scalar
+completer (api/prepared/completion.py) that reads attributes and coerces leaves with their scalar
 type — what graphql-core's machinery ends up doing, without a resolve-info, a path or a
 type dispatch per value.
 
@@ -25,10 +25,10 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from api.arguments import ArgumentReader, argument_reader
-from api.completion import Complete, Member, leaf, list_of, object_of
-from api.derivations import DERIVATIONS
-from api.resolvers import direct_resolver
+from api.prepared.arguments import ArgumentReader, argument_reader
+from api.prepared.completion import Complete, Member, leaf, list_of, object_of
+from api.prepared.derivations import DERIVATIONS
+from api.prepared.resolvers import direct_resolver
 from graphql import (
     FieldNode,
     GraphQLError,

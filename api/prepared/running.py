@@ -4,7 +4,7 @@ a middleware manager, an execution context), since the app's one extension has d
 work when the document was first checked.
 
 The steps and outcomes are Strawberry's: variables coerced as graphql-core coerces them
-(api/variables.py), errors handed to the schema's `process_errors`, an unexpected
+(api/prepared/variables.py), errors handed to the schema's `process_errors`, an unexpected
 exception turned into an error.
 """
 
@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any, cast
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.types import ExecutionResult
 
-from api.documents import variables_error
+from api.prepared.documents import variables_error
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, default_field_resolver, default_type_resolver
 
 if TYPE_CHECKING:
     import strawberry
 
-    from api.execution import PlannedExecutor
-    from api.operations import PreparedOperation
+    from api.prepared.execution import PlannedExecutor
+    from api.prepared.operations import PreparedOperation
 
 
 async def execute_prepared(

@@ -1,7 +1,7 @@
 """graphql-core's executor, with what it derives from the document derived once.
 
-`PlannedExecutor` runs every field from its `FieldPlan` (api/plans.py), kept in the
-operation's `Collection` (api/operations.py) with the collected selections: a repeated
+`PlannedExecutor` runs every field from its `FieldPlan` (api/prepared/plans.py), kept in the
+operation's `Collection` (api/prepared/operations.py) with the collected selections: a repeated
 operation looks plans up and does only the work its data needs. Everything a plan does not
 cover — abstract types, middleware, values a plan cannot complete exactly, errors — is
 graphql-core's own code, so results and errors are exactly those of the regular path.
@@ -16,9 +16,9 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.derivations import DERIVATIONS
-from api.operations import Collection
-from api.plans import FieldPlan, compile_field
+from api.prepared.derivations import DERIVATIONS
+from api.prepared.operations import Collection
+from api.prepared.plans import FieldPlan, compile_field
 from graphql import GraphQLError, GraphQLResolveInfoHelpers, OperationType
 
 

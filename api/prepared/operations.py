@@ -2,7 +2,7 @@
 
 What graphql-core's executor derives from a document at every request — the operation and
 its fragments, the fields of each selection set (fragments merged, @skip/@include applied),
-and here the field plans (api/plans.py) — is kept per operation and shared by all its
+and here the field plans (api/prepared/plans.py) — is kept per operation and shared by all its
 executions. Only directives can make a selection depend on the request: the collected
 selections are kept per distinct value of the variables that directives read.
 """
@@ -17,8 +17,8 @@ from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import VariableValues
 from strawberry.types.graphql import OperationType
 
-from api.derivations import DERIVATIONS
-from api.variables import VariableCoercer
+from api.prepared.derivations import DERIVATIONS
+from api.prepared.variables import VariableCoercer
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
