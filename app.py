@@ -95,6 +95,7 @@ class Services:
     foreground: Foreground
     bot: Any = None
     tasks: list[asyncio.Task] = field(default_factory=list)
+    outbox_task: asyncio.Task | None = None  # among `tasks`: stopped with a grace of its own
 
 
 async def openapi_json(request: Request) -> JSONResponse:
@@ -217,10 +218,8 @@ async def _shared_loops(services: Services, telegram_bot: Any, *, run: bool) -> 
 
 
 def _shared_tasks(services: Services) -> list[asyncio.Task]:
-    tasks = [
-        asyncio.create_task(services.outbox.run(), name="outbox"),
-        asyncio.create_task(services.booking.run(), name="booking"),
-    ]
+    services.outbox_task = asyncio.create_task(services.outbox.run(), name="outbox")
+    tasks = [services.outbox_task, asyncio.create_task(services.booking.run(), name="booking")]
     geocoder = geocoder_for(services.settings.nominatim_url)
     if geocoder is not None:
         tasks.append(asyncio.create_task(AddressWorker(geocoder).run(), name="addresses"))
@@ -231,9 +230,8 @@ async def _stop_tasks(services: Services) -> None:
     """The outbox finishes the rounds it has in flight (at most ROUND_GRACE_SECONDS: a kill
     is safe too, its leases lapse); the other loops stop where they are."""
     services.outbox.stop()
-    outbox = [task for task in services.tasks if task.get_name() == "outbox"]
-    if outbox:
-        await asyncio.wait(outbox, timeout=ROUND_GRACE_SECONDS)
+    if services.outbox_task is not None:
+        await asyncio.wait([services.outbox_task], timeout=ROUND_GRACE_SECONDS)
     for task in services.tasks:
         task.cancel()
     await asyncio.gather(*services.tasks, return_exceptions=True)

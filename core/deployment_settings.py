@@ -131,10 +131,10 @@ def _give_way(env: dict[str, str]) -> float:
     if not raw:
         return DeploymentSettings.background_give_way
     try:
-        value = float(raw)
+        value: float | None = float(raw)
     except ValueError:
-        value = -1.0
-    if not 0 <= value <= MAX_GIVE_WAY:  # also refuses nan
+        value = None
+    if value is None or not 0 <= value <= MAX_GIVE_WAY:  # the comparison also refuses nan
         raise DeploymentSettingsError(
             f"BACKGROUND_GIVE_WAY must be a number in 0..{MAX_GIVE_WAY:g} (got {raw[:20]!r})"
         )
