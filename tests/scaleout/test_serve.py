@@ -109,6 +109,8 @@ async def test_serve__two_workers_on_postgresql__both_serve_one_metrics_sum(tmp_
     )
     await instance.start()
     try:
+        # Ready once one worker answers; the other may still be starting on a busy machine.
+        await instance.wait_for_log("Started server process", times=2)
         query = {"query": "query Hazards { hazards { hazard } }", "operationName": "Hazards"}
         async with httpx.AsyncClient() as first, httpx.AsyncClient() as second:
             answers = await asyncio.gather(

@@ -74,12 +74,12 @@ class Instance:
                     raise RuntimeError(f"serve was not ready in time: {self.log()[-3000:]}")
                 await asyncio.sleep(0.1)
 
-    async def wait_for_log(self, text: str, timeout: float = 60.0) -> None:
-        """Until the process has logged `text` (a process without an HTTP server)."""
+    async def wait_for_log(self, text: str, timeout: float = 60.0, times: int = 1) -> None:
+        """Until the process (or its workers) has logged `text`, `times` times."""
         assert self.process is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while text not in self.log():
+        while self.log().count(text) < times:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.command} exited: {self.log()[-3000:]}")
             if loop.time() > deadline:
