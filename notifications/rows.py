@@ -226,12 +226,17 @@ async def clear_fanout_pending(ids: Sequence[int]) -> None:
         f'UPDATE "{Notification._meta.db_table}" SET fanout_pending = NULL'
         f" WHERE id {_ids_in(postgres, mark)}"
     )
-    values = [list(ids) if postgres else json.dumps(list(ids))]
+    values = [_listed(ids, postgres)]
     await connections.get("default").execute_query(sql, values)
 
 
 def _ids_in(postgres: bool, mark: str, kind: str = "int") -> str:
     return f"= ANY({mark}::{kind}[])" if postgres else f"IN (SELECT value FROM json_each({mark}))"
+
+
+def _listed(values: Sequence, postgres: bool) -> list | str:
+    """The value an `_ids_in` mark takes: an array on PostgreSQL, JSON text on SQLite."""
+    return list(values) if postgres else json.dumps(list(values))
 
 
 async def mark_sending(
@@ -251,7 +256,7 @@ async def mark_sending(
         LedgerStatus.SENDING.value,
         _moment(lease_until, postgres),
         _moment(now, postgres),
-        list(ids) if postgres else json.dumps(list(ids)),
+        _listed(ids, postgres),
         claim_token,
     ]
     # Fetched as rows: Tortoise's execute_query drops what an UPDATE returns on PostgreSQL.
@@ -273,8 +278,8 @@ async def mark_delivered(ids: Sequence[int], claim_tokens: Sequence[str], now: d
     values = [
         LedgerStatus.DELIVERED.value,
         _moment(now, postgres),
-        list(ids) if postgres else json.dumps(list(ids)),
-        list(claim_tokens) if postgres else json.dumps(list(claim_tokens)),
+        _listed(ids, postgres),
+        _listed(claim_tokens, postgres),
     ]
     return len(await connections.get("default").execute_query_dict(sql, values))
 
@@ -323,7 +328,7 @@ async def claim_rows(
         _moment(lease_until, postgres),
         claim_token,
         _moment(now, postgres),
-        list(ids) if postgres else json.dumps(list(ids)),
+        _listed(ids, postgres),
     ]
     return await connections.get("default").execute_query_dict(sql, values)
 
@@ -335,5 +340,5 @@ async def message_parts(ids: Sequence[int]) -> list[dict]:
         f'SELECT {", ".join(MESSAGE_PART_COLUMNS)} FROM "{Notification._meta.db_table}"'
         f" WHERE id {_ids_in(postgres, '$1' if postgres else '?')}"
     )
-    values = [list(ids) if postgres else json.dumps(list(ids))]
+    values = [_listed(ids, postgres)]
     return await connections.get("default").execute_query_dict(sql, values)
