@@ -447,11 +447,18 @@ class Windows:
         self.held: list[list[float]] = []
         self.during: list[list[float]] = []
 
+    def all_held(self) -> list[float]:
+        return _joined(self.held)
+
     def all_idle(self) -> list[float]:
-        return [latency for window in self.idle + self.held for latency in window]
+        return _joined(self.idle + self.held)
 
     def all_during(self) -> list[float]:
-        return [latency for window in self.during for latency in window]
+        return _joined(self.during)
+
+
+def _joined(windows: list[list[float]]) -> list[float]:
+    return [latency for window in windows for latency in window]
 
 
 def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds) -> None:
@@ -470,12 +477,7 @@ def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds
     print("|---|---:|---:|---:|---:|")
     rows = [("nearestShelters, idle before the alert", windows.idle[0])]
     if windows.held:
-        rows.append(
-            (
-                "idle, the alert in force, its messages held back",
-                [x for window in windows.held for x in window],
-            )
-        )
+        rows.append(("idle, the alert in force, its messages held back", windows.all_held()))
         rows.append(("idle, all windows", windows.all_idle()))
     rows.append(("nearestShelters, during the broadcast", windows.all_during()))
     for title, latencies in rows:
@@ -551,6 +553,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.rounds < 1:
+        sys.exit("--rounds must be 1 or more")
     if args.apart and args.database != "postgres":
         sys.exit("--apart needs --database postgres: a SQLite file is written by one process")
     if args.serve:
