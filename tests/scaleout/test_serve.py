@@ -18,25 +18,9 @@ from typer.testing import CliRunner
 
 from core import database
 from tests.conftest import TEST_SECRET
-from tests.support.instances import ROOT, Instance
+from tests.support.instances import ROOT, Instance, instance_env, postgres_only
 
 SUBSCRIBE = "subscription { reportChanged { id } }"
-
-
-def postgres_only(database_url: str) -> None:
-    if database_url.startswith("sqlite"):
-        pytest.skip("several processes share a PostgreSQL database, never a SQLite file")
-
-
-def instance_env(tmp_path, database_url: str, **extra: str) -> dict[str, str]:
-    return {
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(tmp_path / "var"),
-        "SECRET_KEY": TEST_SECRET,
-        "NO_DEMO_SEED": "1",
-        "SHUTDOWN_GRACE_SECONDS": "20",
-        **extra,
-    }
 
 
 def test_serve__workers_on_sqlite__refused_with_one_line(tmp_path, monkeypatch):

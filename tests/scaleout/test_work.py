@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from accounts.service import resident_for_telegram
 from notifications.models import Channel, Delivery, LedgerStatus
 from notifications.service import notify
-from tests.conftest import TEST_SECRET, forget_other_dialect
+from tests.conftest import forget_other_dialect
 from tests.fakes.telegram import FakeTelegramServer
 from tests.support.bot import bot_settings, close_bot_session
-from tests.support.instances import Instance
+from tests.support.instances import Instance, instance_env, postgres_only
 
 # The shared loops' tasks (app.py, notifications/worker.py and the domains' SHARED_LIFESPANS).
 SHARED_LOOPS = {"outbox", "booking", "applications", "photo-sweep", "broadcast-fan-out"}
@@ -99,16 +99,8 @@ def test_work__on_sqlite__refused_with_one_line(tmp_path, monkeypatch):
 async def test_work__gives_the_api_processes_the_cpu_first(tmp_path, database_url, env, lowered_by):
     """A worker beside API processes on the same cores runs at a lower priority (nice): their
     requests come first, the broadcast takes the CPU they leave (docs/benchmarks.md)."""
-    if not database_url.startswith("postgres"):
-        pytest.skip("`madoguchi work` runs on PostgreSQL only")
-    settings = {
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(tmp_path / "var"),
-        "SECRET_KEY": TEST_SECRET,
-        "NO_DEMO_SEED": "1",
-        "NO_MIGRATE_ON_START": "1",
-        **env,
-    }
+    postgres_only(database_url)
+    settings = instance_env(tmp_path, database_url, NO_MIGRATE_ON_START="1", **env)
     worker = Instance(settings, tmp_path / "work.log", command="work")
     worker.spawn()
     try:

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
+from tests.conftest import TEST_SECRET
 from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,3 +119,19 @@ class Instance:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def postgres_only(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("several processes share a PostgreSQL database, never a SQLite file")
+
+
+def instance_env(tmp_path, database_url: str, **extra: str) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(tmp_path / "var"),
+        "SECRET_KEY": TEST_SECRET,
+        "NO_DEMO_SEED": "1",
+        "SHUTDOWN_GRACE_SECONDS": "20",
+        **extra,
+    }
