@@ -56,7 +56,7 @@ from tortoise import Tortoise, connections
 from accounts.models import Resident
 from bench.alerts_recipients import SERVICE_AREA, the_alert
 from core import clock, database
-from core.delivery_settings import load_delivery
+from core.settings.delivery import load_delivery
 from notifications.alerts import push_topics, recipients
 from notifications.alerts.geometry import circle_bounds, shape_of
 from notifications.alerts.models import Alert, WatchArea

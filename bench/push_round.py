@@ -27,7 +27,7 @@ from tortoise import Tortoise
 
 from accounts.models import Resident
 from core import database
-from core.delivery_settings import load_delivery
+from core.settings.delivery import load_delivery
 from notifications.broadcasts.service import start_broadcast
 from notifications.channels.push.fcm import FcmChannel
 from notifications.channels.push.models import PushDevice

@@ -18,7 +18,7 @@ import obstore
 from obstore.exceptions import NotFoundError
 from obstore.store import S3Store
 
-from core.deployment_settings import ObjectStore
+from core.settings.deployment import ObjectStore
 from core.storage import KeyScheme, LocalDiskStorage, StorageError
 
 # obstore raises Python's FileNotFoundError for a missing object (its NotFoundError for some

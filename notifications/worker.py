@@ -20,9 +20,9 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from core import clock, rate_limits
-from core.delivery_settings import DeliverySettings
 from core.foreground import Foreground, in_turn, metered
 from core.observability import register_queue
+from core.settings.delivery import DeliverySettings
 from notifications import ledger
 from notifications.actions import Rows, actions_for, push_data_for
 from notifications.alerts import push_topics

@@ -28,7 +28,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiohttp import ClientConnectorError, ClientError, ClientSession, ClientTimeout
 from aiohttp.payload import BytesPayload
 
-from core.delivery_settings import DeliverySettings
+from core.settings.delivery import DeliverySettings
 from notifications.channels import (
     AddressGone,
     Gate,

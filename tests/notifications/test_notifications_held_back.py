@@ -15,7 +15,7 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 
-from core.delivery_settings import DeliverySettings, FcmCredentials
+from core.settings.delivery import DeliverySettings, FcmCredentials
 from notifications.channels import Finish, NotSent, Outgoing, Sender
 from notifications.channels.push.fcm import FcmChannel
 from notifications.channels.telegram import TelegramChannel

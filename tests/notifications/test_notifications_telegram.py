@@ -126,7 +126,7 @@ async def test_429s__a_stray_one_holds_only_its_message__a_flood_the_channel():
     from limits.aio.storage import MemoryStorage
     from limits.aio.strategies import MovingWindowRateLimiter
 
-    from core.delivery_settings import DeliverySettings
+    from core.settings.delivery import DeliverySettings
     from notifications.channels.telegram import TelegramChannel
     from notifications.models import Lane
     from notifications.worker import ChannelLoop

@@ -19,8 +19,8 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from accounts import service, sessions
 from core import rate_limits
-from core.delivery_settings import DeliverySettings
 from core.errors import AppError, ErrorCode
+from core.settings.delivery import DeliverySettings
 from notifications.channels.telegram import TelegramChannel
 from notifications.models import Lane
 from notifications.worker import ChannelLoop

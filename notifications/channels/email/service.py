@@ -9,9 +9,9 @@ import aiosmtplib
 from accounts.models import Resident
 from accounts.service import normalize_email
 from core import clock, security
-from core.delivery_settings import DeliverySettings
 from core.errors import AppError, ErrorCode
 from core.i18n import t
+from core.settings.delivery import DeliverySettings
 from notifications.channels import SendFailure
 from notifications.channels.email.models import EmailAddress
 from notifications.channels.email.smtp import client_for, compose, send_one

@@ -9,8 +9,8 @@ from email.utils import formatdate, make_msgid
 import aiosmtplib
 
 from core import clock
-from core.delivery_settings import DeliverySettings
 from core.i18n import t
+from core.settings.delivery import DeliverySettings
 from notifications.channels import (
     AddressGone,
     Gate,

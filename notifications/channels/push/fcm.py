@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import aiohttp
 
-from core.delivery_settings import DeliverySettings, FcmCredentials
+from core.settings.delivery import DeliverySettings, FcmCredentials
 from notifications.channels import (
     AddressGone,
     Gate,

@@ -11,7 +11,7 @@ import time
 import aiohttp
 import jwt
 
-from core.delivery_settings import FcmCredentials
+from core.settings.delivery import FcmCredentials
 
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"

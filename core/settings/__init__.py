@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from core.delivery_settings import DeliverySettings, load_delivery
-from core.deployment_settings import DeploymentSettings, DeploymentSettingsError, load_deployment
+from core.settings.delivery import DeliverySettings, load_delivery
+from core.settings.deployment import DeploymentSettings, DeploymentSettingsError, load_deployment
 
 
 class SettingsError(ValueError):
