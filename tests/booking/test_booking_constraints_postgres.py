@@ -1,5 +1,6 @@
 """The PostgreSQL exclusion constraint that refuses double booking, on a bare table shaped
-like SpaceBlock, including two transactions racing for the same slot."""
+like SpaceBlock, including transactions racing for the same slot with and without the
+area lock the service takes first (booking.locking)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from booking.constraints import is_overlap_violation, reverse_statements_for, statements_for
+from booking.locking import area_key, area_of, is_retryable
 from booking.spaces import block_space_ids
 
 GYM, HALF_A, HALF_B = 1, 2, 3
@@ -56,8 +58,11 @@ async def db(database) -> AsyncIterator[asyncpg.Connection]:
     await connection.close()
 
 
-async def book(db, space, start, hours=3, reservation_id=1, active=True):
+async def book(db, space, start, hours=3, reservation_id=1, active=True, area_lock=False):
     async with db.transaction():
+        if area_lock:
+            key = area_key(area_of(space, PARENT_OF), start.date())
+            await db.execute("SELECT pg_advisory_xact_lock($1)", key)
         for space_id in sorted(block_space_ids(space, PARENT_OF)):
             await db.execute(
                 "INSERT INTO booking_space_block (space_id, reservation_id, starts_at, ends_at, active)"
@@ -127,26 +132,56 @@ async def test_row_checks__order_and_single_owner(db):
         )
 
 
-@pytest.mark.asyncio
-async def test_two_transactions_racing_for_one_slot__one_wins(database):
+RACES = 12
+
+
+async def race(database, *, area_lock: bool) -> list[list[BaseException]]:
+    """Each round: the whole gym and half A, overlapping, booked at the same moment."""
     first, second = await asyncpg.connect(database), await asyncpg.connect(database)
     try:
-        results = await asyncio.gather(
-            book(first, GYM, NINE, reservation_id=1),
-            book(second, HALF_A, NINE + timedelta(hours=1), reservation_id=2),
-            return_exceptions=True,
+        rounds = []
+        for round_ in range(RACES):
+            start = NINE + timedelta(days=round_)
+            results = await asyncio.gather(
+                book(first, GYM, start, reservation_id=2 * round_ + 1, area_lock=area_lock),
+                book(
+                    second,
+                    HALF_A,
+                    start + timedelta(hours=1),
+                    reservation_id=2 * round_ + 2,
+                    area_lock=area_lock,
+                ),
+                return_exceptions=True,
+            )
+            rounds.append([result for result in results if isinstance(result, BaseException)])
+        winners = await first.fetchval(
+            "SELECT count(DISTINCT reservation_id) FROM booking_space_block"
         )
-        failures = [result for result in results if isinstance(result, BaseException)]
-
-        assert len(failures) == 1
-        assert is_overlap_violation(failures[0])
-        assert (
-            await first.fetchval("SELECT count(DISTINCT reservation_id) FROM booking_space_block")
-            == 1
-        )
+        assert winners == RACES
+        return rounds
     finally:
         await first.close()
         await second.close()
+
+
+@pytest.mark.asyncio
+async def test_racing_for_one_slot_under_the_area_lock__one_wins_the_other_sees_the_overlap(
+    database,
+):
+    for failures in await race(database, area_lock=True):
+        assert len(failures) == 1
+        assert is_overlap_violation(failures[0])
+
+
+@pytest.mark.asyncio
+async def test_racing_for_one_slot_without_the_area_lock__one_wins_the_other_may_deadlock(
+    database,
+):
+    """Why the service takes the lock: the constraint alone still lets only one through, but
+    the loser may be aborted as a deadlock (each checking the other's uncommitted row)."""
+    for failures in await race(database, area_lock=False):
+        assert len(failures) == 1
+        assert is_overlap_violation(failures[0]) or is_retryable(failures[0])
 
 
 @pytest.mark.asyncio
