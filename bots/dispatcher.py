@@ -7,8 +7,7 @@ import hmac
 import logging
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.types import ErrorEvent, Update
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,6 +22,7 @@ from bots.isolation import PerChatIsolation
 from bots.middleware import ResidentMiddleware
 from bots.routers import applications, booking, geo, reports, safety, start
 from core import jsonbody
+from core.bot_api import TelegramSession
 from core.i18n import t
 from core.settings import Settings
 
@@ -43,10 +43,9 @@ ROUTER_FACTORIES = [
 
 
 def create_bot(settings: Settings) -> Bot:
-    session = None
-    if settings.telegram_api_base:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-    return Bot(settings.telegram_bot_token, session=session)
+    base = settings.telegram_api_base
+    api = TelegramAPIServer.from_base(base) if base else PRODUCTION
+    return Bot(settings.telegram_bot_token, session=TelegramSession(api=api))
 
 
 def create_dispatcher(executor: Executor) -> Dispatcher:

@@ -13,7 +13,6 @@ from http import HTTPStatus
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -28,6 +27,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiohttp import ClientConnectorError, ClientError, ClientSession, ClientTimeout
 from aiohttp.payload import BytesPayload
 
+from core.bot_api import TelegramSession
 from core.settings.delivery import DeliverySettings
 from notifications.channels import (
     AddressGone,
@@ -65,8 +65,8 @@ class ChatSpacing:
             self._next = {c: t for c, t in self._next.items() if t > now}
 
 
-class GatedSession(AiohttpSession):
-    """aiogram's session whose requests pass the ledger's gate with their last byte
+class GatedSession(TelegramSession):
+    """The bot's session whose requests pass the ledger's gate with their last byte
     unwritten (HeldBackPayload), and tell the gate once they are complete."""
 
     async def create_session(self) -> ClientSession:
