@@ -26,7 +26,7 @@ the benchmark adds to the server it runs: bench/support/broadcast_hold.py), let 
 for the next broadcast window: the host's drift over a run (10-second windows of the same
 idle requests vary ±25 % on a shared machine) falls on idle and broadcast windows alike. The
 ratio is the p99 of all broadcast windows to that of all idle windows; each round's figures
-are printed too.
+are printed too, and the first broadcast window second by second from the alert.
 `--rounds 1` is one idle window, then one broadcast window.
 Then, the city being in disaster mode, `home` and nearestShelters alternate for `--pairs`
 requests each. Prints median and p99 for each phase and their ratios, and (on Linux) the CPU
@@ -209,8 +209,11 @@ def points(count: int) -> list[tuple[float, float]]:
     ]
 
 
-async def probe(asker, seconds: float, clients: int) -> list[float]:
-    """nearestShelters from `clients` concurrent clients for `seconds`; the latencies."""
+async def probe(
+    asker, seconds: float, clients: int, stamps: list[tuple[float, float]] | None = None
+) -> list[float]:
+    """nearestShelters from `clients` concurrent clients for `seconds`; the latencies (and,
+    given `stamps`, each request's start and latency appended to it)."""
     latencies: list[float] = []
     stop = time.monotonic() + seconds
     spots = points(97)
@@ -218,7 +221,11 @@ async def probe(asker, seconds: float, clients: int) -> list[float]:
     async def client(number: int) -> None:
         n = number
         while time.monotonic() < stop:
-            latencies.append(await asker.timed(number, NEAREST, spots[n % len(spots)]))
+            started = time.perf_counter()
+            latency = await asker.timed(number, NEAREST, spots[n % len(spots)])
+            latencies.append(latency)
+            if stamps is not None:
+                stamps.append((started, latency))
             n += clients
 
     await asyncio.gather(*(client(n) for n in range(clients)))
@@ -378,6 +385,7 @@ async def run(args: argparse.Namespace) -> None:
                     )
                 )
                 answered: list[float] = []
+                first_window: list[tuple[float, float]] = []
                 alert.add_done_callback(lambda _: answered.append(time.perf_counter()))
                 for window in range(args.rounds):
                     if window:
@@ -387,7 +395,10 @@ async def run(args: argparse.Namespace) -> None:
                         cpu.end(f"idle, its messages held back ({window + 1})")
                         (await http.post(broadcast_hold.RELEASE_PATH)).raise_for_status()
                     cpu.begin()
-                    windows.during.append(await probe(asker, windows.during_seconds, args.clients))
+                    stamps = first_window if not window else None
+                    windows.during.append(
+                        await probe(asker, windows.during_seconds, args.clients, stamps)
+                    )
                     cpu.end(f"during the broadcast ({window + 1})")
                 sent = await tg.sent() - sent_before
                 response = await alert
@@ -402,6 +413,7 @@ async def run(args: argparse.Namespace) -> None:
             if worker is not None:
                 stop_server(worker)
     report(args, windows, home, nearest, sent, sent_all, issued_seconds)
+    report_by_second(first_window, issued, summary(windows.idle[0])[1])
     cpu.report()
     if args.callbacks:
         report_callbacks(args.workdir / "callbacks", cpu)
@@ -506,6 +518,19 @@ def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds
         f"| home | {len(home)} | {home_median:.1f} | {home_p99:.1f} | "
         f"{home_median / near_median:.2f} | {home_p99 / near_p99:.2f} |"
     )
+
+
+def report_by_second(stamps: list[tuple[float, float]], issued: float, idle_p99: float) -> None:
+    """The first broadcast window second by second from the alert, against the first idle
+    window: whether the broadcast costs more at its start (createAlert, the fan-out)."""
+    by_second: dict[int, list[float]] = {}
+    for started, latency in stamps:
+        by_second.setdefault(int(started - issued), []).append(latency)
+    print("\n| second after the alert | requests | median ms | p99 ms | p99 ÷ first idle p99 |")
+    print("|---:|---:|---:|---:|---:|")
+    for second, latencies in sorted(by_second.items()):
+        median, p99 = summary(latencies)
+        print(f"| {second} | {len(latencies)} | {median:.1f} | {p99:.1f} | {p99 / idle_p99:.2f} |")
 
 
 def parse_args() -> argparse.Namespace:
