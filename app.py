@@ -41,9 +41,9 @@ from applications import worker as applications_worker
 from applications.attachments.service import attachment_storage
 from applications.routes import routes as application_routes
 from booking.worker import BookingWorker
-from core import database, redis_client
+from core import database
 from core.foreground import Foreground
-from core.instances import multiprocess_metrics, shared_services
+from core.instances import multiprocess_metrics, redis_client, shared_services
 from core.observability import logging_config
 from core.settings import Settings, load_settings
 from core.urls import base_url

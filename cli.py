@@ -250,8 +250,8 @@ def move_media(
     """
     from applications.attachments.service import ATTACHMENT_KEYS
     from applications.attachments.service import NAMESPACE as ATTACHMENTS
-    from core.object_store import ObjectStorage, move_to_bucket
     from core.storage import disk_storage
+    from core.storage.object_store import ObjectStorage, move_to_bucket
     from reports.storage import NAMESPACE as PHOTOS
     from reports.storage import PHOTO_KEYS
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import redis
 
 from accounts.models import RefreshToken
-from core import redis_client
+from core.instances import redis_client
 
 log = logging.getLogger(__name__)
 

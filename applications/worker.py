@@ -1,5 +1,5 @@
 """The applications jobs in the app's process, every hour, on the one instance that holds
-their lease (core.leases). Each step also only deletes what is still due, so a round run
+their lease (core.instances.leases). Each step also only deletes what is still due, so a round run
 twice (a lease taken over mid-round) changes nothing more."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from applications.privacy.jobs import run_jobs
-from core import leases
+from core.instances import leases
 from core.settings import Settings
 
 log = logging.getLogger(__name__)

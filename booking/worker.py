@@ -13,7 +13,8 @@ from tortoise.transactions import in_transaction
 from booking.lottery import service as lottery_service
 from booking.models import Reservation, ReservationStatus
 from booking.service import HOLDING, lock_area_for, locked, release, tell
-from core import clock, leases
+from core import clock
+from core.instances import leases
 from core.settings import Settings
 from payments import refunds
 from payments import service as payments
@@ -55,7 +56,7 @@ class BookingWorker:
         return done
 
     async def run(self) -> None:
-        """Rounds on the one instance holding the jobs' lease (core.leases)."""
+        """Rounds on the one instance holding the jobs' lease (core.instances.leases)."""
         await leases.run_leased(LEASE, self.run_once, every=self.interval)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tortoise import fields, models
 
 
+# Taken and renewed by core.instances.leases (the docstring is the table's comment, kept as
+# migrated).
 class Lease(models.Model):
     """Who runs a periodic job (core.leases): held until `expires_at`, renewed while alive."""
 

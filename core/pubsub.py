@@ -5,7 +5,7 @@ waits for the transaction to commit and is dropped if it rolls back, so a subscr
 sees a change that did not happen; outside a transaction it goes at once. `data` is a small
 JSON object (ids, coordinates): subscribers read the rest from the database.
 
-How events reach the processes (core.event_transports): in process on the embedded
+How events reach the processes (core.instances.event_transports): in process on the embedded
 default; through Redis pub/sub when REDIS_URL is set; else, on PostgreSQL, through
 LISTEN/NOTIFY. With Redis or PostgreSQL the publishing process hears its own events
 through the server too, so every process sees one topic's events in the same order.

@@ -15,7 +15,8 @@ from geopy.adapters import AioHTTPAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
-from core import clock, leases
+from core import clock
+from core.instances import leases
 from reports.models import Report
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class AddressWorker:
         return settled
 
     async def run(self) -> None:
-        """Lookups from the one instance holding the lease (core.leases): the geocoder's
+        """Lookups from the one instance holding the lease (core.instances.leases): the geocoder's
         usage policy counts requests per service, not per process."""
         ttl = leases.ttl_for(self.idle)
         try:

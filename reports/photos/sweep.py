@@ -15,7 +15,8 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from core import clock, leases
+from core import clock
+from core.instances import leases
 from core.settings import Settings
 from reports.intake import photo_storage
 from reports.models import ReportPhoto

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from accounts.models import Resident
 from core import pubsub
-from core.event_transports import PostgresTransport, RedisTransport
+from core.instances.event_transports import PostgresTransport, RedisTransport
 from notifications.models import Notification
 from notifications.service import Update, notify, notify_each, topic_for
 from tests.conftest import forget_other_dialect, make_settings

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import time_machine
 
-from core import clock, leases
+from core import clock
+from core.instances import leases
 from core.models import Lease
 
 MINUTE = timedelta(minutes=1)

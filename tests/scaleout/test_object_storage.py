@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from applications.attachments.service import ATTACHMENT_KEYS, attachment_storage
 from core import clock
-from core.object_store import ObjectStorage
 from core.storage import LocalDiskStorage, StorageError, disk_storage, open_storage
+from core.storage.object_store import ObjectStorage
 from reports.intake import photo_storage
 from reports.storage import PHOTO_KEYS
 from tests.conftest import make_settings

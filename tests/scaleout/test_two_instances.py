@@ -26,7 +26,7 @@ from tortoise.transactions import in_transaction
 
 from accounts.models import Resident
 from core import database, pubsub
-from core.event_transports import RedisTransport
+from core.instances.event_transports import RedisTransport
 from notifications.broadcasts.service import start_broadcast
 from notifications.in_flight import GROUP
 from notifications.ledger import PRESUMED_DELIVERED

@@ -161,7 +161,7 @@ def open_storage(
     """The namespace's store: the bucket when STORAGE_URL names one, else MEDIA_DIR."""
     bucket = settings.deployment.object_store
     if bucket is not None:
-        from core.object_store import ObjectStorage  # the S3 client only where it is used
+        from core.storage.object_store import ObjectStorage  # the S3 client only where it is used
 
         return ObjectStorage(bucket, namespace, scheme=scheme, url_prefix=url_prefix)
     return disk_storage(settings, namespace, scheme=scheme, url_prefix=url_prefix)

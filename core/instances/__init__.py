@@ -17,8 +17,9 @@ from collections.abc import AsyncIterator, Iterator
 
 from prometheus_client import multiprocess
 
-from core import database, pubsub, rate_limits, redis_client
-from core.event_transports import PostgresTransport, RedisTransport
+from core import database, pubsub, rate_limits
+from core.instances import redis_client
+from core.instances.event_transports import PostgresTransport, RedisTransport
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
