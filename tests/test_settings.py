@@ -69,3 +69,33 @@ def test_migrate_on_start__default_on__off_for_a_separate_release_step(tmp_path)
     assert load_settings({"VAR_DIR": str(tmp_path)}).migrate_on_start is True
     off = load_settings({"VAR_DIR": str(tmp_path), "NO_MIGRATE_ON_START": "1"})
     assert off.migrate_on_start is False
+
+
+YES_NO_SETTINGS = [
+    ("DEBUG", lambda s: s.debug, False),
+    ("GRAPHQL_INTROSPECTION", lambda s: s.graphql_introspection, True),
+    ("NO_DEMO_SEED", lambda s: not s.seed_demo, False),
+    ("METRICS", lambda s: s.deployment.metrics, True),
+    ("RUN_WORKERS", lambda s: s.deployment.run_workers, True),
+    ("TELEGRAM_PAID_BROADCAST", lambda s: s.delivery.telegram_paid_broadcast, False),
+    ("PUSH_ALERT_TOPICS", lambda s: s.delivery.push_alert_topics, True),
+]
+
+
+@pytest.mark.parametrize(("name", "value_of", "default"), YES_NO_SETTINGS)
+def test_yes_no_settings__one_spelling_for_all__default_when_unset(
+    tmp_path, name, value_of, default
+):
+    def loaded(raw: str | None):
+        env = {"VAR_DIR": str(tmp_path)} | ({} if raw is None else {name: raw})
+        return value_of(load_settings(env))
+
+    assert loaded(None) is default and loaded("  ") is default
+    assert all(loaded(raw) is True for raw in ("1", "true", "Yes", " ON "))
+    assert all(loaded(raw) is False for raw in ("0", "FALSE", "no", "off"))
+    for raw in ("2", "enabled", "y", "x" * 500):
+        with pytest.raises(SettingsError) as raised:
+            loaded(raw)
+        message = str(raised.value)
+        assert message.startswith(f"{name}=") and "1/0, true/false" in message
+        assert len(message) < 120

@@ -10,7 +10,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.settings.delivery import DeliverySettings, load_delivery
-from core.settings.deployment import DeploymentSettings, DeploymentSettingsError, load_deployment
+from core.settings.deployment import (
+    DeploymentSettings,
+    DeploymentSettingsError,
+    load_deployment,
+    on_off,
+)
 
 
 class SettingsError(ValueError):
@@ -34,13 +39,11 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
-def _flag(env: dict[str, str], name: str) -> bool:
-    raw = _text(env, name).lower()
-    if raw in ("", "0", "false", "no", "off"):
-        return False
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    raise SettingsError(f"{name}={raw!r} must be one of 1/0, true/false, yes/no, on/off")
+def _flag(env: dict[str, str], name: str, *, default: bool = False) -> bool:
+    try:
+        return on_off(env, name, default=default)
+    except DeploymentSettingsError as error:
+        raise SettingsError(str(error)) from None
 
 
 def _url(env: dict[str, str], name: str, schemes: tuple[str, ...]) -> str:
@@ -204,10 +207,6 @@ def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
     return proxies
 
 
-def _on_unless_off(env: dict[str, str], name: str) -> bool:
-    return _flag(env, name) if _text(env, name) else True
-
-
 def _codes(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name)
     if raw is None:
@@ -269,7 +268,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         reports_per_hour=_int(env, "REPORTS_PER_HOUR", 10, 1, 1_000_000),
         delivery=load_delivery(env),
         trusted_proxies=_trusted_proxies(env),
-        graphql_introspection=_on_unless_off(env, "GRAPHQL_INTROSPECTION"),
+        graphql_introspection=_flag(env, "GRAPHQL_INTROSPECTION", default=True),
         jma_city_codes=_codes(env, "JMA_CITY_CODES", Settings.jma_city_codes),
         jma_quake_area_codes=_codes(env, "JMA_QUAKE_AREA_CODES", Settings.jma_quake_area_codes),
         jma_tsunami_area_codes=_codes(

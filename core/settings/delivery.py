@@ -79,7 +79,7 @@ def load_delivery(env: dict[str, str]) -> DeliverySettings:
         fcm=_fcm_credentials(env, SettingsError),
         fcm_api_base=_url(env, "FCM_API_BASE", ("http", "https")) or DeliverySettings.fcm_api_base,
         push_rate_per_second=_int(env, "PUSH_RATE_PER_SECOND", 2000, 1, 100_000),
-        push_alert_topics=_flag({"PUSH_ALERT_TOPICS": "1", **env}, "PUSH_ALERT_TOPICS"),
+        push_alert_topics=_flag(env, "PUSH_ALERT_TOPICS", default=True),
         fcm_iid_base=_url(env, "FCM_IID_BASE", ("http", "https")) or DeliverySettings.fcm_iid_base,
         smtp_host=_text(env, "SMTP_HOST"),
         smtp_port=_int(env, "SMTP_PORT", 25, 1, 65535),

@@ -15,6 +15,8 @@ _REDIS_SCHEMES = ("redis", "rediss", "unix")
 _LOG_FORMATS = ("text", "json")
 MAX_GIVE_WAY = 10.0
 MAX_NICE = 19
+_ON = ("1", "true", "yes", "on")
+_OFF = ("0", "false", "no", "off")
 
 
 class DeploymentSettingsError(ValueError):
@@ -116,14 +118,16 @@ def _whole_number(env: dict[str, str], name: str, default: int, low: int, high: 
     return int(raw)
 
 
-def _switch(env: dict[str, str], name: str) -> bool:
-    """An on/off setting that is on unless set off."""
+def on_off(env: dict[str, str], name: str, *, default: bool) -> bool:
+    """A yes/no setting: 1/0, true/false, yes/no or on/off, in any case; `default` when unset."""
     raw = _text(env, name).lower()
-    if raw in ("", "1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise DeploymentSettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
+    if not raw:
+        return default
+    if raw in _ON or raw in _OFF:
+        return raw in _ON
+    raise DeploymentSettingsError(
+        f"{name}={raw[:20]!r} must be one of 1/0, true/false, yes/no, on/off"
+    )
 
 
 def _give_way(env: dict[str, str]) -> float:
@@ -149,8 +153,8 @@ def load_deployment(env: dict[str, str]) -> DeploymentSettings:
         shutdown_grace_seconds=_whole_number(
             env, "SHUTDOWN_GRACE_SECONDS", DeploymentSettings.shutdown_grace_seconds, 1, 600
         ),
-        metrics=_switch(env, "METRICS"),
-        run_workers=_switch(env, "RUN_WORKERS"),
+        metrics=on_off(env, "METRICS", default=True),
+        run_workers=on_off(env, "RUN_WORKERS", default=True),
         background_give_way=_give_way(env),
         worker_nice=_whole_number(env, "WORKER_NICE", DeploymentSettings.worker_nice, 0, MAX_NICE),
     )
