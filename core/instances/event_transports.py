@@ -89,21 +89,50 @@ class _Sender:
                 self.outgoing.task_done()
 
 
-class RedisTransport:
-    def __init__(self, client: redis.asyncio.Redis, target: Broker) -> None:
-        self.client = client
+class _Transport:
+    """What both transports share: outgoing events leave from one sender task, incoming ones
+    arrive on a listener task, and `start` returns once the listener is ready (or warns)."""
+
+    label = ""  # in the tasks' names
+    server = ""  # in the warning when the listener is slow to be ready
+
+    def __init__(self, target: Broker) -> None:
         self.target = target
         self.sender = _Sender()
         self.listener: asyncio.Task | None = None
-        self.subscribed = asyncio.Event()
+        self.ready = asyncio.Event()
 
     def send(self, topic: str, data: dict[str, Any]) -> None:
         self.sender.send(topic, data)
 
     async def start(self) -> None:
-        self.listener = asyncio.create_task(self._listen(), name="events-redis-listen")
-        self.sender.task = asyncio.create_task(self.sender.run(self._write), name="events-redis")
-        await _ready_or_warn(self.subscribed, "Redis")
+        self.listener = asyncio.create_task(self._listen(), name=f"events-{self.label}-listen")
+        self.sender.task = asyncio.create_task(
+            self.sender.run(self._write), name=f"events-{self.label}"
+        )
+        await _ready_or_warn(self.ready, self.server)
+
+    async def stop(self) -> None:
+        await self.sender.drain()
+        for task in (self.sender.task, self.listener):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _write(self, message: str) -> None:
+        raise NotImplementedError
+
+    async def _listen(self) -> None:
+        raise NotImplementedError
+
+
+class RedisTransport(_Transport):
+    label, server = "redis", "Redis"
+
+    def __init__(self, client: redis.asyncio.Redis, target: Broker) -> None:
+        super().__init__(target)
+        self.client = client
 
     async def _write(self, message: str) -> None:
         await self.client.publish(REDIS_CHANNEL, message)
@@ -113,7 +142,7 @@ class RedisTransport:
             pubsub = self.client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(REDIS_CHANNEL)
-                self.subscribed.set()
+                self.ready.set()
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
                         _deliver(self.target, message["data"])
@@ -126,33 +155,16 @@ class RedisTransport:
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
 
-    async def stop(self) -> None:
-        await self.sender.drain()
-        for task in (self.sender.task, self.listener):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
 
-
-class PostgresTransport:
+class PostgresTransport(_Transport):
     """LISTEN on a connection of its own; NOTIFY from another (the pool stays the app's)."""
 
+    label, server = "postgres", "PostgreSQL"
+
     def __init__(self, connect_kwargs: dict[str, Any], target: Broker) -> None:
+        super().__init__(target)
         self.connect_kwargs = connect_kwargs
-        self.target = target
-        self.sender = _Sender()
-        self.listener: asyncio.Task | None = None
-        self.listening = asyncio.Event()
         self.notifier: asyncpg.Connection | None = None
-
-    def send(self, topic: str, data: dict[str, Any]) -> None:
-        self.sender.send(topic, data)
-
-    async def start(self) -> None:
-        self.listener = asyncio.create_task(self._listen(), name="events-postgres-listen")
-        self.sender.task = asyncio.create_task(self.sender.run(self._write), name="events-pg")
-        await _ready_or_warn(self.listening, "PostgreSQL")
 
     async def _write(self, message: str) -> None:
         if self.notifier is None or self.notifier.is_closed():
@@ -175,7 +187,7 @@ class PostgresTransport:
                 lost = asyncio.Event()
                 connection.add_termination_listener(lambda _connection, lost=lost: lost.set())
                 await connection.add_listener(POSTGRES_CHANNEL, self._on_notification)
-                self.listening.set()
+                self.ready.set()
                 await lost.wait()
                 log.warning("events: PostgreSQL LISTEN connection lost; reconnecting")
             except asyncio.CancelledError:
@@ -189,12 +201,7 @@ class PostgresTransport:
                         await connection.close(timeout=1)
 
     async def stop(self) -> None:
-        await self.sender.drain()
-        for task in (self.sender.task, self.listener):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await super().stop()
         if self.notifier is not None:
             with contextlib.suppress(Exception):
                 await self.notifier.close(timeout=1)
