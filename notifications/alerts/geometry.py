@@ -82,6 +82,19 @@ def bounds_of(areas: list[dict]) -> tuple[float, float, float, float] | None:
     )
 
 
+def metres_around(*, lat: float, lng: float) -> Transformer:
+    """(lng, lat) in degrees to metres in the azimuthal equidistant projection centred on the
+    point, on WGS84: a point's distance from the centre is its geodesic one.
+
+    Written as a PROJ pipeline: `Transformer.from_crs` first looks both systems up in PROJ's
+    database, 10 to 30 ms on the event loop for every new alert area; the pipeline is built in
+    a tenth of a millisecond and gives the same coordinates."""
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=aeqd +lat_0={float(lat)!r} +lon_0={float(lng)!r} +ellps=WGS84"
+    )
+
+
 @dataclass(frozen=True)
 class AreaMatcher:
     """An alert's area in local metres, to test many circles or points against at once."""
@@ -95,11 +108,7 @@ class AreaMatcher:
     @classmethod
     def of(cls, shape: BaseGeometry, circle: dict | None = None) -> AreaMatcher:
         centre = (circle["lng"], circle["lat"]) if circle else (shape.centroid.x, shape.centroid.y)
-        to_metres = Transformer.from_crs(
-            "EPSG:4326",
-            f"+proj=aeqd +lat_0={centre[1]} +lon_0={centre[0]} +datum=WGS84 +units=m",
-            always_xy=True,
-        )
+        to_metres = metres_around(lat=centre[1], lng=centre[0])
         area = shapely.transform(shape, lambda xy: np.column_stack(to_metres.transform(*xy.T)))
         shapely.prepare(area)
         radius = circle["radiusMeters"] if circle else None
