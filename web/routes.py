@@ -1,12 +1,14 @@
-"""The staff issue map page and the app's own static files (Leaflet included, no CDN)."""
+"""The staff pages (issue map, case queue, alerts' delivery, 安否確認) and the app's own static
+files (Leaflet included, no CDN). The pages share `staff_base.html`: the log-in form, the bar."""
 
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -17,9 +19,27 @@ STATIC_DIR = HERE / "static"
 TEMPLATES_DIR = HERE / "templates"
 
 
-@cache
-def _template(name: str) -> str:
-    return (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+TEMPLATES = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(default=True)
+)
+
+
+@lru_cache(maxsize=32)
+def _rendered(name: str, config: str = "") -> str:
+    """A staff page; `config` (JSON, "<" escaped) goes into its <script type="application/json">."""
+    return TEMPLATES.get_template(name).render(config=config)
+
+
+def _page(html: str, policy: str) -> Response:
+    return HTMLResponse(
+        html,
+        headers={
+            "content-security-policy": policy,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",
+            "cache-control": "no-store",
+        },
+    )
 
 
 def _tile_origin(tile_url: str) -> str:
@@ -57,31 +77,15 @@ def _page_config(request: Request) -> str:
 
 async def staff_map(request: Request) -> Response:
     settings = request.app.state.services.settings
-    page = _template("staff_map.html").replace("{{config}}", _page_config(request))
-    return HTMLResponse(
-        page,
-        headers={
-            "content-security-policy": _policy(settings.map_tile_url),
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "same-origin",
-            "cache-control": "no-store",
-        },
-    )
+    page = _rendered("staff_map.html", _page_config(request))
+    return _page(page, _policy(settings.map_tile_url))
 
 
 async def staff_safety(request: Request) -> Response:
     """The safety check's calls for help (安否確認), in the issue map's style."""
     settings = request.app.state.services.settings
-    page = _template("staff_safety.html").replace("{{config}}", _page_config(request))
-    return HTMLResponse(
-        page,
-        headers={
-            "content-security-policy": _policy(settings.map_tile_url),
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "same-origin",
-            "cache-control": "no-store",
-        },
-    )
+    page = _rendered("staff_safety.html", _page_config(request))
+    return _page(page, _policy(settings.map_tile_url))
 
 
 CASES_POLICY = (
@@ -92,28 +96,12 @@ CASES_POLICY = (
 
 async def staff_cases(request: Request) -> Response:
     """The clerks' case queue (applications): log in, filter, open, act."""
-    return HTMLResponse(
-        _template("staff_cases.html"),
-        headers={
-            "content-security-policy": CASES_POLICY,
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "same-origin",
-            "cache-control": "no-store",
-        },
-    )
+    return _page(_rendered("staff_cases.html"), CASES_POLICY)
 
 
 async def staff_alerts(request: Request) -> Response:
     """Crisis management: each alert's delivery, in all and by channel, refreshed live."""
-    return HTMLResponse(
-        _template("staff_alerts.html"),
-        headers={
-            "content-security-policy": CASES_POLICY,
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "same-origin",
-            "cache-control": "no-store",
-        },
-    )
+    return _page(_rendered("staff_alerts.html"), CASES_POLICY)
 
 
 async def staff_home(request: Request) -> Response:

@@ -70,3 +70,29 @@ async def test_favicon__linked_from_the_page_and_served_at_the_usual_address(cli
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
     assert icon.text.startswith("<svg")
+
+
+STAFF_PAGES = {
+    "/staff/map": ("通報マップ（職員用）", "/static/staff-map.js"),
+    "/staff/cases": ("申請の処理（職員用）", "/static/staff-cases.js"),
+    "/staff/alerts": ("緊急通報の配信状況（職員用）", "/static/staff-alerts.js"),
+    "/staff/safety": ("安否確認（職員用）", "/static/staff-safety.js"),
+}
+
+
+async def test_staff_pages__one_layout__their_title_script_and_headers(client):
+    for path, (title, script) in STAFF_PAGES.items():
+        response = await client.get(path)
+        page = response.text
+
+        assert response.status_code == 200, path
+        assert f"<title>{title} — Madoguchi</title>" in page
+        assert page.count(f">{title}</") == 2, "the log-in form's heading and the bar's name"
+        assert page.index('src="/static/staff-api.js"') < page.index(f'src="{script}"')
+        assert '<link rel="icon" href="/static/favicon.svg"' in page
+        for element in ('id="login-form"', 'id="login-email"', 'id="who"', 'id="log-out"'):
+            assert page.count(element) == 1, (path, element)
+        assert "{%" not in page and "{{" not in page
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
