@@ -107,5 +107,22 @@ window.StaffApi = (function () {
     return () => { stopped = true; if (socket) socket.close(); };
   }
 
-  return { session, gql, logIn, logOut, subscribe, ApiError };
+  /* A page's log-in: its form, or the session kept from before while the API still takes it;
+     then `start(staff)` opens the page. */
+  async function signIn(start) {
+    const $ = (id) => document.getElementById(id);
+    $("login-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      $("login-error").textContent = "";
+      try { await start(await logIn($("login-email").value, $("login-password").value)); }
+      catch (error) { $("login-error").textContent = error.message; }
+    });
+    if (session()) {
+      try { await start((await gql("{ staffMe { displayName departmentCode role } }")).staffMe); return; }
+      catch (error) { /* log in again */ }
+    }
+    $("login").hidden = false;
+  }
+
+  return { session, gql, logIn, logOut, signIn, subscribe, ApiError };
 })();

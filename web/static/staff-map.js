@@ -262,20 +262,6 @@
     });
   }
 
-  async function boot() {
-    translatePage();
-    $("login-form").addEventListener("submit", async (event) => {
-      event.preventDefault();
-      $("login-error").textContent = "";
-      try { await start(await api.logIn($("login-email").value, $("login-password").value)); }
-      catch (error) { $("login-error").textContent = error.message; }
-    });
-    if (api.session()) {
-      try { await start((await api.gql("{ staffMe { displayName departmentCode role } }")).staffMe); return; }
-      catch (error) { /* log in again */ }
-    }
-    $("login").hidden = false;
-  }
-
-  boot();
+  translatePage();
+  api.signIn(start);
 })();
