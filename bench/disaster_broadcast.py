@@ -43,7 +43,6 @@ import asyncio
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,6 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.support import broadcast_hold
+from bench.support.broadcast_windows import Windows, print_windows, report_by_second, summary
 from bench.support.http_probe import HttpxClients, LeanClients
 from bench.support.process_cpu import CpuMeter, postgres_pids
 
@@ -247,12 +247,6 @@ async def pairs(asker, count: int, clients: int) -> tuple[list, list]:
     return home, nearest
 
 
-def summary(latencies: list[float]) -> tuple[float, float]:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return statistics.median(ordered) * 1000, p99 * 1000
-
-
 def alert_input() -> dict:
     return {
         "category": "MET",
@@ -371,7 +365,7 @@ async def run(args: argparse.Namespace) -> None:
                 asker = LeanClients(port) if args.client == "lean" else HttpxClients(http)
                 await probe(asker, 2, args.clients)  # warm-up
                 cpu = CpuMeter(measured_processes(args, process, worker, tg), edge(args, process))
-                windows = Windows(args)
+                windows = Windows(args.idle, args.during, args.rounds)
                 cpu.begin()
                 windows.idle.append(await probe(asker, windows.idle_seconds, args.clients))
                 cpu.end("nearestShelters, idle")
@@ -447,34 +441,7 @@ def measured_processes(args, server, worker, tg) -> dict[str, Callable[[], list[
     return processes
 
 
-class Windows:
-    """The probe's windows: idle before the alert, idle with the alert in force and its
-    messages held back (from the second round), and during the broadcast; --idle and
-    --during are shared out among the rounds."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.idle_seconds = args.idle / args.rounds
-        self.during_seconds = args.during / args.rounds
-        self.idle: list[list[float]] = []
-        self.held: list[list[float]] = []
-        self.during: list[list[float]] = []
-
-    def all_held(self) -> list[float]:
-        return _joined(self.held)
-
-    def all_idle(self) -> list[float]:
-        return _joined(self.idle + self.held)
-
-    def all_during(self) -> list[float]:
-        return _joined(self.during)
-
-
-def _joined(windows: list[list[float]]) -> list[float]:
-    return [latency for window in windows for latency in window]
-
-
 def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds) -> None:
-    idle_p99 = summary(windows.all_idle())[1]
     home_median, home_p99 = summary(home)
     near_median, near_p99 = summary(nearest)
     print(
@@ -485,30 +452,7 @@ def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds
         f"answered after {issued_seconds:.1f} s; Telegram messages sent from the alert to the "
         f"last window's end: {sent:,}, by the end of the run: {sent_all:,}\n"
     )
-    print("| phase | requests | median ms | p99 ms | p99 ÷ idle p99 |")
-    print("|---|---:|---:|---:|---:|")
-    rows = [("nearestShelters, idle before the alert", windows.idle[0])]
-    if windows.held:
-        rows.append(("idle, the alert in force, its messages held back", windows.all_held()))
-        rows.append(("idle, all windows", windows.all_idle()))
-    rows.append(("nearestShelters, during the broadcast", windows.all_during()))
-    for title, latencies in rows:
-        median, p99 = summary(latencies)
-        print(f"| {title} | {len(latencies)} | {median:.1f} | {p99:.1f} | {p99 / idle_p99:.2f} |")
-    if windows.held:
-        print(
-            "\n| round | idle requests | median ms | p99 ms | during requests | median ms "
-            "| p99 ms | p99 ÷ idle p99 |"
-        )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for number, (idle, during) in enumerate(
-            zip(windows.idle + windows.held, windows.during, strict=True), start=1
-        ):
-            (idle_median, idle_window_p99), (median, p99) = summary(idle), summary(during)
-            print(
-                f"| {number} | {len(idle)} | {idle_median:.1f} | {idle_window_p99:.1f} "
-                f"| {len(during)} | {median:.1f} | {p99:.1f} | {p99 / idle_window_p99:.2f} |"
-            )
+    print_windows(windows)
     print("\n| disaster mode | requests | median ms | p99 ms | median ÷ nearest | p99 ÷ nearest |")
     print("|---|---:|---:|---:|---:|---:|")
     print(
@@ -518,19 +462,6 @@ def report(args, windows: Windows, home, nearest, sent, sent_all, issued_seconds
         f"| home | {len(home)} | {home_median:.1f} | {home_p99:.1f} | "
         f"{home_median / near_median:.2f} | {home_p99 / near_p99:.2f} |"
     )
-
-
-def report_by_second(stamps: list[tuple[float, float]], issued: float, idle_p99: float) -> None:
-    """The first broadcast window second by second from the alert, against the first idle
-    window: whether the broadcast costs more at its start (createAlert, the fan-out)."""
-    by_second: dict[int, list[float]] = {}
-    for started, latency in stamps:
-        by_second.setdefault(int(started - issued), []).append(latency)
-    print("\n| second after the alert | requests | median ms | p99 ms | p99 ÷ first idle p99 |")
-    print("|---:|---:|---:|---:|---:|")
-    for second, latencies in sorted(by_second.items()):
-        median, p99 = summary(latencies)
-        print(f"| {second} | {len(latencies)} | {median:.1f} | {p99:.1f} | {p99 / idle_p99:.2f} |")
 
 
 def parse_args() -> argparse.Namespace:
